@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "digest",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "digest", targets: ["digest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // The issue model, the format's parser and printer, diagnostics and settings.
+        .target(name: "DigestCore", dependencies: ["Yams"]),
+        // The archive of past issues, `digest import` and `digest new`.
+        .target(name: "DigestArchive", dependencies: ["DigestCore"]),
+        // The linter engine, its rules and its output formats.
+        .target(name: "DigestLint", dependencies: ["DigestCore", "DigestArchive"]),
+        // The command-line interface: one file per subcommand, no logic of its own.
+        .executableTarget(
+            name: "digest",
+            dependencies: [
+                "DigestCore", "DigestArchive", "DigestLint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
+        .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"]),
+        .testTarget(name: "digestTests", dependencies: ["DigestCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,86 @@
+import DigestCore
+import Foundation
+
+/// An issue in the archive or the drafts, with the number and date its file gives.
+public struct ArchivedIssue: Sendable, Equatable {
+    public var path: String
+    public var url: URL
+    public var volume: Int
+    public var number: Int
+    public var date: IssueDate
+    /// Whether it is a draft rather than a published issue.
+    public var isDraft: Bool
+
+    /// Orders issues by volume, then number.
+    public static func precedes(_ a: ArchivedIssue, _ b: ArchivedIssue) -> Bool {
+        (a.volume, a.number, a.date) < (b.volume, b.number, b.date)
+    }
+}
+
+/// The issue files of a repository: the archive of published issues and the drafts.
+public struct IssueCatalog: Sendable {
+    /// The file extension of issue files.
+    public static let fileExtension = "issue"
+
+    public let repository: Repository
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    /// Every issue file in the archive and the drafts, in order of volume and number.
+    ///
+    /// Throws when a file cannot be read or its title or date cannot be read, since an
+    /// issue of unknown number could make the next number wrong.
+    public func issues() throws(ArchiveError) -> [ArchivedIssue] {
+        var issues: [ArchivedIssue] = []
+        var problems: [Diagnostic] = []
+        for (folder, isDraft) in [(repository.archiveFolder, false), (repository.draftsFolder, true)] {
+            for url in try Self.issueFiles(in: folder) {
+                let path = displayPath(of: url)
+                let bytes: [UInt8]
+                do {
+                    bytes = Array(try Data(contentsOf: url))
+                } catch {
+                    throw .io(path: path, reason: "cannot read the file (\(error.localizedDescription))")
+                }
+                let result = repository.settings.parser.parse(bytes: bytes, path: path)
+                guard let title = result.issue.title, let date = result.issue.date else {
+                    problems += result.diagnostics.filter { $0.rule == "format.title" || $0.rule == "format.date" || $0.rule == "format.encoding" }
+                    if problems.isEmpty || problems.last?.path != path {
+                        problems.append(Diagnostic(
+                            path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 1),
+                            severity: .error, rule: "format.title", message: "cannot read this issue's number and date"))
+                    }
+                    continue
+                }
+                issues.append(ArchivedIssue(
+                    path: path, url: url, volume: title.volume, number: title.number, date: date, isDraft: isDraft))
+            }
+        }
+        if !problems.isEmpty { throw .unnumbered(problems) }
+        return issues.sorted(by: ArchivedIssue.precedes)
+    }
+
+    /// The `.issue` files under `folder`, sorted by path; none when the folder does not exist.
+    public static func issueFiles(in folder: URL) throws(ArchiveError) -> [URL] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { return [] }
+        guard isFolder.boolValue else {
+            throw .io(path: displayPath(of: folder), reason: "is a file, but the settings name it as a folder")
+        }
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+            throw .io(path: displayPath(of: folder), reason: "cannot list the folder")
+        }
+        var files: [URL] = []
+        for case let url as URL in enumerator where url.pathExtension == fileExtension {
+            files.append(url.standardizedFileURL)
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// The file name for an issue: `2023-04-06-vol-2.6.issue`, which sorts by date.
+    public static func fileName(volume: Int, number: Int, date: IssueDate) -> String {
+        "\(date.iso)-vol-\(volume).\(number).\(fileExtension)"
+    }
+}

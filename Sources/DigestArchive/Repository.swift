@@ -1,0 +1,49 @@
+import DigestCore
+import Foundation
+
+/// A newsletter's working repository: the folder holding `digest.yaml`, with its settings.
+public struct Repository: Sendable {
+    /// The folder that holds `digest.yaml`.
+    public let root: URL
+    public let settings: Settings
+
+    public init(root: URL, settings: Settings) {
+        self.root = root.standardizedFileURL
+        self.settings = settings
+    }
+
+    /// The repository containing `folder`: the nearest folder at or above it with a `digest.yaml`.
+    public static func locate(from folder: URL) throws(ArchiveError) -> Repository {
+        var candidate = folder.standardizedFileURL
+        while true {
+            let settingsURL = candidate.appendingPathComponent(SettingsFile.name)
+            if FileManager.default.fileExists(atPath: settingsURL.path) {
+                do {
+                    let settings = try SettingsFile.load(from: settingsURL, displayPath: displayPath(of: settingsURL))
+                    return Repository(root: candidate, settings: settings)
+                } catch {
+                    throw .settings(error)
+                }
+            }
+            let parent = candidate.deletingLastPathComponent()
+            if parent.path == candidate.path { throw .noRepository(start: folder.path) }
+            candidate = parent
+        }
+    }
+
+    /// The repository around the current folder.
+    public static func current() throws(ArchiveError) -> Repository {
+        try locate(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
+    public var draftsFolder: URL { root.appendingPathComponent(settings.folders.drafts, isDirectory: true) }
+    public var archiveFolder: URL { root.appendingPathComponent(settings.folders.archive, isDirectory: true) }
+}
+
+/// How to name a file to an editor: relative to the current folder when it is inside it.
+public func displayPath(of url: URL) -> String {
+    let path = url.standardizedFileURL.path
+    let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+    let prefix = current.hasSuffix("/") ? current : current + "/"
+    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+}

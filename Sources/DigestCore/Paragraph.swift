@@ -1,0 +1,79 @@
+/// Text that may wrap over several source lines, with comment lines between them.
+///
+/// The lines are joined with single spaces: `text` is what the paragraph says, and
+/// ``position(atOffset:)`` maps an offset in `text` back to the file.
+public struct Paragraph: Equatable, Sendable {
+    /// One source line of the paragraph, or a comment line inside it.
+    public enum Piece: Equatable, Sendable {
+        case line(TextLine)
+        case comment(Comment)
+    }
+
+    public var pieces: [Piece]
+
+    public init(pieces: [Piece]) {
+        self.pieces = pieces
+    }
+
+    /// A paragraph of plain lines.
+    public init(lines: [TextLine]) {
+        self.pieces = lines.map(Piece.line)
+    }
+
+    /// The text lines, without the comments.
+    public var lines: [TextLine] {
+        pieces.compactMap { if case .line(let line) = $0 { line } else { nil } }
+    }
+
+    /// The lines joined with single spaces.
+    public var text: String {
+        lines.map(\.text).joined(separator: " ")
+    }
+
+    /// From the first character of the first line to the end of the last.
+    public var range: SourceRange {
+        let lines = lines
+        guard let first = lines.first, let last = lines.last else {
+            return SourceRange(start: SourcePosition(line: 1, column: 1), length: 0)
+        }
+        return SourceRange(start: first.location.range.start, end: last.location.range.end)
+    }
+
+    /// Where the character at `offset` in ``text`` (counted in Unicode scalars) was written.
+    ///
+    /// An offset at a joining space maps to the end of the line before it; an offset past
+    /// the end maps to the end of the last line.
+    public func position(atOffset offset: Int) -> SourcePosition {
+        var lineStart = 0
+        let lines = lines
+        for (index, line) in lines.enumerated() {
+            let length = line.text.unicodeScalars.count
+            if offset <= lineStart + length || index == lines.count - 1 {
+                return line.location.range.start.advanced(by: min(max(offset - lineStart, 0), length))
+            }
+            lineStart += length + 1
+        }
+        return SourcePosition(line: 1, column: 1)
+    }
+
+    /// The source range of `length` scalars of ``text`` from `offset`.
+    public func range(atOffset offset: Int, length: Int) -> SourceRange {
+        SourceRange(start: position(atOffset: offset), end: position(atOffset: offset + length))
+    }
+}
+
+/// One line of text with where its first character was written.
+public struct TextLine: Equatable, Sendable {
+    public var text: String
+    public var location: NodeLocation
+
+    public init(text: String, location: NodeLocation) {
+        self.text = text
+        self.location = location
+    }
+
+    /// A line starting at `start`, whose range covers its text.
+    public init(text: String, start: SourcePosition) {
+        self.init(text: text, location: NodeLocation(SourceRange(start: start, length: text.unicodeScalars.count)))
+    }
+}

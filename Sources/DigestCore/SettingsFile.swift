@@ -1,0 +1,228 @@
+import Foundation
+import Yams
+
+/// Reads `digest.yaml`, the settings file at the root of a newsletter repository.
+///
+/// Every problem is reported with the file, line and column and the key's full name
+/// (`schedule.cadence-days`), all at once rather than one per run.
+public enum SettingsFile {
+    /// The file's name at the repository root.
+    public static let name = "digest.yaml"
+
+    /// Reads the settings file at `url`.
+    public static func load(from url: URL, displayPath: String? = nil) throws(SettingsError) -> Settings {
+        let path = displayPath ?? url.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw SettingsError(diagnostics: [
+                Diagnostic(path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 0),
+                           severity: .error, rule: "settings", message: "cannot read the settings file: \(error.localizedDescription)")
+            ])
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// Reads settings from YAML text; `path` names the file in diagnostics.
+    public static func parse(_ yaml: String, path: String) throws(SettingsError) -> Settings {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw SettingsError(diagnostics: [Self.diagnostic(for: error, path: path)])
+        }
+        var reader = Reader(path: path)
+        let settings = reader.settings(from: root)
+        guard let settings, reader.diagnostics.isEmpty else {
+            throw SettingsError(diagnostics: reader.diagnostics)
+        }
+        return settings
+    }
+
+    static func diagnostic(for error: Error, path: String) -> Diagnostic {
+        var position = SourcePosition(line: 1, column: 1)
+        var message = "the settings file is not valid YAML"
+        if let yamlError = error as? YamlError {
+            switch yamlError {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                position = SourcePosition(line: mark.line, column: mark.column)
+                message = "the settings file is not valid YAML: \(problem)"
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                message = "the key \(duplicates.joined(separator: ", ")) is written twice; keep one"
+                position = SourcePosition(line: context.mark.line, column: context.mark.column)
+            default:
+                message = "the settings file is not valid YAML: \(yamlError)"
+            }
+        }
+        return Diagnostic(path: path, range: SourceRange(start: position, length: 1), severity: .error, rule: "settings", message: message)
+    }
+
+    /// Walks the YAML tree, checking each key and collecting every problem.
+    private struct Reader {
+        let path: String
+        var diagnostics: [Diagnostic] = []
+
+        mutating func settings(from root: Node?) -> Settings? {
+            guard let root, let top = mapping(root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders"]) else {
+                if root == nil {
+                    report(at: nil, "the settings file is empty; copy digest.yaml from the digest repository and change its values")
+                }
+                return nil
+            }
+            let defaults = Settings.allianceDigest.folders
+            let publication = section(top, "publication", allowed: ["name", "title", "footer"])
+            let schedule = section(top, "schedule", allowed: ["cadence-days", "first-volume-year"])
+            let sender = section(top, "sender", allowed: ["name", "address"])
+            let list = section(top, "list", allowed: ["id", "name"])
+            let folders = top.node["folders"].flatMap { mapping($0, key: "folders", allowed: ["drafts", "archive"]) }
+
+            let name = text(publication, "publication.name")
+            let titlePattern = title(publication, "publication.title")
+            let footer = text(publication, "publication.footer")
+            let cadence = integer(schedule, "schedule.cadence-days", in: 1...366)
+            let firstYear = integer(schedule, "schedule.first-volume-year", in: 1900...9999)
+            let senderName = text(sender, "sender.name")
+            let senderAddress = address(sender, "sender.address")
+            let listID = listIdentifier(list, "list.id")
+            let listName = text(list, "list.name")
+            let drafts = folders == nil ? defaults.drafts : folder(folders, "folders.drafts", default: defaults.drafts)
+            let archive = folders == nil ? defaults.archive : folder(folders, "folders.archive", default: defaults.archive)
+
+            guard let name, let titlePattern, let footer, let cadence, let firstYear, let senderName, let senderAddress,
+                let listID, let listName, let drafts, let archive
+            else { return nil }
+            return Settings(
+                publication: .init(name: name, title: titlePattern, footer: footer),
+                schedule: .init(cadenceDays: cadence, firstVolumeYear: firstYear),
+                sender: .init(name: senderName, address: senderAddress),
+                list: .init(id: listID, name: listName),
+                folders: .init(drafts: drafts, archive: archive))
+        }
+
+        /// A mapping with the keys it holds; unknown keys are reported.
+        struct KeyedMapping {
+            let key: String?
+            let node: Node.Mapping
+            let mark: Mark?
+        }
+
+        mutating func mapping(_ node: Node, key: String?, allowed: [String]) -> KeyedMapping? {
+            guard let mapping = node.mapping else {
+                report(at: node.mark, "\(key.map { "\"\($0)\"" } ?? "the settings file") must be a mapping of keys to values, such as \"\(allowed[0]): …\"")
+                return nil
+            }
+            for (keyNode, _) in mapping {
+                let name = keyNode.string ?? ""
+                if !allowed.contains(name) {
+                    let full = key.map { "\($0).\(name)" } ?? name
+                    report(at: keyNode.mark, "unknown key \"\(full)\"; the keys here are \(allowed.joined(separator: ", "))")
+                }
+            }
+            return KeyedMapping(key: key, node: mapping, mark: node.mark)
+        }
+
+        mutating func section(_ top: KeyedMapping, _ key: String, allowed: [String]) -> KeyedMapping? {
+            guard let node = top.node[key] else {
+                report(at: top.mark, "the key \"\(key)\" is missing; add it with its \(allowed.joined(separator: ", "))")
+                return nil
+            }
+            return mapping(node, key: key, allowed: allowed)
+        }
+
+        /// The scalar at `fullKey` (`publication.name`), reporting a missing or non-text value.
+        mutating func scalar(_ parent: KeyedMapping?, _ fullKey: String) -> (String, Mark?)? {
+            guard let parent else { return nil }
+            let key = String(fullKey.split(separator: ".").last!)
+            guard let node = parent.node[key] else {
+                report(at: parent.mark, "the key \"\(fullKey)\" is missing; add it")
+                return nil
+            }
+            guard case .scalar(let scalar) = node else {
+                report(at: node.mark, "\"\(fullKey)\" must be a single value, not a list or mapping")
+                return nil
+            }
+            return (scalar.string, node.mark)
+        }
+
+        mutating func text(_ parent: KeyedMapping?, _ fullKey: String) -> String? {
+            guard let (value, mark) = scalar(parent, fullKey) else { return nil }
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else {
+                report(at: mark, "\"\(fullKey)\" is empty; give it a value")
+                return nil
+            }
+            if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                report(at: mark, "\"\(fullKey)\" contains a line break or control character; write it on one line")
+                return nil
+            }
+            return trimmed
+        }
+
+        mutating func integer(_ parent: KeyedMapping?, _ fullKey: String, in range: ClosedRange<Int>) -> Int? {
+            guard let (value, mark) = scalar(parent, fullKey) else { return nil }
+            guard let number = Int(value), range.contains(number) else {
+                report(at: mark, "\"\(fullKey)\" must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(value)\"")
+                return nil
+            }
+            return number
+        }
+
+        mutating func title(_ parent: KeyedMapping?, _ fullKey: String) -> TitlePattern? {
+            guard let value = text(parent, fullKey) else { return nil }
+            do {
+                return try TitlePattern(value)
+            } catch {
+                report(at: parent?.node["title"]?.mark, "\"\(fullKey)\": \(error.message)")
+                return nil
+            }
+        }
+
+        mutating func address(_ parent: KeyedMapping?, _ fullKey: String) -> String? {
+            guard let value = text(parent, fullKey) else { return nil }
+            if let problem = EmailAddressCheck.problem(with: value) {
+                report(at: parent?.node["address"]?.mark, "\"\(fullKey)\" \(problem)")
+                return nil
+            }
+            return value
+        }
+
+        mutating func listIdentifier(_ parent: KeyedMapping?, _ fullKey: String) -> String? {
+            guard let value = text(parent, fullKey) else { return nil }
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.")
+            let labels = value.split(separator: ".", omittingEmptySubsequences: false)
+            guard value.allSatisfy(allowed.contains), labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else {
+                report(at: parent?.node["id"]?.mark,
+                       "\"\(fullKey)\" must be a dotted name of letters, digits and hyphens, such as alliance-digest.example.org")
+                return nil
+            }
+            return value
+        }
+
+        mutating func folder(_ parent: KeyedMapping?, _ fullKey: String, default defaultValue: String) -> String? {
+            guard let parent, parent.node[String(fullKey.split(separator: ".").last!)] != nil else { return defaultValue }
+            guard let value = text(parent, fullKey) else { return nil }
+            if value.hasPrefix("/") || value.split(separator: "/").contains("..") {
+                report(at: parent.node[String(fullKey.split(separator: ".").last!)]?.mark,
+                       "\"\(fullKey)\" must be a folder inside the repository, such as \(defaultValue)")
+                return nil
+            }
+            return value
+        }
+
+        mutating func report(at mark: Mark?, _ message: String) {
+            let position = mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? SourcePosition(line: 1, column: 1)
+            diagnostics.append(Diagnostic(
+                path: path, range: SourceRange(start: position, length: 1), severity: .error, rule: "settings", message: message))
+        }
+    }
+}
+
+/// A settings file that cannot be used, with every problem in it.
+public struct SettingsError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public var description: String {
+        diagnostics.map(\.formatted).joined(separator: "\n")
+    }
+}

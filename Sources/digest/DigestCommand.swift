@@ -1,0 +1,74 @@
+import ArgumentParser
+import DigestArchive
+import DigestCore
+import Foundation
+
+@main
+struct DigestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract: "Write, check and publish the newsletter kept in this repository.",
+        subcommands: [New.self, Lint.self, Format.self, Import.self]
+    )
+
+    /// Runs the command, with the exit codes editors and hooks rely on: 0 when all is well,
+    /// 1 when the issue has errors, 2 on a usage, settings or I/O error.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("digest: \(failure.message)\n".utf8))
+            Foundation.exit(failure.code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+            }
+            // ArgumentParser says 64 for a usage error; digest says 2.
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A failure to report to the editor, with the exit code it means.
+struct CommandFailure: Error {
+    var message: String
+    var code: Int32
+
+    /// A usage, settings or I/O error: exit code 2.
+    static func usage(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, code: 2)
+    }
+
+    /// Problems in the issue itself, already printed: exit code 1.
+    static let findings = CommandFailure(message: "", code: 1)
+}
+
+extension Repository {
+    /// The repository around the current folder, or a usage failure saying why there is none.
+    static func forCommand() throws -> Repository {
+        do {
+            return try current()
+        } catch {
+            throw CommandFailure.usage(error.description)
+        }
+    }
+}
+
+/// An `--date YYYY-MM-DD` option value.
+extension IssueDate: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(iso: argument)
+    }
+
+    public static var defaultCompletionKind: CompletionKind { .default }
+}
