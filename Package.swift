@@ -29,7 +29,7 @@ let package = Package(
         .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
         .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"]),
-        .testTarget(name: "digestTests", dependencies: ["DigestCore"]),
+        .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,15 @@ public struct ArchivedIssue: Sendable, Equatable {
     /// Whether it is a draft rather than a published issue.
     public var isDraft: Bool
 
+    public init(path: String, url: URL, volume: Int, number: Int, date: IssueDate, isDraft: Bool) {
+        self.path = path
+        self.url = url
+        self.volume = volume
+        self.number = number
+        self.date = date
+        self.isDraft = isDraft
+    }
+
     /// Orders issues by volume, then number.
     public static func precedes(_ a: ArchivedIssue, _ b: ArchivedIssue) -> Bool {
         (a.volume, a.number, a.date) < (b.volume, b.number, b.date)
@@ -74,7 +83,10 @@ public struct IssueCatalog: Sendable {
         }
         var files: [URL] = []
         for case let url as URL in enumerator where url.pathExtension == fileExtension {
-            files.append(url.standardizedFileURL)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
+                files.append(url.standardizedFileURL)
+            }
         }
         return files.sorted { $0.path < $1.path }
     }

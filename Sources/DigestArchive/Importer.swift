@@ -270,7 +270,11 @@ public struct Importer: Sendable {
 extension StringProtocol {
     /// Without leading and trailing spaces, tabs and no-break spaces.
     var trimmingBlanks: String {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
-        return String(drop(while: blank).reversed().drop(while: blank).reversed())
+        func isBlank(_ character: Character) -> Bool { character == " " || character == "\t" || character == "\u{00A0}" }
+        var start = startIndex
+        var end = endIndex
+        while start < end, isBlank(self[start]) { start = index(after: start) }
+        while end > start, isBlank(self[index(before: end)]) { end = index(before: end) }
+        return String(self[start..<end])
     }
 }

@@ -7,6 +7,8 @@ public struct Issue: Equatable, Sendable {
     public var title: Title?
     /// `Date:`, `Image Source:` and any other header fields, in the order written.
     public var fields: [Field]
+    /// Comments after the header fields that a blank line separates from the `Headlines` heading.
+    public var headerComments: [Comment] = []
     public var headlines: Section
     public var details: Section
     public var footer: Footer

@@ -105,6 +105,7 @@ extension IssueParser {
             }
             if text.allSatisfy({ $0 == " " }) {
                 sawBlankSinceText = true
+                attachCommentsBeforeBlank()
                 return
             }
             defer { sawBlankSinceText = false }
@@ -116,6 +117,23 @@ extension IssueParser {
             case .header: consumeHeader(line)
             case .headlines, .details: consumeListLine(line)
             case .footer: consumeFooterLine(line)
+            }
+        }
+
+        /// Comments followed by a blank line belong to what they follow: the header, or the last item.
+        mutating func attachCommentsBeforeBlank() {
+            guard !pendingComments.isEmpty else { return }
+            switch region {
+            case .header where issue.title != nil || !issue.fields.isEmpty:
+                issue.headerComments += takeComments()
+            case .headlines, .details:
+                guard !currentItems.isEmpty else { return }
+                let comments = takeComments().map(Paragraph.Piece.comment)
+                var items = currentItems
+                items[items.count - 1].body.pieces += comments
+                currentItems = items
+            default:
+                return
             }
         }
 
@@ -401,7 +419,12 @@ extension IssueParser {
 }
 
 extension Substring {
-    func trimmingCharacters(in set: Character) -> String {
-        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    /// Without `character` at either end.
+    func trimmingCharacters(in character: Character) -> String {
+        var start = startIndex
+        var end = endIndex
+        while start < end, self[start] == character { start = index(after: start) }
+        while end > start, self[index(before: end)] == character { end = index(before: end) }
+        return String(self[start..<end])
     }
 }

@@ -30,13 +30,19 @@ public enum IssuePrinter {
             emit(field.leadingComments)
             emit("\(field.name): \(field.value)")
         }
+        emit(issue.headerComments)
 
         for (name, section) in [("Headlines", issue.headlines), ("Details", issue.details)] {
             guard section.heading != nil || !section.items.isEmpty else { continue }
             if !output.isEmpty { emit("") }
             emit(section.heading?.leadingComments ?? [])
             emit(name)
-            for item in section.items {
+            for (index, item) in section.items.enumerated() {
+                if index > 0, case .comment? = section.items[index - 1].body.pieces.last {
+                    // A comment that ends an item was followed by a blank line; keep it so
+                    // the comment stays with the item above rather than the one below.
+                    emit("")
+                }
                 emit(item.leadingComments)
                 var first = true
                 for piece in item.body.pieces {

@@ -22,7 +22,10 @@ struct DigestCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("digest: \(failure.message)\n".utf8))
+            if !failure.message.isEmpty {
+                let line = failure.isDiagnostic ? failure.message : "digest: \(failure.message)"
+                FileHandle.standardError.write(Data("\(line)\n".utf8))
+            }
             Foundation.exit(failure.code)
         } catch {
             let code = exitCode(for: error)
@@ -43,6 +46,8 @@ struct DigestCommand: AsyncParsableCommand {
 struct CommandFailure: Error {
     var message: String
     var code: Int32
+    /// Whether the message is already in `path:line:column: …` form, to print as it is.
+    var isDiagnostic = false
 
     /// A usage, settings or I/O error: exit code 2.
     static func usage(_ message: String) -> CommandFailure {
@@ -58,6 +63,8 @@ extension Repository {
     static func forCommand() throws -> Repository {
         do {
             return try current()
+        } catch .settings(let error) {
+            throw CommandFailure(message: error.description, code: 2, isDiagnostic: true)
         } catch {
             throw CommandFailure.usage(error.description)
         }
