@@ -55,16 +55,20 @@ public struct IssueCatalog: Sendable {
                 }
                 let result = repository.settings.parser.parse(bytes: bytes, path: path)
                 guard let title = result.issue.title, let date = result.issue.date else {
-                    problems += result.diagnostics.filter { $0.rule == "format.title" || $0.rule == "format.date" || $0.rule == "format.encoding" }
+                    problems += result.diagnostics.filter {
+                        $0.rule == "format.title" || $0.rule == "format.date" || $0.rule == "format.encoding"
+                    }
                     if problems.isEmpty || problems.last?.path != path {
-                        problems.append(Diagnostic(
-                            path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 1),
-                            severity: .error, rule: "format.title", message: "cannot read this issue's number and date"))
+                        problems.append(
+                            Diagnostic(
+                                path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 1),
+                                severity: .error, rule: "format.title", message: "cannot read this issue's number and date"))
                     }
                     continue
                 }
-                issues.append(ArchivedIssue(
-                    path: path, url: url, volume: title.volume, number: title.number, date: date, isDraft: isDraft))
+                issues.append(
+                    ArchivedIssue(
+                        path: path, url: url, volume: title.volume, number: title.number, date: date, isDraft: isDraft))
             }
         }
         if !problems.isEmpty { throw .unnumbered(problems) }

@@ -39,7 +39,9 @@ public struct Importer: Sendable {
     }
 
     /// Converts the file at `path`; `volume` and `date` supply what the text does not say.
-    public func convert(bytes: [UInt8], path: String, volume override: (volume: Int, number: Int)?, date: IssueDate?) throws(ArchiveError) -> Result {
+    public func convert(bytes: [UInt8], path: String, volume override: (volume: Int, number: Int)?, date: IssueDate?) throws(ArchiveError)
+        -> Result
+    {
         let source = SourceText(path: path, bytes: bytes)
         if source.isBinary || source.diagnostics.containsErrors {
             throw .notAnIssue(path: path, reason: "the file is not UTF-8 text; only text copies of issues can be imported")
@@ -63,22 +65,29 @@ public struct Importer: Sendable {
 
         let titleMatch = content.title.flatMap { settings.publication.title.match($0.text) }
         if let title = content.title, titleMatch == nil {
-            throw .importNeeds(path: path, what: "line \(title.number): the title \"\(title.text)\" does not have the form \"\(settings.publication.title)\"")
+            throw .importNeeds(
+                path: path,
+                what: "line \(title.number): the title \"\(title.text)\" does not have the form \"\(settings.publication.title)\"")
         }
         if let titleMatch, let override, (titleMatch.volume, titleMatch.number) != override {
             throw .importNeeds(
                 path: path,
-                what: "the title says Vol \(titleMatch.volume).\(titleMatch.number) but --volume says \(override.volume).\(override.number); drop --volume or correct it")
+                what:
+                    "the title says Vol \(titleMatch.volume).\(titleMatch.number) but --volume says \(override.volume).\(override.number); drop --volume or correct it"
+            )
         }
         guard let (volume, number) = override ?? titleMatch.map({ ($0.volume, $0.number) }) else {
-            throw .importNeeds(path: path, what: "the issue has no title with its volume and number; pass --volume V.N, such as --volume 1.5")
+            throw .importNeeds(
+                path: path, what: "the issue has no title with its volume and number; pass --volume V.N, such as --volume 1.5")
         }
         guard let date else {
             throw .importNeeds(path: path, what: "published issues carry no date; pass the day it went out with --date YYYY-MM-DD")
         }
         if let dateVolume = settings.schedule.volume(for: date), dateVolume != volume {
-            notes.append(note(path, line: content.title?.number ?? 1, .warning,
-                              "Vol \(volume).\(number) is dated \(date), which falls in Vol \(dateVolume); check --date"))
+            notes.append(
+                note(
+                    path, line: content.title?.number ?? 1, .warning,
+                    "Vol \(volume).\(number) is dated \(date), which falls in Vol \(dateVolume); check --date"))
         }
 
         let titleText = content.title.map { String($0.text) } ?? settings.title(volume: volume, number: number)
@@ -93,11 +102,16 @@ public struct Importer: Sendable {
         issue.headlines = Section(heading: Heading(location: nowhere), items: content.headlines.map { item($0, wrapped: false) })
         issue.details = Section(heading: Heading(location: nowhere), items: content.details.map { item($0, wrapped: true) })
         if let footer = content.footer {
-            let lines = TextWrapper.wrap(footer, width: Self.lineWidth).map { TextLine(text: $0, start: SourcePosition(line: 1, column: 1)) }
+            let lines = TextWrapper.wrap(footer, width: Self.lineWidth).map {
+                TextLine(text: $0, start: SourcePosition(line: 1, column: 1))
+            }
             issue.footer = Footer(heading: Heading(location: nowhere), body: Paragraph(lines: lines))
             if footer != settings.publication.footer {
-                notes.append(note(path, line: content.footerLine, .warning,
-                                  "the footer differs from the one in \(SettingsFile.name); it is kept as published, and `digest lint` will show the difference"))
+                notes.append(
+                    note(
+                        path, line: content.footerLine, .warning,
+                        "the footer differs from the one in \(SettingsFile.name); it is kept as published, and `digest lint` will show the difference"
+                    ))
             }
         } else {
             notes.append(note(path, line: lines.last?.number ?? 1, .warning, "the issue has no footer; `digest lint` will ask for it"))
@@ -227,7 +241,10 @@ public struct Importer: Sendable {
         content.headlines = groups.first ?? []
         content.details = groups.dropFirst().flatMap { $0 }
         if groups.count > 2 {
-            notes.append(note(path, line: 1, .warning, "found \(groups.count) bullet lists; the first is read as the headlines and the others as details"))
+            notes.append(
+                note(
+                    path, line: 1, .warning,
+                    "found \(groups.count) bullet lists; the first is read as the headlines and the others as details"))
         }
         content.footer = footerLines.isEmpty ? nil : footerLines.joined(separator: " ")
         return content
@@ -262,8 +279,9 @@ public struct Importer: Sendable {
     }
 
     private func note(_ path: String, line: Int, _ severity: Severity, _ message: String) -> Diagnostic {
-        Diagnostic(path: path, range: SourceRange(start: SourcePosition(line: line, column: 1), length: 0),
-                   severity: severity, rule: "import", message: message)
+        Diagnostic(
+            path: path, range: SourceRange(start: SourcePosition(line: line, column: 1), length: 0),
+            severity: severity, rule: "import", message: message)
     }
 }
 

@@ -99,11 +99,12 @@ public enum InlineParser {
                     }
                     let contentStart = index + delimiter
                     guard let close = closer(length: delimiter, after: contentStart, before: end) else {
-                        problems.append(Problem(
-                            offset: index, length: delimiter,
-                            message: delimiter == 2
-                                ? "strong emphasis opened here is never closed; close it with \"**\" or write \"\\*\\*\" for literal asterisks"
-                                : "emphasis opened here is never closed; close it with \"*\" or write \"\\*\" for a literal asterisk"))
+                        problems.append(
+                            Problem(
+                                offset: index, length: delimiter,
+                                message: delimiter == 2
+                                    ? "strong emphasis opened here is never closed; close it with \"**\" or write \"\\*\\*\" for literal asterisks"
+                                    : "emphasis opened here is never closed; close it with \"*\" or write \"\\*\" for a literal asterisk"))
                         pending.append(contentsOf: repeatElement("*" as Unicode.Scalar, count: delimiter))
                         index += delimiter
                         continue
@@ -165,18 +166,20 @@ public enum InlineParser {
                 destinationEnd += 1
             }
             guard destinationEnd < end, scalars[destinationEnd] == ")" else {
-                problems.append(Problem(
-                    offset: closeBracket + 1, length: 1,
-                    message: "the link's address is never closed; end it with \")\" (an address has no spaces)"))
+                problems.append(
+                    Problem(
+                        offset: closeBracket + 1, length: 1,
+                        message: "the link's address is never closed; end it with \")\" (an address has no spaces)"))
                 return nil
             }
             let destination = String(String.UnicodeScalarView(scalars[destinationStart..<destinationEnd]))
             let label = parse(from: open + 1, to: closeBracket)
             let next = destinationEnd + 1
             if label.isEmpty {
-                problems.append(Problem(
-                    offset: open, length: next - open,
-                    message: "the link has no text; write the words to click between \"[\" and \"]\""))
+                problems.append(
+                    Problem(
+                        offset: open, length: next - open,
+                        message: "the link has no text; write the words to click between \"[\" and \"]\""))
             }
             if let problem = Self.problem(withDestination: destination) {
                 problems.append(Problem(offset: destinationStart, length: max(destinationEnd - destinationStart, 1), message: problem))

@@ -54,9 +54,10 @@ public struct IssueParser {
             let hidden = diagnostics.count - Self.diagnosticLimit
             diagnostics = Array(diagnostics.prefix(Self.diagnosticLimit))
             let last = diagnostics[diagnostics.count - 1]
-            diagnostics.append(Diagnostic(
-                path: source.path, range: last.range, severity: .note, rule: "format.limit",
-                message: "\(hidden) more problems in this file are not shown; mend these first"))
+            diagnostics.append(
+                Diagnostic(
+                    path: source.path, range: last.range, severity: .note, rule: "format.limit",
+                    message: "\(hidden) more problems in this file are not shown; mend these first"))
         }
         return ParseResult(issue: state.issue, diagnostics: diagnostics)
     }
@@ -98,9 +99,10 @@ extension IssueParser {
         mutating func consume(_ line: SourceText.Line) {
             let text = line.text
             if text.first == "#" {
-                pendingComments.append(Comment(
-                    text: String(text),
-                    location: NodeLocation(SourceRange(start: position(line, 0), length: text.unicodeScalars.count))))
+                pendingComments.append(
+                    Comment(
+                        text: String(text),
+                        location: NodeLocation(SourceRange(start: position(line, 0), length: text.unicodeScalars.count))))
                 return
             }
             if text.allSatisfy({ $0 == " " }) {
@@ -152,9 +154,10 @@ extension IssueParser {
             guard let near = SectionName.allCases.first(where: { $0.rawValue.lowercased() == loose.lowercased() }) else {
                 return nil
             }
-            report(.error, "format.section", SourceRange(start: position(line, 0), length: line.text.unicodeScalars.count),
-                   "write the section heading as \"\(near.rawValue)\", alone on its line",
-                   replacement: near.rawValue)
+            report(
+                .error, "format.section", SourceRange(start: position(line, 0), length: line.text.unicodeScalars.count),
+                "write the section heading as \"\(near.rawValue)\", alone on its line",
+                replacement: near.rawValue)
             return near
         }
 
@@ -162,15 +165,18 @@ extension IssueParser {
             let target = Region(section)
             let range = SourceRange(start: position(line, 0), length: line.text.unicodeScalars.count)
             if let earlier = headingLines[target] {
-                report(.error, "format.section", range,
-                       "second \"\(section.rawValue)\" heading; the first is on line \(earlier), so move these items there and delete this heading")
+                report(
+                    .error, "format.section", range,
+                    "second \"\(section.rawValue)\" heading; the first is on line \(earlier), so move these items there and delete this heading"
+                )
                 region = target
                 return
             }
             if target < region {
                 let current = SectionName.allCases.first { Region($0) == region }?.rawValue ?? "the header"
-                report(.error, "format.section", range,
-                       "\"\(section.rawValue)\" comes after \"\(current)\"; the sections go Headlines, Details, Footer")
+                report(
+                    .error, "format.section", range,
+                    "\"\(section.rawValue)\" comes after \"\(current)\"; the sections go Headlines, Details, Footer")
             }
             headingLines[target] = line.number
             let heading = Heading(leadingComments: takeComments(), location: NodeLocation(range))
@@ -187,9 +193,12 @@ extension IssueParser {
         mutating func consumeHeader(_ line: SourceText.Line) {
             defer { sawHeaderText = true }
             if issue.title == nil && !sawHeaderText {
-                if let field = fieldParts(line), FieldName.allCases.contains(where: { $0.rawValue.lowercased() == field.name.lowercased() }) {
-                    report(.error, "format.title", SourceRange(start: position(line, 0), length: 1),
-                           "the issue has no title line; start it with a title such as \"\(titlePattern.title(name: "US-Japan Alliance Digest", volume: 2, number: 6))\"")
+                if let field = fieldParts(line), FieldName.allCases.contains(where: { $0.rawValue.lowercased() == field.name.lowercased() })
+                {
+                    report(
+                        .error, "format.title", SourceRange(start: position(line, 0), length: 1),
+                        "the issue has no title line; start it with a title such as \"\(titlePattern.title(name: "US-Japan Alliance Digest", volume: 2, number: 6))\""
+                    )
                     consumeField(line, field)
                 } else {
                     consumeTitle(line)
@@ -197,8 +206,9 @@ extension IssueParser {
                 return
             }
             guard let field = fieldParts(line) else {
-                report(.error, "format.field", SourceRange(start: position(line, 0), length: line.text.unicodeScalars.count),
-                       "expected a header field such as \"Date: 2023-04-06\", or the \"Headlines\" heading")
+                report(
+                    .error, "format.field", SourceRange(start: position(line, 0), length: line.text.unicodeScalars.count),
+                    "expected a header field such as \"Date: 2023-04-06\", or the \"Headlines\" heading")
                 return
             }
             consumeField(line, field)
@@ -209,8 +219,9 @@ extension IssueParser {
             let range = SourceRange(start: position(line, 0), length: text.unicodeScalars.count)
             let example = titlePattern.title(name: "US-Japan Alliance Digest", volume: 2, number: 6)
             guard text.unicodeScalars.count <= IssueParser.titleLengthLimit, let match = titlePattern.match(text) else {
-                report(.error, "format.title", range,
-                       "the title must have the form \"\(titlePattern)\", such as \"\(example)\"")
+                report(
+                    .error, "format.title", range,
+                    "the title must have the form \"\(titlePattern)\", such as \"\(example)\"")
                 return
             }
             if match.volume < 1 || match.number < 1 {
@@ -238,31 +249,38 @@ extension IssueParser {
             let valueRange = SourceRange(start: position(line, parts.valueOffset), length: parts.value.unicodeScalars.count)
             let known = FieldName.allCases.map(\.rawValue)
             guard let name = FieldName.allCases.first(where: { $0.rawValue.lowercased() == parts.name.lowercased() }) else {
-                report(.error, "format.field", nameRange,
-                       "unknown header field \"\(parts.name)\"; the fields are \(known.map { "\"\($0)\"" }.joined(separator: " and "))")
+                report(
+                    .error, "format.field", nameRange,
+                    "unknown header field \"\(parts.name)\"; the fields are \(known.map { "\"\($0)\"" }.joined(separator: " and "))")
                 return
             }
             if name.rawValue != parts.name {
                 report(.error, "format.field", nameRange, "write the field name as \"\(name.rawValue)\"", replacement: name.rawValue)
             }
             if let earlier = issue.field(name) {
-                report(.error, "format.field", nameRange,
-                       "second \"\(name.rawValue)\" field; the first is on line \(earlier.nameLocation.range.start.line), so delete one")
+                report(
+                    .error, "format.field", nameRange,
+                    "second \"\(name.rawValue)\" field; the first is on line \(earlier.nameLocation.range.start.line), so delete one")
                 return
             }
             if parts.value.isEmpty {
-                report(.error, "format.field", SourceRange(start: nameRange.start, length: line.text.unicodeScalars.count),
-                       name == .date ? "the date is empty; write it as YYYY-MM-DD, such as 2023-04-06"
-                                     : "the \"\(name.rawValue)\" field is empty; write its value or delete the line")
+                report(
+                    .error, "format.field", SourceRange(start: nameRange.start, length: line.text.unicodeScalars.count),
+                    name == .date
+                        ? "the date is empty; write it as YYYY-MM-DD, such as 2023-04-06"
+                        : "the \"\(name.rawValue)\" field is empty; write its value or delete the line")
             } else if name == .date, IssueDate(iso: parts.value) == nil {
                 let looksISO = parts.value.count == 10 && parts.value.split(separator: "-").count == 3
-                report(.error, "format.date", valueRange,
-                       looksISO ? "\(parts.value) is not a day in the calendar; check the month and the day"
-                                : "write the date as YYYY-MM-DD, such as 2023-04-06")
+                report(
+                    .error, "format.date", valueRange,
+                    looksISO
+                        ? "\(parts.value) is not a day in the calendar; check the month and the day"
+                        : "write the date as YYYY-MM-DD, such as 2023-04-06")
             }
-            issue.fields.append(Field(
-                leadingComments: takeComments(), name: name.rawValue, value: String(parts.value),
-                nameLocation: NodeLocation(nameRange), valueLocation: NodeLocation(valueRange)))
+            issue.fields.append(
+                Field(
+                    leadingComments: takeComments(), name: name.rawValue, value: String(parts.value),
+                    nameLocation: NodeLocation(nameRange), valueLocation: NodeLocation(valueRange)))
         }
 
         // MARK: Headlines and details
@@ -281,33 +299,39 @@ extension IssueParser {
             if let bullet = bulletPrefix(text) {
                 startItem(line, markerLength: bullet.markerLength, contentOffset: bullet.contentOffset)
                 if let wrong = bullet.wrongMarker {
-                    report(.error, "format.bullet", SourceRange(start: position(line, 0), length: wrong.count),
-                           "start each \(listName) with \"- \", not \"\(wrong)\"", replacement: "- ")
+                    report(
+                        .error, "format.bullet", SourceRange(start: position(line, 0), length: wrong.count),
+                        "start each \(listName) with \"- \", not \"\(wrong)\"", replacement: "- ")
                 } else if bullet.contentOffset == 1 {
-                    report(.error, "format.bullet", SourceRange(start: position(line, 0), length: 1),
-                           "put a space after \"-\" to start a \(listName)", replacement: "- ")
+                    report(
+                        .error, "format.bullet", SourceRange(start: position(line, 0), length: 1),
+                        "put a space after \"-\" to start a \(listName)", replacement: "- ")
                 }
                 return
             }
             let indent = text.unicodeScalars.prefix { $0 == " " }.count
             guard !currentItems.isEmpty else {
-                report(.error, "format.bullet", SourceRange(start: position(line, indent), length: text.unicodeScalars.count - indent),
-                       "start each \(listName) with \"- \"")
+                report(
+                    .error, "format.bullet", SourceRange(start: position(line, indent), length: text.unicodeScalars.count - indent),
+                    "start each \(listName) with \"- \"")
                 startItem(line, markerLength: 0, contentOffset: indent)
                 return
             }
             let number = currentItems.count
             if indent == 0 {
-                report(.error, "format.indent", SourceRange(start: position(line, 0), length: text.unicodeScalars.count),
-                       region == .headlines
-                           ? "start each headline with \"- \""
-                           : "indent this line by two spaces to continue detail \(number), or start a new detail with \"- \"")
+                report(
+                    .error, "format.indent", SourceRange(start: position(line, 0), length: text.unicodeScalars.count),
+                    region == .headlines
+                        ? "start each headline with \"- \""
+                        : "indent this line by two spaces to continue detail \(number), or start a new detail with \"- \"")
             } else if region == .headlines {
-                report(.error, "format.indent", SourceRange(start: position(line, indent), length: text.unicodeScalars.count - indent),
-                       "a headline is one line; join this line to headline \(number) or start a new headline with \"- \"")
+                report(
+                    .error, "format.indent", SourceRange(start: position(line, indent), length: text.unicodeScalars.count - indent),
+                    "a headline is one line; join this line to headline \(number) or start a new headline with \"- \"")
             } else if sawBlankSinceText {
-                report(.warning, "format.indent", SourceRange(start: position(line, indent), length: 1),
-                       "blank line inside detail \(number); delete it, or start a new detail with \"- \"")
+                report(
+                    .warning, "format.indent", SourceRange(start: position(line, indent), length: 1),
+                    "blank line inside detail \(number); delete it, or start a new detail with \"- \"")
             }
             var items = currentItems
             items[items.count - 1].body.pieces += takeComments().map(Paragraph.Piece.comment)
@@ -331,8 +355,9 @@ extension IssueParser {
             let content = String(String.UnicodeScalarView(line.text.unicodeScalars.dropFirst(contentOffset)))
             let marker = NodeLocation(SourceRange(start: position(line, 0), length: markerLength))
             if content.isEmpty {
-                report(.error, "format.bullet", SourceRange(start: position(line, 0), length: max(markerLength, 1)),
-                       "empty \(listName); write it after \"- \" or delete the line")
+                report(
+                    .error, "format.bullet", SourceRange(start: position(line, 0), length: max(markerLength, 1)),
+                    "empty \(listName); write it after \"- \" or delete the line")
             }
             let item = Item(
                 leadingComments: takeComments(), marker: marker,
@@ -350,8 +375,9 @@ extension IssueParser {
                 return
             }
             if sawBlankSinceText {
-                report(.error, "format.footer", SourceRange(start: position(line, indent), length: 1),
-                       "the footer is one paragraph; delete the blank line above or this text")
+                report(
+                    .error, "format.footer", SourceRange(start: position(line, indent), length: 1),
+                    "the footer is one paragraph; delete the blank line above or this text")
             }
             let pieces = takeComments().map(Paragraph.Piece.comment) + [.line(textLine)]
             issue.footer.body?.pieces += pieces
@@ -363,13 +389,16 @@ extension IssueParser {
             issue.trailingComments = takeComments()
             let end = SourceRange(start: SourcePosition(line: lastLine, column: 1), length: 1)
             if isEmpty {
-                report(.error, "format.empty", SourceRange(start: SourcePosition(line: 1, column: 1), length: 0),
-                       "the file is empty; run `digest new` to start an issue, or write its title, Date, Headlines, Details and Footer")
+                report(
+                    .error, "format.empty", SourceRange(start: SourcePosition(line: 1, column: 1), length: 0),
+                    "the file is empty; run `digest new` to start an issue, or write its title, Date, Headlines, Details and Footer")
                 return
             }
             if issue.title == nil && !diagnostics.contains(where: { $0.rule == "format.title" }) {
-                report(.error, "format.title", SourceRange(start: SourcePosition(line: 1, column: 1), length: 1),
-                       "the issue has no title line; start it with a title such as \"\(titlePattern.title(name: "US-Japan Alliance Digest", volume: 2, number: 6))\"")
+                report(
+                    .error, "format.title", SourceRange(start: SourcePosition(line: 1, column: 1), length: 1),
+                    "the issue has no title line; start it with a title such as \"\(titlePattern.title(name: "US-Japan Alliance Digest", volume: 2, number: 6))\""
+                )
             }
             if issue.field(.date) == nil {
                 let after = issue.title?.location.range ?? SourceRange(start: SourcePosition(line: 1, column: 1), length: 1)
@@ -378,12 +407,14 @@ extension IssueParser {
             for (section, name) in [(issue.headlines, "Headlines"), (issue.details, "Details")] {
                 if let heading = section.heading {
                     if section.items.isEmpty {
-                        report(.error, "format.section", heading.location.range,
-                               "\"\(name)\" has no items; add them as lines starting with \"- \"")
+                        report(
+                            .error, "format.section", heading.location.range,
+                            "\"\(name)\" has no items; add them as lines starting with \"- \"")
                     }
                 } else {
-                    report(.error, "format.section", end,
-                           "the issue has no \"\(name)\" section; add a line \"\(name)\" followed by items starting with \"- \"")
+                    report(
+                        .error, "format.section", end,
+                        "the issue has no \"\(name)\" section; add a line \"\(name)\" followed by items starting with \"- \"")
                 }
             }
             if let heading = issue.footer.heading {
@@ -391,13 +422,15 @@ extension IssueParser {
                     report(.error, "format.footer", heading.location.range, "the footer is empty; write the footer text under \"Footer\"")
                 }
             } else {
-                report(.error, "format.footer", end, "the issue has no \"Footer\" section; add a line \"Footer\" followed by the footer text")
+                report(
+                    .error, "format.footer", end, "the issue has no \"Footer\" section; add a line \"Footer\" followed by the footer text")
             }
             for (items, name) in [(issue.headlines.items, "headline"), (issue.details.items, "detail")] {
                 for item in items {
                     for problem in InlineParser.parse(item.body).problems {
-                        report(.error, "format.markup", item.body.range(atOffset: problem.offset, length: problem.length),
-                               "in this \(name): \(problem.message)")
+                        report(
+                            .error, "format.markup", item.body.range(atOffset: problem.offset, length: problem.length),
+                            "in this \(name): \(problem.message)")
                     }
                 }
             }
@@ -411,9 +444,10 @@ extension IssueParser {
         }
 
         mutating func report(_ severity: Severity, _ rule: String, _ range: SourceRange, _ message: String, replacement: String? = nil) {
-            diagnostics.append(Diagnostic(
-                path: path, range: range, severity: severity, rule: rule, message: message,
-                fix: replacement.map { Fix(range: range, replacement: $0) }))
+            diagnostics.append(
+                Diagnostic(
+                    path: path, range: range, severity: severity, rule: rule, message: message,
+                    fix: replacement.map { Fix(range: range, replacement: $0) }))
         }
     }
 }

@@ -17,8 +17,9 @@ public enum SettingsFile {
             data = try Data(contentsOf: url)
         } catch {
             throw SettingsError(diagnostics: [
-                Diagnostic(path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 0),
-                           severity: .error, rule: "settings", message: "cannot read the settings file: \(error.localizedDescription)")
+                Diagnostic(
+                    path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 0),
+                    severity: .error, rule: "settings", message: "cannot read the settings file: \(error.localizedDescription)")
             ])
         }
         return try parse(String(decoding: data, as: UTF8.self), path: path)
@@ -109,7 +110,9 @@ public enum SettingsFile {
 
         mutating func mapping(_ node: Node, key: String?, allowed: [String]) -> KeyedMapping? {
             guard let mapping = node.mapping else {
-                report(at: node.mark, "\(key.map { "\"\($0)\"" } ?? "the settings file") must be a mapping of keys to values, such as \"\(allowed[0]): …\"")
+                report(
+                    at: node.mark,
+                    "\(key.map { "\"\($0)\"" } ?? "the settings file") must be a mapping of keys to values, such as \"\(allowed[0]): …\"")
                 return nil
             }
             for (keyNode, _) in mapping {
@@ -192,8 +195,9 @@ public enum SettingsFile {
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.")
             let labels = value.split(separator: ".", omittingEmptySubsequences: false)
             guard value.allSatisfy(allowed.contains), labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else {
-                report(at: parent?.node["id"]?.mark,
-                       "\"\(fullKey)\" must be a dotted name of letters, digits and hyphens, such as alliance-digest.example.org")
+                report(
+                    at: parent?.node["id"]?.mark,
+                    "\"\(fullKey)\" must be a dotted name of letters, digits and hyphens, such as alliance-digest.example.org")
                 return nil
             }
             return value
@@ -203,8 +207,9 @@ public enum SettingsFile {
             guard let parent, parent.node[String(fullKey.split(separator: ".").last!)] != nil else { return defaultValue }
             guard let value = text(parent, fullKey) else { return nil }
             if value.hasPrefix("/") || value.split(separator: "/").contains("..") {
-                report(at: parent.node[String(fullKey.split(separator: ".").last!)]?.mark,
-                       "\"\(fullKey)\" must be a folder inside the repository, such as \(defaultValue)")
+                report(
+                    at: parent.node[String(fullKey.split(separator: ".").last!)]?.mark,
+                    "\"\(fullKey)\" must be a folder inside the repository, such as \(defaultValue)")
                 return nil
             }
             return value
@@ -212,8 +217,9 @@ public enum SettingsFile {
 
         mutating func report(at mark: Mark?, _ message: String) {
             let position = mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? SourcePosition(line: 1, column: 1)
-            diagnostics.append(Diagnostic(
-                path: path, range: SourceRange(start: position, length: 1), severity: .error, rule: "settings", message: message))
+            diagnostics.append(
+                Diagnostic(
+                    path: path, range: SourceRange(start: position, length: 1), severity: .error, rule: "settings", message: message))
         }
     }
 }

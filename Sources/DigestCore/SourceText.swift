@@ -21,14 +21,16 @@ public struct SourceText: Sendable {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) {
             body = body.dropFirst(3)
-            report(.warning, "format.encoding", at: SourcePosition(line: 1, column: 1),
-                   "the file starts with a byte-order mark; save it as UTF-8 without BOM (`digest format` removes it)")
+            report(
+                .warning, "format.encoding", at: SourcePosition(line: 1, column: 1),
+                "the file starts with a byte-order mark; save it as UTF-8 without BOM (`digest format` removes it)")
         }
         if body.contains(0) {
             isBinary = true
             let lineNumber = body.prefix { $0 != 0 }.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            report(.error, "format.encoding", at: SourcePosition(line: lineNumber, column: 1),
-                   "the file contains NUL bytes and looks binary; an issue is a UTF-8 text file")
+            report(
+                .error, "format.encoding", at: SourcePosition(line: lineNumber, column: 1),
+                "the file contains NUL bytes and looks binary; an issue is a UTF-8 text file")
             return
         }
         var sawCRLF = false
@@ -41,23 +43,26 @@ public struct SourceText: Sendable {
                 raw = raw.dropLast()
                 if !sawCRLF {
                     sawCRLF = true
-                    report(.warning, "format.line-ending", at: SourcePosition(line: lineNumber, column: 1),
-                           "the file uses CRLF line endings; the canonical form uses LF (`digest format` converts it)")
+                    report(
+                        .warning, "format.line-ending", at: SourcePosition(line: lineNumber, column: 1),
+                        "the file uses CRLF line endings; the canonical form uses LF (`digest format` converts it)")
                 }
             }
             var text = decode(raw, lineNumber: lineNumber)
             if let column = Self.column(of: "\t", in: text) {
                 if !sawTab {
                     sawTab = true
-                    report(.warning, "format.whitespace", at: SourcePosition(line: lineNumber, column: column),
-                           "tab character; use spaces (`digest format` replaces each tab with a space)")
+                    report(
+                        .warning, "format.whitespace", at: SourcePosition(line: lineNumber, column: column),
+                        "tab character; use spaces (`digest format` replaces each tab with a space)")
                 }
                 // One tab is one column and becomes one space, so positions stay true.
                 text = Substring(String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\t" ? " " : $0 })))
             }
             if let column = Self.firstControlCharacter(in: text) {
-                report(.error, "format.encoding", at: SourcePosition(line: lineNumber, column: column),
-                       "control character in the text; delete it")
+                report(
+                    .error, "format.encoding", at: SourcePosition(line: lineNumber, column: column),
+                    "control character in the text; delete it")
             }
             lines.append(Line(number: lineNumber, text: Self.trimmingTrailingBlanks(text)))
         }
@@ -84,14 +89,16 @@ public struct SourceText: Sendable {
                 scalars.append("\u{FFFD}")
             }
         }
-        report(.error, "format.encoding", at: SourcePosition(line: lineNumber, column: firstBadColumn ?? 1),
-               "this line is not valid UTF-8; save the file as UTF-8")
+        report(
+            .error, "format.encoding", at: SourcePosition(line: lineNumber, column: firstBadColumn ?? 1),
+            "this line is not valid UTF-8; save the file as UTF-8")
         return Substring(String(scalars))
     }
 
     private mutating func report(_ severity: Severity, _ rule: String, at position: SourcePosition, _ message: String) {
-        diagnostics.append(Diagnostic(
-            path: path, range: SourceRange(start: position, length: 1), severity: severity, rule: rule, message: message))
+        diagnostics.append(
+            Diagnostic(
+                path: path, range: SourceRange(start: position, length: 1), severity: severity, rule: rule, message: message))
     }
 
     /// The 1-based column of the first `character`, counted in Unicode scalars.

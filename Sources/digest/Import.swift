@@ -56,7 +56,8 @@ extension DigestCommand {
                     print(result.text, terminator: "")
                     return
                 }
-                let destination = output.map { URL(fileURLWithPath: $0) }
+                let destination =
+                    output.map { URL(fileURLWithPath: $0) }
                     ?? repository.archiveFolder.appendingPathComponent(
                         IssueCatalog.fileName(volume: result.volume, number: result.number, date: result.date))
                 try NewFileWriter.write(result.text, to: destination)

@@ -46,8 +46,11 @@ struct DraftScaffolderTests {
             _ = try scaffolder.scaffold(date: nil, today: date("2026-11-22"))
             Issue.record("expected a refusal")
         } catch {
-            #expect("\(error)" == "Drafts/2023-04-06-vol-2.6.issue already exists; digest never overwrites a file, so move or delete it first"
-                || "\(error)".hasSuffix("2023-04-06-vol-2.6.issue already exists; digest never overwrites a file, so move or delete it first"))
+            #expect(
+                "\(error)" == "Drafts/2023-04-06-vol-2.6.issue already exists; digest never overwrites a file, so move or delete it first"
+                    || "\(error)".hasSuffix(
+                        "2023-04-06-vol-2.6.issue already exists; digest never overwrites a file, so move or delete it first")
+            )
         }
         #expect(try fixture.read("Drafts/2023-04-06-vol-2.6.issue") == misfiled)
     }

@@ -31,7 +31,8 @@ struct ImporterTests {
     func matchesArchive(seed: Seed) throws {
         let result = try importer.convert(
             bytes: try seedBytes(seed.file), path: seed.file, volume: seed.volume, date: date(seed.date))
-        let archived = try String(decoding: Data(contentsOf: projectRoot.appendingPathComponent("seeds/archive/\(seed.archived)")), as: UTF8.self)
+        let archived = try String(
+            decoding: Data(contentsOf: projectRoot.appendingPathComponent("seeds/archive/\(seed.archived)")), as: UTF8.self)
         #expect(result.text == archived)
         #expect(IssueCatalog.fileName(volume: result.volume, number: result.number, date: result.date) == seed.archived)
     }
@@ -44,11 +45,12 @@ struct ImporterTests {
         var kept = issue.headlines.items.map(\.body.text) + issue.details.items.map(\.body.text)
         kept.append(issue.footer.body?.text ?? "")
         // Each headline, detail and the footer appears verbatim as one line of the seed.
-        let seedLines = Set(source.split(separator: "\n").map { line in
-            var text = line.drop { $0 == " " || $0 == "\u{2022}" || $0 == "-" }
-            while text.first == " " { text = text.dropFirst() }
-            return String(text)
-        })
+        let seedLines = Set(
+            source.split(separator: "\n").map { line in
+                var text = line.drop { $0 == " " || $0 == "\u{2022}" || $0 == "-" }
+                while text.first == " " { text = text.dropFirst() }
+                return String(text)
+            })
         for text in kept {
             #expect(seedLines.contains(text), "not found verbatim in the seed: \(text.prefix(60))…")
         }
@@ -59,7 +61,8 @@ struct ImporterTests {
             return !text.isEmpty && !reported.contains(index + 1)
         }
         let usedText = used.map { $0.1.trimmingCharacters(in: .whitespaces) }
-        let expected = ["Headlines", "Details"] + (issue.title.map { [$0.text] } ?? [])
+        let expected =
+            ["Headlines", "Details"] + (issue.title.map { [$0.text] } ?? [])
             + (issue.imageCredit.map { ["Image Source: \($0)"] } ?? [])
         for text in usedText where !expected.contains(text) {
             let body = text.drop { $0 == "-" || $0 == "\u{2022}" || $0 == " " }
@@ -80,7 +83,8 @@ struct ImporterTests {
     @Test("the source article is refused, saying why")
     func refusesArticle() throws {
         do {
-            _ = try importer.convert(bytes: try seedBytes("004_f47dd6ea90f35819.txt"), path: "004.txt", volume: (1, 3), date: date("2022-02-15"))
+            _ = try importer.convert(
+                bytes: try seedBytes("004_f47dd6ea90f35819.txt"), path: "004.txt", volume: (1, 3), date: date("2022-02-15"))
             Issue.record("the article was imported")
         } catch {
             #expect("\(error)".contains("not an issue of the digest"))
@@ -104,7 +108,8 @@ struct ImporterTests {
     @Test("--volume that contradicts the title is refused")
     func contradictoryVolume() throws {
         do {
-            _ = try importer.convert(bytes: try seedBytes("003_3fc3ef67255dc944.txt"), path: "003.txt", volume: (2, 6), date: date("2023-03-23"))
+            _ = try importer.convert(
+                bytes: try seedBytes("003_3fc3ef67255dc944.txt"), path: "003.txt", volume: (2, 6), date: date("2023-03-23"))
             Issue.record("imported with a contradictory volume")
         } catch {
             #expect("\(error)".contains("the title says Vol 2.5 but --volume says 2.6"))

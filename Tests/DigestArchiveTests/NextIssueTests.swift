@@ -31,13 +31,15 @@ struct NextIssueTests {
 
     @Test("a date that skips a year still takes the volume of its own year")
     func skippedYear() throws {
-        let next = try NextIssue.plan(after: [issue(2, 5, "2023-03-23")], settings: settings, date: date("2025-01-09"), today: date("2026-11-22"))
+        let next = try NextIssue.plan(
+            after: [issue(2, 5, "2023-03-23")], settings: settings, date: date("2025-01-09"), today: date("2026-11-22"))
         #expect((next.volume, next.number) == (4, 1))
     }
 
     @Test("--date keeps the number sequence within the year")
     func explicitDate() throws {
-        let next = try NextIssue.plan(after: [issue(2, 5, "2023-03-23")], settings: settings, date: date("2023-04-13"), today: date("2026-11-22"))
+        let next = try NextIssue.plan(
+            after: [issue(2, 5, "2023-03-23")], settings: settings, date: date("2023-04-13"), today: date("2026-11-22"))
         #expect((next.volume, next.number) == (2, 6))
         #expect(next.date == date("2023-04-13"))
     }

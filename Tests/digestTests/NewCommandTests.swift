@@ -40,7 +40,8 @@ struct NewCommandTests {
     func refusesToOverwrite() throws {
         let checkout = try Checkout()
         try checkout.write("not an issue yet\n", to: "Drafts/2023-04-06-vol-2.6.issue.txt")
-        try FileManager.default.moveItem(at: checkout.url("Drafts/2023-04-06-vol-2.6.issue.txt"), to: checkout.url("Drafts/2023-04-06-vol-2.6.issue"))
+        try FileManager.default.moveItem(
+            at: checkout.url("Drafts/2023-04-06-vol-2.6.issue.txt"), to: checkout.url("Drafts/2023-04-06-vol-2.6.issue"))
         let new = try digest(["new"], in: checkout.root)
         #expect(new.status == 2)
         #expect(new.output == "")
@@ -69,7 +70,10 @@ struct LintCommandTests {
         #expect(broken.status == 1)
         let lines = broken.output.split(separator: "\n")
         #expect(lines.contains("Drafts/broken.issue:2:7: error: write the date as YYYY-MM-DD, such as 2023-04-06 [format.date]"))
-        #expect(lines.contains("Drafts/broken.issue:2:1: error: the issue has no \"Headlines\" section; add a line \"Headlines\" followed by items starting with \"- \" [format.section]"))
+        #expect(
+            lines.contains(
+                "Drafts/broken.issue:2:1: error: the issue has no \"Headlines\" section; add a line \"Headlines\" followed by items starting with \"- \" [format.section]"
+            ))
         #expect(lines.allSatisfy { $0.hasPrefix("Drafts/broken.issue:") })
         #expect(try digest(["lint", "Drafts/missing.issue"], in: checkout.root).status == 2)
         #expect(try digest(["lint", "--no-such-option"], in: checkout.root).status == 2)
@@ -106,7 +110,8 @@ struct ImportCommandTests {
     func refusesArticle() throws {
         let checkout = try Checkout()
         let seed = projectRoot.appendingPathComponent("seeds/004_f47dd6ea90f35819.txt").path
-        let result = try digest(["import", seed, "--volume", "1.3", "--date", "2022-02-10", "--output", "Drafts/article.issue"], in: checkout.root)
+        let result = try digest(
+            ["import", seed, "--volume", "1.3", "--date", "2022-02-10", "--output", "Drafts/article.issue"], in: checkout.root)
         #expect(result.status == 2)
         #expect(result.errors.contains("not an issue of the digest"))
         #expect(!FileManager.default.fileExists(atPath: checkout.url("Drafts/article.issue").path))
