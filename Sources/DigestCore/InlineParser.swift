@@ -13,6 +13,9 @@ public enum InlineParser {
     public struct Result: Sendable {
         public var inlines: [Inline]
         public var problems: [Problem]
+        /// The offsets of markup characters (delimiters, escapes, link addresses): what a
+        /// reader does not see as text.
+        public var markup: [Range<Int>]
     }
 
     /// A markup problem at an offset (in Unicode scalars) of the paragraph's text.
@@ -29,7 +32,7 @@ public enum InlineParser {
     public static func parse(_ text: String) -> Result {
         var scanner = Scanner(scalars: Array(text.unicodeScalars))
         let inlines = scanner.parse(from: 0, to: scanner.scalars.count)
-        return Result(inlines: inlines, problems: scanner.problems)
+        return Result(inlines: inlines, problems: scanner.problems, markup: scanner.markup)
     }
 
     static let escapable: Set<Unicode.Scalar> = ["\\", "*", "[", "]", "(", ")"]
@@ -41,6 +44,7 @@ public enum InlineParser {
         /// Positions of `**` that can close strong emphasis.
         let doubleClosers: [Int]
         var problems: [Problem] = []
+        var markup: [Range<Int>] = []
 
         init(scalars: [Unicode.Scalar]) {
             self.scalars = scalars
@@ -86,6 +90,7 @@ public enum InlineParser {
                 switch scalar {
                 case "\\" where index + 1 < end && InlineParser.escapable.contains(scalars[index + 1]):
                     pending.append(scalars[index + 1])
+                    markup.append(index..<index + 1)
                     index += 2
                 case "*":
                     var run = 1
@@ -110,6 +115,8 @@ public enum InlineParser {
                         continue
                     }
                     flush()
+                    markup.append(index..<contentStart)
+                    markup.append(close..<close + delimiter)
                     let children = parse(from: contentStart, to: close)
                     result.append(delimiter == 2 ? .strong(children) : .emphasis(children))
                     index = close + delimiter
@@ -173,6 +180,8 @@ public enum InlineParser {
                 return nil
             }
             let destination = String(String.UnicodeScalarView(scalars[destinationStart..<destinationEnd]))
+            markup.append(open..<open + 1)
+            markup.append(closeBracket..<destinationEnd + 1)
             let label = parse(from: open + 1, to: closeBracket)
             let next = destinationEnd + 1
             if label.isEmpty {

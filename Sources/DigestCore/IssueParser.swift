@@ -335,7 +335,7 @@ extension IssueParser {
             }
             var items = currentItems
             items[items.count - 1].body.pieces += takeComments().map(Paragraph.Piece.comment)
-            items[items.count - 1].body.pieces.append(.line(TextLine(text: String(text.dropFirst(indent)), start: position(line, indent))))
+            items[items.count - 1].body.pieces.append(.line(TextLine.splittingDirective(text.dropFirst(indent), start: position(line, indent))))
             currentItems = items
         }
 
@@ -361,7 +361,7 @@ extension IssueParser {
             }
             let item = Item(
                 leadingComments: takeComments(), marker: marker,
-                body: Paragraph(lines: [TextLine(text: content, start: position(line, contentOffset))]))
+                body: Paragraph(lines: [TextLine.splittingDirective(Substring(content), start: position(line, contentOffset))]))
             currentItems.append(item)
         }
 
@@ -369,7 +369,7 @@ extension IssueParser {
 
         mutating func consumeFooterLine(_ line: SourceText.Line) {
             let indent = line.text.unicodeScalars.prefix { $0 == " " }.count
-            let textLine = TextLine(text: String(line.text.dropFirst(indent)), start: position(line, indent))
+            let textLine = TextLine.splittingDirective(line.text.dropFirst(indent), start: position(line, indent))
             if issue.footer.body == nil {
                 issue.footer.body = Paragraph(pieces: takeComments().map(Paragraph.Piece.comment) + [.line(textLine)])
                 return

@@ -50,7 +50,7 @@ public enum IssuePrinter {
                     case .comment(let comment):
                         emit(comment.text)
                     case .line(let line):
-                        emit((first ? "- " : "  ") + line.text)
+                        emit((first ? "- " : "  ") + line.written)
                         first = false
                     }
                 }
@@ -64,7 +64,7 @@ public enum IssuePrinter {
             for piece in issue.footer.body?.pieces ?? [] {
                 switch piece {
                 case .comment(let comment): emit(comment.text)
-                case .line(let line): emit(line.text)
+                case .line(let line): emit(line.written)
                 }
             }
         }

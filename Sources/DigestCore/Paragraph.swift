@@ -66,14 +66,49 @@ public struct Paragraph: Equatable, Sendable {
 public struct TextLine: Equatable, Sendable {
     public var text: String
     public var location: NodeLocation
+    /// A lint directive at the end of the line (`# digest-lint: disable-line spelling`),
+    /// which is not part of the text.
+    public var directive: Comment?
 
-    public init(text: String, location: NodeLocation) {
+    public init(text: String, location: NodeLocation, directive: Comment? = nil) {
         self.text = text
         self.location = location
+        self.directive = directive
     }
 
     /// A line starting at `start`, whose range covers its text.
-    public init(text: String, start: SourcePosition) {
-        self.init(text: text, location: NodeLocation(SourceRange(start: start, length: text.unicodeScalars.count)))
+    public init(text: String, start: SourcePosition, directive: Comment? = nil) {
+        self.init(
+            text: text, location: NodeLocation(SourceRange(start: start, length: text.unicodeScalars.count)), directive: directive)
+    }
+
+    /// What starts a lint directive, in a comment line or at the end of a text line.
+    public static let directiveMarker = "# digest-lint:"
+
+    /// Splits a trailing ` # digest-lint: …` directive off a line of text starting at `start`.
+    public static func splittingDirective(_ content: Substring, start: SourcePosition) -> TextLine {
+        let marker = " " + directiveMarker
+        guard let found = content.range(of: marker) else {
+            return TextLine(text: String(content), start: start)
+        }
+        var textEnd = found.lowerBound
+        while textEnd > content.startIndex, content[content.index(before: textEnd)] == " " {
+            textEnd = content.index(before: textEnd)
+        }
+        let directiveStart = content.index(after: found.lowerBound)
+        let text = content[..<textEnd]
+        let directiveText = content[directiveStart...]
+        let column = start.column + content.unicodeScalars.distance(from: content.startIndex, to: directiveStart)
+        let directive = Comment(
+            text: String(directiveText),
+            location: NodeLocation(
+                SourceRange(start: SourcePosition(line: start.line, column: column), length: directiveText.unicodeScalars.count)))
+        return TextLine(text: String(text), start: start, directive: directive)
+    }
+
+    /// The line as written: the text, then its directive if it has one.
+    public var written: String {
+        guard let directive else { return text }
+        return text.isEmpty ? directive.text : "\(text)  \(directive.text)"
     }
 }

@@ -43,6 +43,9 @@ public struct Settings: Equatable, Sendable {
     public struct Folders: Equatable, Sendable {
         public var drafts: String
         public var archive: String
+
+        /// `Drafts` and `seeds/archive`, when the settings do not say.
+        public static let defaults = Folders(drafts: "Drafts", archive: "seeds/archive")
     }
 
     public var publication: Publication
@@ -51,18 +54,18 @@ public struct Settings: Equatable, Sendable {
     public var list: MailingList
     public var folders: Folders
 
-    /// The US-Japan Alliance Digest's settings.
-    public static let allianceDigest = Settings(
-        publication: Publication(
-            name: "US-Japan Alliance Digest",
-            title: .allianceDigest,
-            footer: "“US-Japan Alliance Digest” is a bi-weekly summary of bilateral and related developments "
-                + "compiled by Sasakawa USA’s “US-Japan NEXT Alliance Initiative.” To receive “Alliance Digest” "
-                + "via email, contact egulum@spfusa.org"),
-        schedule: Schedule(cadenceDays: 14, firstVolumeYear: 2022),
-        sender: Sender(name: "US-Japan NEXT Alliance Initiative", address: "egulum@spfusa.org"),
-        list: MailingList(id: "alliance-digest.spfusa.org", name: "US-Japan Alliance Digest"),
-        folders: Folders(drafts: "Drafts", archive: "seeds/archive"))
+    /// How `digest lint` is tuned for this publication.
+    public var lint: LintSettings = LintSettings()
+
+    /// The US-Japan Alliance Digest's settings: ``BuiltInSettings/allianceDigestYAML``, the
+    /// same text as the committed `digest.yaml`.
+    public static let allianceDigest: Settings = {
+        do {
+            return try SettingsFile.parse(BuiltInSettings.allianceDigestYAML, path: "built-in settings")
+        } catch {
+            fatalError("the built-in settings do not parse: \(error)")
+        }
+    }()
 
     /// The title line for an issue: `US-Japan Alliance Digest Vol 2.6`.
     public func title(volume: Int, number: Int) -> String {
@@ -71,6 +74,59 @@ public struct Settings: Equatable, Sendable {
 
     /// A parser that reads titles in this publication's pattern.
     public var parser: IssueParser { IssueParser(titlePattern: publication.title) }
+}
+
+/// The `lint` section: rule severities, the publication's own words, house substitutions.
+public struct LintSettings: Equatable, Sendable {
+    /// Rule identifiers with the severity the settings give them (`nil`: switched off).
+    public var rules: [RuleSetting]
+    /// Names and terms the dictionary lacks, spelled the house way.
+    public var words: [String]
+    /// House substitutions, applied in order to headlines and details.
+    public var substitutions: [Substitution]
+
+    public init(rules: [RuleSetting] = [], words: [String] = [], substitutions: [Substitution] = []) {
+        self.rules = rules
+        self.words = words
+        self.substitutions = substitutions
+    }
+
+    /// What the settings say of a rule: `.some(nil)` when it is switched off, `nil` when they are silent.
+    public func setting(for rule: String) -> RuleSetting? {
+        rules.last { $0.rule == rule }
+    }
+}
+
+/// One line of `lint.rules`: a rule and its severity, or `off`.
+public struct RuleSetting: Equatable, Sendable {
+    public var rule: String
+    public var severity: Severity?
+    /// Where the key is in the settings file, to report an unknown rule.
+    public var location: NodeLocation
+
+    public init(rule: String, severity: Severity?, location: NodeLocation) {
+        self.rule = rule
+        self.severity = severity
+        self.location = location
+    }
+}
+
+/// A house substitution: text matching `find` (a regular expression) should read `replace`.
+public struct Substitution: Equatable, Sendable {
+    /// An ICU regular expression.
+    public var find: String
+    /// The replacement, with `$1` for the first group.
+    public var replace: String
+    /// What the finding says, such as `write "US", not "U.S."`.
+    public var message: String
+    public var location: NodeLocation
+
+    public init(find: String, replace: String, message: String, location: NodeLocation) {
+        self.find = find
+        self.replace = replace
+        self.message = message
+        self.location = location
+    }
 }
 
 /// A plausible single email address: `local@domain.tld`, with nothing that could break a header.

@@ -65,13 +65,14 @@ public enum SettingsFile {
         var diagnostics: [Diagnostic] = []
 
         mutating func settings(from root: Node?) -> Settings? {
-            guard let root, let top = mapping(root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders"]) else {
+            guard let root, let top = mapping(root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders", "lint"])
+            else {
                 if root == nil {
                     report(at: nil, "the settings file is empty; copy digest.yaml from the digest repository and change its values")
                 }
                 return nil
             }
-            let defaults = Settings.allianceDigest.folders
+            let defaults = Settings.Folders.defaults
             let publication = section(top, "publication", allowed: ["name", "title", "footer"])
             let schedule = section(top, "schedule", allowed: ["cadence-days", "first-volume-year"])
             let sender = section(top, "sender", allowed: ["name", "address"])
@@ -89,16 +90,94 @@ public enum SettingsFile {
             let listName = text(list, "list.name")
             let drafts = folders == nil ? defaults.drafts : folder(folders, "folders.drafts", default: defaults.drafts)
             let archive = folders == nil ? defaults.archive : folder(folders, "folders.archive", default: defaults.archive)
+            let lintSection = top.node["lint"].flatMap { mapping($0, key: "lint", allowed: ["rules", "words", "substitutions"]) }
+            let lint = lintSettings(lintSection)
 
             guard let name, let titlePattern, let footer, let cadence, let firstYear, let senderName, let senderAddress,
-                let listID, let listName, let drafts, let archive
+                let listID, let listName, let drafts, let archive, let lint
             else { return nil }
             return Settings(
                 publication: .init(name: name, title: titlePattern, footer: footer),
                 schedule: .init(cadenceDays: cadence, firstVolumeYear: firstYear),
                 sender: .init(name: senderName, address: senderAddress),
                 list: .init(id: listID, name: listName),
-                folders: .init(drafts: drafts, archive: archive))
+                folders: .init(drafts: drafts, archive: archive),
+                lint: lint)
+        }
+
+        // MARK: The lint section
+
+        mutating func lintSettings(_ section: KeyedMapping?) -> LintSettings? {
+            guard let section else { return LintSettings() }
+            var settings = LintSettings()
+            var valid = true
+            if let rules = section.node["rules"] {
+                if let mapping = rules.mapping {
+                    for (key, value) in mapping {
+                        let rule = key.string ?? ""
+                        let word = value.string?.lowercased() ?? ""
+                        let severity: Severity?? = word == "off" ? .some(nil) : Severity(rawValue: word).map { .some($0) }
+                        guard let severity else {
+                            report(at: value.mark, "\"lint.rules.\(rule)\" must be error, warning, note or off, not \"\(value.string ?? "a list")\"")
+                            valid = false
+                            continue
+                        }
+                        settings.rules.append(RuleSetting(rule: rule, severity: severity, location: location(key.mark)))
+                    }
+                } else {
+                    report(at: rules.mark, "\"lint.rules\" must map rule names to error, warning, note or off")
+                    valid = false
+                }
+            }
+            if let words = section.node["words"] {
+                guard let sequence = words.sequence else {
+                    report(at: words.mark, "\"lint.words\" must be a list of words, such as [Kishida, Sasakawa]")
+                    return nil
+                }
+                for word in sequence {
+                    guard let text = word.string, !text.isEmpty, !text.contains(where: { $0 == " " || $0.isNewline }) else {
+                        report(at: word.mark, "each entry of \"lint.words\" must be one word without spaces")
+                        valid = false
+                        continue
+                    }
+                    settings.words.append(text)
+                }
+            }
+            if let substitutions = section.node["substitutions"] {
+                guard let sequence = substitutions.sequence else {
+                    report(at: substitutions.mark, "\"lint.substitutions\" must be a list of entries with find, replace and message")
+                    return nil
+                }
+                for (index, entry) in sequence.enumerated() {
+                    let key = "lint.substitutions[\(index + 1)]"
+                    guard let entryMapping = mapping(entry, key: key, allowed: ["find", "replace", "message"]) else {
+                        valid = false
+                        continue
+                    }
+                    let find = scalar(entryMapping, "\(key).find")
+                    let replace = scalar(entryMapping, "\(key).replace")
+                    let message = text(entryMapping, "\(key).message")
+                    guard let (pattern, patternMark) = find, let (replacement, _) = replace, let message else {
+                        valid = false
+                        continue
+                    }
+                    do {
+                        _ = try NSRegularExpression(pattern: pattern)
+                    } catch {
+                        report(at: patternMark, "\"\(key).find\" is not a valid regular expression: \(pattern)")
+                        valid = false
+                        continue
+                    }
+                    settings.substitutions.append(
+                        Substitution(find: pattern, replace: replacement, message: message, location: location(entry.mark)))
+                }
+            }
+            return valid ? settings : nil
+        }
+
+        func location(_ mark: Mark?) -> NodeLocation {
+            let position = mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? SourcePosition(line: 1, column: 1)
+            return NodeLocation(SourceRange(start: position, length: 1))
         }
 
         /// A mapping with the keys it holds; unknown keys are reported.

@@ -19,7 +19,7 @@ extension DigestCommand {
             let urls = paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }
             let report: LintReport
             do {
-                report = try Linter(settings: repository.settings).lint(paths: urls)
+                report = try Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository)).lint(paths: urls)
             } catch {
                 throw CommandFailure.usage(error.description)
             }

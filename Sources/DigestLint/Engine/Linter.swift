@@ -1,0 +1,198 @@
+import DigestArchive
+import DigestCore
+import Foundation
+
+/// Checks issue files against the issue format and the house style.
+///
+/// For each file: parse it (the format's own diagnostics), run every rule that the
+/// settings leave on at the severity they give, apply the file's `# digest-lint:`
+/// directives, and report what is left, sorted and without repeats.
+public struct Linter: Sendable {
+    public let settings: Settings
+    public let corpus: IssueCorpus
+    public let rules: [any Rule]
+    public let wordList: WordList
+    /// How many issues use each word, over the whole corpus.
+    let corpusWordCounts: [String: Int]
+
+    public init(settings: Settings, corpus: IssueCorpus = IssueCorpus(), rules: [any Rule] = RuleRegistry.all, wordList: WordList = .system) {
+        self.settings = settings
+        self.corpus = corpus
+        self.rules = rules
+        self.wordList = wordList
+        var counts: [String: Int] = [:]
+        for entry in corpus.entries {
+            for word in entry.words { counts[word, default: 0] += 1 }
+        }
+        corpusWordCounts = counts
+    }
+
+    /// The severity a rule reports at under the settings, or `nil` when they switch it off.
+    public func severity(of rule: RuleDescription) -> Severity? {
+        if let setting = settings.lint.setting(for: rule.identifier) { return setting.severity }
+        return rule.severity
+    }
+
+    /// Problems with the settings' `lint.rules`: rules that do not exist.
+    public func settingsProblems(path: String) -> [Diagnostic] {
+        let known = Set(RuleRegistry.all.map(\.identifier))
+        return settings.lint.rules.filter { !known.contains($0.rule) }.map { setting in
+            let suggestion = known.min { editDistance($0, setting.rule) < editDistance($1, setting.rule) }
+            return Diagnostic(
+                path: path, range: setting.location.range, severity: .error, rule: "settings",
+                message: "\"lint.rules\" names the unknown rule \"\(setting.rule)\""
+                    + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "") + " (`digest lint --list-rules` lists them)")
+        }
+    }
+
+    /// Lints one file's bytes. `filePath`, the file's absolute path, tells which corpus entry
+    /// it is, so that it is not compared with itself.
+    public func lint(bytes: [UInt8], path: String, filePath: String? = nil) -> FileReport {
+        let source = SourceText(path: path, bytes: bytes)
+        let parsed = settings.parser.parse(source)
+        let filePath = filePath ?? path
+        let others = corpus.others(than: filePath)
+        let ownWords = corpus.entries.first { $0.filePath == filePath }?.words ?? []
+        let lexicon = Lexicon(wordList: wordList, houseWords: settings.lint.words, archiveCounts: corpusWordCounts, ownWords: ownWords)
+        let context = LintContext(
+            path: path, issue: parsed.issue, settings: settings, isDraft: corpus.isDraft(filePath), others: others, lexicon: lexicon)
+
+        var diagnostics = parsed.diagnostics
+        for rule in rules {
+            let description = type(of: rule).description
+            guard let severity = severity(of: description) else { continue }
+            for finding in rule.check(context) {
+                diagnostics.append(Diagnostic(
+                    path: path, range: finding.range, severity: severity, rule: description.identifier, message: finding.message,
+                    fix: finding.fix))
+            }
+        }
+        diagnostics = applyDirectives(to: diagnostics, issue: parsed.issue, path: path)
+        return FileReport(path: path, lines: source.lines.map { String($0.text) }, diagnostics: diagnostics.sortedAndDeduplicated())
+    }
+
+    /// Drops what the file's directives silence and reports directives that silence nothing.
+    func applyDirectives(to diagnostics: [Diagnostic], issue: Issue, path: String) -> [Diagnostic] {
+        let known = Set(RuleRegistry.all.map(\.identifier))
+        let (directives, problems) = Directive.collect(from: issue, knownRules: known)
+        var used = [Bool](repeating: false, count: directives.count)
+        var kept: [Diagnostic] = []
+        for diagnostic in diagnostics {
+            // The format's own errors and the directives' reports cannot be silenced.
+            let silenceable = !diagnostic.rule.hasPrefix("format.")
+            let silencer = silenceable ? directives.indices.filter { directives[$0].silences(diagnostic) } : []
+            for index in silencer { used[index] = true }
+            if silencer.isEmpty { kept.append(diagnostic) }
+        }
+        func report(_ rule: RuleDescription, _ range: SourceRange, _ message: String) {
+            guard let severity = severity(of: rule) else { return }
+            kept.append(Diagnostic(path: path, range: range, severity: severity, rule: rule.identifier, message: message))
+        }
+        for problem in problems {
+            report(LintDirectiveRule.description, problem.range, problem.message)
+        }
+        for (index, directive) in directives.enumerated() where !used[index] {
+            let what = directive.rules.isEmpty ? "no finding" : "no \(directive.rules.joined(separator: " or ")) finding"
+            let place = directive.scope == .file ? "in this file" : "on line \(directive.targetLine ?? 0)"
+            report(UnusedDisableRule.description, directive.range, "this directive silences nothing: there is \(what) \(place); delete it")
+        }
+        return kept
+    }
+
+    /// Lints every issue file named: files as they are, folders searched for `.issue` files.
+    public func lint(paths: [URL]) throws(LintError) -> LintReport {
+        var report = LintReport()
+        for url in try Self.expand(paths) {
+            let path = displayPath(of: url)
+            let bytes: [UInt8]
+            do {
+                bytes = Array(try Data(contentsOf: url))
+            } catch {
+                throw .unreadable(path: path, reason: error.localizedDescription)
+            }
+            report.files.append(lint(bytes: bytes, path: path, filePath: url.standardizedFileURL.path))
+        }
+        return report
+    }
+
+    /// The files to check: each file named, and the `.issue` files inside each folder named.
+    public static func expand(_ paths: [URL]) throws(LintError) -> [URL] {
+        var files: [URL] = []
+        for url in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+                throw .unreadable(path: displayPath(of: url), reason: "no such file or folder")
+            }
+            if isFolder.boolValue {
+                do {
+                    files += try IssueCatalog.issueFiles(in: url)
+                } catch {
+                    throw .unreadable(path: displayPath(of: url), reason: error.description)
+                }
+            } else {
+                files.append(url.standardizedFileURL)
+            }
+        }
+        var seen = Set<String>()
+        return files.filter { seen.insert($0.path).inserted }
+    }
+}
+
+/// What linting one file found, with its lines to show each finding in context.
+public struct FileReport: Sendable {
+    public var path: String
+    public var lines: [String]
+    public var diagnostics: [Diagnostic]
+
+    public init(path: String, lines: [String], diagnostics: [Diagnostic]) {
+        self.path = path
+        self.lines = lines
+        self.diagnostics = diagnostics
+    }
+}
+
+/// What a lint run found.
+public struct LintReport: Sendable {
+    public var files: [FileReport] = []
+    /// Problems outside the issues, such as an unknown rule in the settings.
+    public var settingsDiagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    public var filesChecked: Int { files.count }
+
+    /// Every finding, sorted by file and position.
+    public var diagnostics: [Diagnostic] {
+        (settingsDiagnostics + files.flatMap(\.diagnostics)).sortedAndDeduplicated()
+    }
+
+    public func count(_ severity: Severity) -> Int {
+        diagnostics.filter { $0.severity == severity }.count
+    }
+
+    /// Whether the run fails: any error, or with `strict` any warning.
+    public func fails(strict: Bool) -> Bool {
+        diagnostics.contains { $0.severity == .error || (strict && $0.severity == .warning) }
+    }
+
+    /// `2 errors and 1 warning in 3 files`.
+    public var summary: String {
+        func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        let errors = count(.error)
+        let warnings = count(.warning)
+        let files = plural(filesChecked, "file")
+        if errors == 0 && warnings == 0 { return "no problems in \(files)" }
+        return "\(plural(errors, "error")) and \(plural(warnings, "warning")) in \(files)"
+    }
+}
+
+/// A lint run that could not check what it was asked to.
+public enum LintError: Error, Sendable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "\(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import DigestCore
+
+/// Runs a rule's examples: places each in a well-formed issue, lints it, and says where
+/// the rule's findings are, so the shared test can hold them against the `↓` markers.
+public struct RuleExampleRunner: Sendable {
+    public let settings: Settings
+    public let wordList: WordList
+
+    public init(settings: Settings = .allianceDigest, wordList: WordList = .system) {
+        self.settings = settings
+        self.wordList = wordList
+    }
+
+    /// The marker placed before a character a finding must point at.
+    public static let marker: Unicode.Scalar = "↓"
+
+    /// A headline and a detail that no rule finds fault with.
+    static let neutralHeadline = "Allies meet in Tokyo"
+    static let neutralDetail = "The allies met in Tokyo on March 8."
+
+    /// The example issue, without markers, and where the markers were.
+    public func issue(for example: RuleExample) -> (text: String, markers: [SourcePosition]) {
+        strip(compose(example.text, example.place))
+    }
+
+    /// The issue text with `text` placed, markers still in.
+    func compose(_ text: String, _ place: RuleExample.Place) -> String {
+        let footer = TextWrapper.wrap(settings.publication.footer, width: 78).joined(separator: "\n")
+        func template(headline: String, detail: String, footer: String) -> String {
+            """
+            US-Japan Alliance Digest Vol 2.6
+            Date: 2023-04-06
+
+            Headlines
+            - \(headline)
+
+            Details
+            - \(detail)
+
+            Footer
+            \(footer)
+
+            """
+        }
+        switch place {
+        case .issue: return text
+        case .headline: return template(headline: text, detail: Self.neutralDetail, footer: footer)
+        case .detail: return template(headline: Self.neutralHeadline, detail: text, footer: footer)
+        case .pair(let headline): return template(headline: headline, detail: text, footer: footer)
+        case .footer: return template(headline: Self.neutralHeadline, detail: Self.neutralDetail, footer: text)
+        }
+    }
+
+    func strip(_ text: String) -> (text: String, markers: [SourcePosition]) {
+        var output = String.UnicodeScalarView()
+        var markers: [SourcePosition] = []
+        var line = 1
+        var column = 1
+        for scalar in text.unicodeScalars {
+            if scalar == Self.marker {
+                markers.append(SourcePosition(line: line, column: column))
+                continue
+            }
+            output.append(scalar)
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (String(output), markers)
+    }
+
+    func linter(for example: RuleExample, text: String) -> Linter {
+        let parser = settings.parser
+        var entries = example.archive.enumerated().map { index, archived in
+            IssueCorpus.Entry(
+                filePath: "/example/archive/\(index).issue", path: "archive/\(index).issue",
+                issue: parser.parse(archived, path: "archive/\(index).issue").issue, isDraft: false)
+        }
+        entries.append(IssueCorpus.Entry(
+            filePath: "/example/issue.issue", path: "issue.issue", issue: parser.parse(text, path: "issue.issue").issue,
+            isDraft: example.isDraft))
+        return Linter(settings: settings, corpus: IssueCorpus(entries: entries), wordList: wordList)
+    }
+
+    /// The findings of `rule` in the example, and the markers' positions.
+    public func run(_ example: RuleExample, rule: String) -> (findings: [Diagnostic], markers: [SourcePosition], text: String) {
+        let (text, markers) = issue(for: example)
+        let report = linter(for: example, text: text).lint(bytes: Array(text.utf8), path: "issue.issue", filePath: "/example/issue.issue")
+        return (report.diagnostics.filter { $0.rule == rule }, markers, text)
+    }
+
+    /// The text `--fix` makes of a correction's example, with only `rule`'s fixes, and the text expected.
+    public func correct(_ correction: RuleCorrection, rule: String) -> (fixed: String, expected: String) {
+        let (text, _) = issue(for: correction.before)
+        let result = linter(for: correction.before, text: text).fix(
+            bytes: Array(text.utf8), path: "issue.issue", filePath: "/example/issue.issue", only: rule)
+        let expected = strip(compose(correction.after, correction.before.place)).text
+        return (result.text, expected)
+    }
+}

@@ -1,0 +1,55 @@
+import DigestCore
+
+/// The date is one cadence after the previous issue.
+public struct CadenceRule: Rule {
+    public static let description = RuleDescription(
+        identifier: "cadence",
+        summary: "The date is one cadence (digest.yaml: 14 days) after the previous issue",
+        rationale: """
+            Readers expect the digest every two weeks. A date off the schedule is often a typo; \
+            when it is deliberate (a holiday), the warning says by how much, and a directive can \
+            silence it.
+            """,
+        severity: .warning, scope: .archive,
+        triggering: [
+            RuleExample(
+                "US-Japan Alliance Digest Vol 2.6\nDate: ↓2023-04-10\n", in: .issue,
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+            RuleExample(
+                "US-Japan Alliance Digest Vol 2.6\nDate: ↓2023-03-20\n", in: .issue,
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+        ],
+        nonTriggering: [
+            RuleExample(
+                "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\n", in: .issue,
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+            RuleExample(
+                "US-Japan Alliance Digest Vol 1.16\nDate: 2022-08-11\n", in: .issue,
+                archive: ["US-Japan Alliance Digest Vol 1.5\nDate: 2022-03-10\n"]),
+        ])
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        guard let title = context.issue.title, let date = context.issue.date, let field = context.issue.field(.date),
+            let previous = context.previousIssue, let before = previous.issue.title, let previousDate = previous.issue.date
+        else { return [] }
+        let range = field.valueLocation.range
+        let cadence = context.settings.schedule.cadenceDays
+        if date <= previousDate {
+            return [Finding(range: range, message: "\(date) is not after Vol \(before.volumeAndNumber) of \(previousDate) (\(previous.path)); check the date")]
+        }
+        // Across a volume boundary the previous volume's last number is unknown; expect one cadence.
+        let steps = before.volume == title.volume ? title.number - before.number : (title.number == 1 ? 1 : 0)
+        guard steps > 0 else { return [] }
+        let expected = previousDate.adding(days: steps * cadence)
+        let off = expected.days(until: date)
+        guard off != 0 else { return [] }
+        let howFar = "\(abs(off)) day\(abs(off) == 1 ? "" : "s") \(off > 0 ? "late" : "early")"
+        return [
+            Finding(
+                range: range,
+                message: "\(date) is \(howFar): Vol \(before.volumeAndNumber) was \(previousDate), so with an issue every \(cadence) days Vol \(title.volumeAndNumber) is due \(expected)")
+        ]
+    }
+}

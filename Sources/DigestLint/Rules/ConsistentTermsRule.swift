@@ -1,0 +1,157 @@
+import DigestCore
+
+/// A name or term is spelled one way, within the issue and across the archive.
+public struct ConsistentTermsRule: Rule {
+    /// Names shorter than this are too short to compare: Ono and Ohno are two people.
+    static let shortestName = 5
+    /// Endings that make a related word, not a variant: Korea/Korean, Okinawa/Okinawan.
+    static let relatedEndings = ["n", "an", "s", "es", "ese", "i"]
+
+    public static let description = RuleDescription(
+        identifier: "consistent-terms",
+        summary: "A name or term is spelled the same way everywhere: no near-identical names, hyphenation or capitalisation variants",
+        rationale: """
+            "Hagiuda" in one paragraph and "Hagyuda" in the next, "co-operation" beside \
+            "cooperation", or "PacFleet" beside "Pacfleet" make a reader wonder whether two things \
+            are meant. Names are compared with the other issues of the archive too, so a name \
+            keeps one spelling from issue to issue.
+            """,
+        severity: .warning, scope: .archive,
+        triggering: [
+            RuleExample("Minister Hagiuda spoke; later ↓Hagyuda added that talks go on."),
+            RuleExample("Dual-use research expands; ↓dual use rules change."),
+            RuleExample(
+                "The ↓Pacfleet commander spoke.",
+                archive: [
+                    "US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n\nHeadlines\n- PacFleet hosts chiefs\n\nDetails\n- PacFleet hosted the chiefs.\n"
+                ]),
+        ],
+        nonTriggering: [
+            RuleExample("Okinawa Governor Tamaki is an Okinawan; Korea and Korean firms; Ono and Ohno met."),
+            RuleExample("The dual-use rules and the Indo-Pacific region."),
+        ])
+
+    public init() {}
+
+    /// One spelling of a term and where it is used.
+    struct Use {
+        var item: LintContext.ProseItem?
+        var offset: Int
+        var length: Int
+        /// Where another issue uses it, when it is not this issue.
+        var elsewhere: String?
+    }
+
+    public func check(_ context: LintContext) -> [Finding] {
+        let wordList = context.lexicon.wordList
+        // Spellings in this issue, in reading order; sentence-initial and headline words are
+        // left out of capitalisation comparisons, since their capitals are grammar.
+        var uses: [String: [Use]] = [:]
+        var order: [String] = []
+        for item in context.prose {
+            for (index, word) in item.text.words.enumerated() {
+                let spelling = word.withoutPossessive
+                if uses[spelling] == nil { order.append(spelling) }
+                uses[spelling, default: []].append(Use(item: item, offset: word.offset, length: word.unicodeScalarCount(spelling), elsewhere: nil))
+                // "dual use": a two-word spelling of a hyphenated term.
+                if index + 1 < item.text.words.count {
+                    let next = item.text.words[index + 1]
+                    let between = item.text.string(word.offset + word.length..<next.offset)
+                    if between == " " {
+                        let open = "\(word.text) \(next.withoutPossessive)"
+                        if uses[open] == nil { order.append(open) }
+                        uses[open, default: []].append(Use(item: item, offset: word.offset, length: next.offset + next.length - word.offset))
+                    }
+                }
+            }
+        }
+        var archiveSpellings: [String: String] = [:]
+        for entry in context.others {
+            for word in entry.words where archiveSpellings[word] == nil { archiveSpellings[word] = entry.path }
+        }
+
+        var findings: [Finding] = []
+        var reported = Set<String>()
+        func report(_ variant: String, _ other: String, _ message: String) {
+            guard let use = uses[variant]?.first, let item = use.item, reported.insert(variant).inserted else { return }
+            findings.append(Finding(range: item.text.range(use.offset, use.length), message: message))
+        }
+        let hyphenated = order.filter { $0.contains("-") && !$0.contains(" ") }
+        for term in hyphenated {
+            let closed = term.replacingOccurrences(of: "-", with: "")
+            let open = term.replacingOccurrences(of: "-", with: " ")
+            for variant in [closed, open] where variant.lowercased() != term.lowercased() || variant != term {
+                let matches = uses.keys.filter { $0.lowercased() == variant.lowercased() }
+                for match in matches {
+                    let (first, second) = Self.firstUsed(term, match, uses: uses)
+                    report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
+                }
+            }
+        }
+        for spelling in order where !spelling.contains(" ") {
+            // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
+            guard !wordList.contains(spelling) || spelling.contains(where: \.isUppercase) && !wordList.isCommonWord(spelling) else { continue }
+            for other in order where other != spelling && other.lowercased() == spelling.lowercased() {
+                guard !wordList.isCommonWord(spelling), Self.bothMidSentence(spelling, other, uses: uses) else { continue }
+                let (first, second) = Self.firstUsed(spelling, other, uses: uses)
+                report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
+            }
+            if let elsewhere = archiveSpellings.first(where: { $0.key != spelling && $0.key.lowercased() == spelling.lowercased() }),
+                !wordList.isCommonWord(spelling), Self.isMidSentence(spelling, uses: uses)
+            {
+                report(spelling, elsewhere.key, "\"\(spelling)\" is written \"\(elsewhere.key)\" in \(elsewhere.value); use one spelling")
+            }
+        }
+        // Near-identical names: one letter apart, neither a dictionary word.
+        let names = order.filter { name in
+            name.count >= Self.shortestName && name.first?.isUppercase == true && !name.contains(" ") && !wordList.contains(name)
+                && !name.contains(where: \.isNumber)
+        }
+        for (index, name) in names.enumerated() {
+            for other in names[(index + 1)...] where Self.areVariants(name, other) {
+                report(other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
+            }
+            if let known = archiveSpellings.keys.first(where: { $0 != name && !names.contains($0) && Self.areVariants(name, $0) && !wordList.contains($0) }) {
+                report(name, known, "\"\(name)\" is written \"\(known)\" in \(archiveSpellings[known]!); if they are one name, spell it one way")
+            }
+        }
+        return findings
+    }
+
+    static func areVariants(_ a: String, _ b: String) -> Bool {
+        guard abs(a.count - b.count) <= 1, a.lowercased() != b.lowercased(), b.count >= shortestName else { return false }
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        if long.hasPrefix(short), relatedEndings.contains(String(long.dropFirst(short.count))) { return false }
+        return editDistance(a, b) == 1
+    }
+
+    /// The spelling used first in the issue, then the other.
+    static func firstUsed(_ a: String, _ b: String, uses: [String: [Use]]) -> (String, String) {
+        let offsetA = uses[a]?.first.map(position) ?? Int.max
+        let offsetB = uses[b]?.first.map(position) ?? Int.max
+        return offsetA <= offsetB ? (a, b) : (b, a)
+    }
+
+    static func position(_ use: Use) -> Int {
+        guard let item = use.item else { return Int.max }
+        return (item.kind == .headline ? 0 : 1_000_000) + item.number * 10_000 + use.offset
+    }
+
+    static func bothMidSentence(_ a: String, _ b: String, uses: [String: [Use]]) -> Bool {
+        isMidSentence(a, uses: uses) && isMidSentence(b, uses: uses)
+    }
+
+    /// Whether some use is in a detail and not at the start of a sentence.
+    static func isMidSentence(_ spelling: String, uses: [String: [Use]]) -> Bool {
+        (uses[spelling] ?? []).contains { use in
+            guard let item = use.item, item.kind == .detail else { return false }
+            var offset = use.offset - 1
+            while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
+            return offset >= 0 && !".?!".unicodeScalars.contains(item.text.scalars[offset])
+        }
+    }
+}
+
+extension Word {
+    func unicodeScalarCount(_ text: String) -> Int { text.unicodeScalars.count }
+}

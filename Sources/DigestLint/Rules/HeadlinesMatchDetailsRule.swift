@@ -1,0 +1,170 @@
+import DigestCore
+import Foundation
+
+/// Headlines mirror details: as many, in the same order, each about its own detail.
+public struct HeadlinesMatchDetailsRule: Rule {
+    public static let description = RuleDescription(
+        identifier: "headlines-match-details",
+        summary: "Each headline has its detail, in the same order, and shares its key words",
+        rationale: """
+            Readers skim the headlines and then look for the story below in the same place. The \
+            n-th detail must tell the n-th headline's story: a missing detail, an extra one or two \
+            swapped items send the reader to the wrong paragraph. Key words are compared by stem \
+            ("hosts" and "hosted"), names and numbers count double, and words every detail uses \
+            count little.
+            """,
+        severity: .error, scope: .structure,
+        triggering: [
+            RuleExample(
+                """
+                US-Japan Alliance Digest Vol 2.6
+                Date: 2023-04-06
+
+                Headlines
+                - ↓Paparo hosts Australia and Japan navy chiefs
+                - Tamaki visits Washington
+
+                Details
+                - Governor Tamaki visited Washington on March 8.
+                - Admiral Paparo hosted the chiefs of navies from Australia and Japan.
+
+                """, in: .issue),
+            RuleExample(
+                """
+                US-Japan Alliance Digest Vol 2.6
+                Date: 2023-04-06
+
+                Headlines
+                - Paparo hosts Australia and Japan navy chiefs
+                - Tamaki visits Washington
+
+                Details
+                - Admiral Paparo hosted the chiefs of navies from Australia and Japan.
+                - Governor Tamaki visited Washington on March 8.
+                - ↓The State Department notified Congress of an aircraft sale.
+
+                """, in: .issue),
+        ],
+        nonTriggering: [
+            RuleExample(
+                """
+                US-Japan Alliance Digest Vol 2.6
+                Date: 2023-04-06
+
+                Headlines
+                - Paparo hosts Australia and Japan navy chiefs
+                - Tamaki visits Washington
+
+                Details
+                - Admiral Paparo hosted the chiefs of navies from Australia and Japan.
+                - Governor Tamaki visited Washington on March 8.
+
+                """, in: .issue)
+        ])
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        let headlines = context.headlines
+        let details = context.details
+        guard !headlines.isEmpty, !details.isEmpty else { return [] }
+        let detailKeys = details.map(Self.keywords)
+        let headlineKeys = headlines.map(Self.keywords)
+        // Words most details use (Japan, US, alliance) say little about which story is which.
+        var documentFrequency: [String: Int] = [:]
+        for keys in detailKeys { for stem in keys.keys { documentFrequency[stem, default: 0] += 1 } }
+        let count = Double(details.count)
+        func score(_ h: Int, _ d: Int) -> Double {
+            headlineKeys[h].reduce(0) { total, entry in
+                guard detailKeys[d][entry.key] != nil else { return total }
+                let idf = log((count + 1) / Double(documentFrequency[entry.key] ?? 1))
+                return total + entry.value * max(idf, 0.1)
+            }
+        }
+        let scores = headlines.indices.map { h in details.indices.map { d in score(h, d) } }
+        if headlines.count != details.count {
+            return unmatched(scores: scores, context: context)
+        }
+        var findings: [Finding] = []
+        var swapped = Set<Int>()
+        for i in headlines.indices where !swapped.contains(i) {
+            let own = scores[i][i]
+            guard let best = details.indices.max(by: { scores[i][$0] < scores[i][$1] }), best != i, scores[i][best] > own else { continue }
+            if scores[best][i] > scores[best][best], !swapped.contains(best) {
+                swapped.formUnion([i, best])
+                let (a, b) = (min(i, best), max(i, best))
+                findings.append(Finding(
+                    range: headlines[a].range(0, headlines[a].scalars.count),
+                    message: "headlines \(a + 1) and \(b + 1) are swapped: headline \(a + 1) tells detail \(b + 1)'s story and headline \(b + 1) tells detail \(a + 1)'s; swap the headlines or the details"))
+            } else if own == 0 {
+                findings.append(Finding(
+                    range: headlines[i].range(0, headlines[i].scalars.count),
+                    message: "headline \(i + 1) shares no key word with detail \(i + 1) but reads like detail \(best + 1); check the order"))
+            }
+        }
+        return findings
+    }
+
+    /// With more headlines than details or the other way round: the items an order-keeping
+    /// alignment leaves without a partner.
+    func unmatched(scores: [[Double]], context: LintContext) -> [Finding] {
+        let rows = scores.count
+        let columns = scores[0].count
+        var best = [[Double]](repeating: [Double](repeating: 0, count: columns + 1), count: rows + 1)
+        for h in 1...rows {
+            for d in 1...columns {
+                best[h][d] = max(best[h - 1][d], best[h][d - 1], best[h - 1][d - 1] + scores[h - 1][d - 1] + 0.001)
+            }
+        }
+        var matchedHeadlines = Set<Int>()
+        var matchedDetails = Set<Int>()
+        var h = rows
+        var d = columns
+        while h > 0 && d > 0 {
+            if best[h][d] == best[h - 1][d - 1] + scores[h - 1][d - 1] + 0.001 {
+                matchedHeadlines.insert(h - 1)
+                matchedDetails.insert(d - 1)
+                h -= 1
+                d -= 1
+            } else if best[h][d] == best[h - 1][d] {
+                h -= 1
+            } else {
+                d -= 1
+            }
+        }
+        var findings: [Finding] = []
+        let lonelyHeadlines = (0..<rows).filter { !matchedHeadlines.contains($0) }
+        let lonelyDetails = (0..<columns).filter { !matchedDetails.contains($0) }
+        for index in lonelyHeadlines.prefix(rows - min(rows, columns)) {
+            let text = context.headlines[index]
+            findings.append(Finding(
+                range: text.range(0, text.scalars.count),
+                message: "headline \(index + 1) has no detail (\(rows) headlines, \(columns) details); write its detail in the same place below, or delete it"))
+        }
+        for index in lonelyDetails.prefix(columns - min(rows, columns)) {
+            let text = context.details[index]
+            findings.append(Finding(
+                range: text.range(0, min(text.scalars.count, 1)),
+                message: "detail \(index + 1) has no headline (\(rows) headlines, \(columns) details); write its headline in the same place above, or delete it"))
+        }
+        return findings
+    }
+
+    /// Stems of the words that carry a story, with their weight: names and numbers count double.
+    static func keywords(_ text: ProseText) -> [String: Double] {
+        var keys: [String: Double] = [:]
+        for (index, word) in text.words.enumerated() {
+            let base = word.withoutPossessive
+            var parts = base.split(separator: "-").map(String.init)
+            if parts.count > 1 { parts.append(base) }
+            for part in parts {
+                let lower = part.lowercased()
+                guard part.count >= 2 || part.first?.isNumber == true, !CommonWords.stopWords.contains(lower) else { continue }
+                let isName = index > 0 && part.first?.isUppercase == true
+                let weight: Double = isName || part.first?.isNumber == true ? 2 : 1
+                keys[Stemmer.stem(part), default: 0] = max(keys[Stemmer.stem(part), default: 0], weight)
+            }
+        }
+        return keys
+    }
+}

@@ -1,0 +1,102 @@
+import DigestCore
+
+/// One style for numbers within an issue: one to nine in words, 10 and up in figures.
+public struct NumberStyleRule: Rule {
+    public static let description = RuleDescription(
+        identifier: "number-style",
+        summary: "Numbers are written one way within an issue: one to nine in words, 10 and up in figures",
+        rationale: """
+            The digest spells out small counts ("four areas", "three countries") and writes larger \
+            ones in figures ("52 aircraft"). A figure below 10 in an issue that spells the others \
+            out, or a number from 10 up in words, breaks the pattern. Dates, money, percentages, \
+            years, ranges and model names (E-2D, 2+2, APY-9) are not counts and are left alone.
+            """,
+        severity: .warning, scope: .prose,
+        triggering: [
+            RuleExample("The three countries held a ↓4-day workshop with nearly ↓forty specialists on March 10."),
+            RuleExample("After ↓9 years, the two sides and three allies met."),
+        ],
+        nonTriggering: [
+            RuleExample("After 9 years of work, the site hosts 24-hour shifts and a 22.5% share on March 8."),
+            RuleExample("The three allies held an Economic 2+2 on July 20-21 and bought five E-2D and APY-9 radars for $1.38 billion."),
+        ])
+
+    public init() {}
+
+    /// A count written in figures or in words.
+    struct Count {
+        var offset: Int
+        var length: Int
+        var value: Int
+        var inWords: Bool
+        var item: LintContext.ProseItem
+        var written: String
+    }
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var counts: [Count] = []
+        for item in context.prose {
+            counts += Self.counts(in: item)
+        }
+        let smallFigures = counts.filter { !$0.inWords && $0.value < 10 }
+        let smallWords = counts.filter { $0.inWords && $0.value < 10 }
+        let largeWords = counts.filter { $0.inWords && $0.value >= 10 }
+        var findings: [Finding] = []
+        if !smallFigures.isEmpty && !smallWords.isEmpty {
+            // The minority style is the slip; on a tie, words win, as the house spells small counts out.
+            let slips = smallFigures.count <= smallWords.count ? smallFigures : smallWords
+            let example = (slips.first!.inWords ? smallFigures : smallWords).first!.written
+            for slip in slips {
+                let wanted = slip.inWords ? String(slip.value) : Self.word(for: slip.value)
+                findings.append(Finding(
+                    range: slip.item.text.range(slip.offset, slip.length),
+                    message: "write \"\(wanted)\" here: this issue writes numbers below 10 like \"\(example)\""))
+            }
+        }
+        // Dates make every issue write numbers from 10 up in figures.
+        for slip in largeWords {
+            findings.append(Finding(
+                range: slip.item.text.range(slip.offset, slip.length),
+                message: "write \(slip.value) in figures, as the digest writes every number from 10 up"))
+        }
+        return findings
+    }
+
+    static func word(for value: Int) -> String {
+        CommonWords.numberWords.first { $0.value == value }?.key ?? String(value)
+    }
+
+    /// The counts of one headline or detail.
+    static func counts(in item: LintContext.ProseItem) -> [Count] {
+        let text = item.text
+        var counts: [Count] = []
+        for (index, word) in text.words.enumerated() {
+            let before = text[safe: word.offset - 1]
+            let after = text[safe: word.offset + word.length]
+            let afterNext = text[safe: word.offset + word.length + 1]
+            let previousWord = index > 0 ? text.words[index - 1].text : ""
+            if let value = CommonWords.numberWords[word.lowercased], word.lowercased != "one" {
+                // "hundred" alone is part of a larger number.
+                if value == 100 { continue }
+                counts.append(Count(offset: word.offset, length: word.length, value: value, inWords: true, item: item, written: word.text))
+                continue
+            }
+            // A figure alone, or the figure that starts a compound such as 4-day.
+            let digits = word.text.prefix { $0.isNumber }
+            guard !digits.isEmpty, let value = Int(digits), digits.count <= 3 else { continue }
+            let rest = word.text.dropFirst(digits.count)
+            guard rest.isEmpty || (rest.hasPrefix("-") && rest.dropFirst().allSatisfy(\.isLetter)) else { continue }
+            if let before, "+-–/$¥€£~#.,".unicodeScalars.contains(before) { continue }
+            if let after, "+/%".unicodeScalars.contains(after) { continue }
+            if let after, ".,:".unicodeScalars.contains(after), afterNext?.properties.numericType != nil { continue }
+            if CommonWords.months.contains(previousWord) { continue }
+            // "$5 million", "5 percent", "5 pm" are amounts, not counts.
+            let nextWord = index + 1 < text.words.count ? text.words[index + 1].lowercased : ""
+            if ["million", "billion", "trillion", "percent", "am", "pm", "yen"].contains(nextWord) { continue }
+            counts.append(Count(
+                offset: word.offset, length: digits.unicodeScalars.count, value: value, inWords: false, item: item,
+                written: String(word.text)))
+        }
+        return counts
+    }
+}

@@ -1,0 +1,60 @@
+import DigestCore
+
+/// Vol V.N follows the previous issue: no number repeated, and no gap after the archive.
+public struct NumberingRule: Rule {
+    public static let description = RuleDescription(
+        identifier: "numbering",
+        summary: "The issue number follows the previous issue's, with no gap and no repeat",
+        rationale: """
+            Subscribers and the web archive count issues; a repeated number overwrites an issue \
+            on the site and a gap looks like a lost issue. Gaps inside the archive are history \
+            (it holds only the issues that were imported), so a gap is checked for drafts only.
+            """,
+        severity: .error, scope: .archive,
+        triggering: [
+            RuleExample(
+                "↓US-Japan Alliance Digest Vol 2.7\nDate: 2023-04-06\n", in: .issue,
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+            RuleExample(
+                "↓US-Japan Alliance Digest Vol 2.5\nDate: 2023-04-06\n", in: .issue,
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+        ],
+        nonTriggering: [
+            RuleExample(
+                "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\n", in: .issue,
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+            RuleExample(
+                "US-Japan Alliance Digest Vol 3.1\nDate: 2024-01-04\n", in: .issue,
+                archive: ["US-Japan Alliance Digest Vol 2.26\nDate: 2023-12-21\n"]),
+            RuleExample(
+                "US-Japan Alliance Digest Vol 1.16\nDate: 2022-08-11\n", in: .issue,
+                archive: ["US-Japan Alliance Digest Vol 1.5\nDate: 2022-03-10\n"], isDraft: false),
+        ],
+        corrections: [
+            RuleCorrection(
+                RuleExample(
+                    "US-Japan Alliance Digest Vol 2.7\nDate: 2023-04-06\n", in: .issue,
+                    archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+                "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\n")
+        ])
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        guard let title = context.issue.title else { return [] }
+        let range = title.location.range
+        if let twin = context.others.first(where: { $0.issue.title?.volume == title.volume && $0.issue.title?.number == title.number }) {
+            return [Finding(range: range, message: "Vol \(title.volumeAndNumber) is also \(twin.path); give this issue the next free number")]
+        }
+        guard context.isDraft, let previous = context.previousIssue, let before = previous.issue.title else { return [] }
+        let expected = before.volume == title.volume ? before.number + 1 : 1
+        guard title.number != expected else { return [] }
+        let wanted = context.settings.title(volume: title.volume, number: expected)
+        let gap = title.volume == before.volume ? "after Vol \(before.volumeAndNumber) (\(previous.path))" : "as the first issue of Vol \(title.volume)"
+        return [
+            Finding(
+                range: range, message: "this issue should be Vol \(title.volume).\(expected) \(gap), not Vol \(title.volumeAndNumber)",
+                fix: title.name == context.settings.publication.name ? Fix(range: range, replacement: wanted) : nil)
+        ]
+    }
+}

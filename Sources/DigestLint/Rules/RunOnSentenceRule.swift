@@ -1,0 +1,59 @@
+import DigestCore
+
+/// A sentence is not run into the next one: "March 8.US Assistant".
+public struct RunOnSentenceRule: Rule {
+    public static let description = RuleDescription(
+        identifier: "run-on-sentence",
+        summary: "A space follows the end of a sentence",
+        rationale: """
+            "on March 8.US Assistant Secretaries" hides the start of a sentence. Abbreviations \
+            like U.S. and decimals like 22.5% are not sentence ends, so only a lowercase letter \
+            or digit, a full stop, ? or !, and then a capital and a lowercase letter is flagged.
+            """,
+        severity: .error, scope: .prose,
+        triggering: [
+            RuleExample("Equipment was sent on March 8.↓US Assistant Secretaries arrived."),
+            RuleExample("The talks ended.↓The next round is in May."),
+        ],
+        nonTriggering: [
+            RuleExample("Japan holds a 22.5% share; see egulum@spfusa.org or spfusa.org."),
+            RuleExample("The U.S. Army and Adm. Samuel Paparo met."),
+        ],
+        corrections: [
+            RuleCorrection("The talks ended.The next round is in May.", "The talks ended. The next round is in May.")
+        ])
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for item in context.prose {
+            let text = item.text
+            let scalars = text.scalars
+            guard scalars.count >= 4 else { continue }
+            for index in 1..<(scalars.count - 2) where ".?!".unicodeScalars.contains(scalars[index]) {
+                let before = scalars[index - 1]
+                let next = scalars[index + 1]
+                let afterNext = scalars[index + 2]
+                guard before.properties.isLowercase || before.properties.numericType != nil,
+                    next.properties.isUppercase, afterNext.properties.isAlphabetic || afterNext.properties.isUppercase,
+                    !text.isMarkup[index], !text.isMarkup[index + 1]
+                else { continue }
+                // Not inside a word such as an address (spfusa.org) or a file name.
+                if scalars[index] == ".", Self.isInsideAddress(scalars, at: index) { continue }
+                findings.append(Finding(
+                    range: text.range(index + 1, 1),
+                    message: "put a space after \"\(Character(scalars[index]))\" to start the next sentence",
+                    fix: text.fix(index + 1, 0, " ")))
+            }
+        }
+        return findings
+    }
+
+    static func isInsideAddress(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        var start = index
+        while start > 0, !scalars[start - 1].properties.isWhitespace { start -= 1 }
+        let token = scalars[start..<index]
+        return token.contains("@") || token.contains("/")
+    }
+}

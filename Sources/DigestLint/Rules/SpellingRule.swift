@@ -1,0 +1,87 @@
+import DigestCore
+
+/// Words are in the dictionary, the publication's word list, or the archive.
+public struct SpellingRule: Rule {
+    /// Prefixes written with a hyphen that the dictionary does not list alone.
+    static let prefixes: Set<String> = [
+        "anti", "co", "counter", "cross", "inter", "intra", "mid", "multi", "non", "post", "pre", "pro", "re", "semi", "sub",
+        "super", "trans", "ultra", "vice",
+    ]
+    /// A capitalized word shorter than this is taken as a name without question.
+    static let shortestNameChecked = 5
+
+    public static let description = RuleDescription(
+        identifier: "spelling",
+        summary: "Every word is in the dictionary, in lint.words, or used in two or more archived issues",
+        rationale: """
+            Misspelt names and words undermine a reader's trust ("PacFleet Commader Paparo"). The \
+            dictionary is Debian's wamerican-large (SCOWL); the publication's own names and terms \
+            come from lint.words in digest.yaml and from the archive, where a word used in two \
+            issues is taken as deliberate. An unknown capitalized word is taken as a name unless \
+            it is one letter away from a known word.
+            """,
+        severity: .error, scope: .prose,
+        triggering: [
+            RuleExample("US Pacific Fleet ↓Commader Paparo hosted the chiefs."),
+            RuleExample("Cooperating with ↓likeminded allies and ↓partnrs."),
+        ],
+        nonTriggering: [
+            RuleExample("Foreign Minister Hayashi met Kritenbrink and Masuda in Tokyo on co-development and multi-faceted ties."),
+            RuleExample("The AN/TPY-2 radar, 5G networks, the EPCC and Japan’s allies’ F-35s."),
+        ])
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        let lexicon = context.lexicon
+        guard !lexicon.wordList.isEmpty else { return [] }
+        var findings: [Finding] = []
+        for item in context.prose {
+            let text = item.text
+            // A name written the same way twice in one issue is taken as deliberate; a
+            // variant of it is the consistent-terms rule's business.
+            var uses: [String: Int] = [:]
+            for word in context.prose.flatMap(\.text.words) { uses[word.withoutPossessive, default: 0] += 1 }
+            for word in text.words {
+                let whole = word.withoutPossessive
+                guard !whole.contains(where: \.isNumber), !word.isAcronym, !lexicon.knows(whole) else { continue }
+                var partOffset = word.offset
+                let parts = whole.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+                for (index, part) in parts.enumerated() {
+                    defer { partOffset += part.unicodeScalars.count + 1 }
+                    if part.count < 2 || lexicon.knows(part) { continue }
+                    if index < parts.count - 1, Self.prefixes.contains(part.lowercased()) { continue }
+                    if part.count >= 2, part.allSatisfy({ !$0.isLetter || $0.isUppercase }) { continue }
+                    let isName = part.first?.isUppercase == true
+                    if isName && (part.count < Self.shortestNameChecked || (uses[part] ?? 0) > 1) { continue }
+                    let suggestions = lexicon.suggestions(for: part) + (isName ? [] : Self.splits(of: part, lexicon: lexicon))
+                    if isName && suggestions.isEmpty { continue }
+                    let advice =
+                        suggestions.isEmpty
+                        ? "check the spelling, or add it to lint.words in digest.yaml"
+                        : "did you mean \(suggestions.prefix(3).map { "\"\($0)\"" }.joined(separator: " or "))? "
+                            + (isName ? "If it is a name, add it to lint.words in digest.yaml" : "If it is right, add it to lint.words in digest.yaml")
+                    findings.append(Finding(
+                        range: text.range(partOffset, part.unicodeScalars.count),
+                        message: "unknown word \"\(part)\"; \(advice)"))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// Two known words run together, suggested with a hyphen: likeminded → like-minded.
+    static func splits(of word: String, lexicon: Lexicon) -> [String] {
+        let characters = Array(word)
+        guard characters.count >= 6 else { return [] }
+        var results: [String] = []
+        for index in 3...(characters.count - 3) {
+            let left = String(characters[..<index])
+            let right = String(characters[index...])
+            if lexicon.wordList.isCommonWord(left), lexicon.wordList.isCommonWord(right) {
+                results.append("\(left)-\(right)")
+            }
+        }
+        return Array(results.prefix(1))
+    }
+}

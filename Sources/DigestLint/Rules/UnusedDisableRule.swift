@@ -1,0 +1,26 @@
+import DigestCore
+
+/// Reported by the engine: a `# digest-lint:` directive that silences nothing.
+public struct UnusedDisableRule: Rule {
+    public static let description = RuleDescription(
+        identifier: "unused-disable",
+        summary: "A digest-lint directive must silence a finding",
+        rationale: """
+            A directive left behind after the text was mended would silently hide the next real \
+            problem on that line or in that file.
+            """,
+        severity: .warning, scope: .structure,
+        triggering: [
+            RuleExample("↓# digest-lint: disable-file spelling\nUS-Japan Alliance Digest Vol 2.6\n", in: .issue),
+            RuleExample("Officials met in Tokyo.  ↓# digest-lint: disable-line repeated-word"),
+        ],
+        nonTriggering: [
+            RuleExample("Officials met met in Tokyo.  # digest-lint: disable-line repeated-word"),
+            RuleExample("Officials met in Tokyo."),
+        ])
+
+    public init() {}
+
+    /// The engine reports these, since only it knows what the other rules found.
+    public func check(_ context: LintContext) -> [Finding] { [] }
+}

@@ -1,0 +1,113 @@
+import DigestCore
+
+/// The text of a headline or detail as rules read it: Unicode scalars with offsets that map
+/// back to the file, markup marked so prose rules skip it, and the words.
+public struct ProseText: Sendable {
+    public let paragraph: Paragraph
+    public let scalars: [Unicode.Scalar]
+    /// `true` for scalars a reader does not see: emphasis delimiters, escapes, link addresses.
+    public let isMarkup: [Bool]
+    public let words: [Word]
+
+    public init(_ paragraph: Paragraph) {
+        self.paragraph = paragraph
+        let text = paragraph.text
+        scalars = Array(text.unicodeScalars)
+        var mask = [Bool](repeating: false, count: scalars.count)
+        for range in InlineParser.parse(text).markup {
+            for offset in range where offset < mask.count { mask[offset] = true }
+        }
+        isMarkup = mask
+        words = Word.split(scalars, skipping: mask)
+    }
+
+    /// The source range of `length` scalars from `offset`.
+    public func range(_ offset: Int, _ length: Int) -> SourceRange {
+        paragraph.range(atOffset: offset, length: length)
+    }
+
+    /// The text of `scalars[range]`.
+    public func string(_ range: Range<Int>) -> String {
+        String(String.UnicodeScalarView(scalars[range]))
+    }
+
+    /// The scalar at `offset`, or `nil` outside the text.
+    public subscript(safe offset: Int) -> Unicode.Scalar? {
+        offset >= 0 && offset < scalars.count ? scalars[offset] : nil
+    }
+
+    /// A fix replacing `length` scalars from `offset` with `replacement`.
+    public func fix(_ offset: Int, _ length: Int, _ replacement: String) -> Fix {
+        Fix(range: range(offset, length), replacement: replacement)
+    }
+}
+
+/// A word: letters and digits, with apostrophes and hyphens inside it (`Japan’s`, `co-development`).
+public struct Word: Sendable, Hashable {
+    public let text: String
+    /// Offset in the paragraph's text, in Unicode scalars.
+    public let offset: Int
+    public let length: Int
+
+    public var lowercased: String { text.lowercased() }
+
+    /// Whether the first letter is uppercase.
+    public var isCapitalized: Bool { text.unicodeScalars.first?.properties.isUppercase ?? false }
+
+    /// Whether every letter is uppercase and there are at least two (`US`, `NEXT`, `EPCC`).
+    public var isAcronym: Bool {
+        let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
+        return letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
+    }
+
+    /// Whether the word is made only of digits and number punctuation.
+    public var isNumber: Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.numericType != nil || $0 == "," || $0 == "." }
+    }
+
+    /// The word without a possessive ending (`Japan’s` → `Japan`, `allies’` → `allies`).
+    public var withoutPossessive: String {
+        for suffix in ["’s", "'s", "’", "'"] where text.hasSuffix(suffix) && text.count > suffix.count {
+            return String(text.dropLast(suffix.count))
+        }
+        return text
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "’" || scalar == "'" || scalar == "-" || scalar == "‑"
+    }
+
+    /// The words of `scalars`, leaving out markup.
+    static func split(_ scalars: [Unicode.Scalar], skipping markup: [Bool]) -> [Word] {
+        var words: [Word] = []
+        var index = 0
+        while index < scalars.count {
+            guard isWordScalar(scalars[index]), !markup[index] else {
+                index += 1
+                continue
+            }
+            let start = index
+            var end = index + 1
+            while end < scalars.count, !markup[end] {
+                if isWordScalar(scalars[end]) {
+                    end += 1
+                } else if isJoiner(scalars[end]), end + 1 < scalars.count, isWordScalar(scalars[end + 1]), !markup[end + 1] {
+                    end += 2
+                } else if scalars[end] == "’" || scalars[end] == "'", scalars[end - 1] == "s" {
+                    // A plural possessive: allies’.
+                    end += 1
+                    break
+                } else {
+                    break
+                }
+            }
+            words.append(Word(text: String(String.UnicodeScalarView(scalars[start..<end])), offset: start, length: end - start))
+            index = end
+        }
+        return words
+    }
+}
