@@ -8,8 +8,12 @@ struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
         abstract: "Write, check and publish the newsletter kept in this repository.",
-        subcommands: [New.self, Lint.self, Format.self, Import.self]
+        version: version,
+        subcommands: [New.self, Lint.self, Format.self, Import.self, Hook.self]
     )
+
+    /// The version `digest --version` and the SARIF output report.
+    static let version = "0.2.0"
 
     /// Runs the command, with the exit codes editors and hooks rely on: 0 when all is well,
     /// 1 when the issue has errors, 2 on a usage, settings or I/O error.

@@ -7,27 +7,118 @@ import Foundation
 extension DigestCommand {
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check issues and report each problem as path:line:column: severity: message [rule].",
-            discussion: "Exits 0 when there are no errors, 1 when there are, 2 on a usage or I/O error."
+            abstract: "Check issues against the issue format and the house style.",
+            discussion: """
+                Prints each problem as path:line:column: severity: message [rule] with the line and a \
+                caret under the spot. Exits 0 when nothing reaches error severity, 1 when something \
+                does (or any warning with --strict), 2 on a usage, settings or I/O error.
+                """
         )
+
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+            case text, json, github, sarif
+        }
 
         @Argument(help: "Issue files or folders to check (default: the drafts folder).")
         var paths: [String] = []
 
+        @Option(help: "How to print findings: text, json, github (workflow annotations) or sarif (2.1.0).")
+        var format: OutputFormat = .text
+
+        @Flag(help: "Apply every certain fix, then report what is left.")
+        var fix = false
+
+        @Flag(help: "With --fix: print the changes as a diff instead of writing them.")
+        var dryRun = false
+
+        @Flag(help: "Fail (exit 1) on warnings too.")
+        var strict = false
+
+        @Flag(help: "Check the versions of .issue files staged in git (what a pre-commit hook needs).")
+        var staged = false
+
+        @Flag(help: "List every rule with its summary, default severity and examples, and exit.")
+        var listRules = false
+
+        func validate() throws {
+            if dryRun && !fix { throw ValidationError("--dry-run goes with --fix") }
+            if staged && !paths.isEmpty { throw ValidationError("--staged checks the staged issues; give no paths with it") }
+        }
+
         func run() async throws {
+            if listRules {
+                print(RuleList.text(), terminator: "")
+                return
+            }
             let repository = try Repository.forCommand()
+            let linter = Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository))
+            let settingsProblems = linter.settingsProblems(path: displayPath(of: repository.root.appendingPathComponent(SettingsFile.name)))
+            guard settingsProblems.isEmpty else {
+                throw CommandFailure(message: settingsProblems.map(\.formatted).joined(separator: "\n"), code: 2, isDiagnostic: true)
+            }
+            let inputs = try staged ? StagedFiles.read(in: repository) : files(in: repository)
+            var report = LintReport()
+            var changedFiles = 0
+            for input in inputs {
+                guard fix else {
+                    report.files.append(linter.lint(bytes: input.bytes, path: input.path, filePath: input.filePath))
+                    continue
+                }
+                let result = linter.fix(bytes: input.bytes, path: input.path, filePath: input.filePath)
+                report.files.append(result.report)
+                let original = String(decoding: input.bytes, as: UTF8.self)
+                guard result.applied > 0, result.text != original else { continue }
+                changedFiles += 1
+                if dryRun {
+                    print(UnifiedDiff.diff(original, result.text, path: input.path), terminator: "")
+                } else {
+                    do {
+                        try Data(result.text.utf8).write(to: URL(fileURLWithPath: input.filePath), options: .atomic)
+                    } catch {
+                        throw CommandFailure.usage("\(input.path): cannot write the fixed file (\(error.localizedDescription))")
+                    }
+                }
+            }
+            if !(fix && dryRun) {
+                print(render(report), terminator: "")
+            }
+            var summary = report.summary
+            if fix { summary += dryRun ? "; \(changedFiles) file\(changedFiles == 1 ? "" : "s") would change" : "; fixed \(changedFiles) file\(changedFiles == 1 ? "" : "s")" }
+            FileHandle.standardError.write(Data("\(summary)\n".utf8))
+            if report.fails(strict: strict) { throw CommandFailure.findings }
+        }
+
+        func render(_ report: LintReport) -> String {
+            switch format {
+            case .text: TextFormatter(colored: Terminal.wantsColor()).format(report)
+            case .json: JSONFormatter.format(report)
+            case .github: GitHubFormatter.format(report)
+            case .sarif: SARIFFormatter.format(report, rules: RuleRegistry.all.map { type(of: $0).description }, version: DigestCommand.version)
+            }
+        }
+
+        /// The files named, or the drafts folder.
+        func files(in repository: Repository) throws -> [LintInput] {
             let urls = paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }
-            let report: LintReport
+            let files: [URL]
             do {
-                report = try Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository)).lint(paths: urls)
+                files = try Linter.expand(urls)
             } catch {
                 throw CommandFailure.usage(error.description)
             }
-            for diagnostic in report.diagnostics {
-                print(diagnostic.formatted)
+            return try files.map { url in
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    throw CommandFailure.usage("\(displayPath(of: url)): cannot read the file")
+                }
+                return LintInput(path: displayPath(of: url), filePath: url.standardizedFileURL.path, bytes: Array(data))
             }
-            FileHandle.standardError.write(Data("\(report.summary)\n".utf8))
-            if report.diagnostics.containsErrors { throw CommandFailure.findings }
         }
     }
+}
+
+/// A file to lint: its name for the editor, its absolute path, and its bytes.
+struct LintInput {
+    var path: String
+    var filePath: String
+    var bytes: [UInt8]
 }

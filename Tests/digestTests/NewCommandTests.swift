@@ -3,16 +3,19 @@ import Testing
 
 @Suite("digest new, from the command line")
 struct NewCommandTests {
-    @Test("prints the new draft's path and exits 0; the draft lints clean")
+    @Test("prints the new draft's path and exits 0; the draft is well-formed, with only its placeholders to write")
     func scaffoldsAndLints() throws {
         let checkout = try Checkout()
         let new = try digest(["new"], in: checkout.root)
         #expect(new.status == 0, "\(new.errors)")
         #expect(new.output == "Drafts/2023-04-06-vol-2.6.issue\n")
-        let lint = try digest(["lint", "Drafts/2023-04-06-vol-2.6.issue"], in: checkout.root)
+        let lint = try digest(["lint", "--format", "json", "Drafts/2023-04-06-vol-2.6.issue"], in: checkout.root)
         #expect(lint.status == 0)
-        #expect(lint.output == "")
-        #expect(lint.errors == "no problems in 1 file\n")
+        let findings = try JSONSerialization.jsonObject(with: Data(lint.output.utf8)) as? [[String: Any]] ?? []
+        #expect(findings.count == 10)
+        #expect(findings.allSatisfy { $0["rule"] as? String == "placeholder" && $0["severity"] as? String == "warning" })
+        #expect(lint.errors == "0 errors and 10 warnings in 1 file\n")
+        #expect(try digest(["lint", "--strict", "Drafts/2023-04-06-vol-2.6.issue"], in: checkout.root).status == 1)
     }
 
     @Test("from a subfolder, the path printed is the real path of the draft from there")
@@ -64,7 +67,9 @@ struct LintCommandTests {
     @Test("exit 0 with no errors, 1 with errors, 2 on a missing path or a bad option")
     func exitCodes() throws {
         let checkout = try Checkout()
-        #expect(try digest(["lint", "seeds/archive"], in: checkout.root).status == 0)
+        _ = try digest(["new"], in: checkout.root)
+        #expect(try digest(["lint"], in: checkout.root).status == 0)
+        #expect(try digest(["lint", "seeds/archive"], in: checkout.root).status == 1)
         try checkout.write("US-Japan Alliance Digest Vol 2.6\nDate: April 6\n", to: "Drafts/broken.issue")
         let broken = try digest(["lint"], in: checkout.root)
         #expect(broken.status == 1)
@@ -74,7 +79,8 @@ struct LintCommandTests {
             lines.contains(
                 "Drafts/broken.issue:2:1: error: the issue has no \"Headlines\" section; add a line \"Headlines\" followed by items starting with \"- \" [format.section]"
             ))
-        #expect(lines.allSatisfy { $0.hasPrefix("Drafts/broken.issue:") })
+        // Each finding is followed by its line and a caret, indented.
+        #expect(lines.allSatisfy { $0.hasPrefix("Drafts/") || $0.hasPrefix("    ") })
         #expect(try digest(["lint", "Drafts/missing.issue"], in: checkout.root).status == 2)
         #expect(try digest(["lint", "--no-such-option"], in: checkout.root).status == 2)
     }

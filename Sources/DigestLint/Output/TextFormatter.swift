@@ -1,0 +1,50 @@
+import DigestCore
+
+/// `path:line:column: severity: message [rule]`, then the source line with a caret under
+/// the spot, the way compilers print errors. Colours only when asked (on a terminal).
+public struct TextFormatter: Sendable {
+    public var colored: Bool
+
+    public init(colored: Bool) {
+        self.colored = colored
+    }
+
+    public func format(_ report: LintReport) -> String {
+        var output = ""
+        let linesByPath = Dictionary(report.files.map { ($0.path, $0.lines) }, uniquingKeysWith: { first, _ in first })
+        for diagnostic in report.diagnostics {
+            let location = "\(diagnostic.path):\(diagnostic.range.start.line):\(diagnostic.range.start.column):"
+            let severity = paint(diagnostic.severity.rawValue + ":", diagnostic.severity.color)
+            output += "\(bold(location)) \(severity) \(diagnostic.message) \(dim("[\(diagnostic.rule)]"))\n"
+            guard let lines = linesByPath[diagnostic.path], diagnostic.range.start.line - 1 < lines.count,
+                diagnostic.range.start.line >= 1
+            else { continue }
+            let line = lines[diagnostic.range.start.line - 1]
+            let width = line.unicodeScalars.count
+            let column = min(diagnostic.range.start.column, width + 1)
+            let endColumn = diagnostic.range.end.line == diagnostic.range.start.line ? min(diagnostic.range.end.column, width + 1) : width + 1
+            let underline = "^" + String(repeating: "~", count: max(0, endColumn - column - 1))
+            output += "    \(line)\n"
+            output += "    \(String(repeating: " ", count: column - 1))\(paint(underline, diagnostic.severity.color))\n"
+            if let fix = diagnostic.fix, !fix.replacement.contains("\n"), fix.replacement.count <= 60 {
+                output += "    " + dim("fix: " + (fix.replacement.isEmpty ? "delete it" : "\"\(fix.replacement)\"")) + "\n"
+            }
+        }
+        return output
+    }
+
+    func paint(_ text: String, _ code: String) -> String { colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    func bold(_ text: String) -> String { paint(text, "1") }
+    func dim(_ text: String) -> String { paint(text, "2") }
+}
+
+extension Severity {
+    /// The ANSI colour of the severity: red errors, yellow warnings, cyan notes.
+    var color: String {
+        switch self {
+        case .error: "1;31"
+        case .warning: "1;33"
+        case .note: "1;36"
+        }
+    }
+}
