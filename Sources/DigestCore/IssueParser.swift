@@ -302,7 +302,7 @@ extension IssueParser {
                     report(
                         .error, "format.bullet", SourceRange(start: position(line, 0), length: wrong.count),
                         "start each \(listName) with \"- \", not \"\(wrong)\"", replacement: "- ")
-                } else if bullet.contentOffset == 1 {
+                } else if bullet.contentOffset == 1 && line.text.unicodeScalars.count > 1 {
                     report(
                         .error, "format.bullet", SourceRange(start: position(line, 0), length: 1),
                         "put a space after \"-\" to start a \(listName)", replacement: "- ")

@@ -81,7 +81,10 @@ struct Directive: Sendable {
                 while commentLines.contains(line) { line += 1 }
                 target = line
             }
-            directives.append(Directive(scope: scope, rules: rules.filter(knownRules.contains), range: range, targetLine: target))
+            let known = rules.filter(knownRules.contains)
+            // A directive that names only unknown rules silences nothing, rather than everything.
+            guard rules.isEmpty || !known.isEmpty else { continue }
+            directives.append(Directive(scope: scope, rules: known, range: range, targetLine: target))
         }
         return (directives, problems)
     }
