@@ -3,6 +3,11 @@ public struct ParseResult: Sendable {
     public var issue: Issue
     public var diagnostics: [Diagnostic]
 
+    public init(issue: Issue, diagnostics: [Diagnostic]) {
+        self.issue = issue
+        self.diagnostics = diagnostics
+    }
+
     /// Whether the file is a well-formed issue (it may still have warnings).
     public var isWellFormed: Bool { !diagnostics.containsErrors }
 }
@@ -11,7 +16,7 @@ public struct ParseResult: Sendable {
 ///
 /// The parser never stops at the first problem and never traps: every problem becomes a
 /// diagnostic with its position, and the issue it returns holds everything it could read.
-public struct IssueParser {
+public struct IssueParser: Sendable {
     /// The section headings, in the order they must come.
     public enum SectionName: String, CaseIterable, Sendable {
         case headlines = "Headlines"
@@ -148,6 +153,10 @@ extension IssueParser {
 
         /// The section a heading line opens, reporting near misses such as `Headlines:`.
         mutating func sectionHeading(_ line: SourceText.Line) -> SectionName? {
+            // Headings are short words; items, indented lines and prose are not.
+            guard let first = line.text.utf8.first, first != UInt8(ascii: "-"), first != UInt8(ascii: " "),
+                line.text.utf8.count <= 12
+            else { return nil }
             if let exact = SectionName(rawValue: String(line.text)) { return exact }
             var loose = line.text.trimmingCharacters(in: " ")
             if loose.hasSuffix(":") { loose.removeLast() }

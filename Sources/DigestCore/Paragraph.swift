@@ -88,7 +88,8 @@ public struct TextLine: Equatable, Sendable {
     /// Splits a trailing ` # digest-lint: …` directive off a line of text starting at `start`.
     public static func splittingDirective(_ content: Substring, start: SourcePosition) -> TextLine {
         let marker = " " + directiveMarker
-        guard let found = content.range(of: marker) else {
+        // Most lines have no "#" at all; only those are searched.
+        guard content.utf8.contains(UInt8(ascii: "#")), let found = content.range(of: marker) else {
             return TextLine(text: String(content), start: start)
         }
         var textEnd = found.lowerBound

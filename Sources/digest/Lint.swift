@@ -59,11 +59,12 @@ extension DigestCommand {
             let inputs = try staged ? StagedFiles.read(in: repository) : files(in: repository)
             var report = LintReport()
             var changedFiles = 0
+            guard fix else {
+                report.files = inputs.parallelMap { linter.lint(bytes: $0.bytes, path: $0.path, filePath: $0.filePath) }
+                try finish(report, summary: report.summary)
+                return
+            }
             for input in inputs {
-                guard fix else {
-                    report.files.append(linter.lint(bytes: input.bytes, path: input.path, filePath: input.filePath))
-                    continue
-                }
                 let result = linter.fix(bytes: input.bytes, path: input.path, filePath: input.filePath)
                 report.files.append(result.report)
                 let original = String(decoding: input.bytes, as: UTF8.self)
@@ -79,11 +80,16 @@ extension DigestCommand {
                     }
                 }
             }
+            let files = "\(changedFiles) file\(changedFiles == 1 ? "" : "s")"
+            try finish(report, summary: report.summary + (dryRun ? "; \(files) would change" : "; fixed \(files)"))
+        }
+
+        /// Prints the findings (not with --fix --dry-run, which printed the diff) and the
+        /// summary, and fails when the findings call for it.
+        func finish(_ report: LintReport, summary: String) throws {
             if !(fix && dryRun) {
                 print(render(report), terminator: "")
             }
-            var summary = report.summary
-            if fix { summary += dryRun ? "; \(changedFiles) file\(changedFiles == 1 ? "" : "s") would change" : "; fixed \(changedFiles) file\(changedFiles == 1 ? "" : "s")" }
             FileHandle.standardError.write(Data("\(summary)\n".utf8))
             if report.fails(strict: strict) { throw CommandFailure.findings }
         }
@@ -117,7 +123,7 @@ extension DigestCommand {
 }
 
 /// A file to lint: its name for the editor, its absolute path, and its bytes.
-struct LintInput {
+struct LintInput: Sendable {
     var path: String
     var filePath: String
     var bytes: [UInt8]

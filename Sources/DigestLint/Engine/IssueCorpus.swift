@@ -6,24 +6,44 @@ import Foundation
 /// compare an issue with the others (numbering, cadence, names).
 public struct IssueCorpus: Sendable {
     /// One issue file.
-    public struct Entry: Sendable {
+    public final class Entry: Sendable {
         /// The file's standardized absolute path, to recognise it.
-        public var filePath: String
+        public let filePath: String
         /// The path to show an editor.
-        public var path: String
-        public var issue: Issue
-        public var isDraft: Bool
+        public let path: String
+        public let issue: Issue
+        public let isDraft: Bool
         /// The words of its headlines and details, as written.
-        public var words: Set<String>
+        public let words: Set<String>
+        /// Its volume and number, when the title can be read.
+        public let number: (volume: Int, number: Int)?
+        /// Its date, when the `Date:` field can be read.
+        public let date: IssueDate?
+        /// The headlines' and details' text, kept so that linting the file does not read it again.
+        let headlines: [ProseText]
+        let details: [ProseText]
+        /// What parsing the file found, and a hash of the bytes it was parsed from.
+        let parsed: ParseResult?
+        let bytesHash: UInt64?
 
-        public init(filePath: String, path: String, issue: Issue, isDraft: Bool) {
+        public convenience init(filePath: String, path: String, issue: Issue, isDraft: Bool) {
+            self.init(filePath: filePath, path: path, parsed: ParseResult(issue: issue, diagnostics: []), bytesHash: nil, isDraft: isDraft)
+        }
+
+        init(filePath: String, path: String, parsed: ParseResult, bytesHash: UInt64?, isDraft: Bool) {
             self.filePath = filePath
             self.path = path
-            self.issue = issue
+            self.issue = parsed.issue
             self.isDraft = isDraft
+            self.parsed = bytesHash == nil ? nil : parsed
+            self.bytesHash = bytesHash
+            number = issue.title.map { ($0.volume, $0.number) }
+            date = issue.date
+            headlines = issue.headlines.items.map { ProseText($0.body) }
+            details = issue.details.items.map { ProseText($0.body) }
             var words = Set<String>()
-            for item in issue.headlines.items + issue.details.items {
-                for word in ProseText(item.body).words {
+            for text in headlines + details {
+                for word in text.words {
                     words.insert(word.withoutPossessive)
                     for part in word.withoutPossessive.split(separator: "-") where part.count < word.text.count {
                         words.insert(String(part))
@@ -34,37 +54,50 @@ public struct IssueCorpus: Sendable {
         }
     }
 
-    public var entries: [Entry]
+    public let entries: [Entry]
     /// The folder drafts live in, to tell a draft from an archived issue.
-    public var draftsFolder: String?
+    public let draftsFolder: String?
+    /// Where each file's entry is.
+    let positions: [String: Int]
 
     public init(entries: [Entry] = [], draftsFolder: String? = nil) {
         self.entries = entries
         self.draftsFolder = draftsFolder
+        positions = Dictionary(entries.enumerated().map { ($0.element.filePath, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The entry of the file at `filePath`, if the corpus has it.
+    func entry(at filePath: String) -> Entry? {
+        positions[filePath].map { entries[$0] }
     }
 
     /// Every issue file of the repository that parses far enough to have a title.
     public static func load(from repository: Repository) -> IssueCorpus {
-        var entries: [Entry] = []
+        var files: [(URL, Bool)] = []
         for (folder, isDraft) in [(repository.archiveFolder, false), (repository.draftsFolder, true)] {
-            let files = (try? IssueCatalog.issueFiles(in: folder)) ?? []
-            for url in files {
-                guard let data = FileManager.default.contents(atPath: url.path) else { continue }
-                let result = repository.settings.parser.parse(bytes: Array(data), path: displayPath(of: url))
-                entries.append(Entry(filePath: url.standardizedFileURL.path, path: displayPath(of: url), issue: result.issue, isDraft: isDraft))
-            }
+            files += ((try? IssueCatalog.issueFiles(in: folder)) ?? []).map { ($0, isDraft) }
         }
-        return IssueCorpus(entries: entries, draftsFolder: repository.draftsFolder.standardizedFileURL.path)
+        let parser = repository.settings.parser
+        let entries = files.map { FileToRead(url: $0.0, isDraft: $0.1) }.parallelMap { file -> Entry? in
+            guard let data = FileManager.default.contents(atPath: file.url.path) else { return nil }
+            let path = displayPath(of: file.url)
+            let bytes = Array(data)
+            let result = parser.parse(bytes: bytes, path: path)
+            return Entry(
+                filePath: file.url.standardizedFileURL.path, path: path, parsed: result, bytesHash: WordList.hash(bytes),
+                isDraft: file.isDraft)
+        }
+        return IssueCorpus(entries: entries.compactMap { $0 }, draftsFolder: repository.draftsFolder.standardizedFileURL.path)
     }
 
-    /// The entries other than the file at `filePath`.
-    public func others(than filePath: String) -> [Entry] {
-        entries.filter { $0.filePath != filePath }
+    private struct FileToRead: Sendable {
+        var url: URL
+        var isDraft: Bool
     }
 
     /// Whether a file is a draft: it is in the drafts folder, or outside the archive.
     public func isDraft(_ filePath: String) -> Bool {
-        if let entry = entries.first(where: { $0.filePath == filePath }) { return entry.isDraft }
+        if let entry = entry(at: filePath) { return entry.isDraft }
         return true
     }
 }

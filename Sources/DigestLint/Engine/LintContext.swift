@@ -4,26 +4,58 @@ import DigestCore
 public struct LintContext: Sendable {
     /// The file as the editor named it.
     public let path: String
+    /// The file's absolute path, which tells it apart from the other issues.
+    public let filePath: String
     public let issue: Issue
     public let settings: Settings
     /// Whether this issue is a draft rather than a published one.
     public let isDraft: Bool
     /// The archive and the drafts, without this file.
-    public let others: [IssueCorpus.Entry]
+    public let corpus: IssueCorpus
     public let lexicon: Lexicon
+    /// The other issues' words, for rules that compare spellings across the archive.
+    public let index: CorpusIndex
     /// The headlines' and details' text, in order.
     public let headlines: [ProseText]
     public let details: [ProseText]
 
-    public init(path: String, issue: Issue, settings: Settings, isDraft: Bool, others: [IssueCorpus.Entry], lexicon: Lexicon) {
+    public init(
+        path: String, filePath: String, issue: Issue, settings: Settings, isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon,
+        index: CorpusIndex
+    ) {
         self.path = path
+        self.filePath = filePath
+        self.index = index
         self.issue = issue
         self.settings = settings
         self.isDraft = isDraft
-        self.others = others
+        self.corpus = corpus
         self.lexicon = lexicon
         headlines = issue.headlines.items.map { ProseText($0.body) }
         details = issue.details.items.map { ProseText($0.body) }
+    }
+
+    /// A context over an issue whose text was already read (from the corpus).
+    init(
+        path: String, filePath: String, issue: Issue, headlines: [ProseText], details: [ProseText], settings: Settings,
+        isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon, index: CorpusIndex
+    ) {
+        self.path = path
+        self.filePath = filePath
+        self.issue = issue
+        self.settings = settings
+        self.isDraft = isDraft
+        self.corpus = corpus
+        self.lexicon = lexicon
+        self.index = index
+        self.headlines = headlines
+        self.details = details
+    }
+
+    /// The archive and the drafts, without this file.
+    public var others: LazyFilterSequence<[IssueCorpus.Entry]> {
+        let filePath = filePath
+        return corpus.entries.lazy.filter { $0.filePath != filePath }
     }
 
     /// A headline or a detail, with where it is.
@@ -48,9 +80,12 @@ public struct LintContext: Sendable {
     /// The issue that comes before this one by volume and number, among the others.
     public var previousIssue: IssueCorpus.Entry? {
         guard let title = issue.title else { return nil }
-        return others.filter { entry in
-            guard let other = entry.issue.title, entry.issue.date != nil else { return false }
-            return (other.volume, other.number) < (title.volume, title.number)
-        }.max { a, b in (a.issue.title!.volume, a.issue.title!.number) < (b.issue.title!.volume, b.issue.title!.number) }
+        var best: IssueCorpus.Entry?
+        for entry in others {
+            guard let number = entry.number, entry.date != nil, number < (title.volume, title.number) else { continue }
+            if let current = best?.number, number <= current { continue }
+            best = entry
+        }
+        return best
     }
 }

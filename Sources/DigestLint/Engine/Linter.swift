@@ -12,19 +12,15 @@ public struct Linter: Sendable {
     public let corpus: IssueCorpus
     public let rules: [any Rule]
     public let wordList: WordList
-    /// How many issues use each word, over the whole corpus.
-    let corpusWordCounts: [String: Int]
+    /// The other issues' words, indexed once per run.
+    let index: CorpusIndex
 
     public init(settings: Settings, corpus: IssueCorpus = IssueCorpus(), rules: [any Rule] = RuleRegistry.all, wordList: WordList = .system) {
         self.settings = settings
         self.corpus = corpus
         self.rules = rules
         self.wordList = wordList
-        var counts: [String: Int] = [:]
-        for entry in corpus.entries {
-            for word in entry.words { counts[word, default: 0] += 1 }
-        }
-        corpusWordCounts = counts
+        index = CorpusIndex(corpus)
     }
 
     /// The severity a rule reports at under the settings, or `nil` when they switch it off.
@@ -48,26 +44,38 @@ public struct Linter: Sendable {
     /// Lints one file's bytes. `filePath`, the file's absolute path, tells which corpus entry
     /// it is, so that it is not compared with itself.
     public func lint(bytes: [UInt8], path: String, filePath: String? = nil) -> FileReport {
-        let source = SourceText(path: path, bytes: bytes)
-        let parsed = settings.parser.parse(source)
         let filePath = filePath ?? path
-        let others = corpus.others(than: filePath)
-        let ownWords = corpus.entries.first { $0.filePath == filePath }?.words ?? []
-        let lexicon = Lexicon(wordList: wordList, houseWords: settings.lint.words, archiveCounts: corpusWordCounts, ownWords: ownWords)
-        let context = LintContext(
-            path: path, issue: parsed.issue, settings: settings, isDraft: corpus.isDraft(filePath), others: others, lexicon: lexicon)
-
-        var diagnostics = parsed.diagnostics
+        let source = SourceText(path: path, bytes: bytes)
+        let own = corpus.entry(at: filePath)
+        let context: LintContext
+        var diagnostics: [Diagnostic]
+        let lexicon = Lexicon(
+            wordList: wordList, houseWords: settings.lint.words, archiveCounts: index.wordCounts, ownWords: own?.words ?? [],
+            frequentWords: index.frequentWords)
+        if let own, let parsed = own.parsed, own.path == path, own.bytesHash == WordList.hash(bytes) {
+            // The corpus read this very file a moment ago; use what it found.
+            diagnostics = parsed.diagnostics
+            context = LintContext(
+                path: path, filePath: filePath, issue: parsed.issue, headlines: own.headlines, details: own.details,
+                settings: settings, isDraft: own.isDraft, corpus: corpus, lexicon: lexicon, index: index)
+        } else {
+            let parsed = settings.parser.parse(source)
+            diagnostics = parsed.diagnostics
+            context = LintContext(
+                path: path, filePath: filePath, issue: parsed.issue, settings: settings, isDraft: corpus.isDraft(filePath),
+                corpus: corpus, lexicon: lexicon, index: index)
+        }
         for rule in rules {
             let description = type(of: rule).description
             guard let severity = severity(of: description) else { continue }
             for finding in rule.check(context) {
-                diagnostics.append(Diagnostic(
-                    path: path, range: finding.range, severity: severity, rule: description.identifier, message: finding.message,
-                    fix: finding.fix))
+                diagnostics.append(
+                    Diagnostic(
+                        path: path, range: finding.range, severity: severity, rule: description.identifier, message: finding.message,
+                        fix: finding.fix))
             }
         }
-        diagnostics = applyDirectives(to: diagnostics, issue: parsed.issue, path: path)
+        diagnostics = applyDirectives(to: diagnostics, issue: context.issue, path: path)
         return FileReport(path: path, lines: source.lines.map { String($0.text) }, diagnostics: diagnostics.sortedAndDeduplicated())
     }
 

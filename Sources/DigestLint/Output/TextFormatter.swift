@@ -26,7 +26,7 @@ public struct TextFormatter: Sendable {
             let underline = "^" + String(repeating: "~", count: max(0, endColumn - column - 1))
             output += "    \(line)\n"
             output += "    \(String(repeating: " ", count: column - 1))\(paint(underline, diagnostic.severity.color))\n"
-            if let fix = diagnostic.fix, !fix.replacement.contains("\n"), fix.replacement.count <= 60 {
+            if let fix = diagnostic.fix, !fix.replacement.contains("\n" as Character), fix.replacement.count <= 60 {
                 output += "    " + dim("fix: " + (fix.replacement.isEmpty ? "delete it" : "\"\(fix.replacement)\"")) + "\n"
             }
         }

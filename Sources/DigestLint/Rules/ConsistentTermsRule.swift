@@ -48,13 +48,21 @@ public struct ConsistentTermsRule: Rule {
         // left out of capitalisation comparisons, since their capitals are grammar.
         var uses: [String: [Use]] = [:]
         var order: [String] = []
-        for item in context.prose {
+        let prose = context.prose
+        // The first parts of hyphenated terms, to look for their two-word spellings.
+        var hyphenatedStarts = Set<String>()
+        for item in prose {
+            for word in item.text.words where word.text.contains("-" as Character) {
+                hyphenatedStarts.insert(String(word.lowercased.prefix { $0 != "-" }))
+            }
+        }
+        for item in prose {
             for (index, word) in item.text.words.enumerated() {
                 let spelling = word.withoutPossessive
                 if uses[spelling] == nil { order.append(spelling) }
                 uses[spelling, default: []].append(Use(item: item, offset: word.offset, length: word.unicodeScalarCount(spelling), elsewhere: nil))
                 // "dual use": a two-word spelling of a hyphenated term.
-                if index + 1 < item.text.words.count {
+                if index + 1 < item.text.words.count, hyphenatedStarts.contains(word.lowercased) {
                     let next = item.text.words[index + 1]
                     let between = item.text.string(word.offset + word.length..<next.offset)
                     if between == " " {
@@ -65,10 +73,6 @@ public struct ConsistentTermsRule: Rule {
                 }
             }
         }
-        var archiveSpellings: [String: String] = [:]
-        for entry in context.others {
-            for word in entry.words where archiveSpellings[word] == nil { archiveSpellings[word] = entry.path }
-        }
 
         var findings: [Finding] = []
         var reported = Set<String>()
@@ -76,43 +80,53 @@ public struct ConsistentTermsRule: Rule {
             guard let use = uses[variant]?.first, let item = use.item, reported.insert(variant).inserted else { return }
             findings.append(Finding(range: item.text.range(use.offset, use.length), message: message))
         }
-        let hyphenated = order.filter { $0.contains("-") && !$0.contains(" ") }
+        // Spellings by their lowercase form, to find variants without comparing every pair.
+        var byLowercase: [String: [String]] = [:]
+        for spelling in order { byLowercase[spelling.lowercased(), default: []].append(spelling) }
+        let hyphenated = order.filter { $0.contains("-" as Character) && !$0.contains(" " as Character) }
         for term in hyphenated {
-            let closed = term.replacingOccurrences(of: "-", with: "")
-            let open = term.replacingOccurrences(of: "-", with: " ")
-            for variant in [closed, open] where variant.lowercased() != term.lowercased() || variant != term {
-                let matches = uses.keys.filter { $0.lowercased() == variant.lowercased() }
-                for match in matches {
+            let closed = String(term.filter { $0 != "-" })
+            let open = String(term.map { $0 == "-" ? " " : $0 })
+            for variant in [closed, open] {
+                for match in byLowercase[variant.lowercased()] ?? [] {
                     let (first, second) = Self.firstUsed(term, match, uses: uses)
                     report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
                 }
             }
         }
-        for spelling in order where !spelling.contains(" ") {
+        for spelling in order where !spelling.contains(" " as Character) {
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
             guard !wordList.contains(spelling) || spelling.contains(where: \.isUppercase) && !wordList.isCommonWord(spelling) else { continue }
-            for other in order where other != spelling && other.lowercased() == spelling.lowercased() {
+            for other in byLowercase[spelling.lowercased()] ?? [] where other != spelling {
                 guard !wordList.isCommonWord(spelling), Self.bothMidSentence(spelling, other, uses: uses) else { continue }
                 let (first, second) = Self.firstUsed(spelling, other, uses: uses)
                 report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
             }
-            if let elsewhere = archiveSpellings.first(where: { $0.key != spelling && $0.key.lowercased() == spelling.lowercased() }),
+            if let elsewhere = context.index.capitalisationVariant(of: spelling, excluding: context.filePath),
                 !wordList.isCommonWord(spelling), Self.isMidSentence(spelling, uses: uses)
             {
-                report(spelling, elsewhere.key, "\"\(spelling)\" is written \"\(elsewhere.key)\" in \(elsewhere.value); use one spelling")
+                report(spelling, elsewhere.spelling, "\"\(spelling)\" is written \"\(elsewhere.spelling)\" in \(elsewhere.path); use one spelling")
             }
         }
         // Near-identical names: one letter apart, neither a dictionary word.
         let names = order.filter { name in
-            name.count >= Self.shortestName && name.first?.isUppercase == true && !name.contains(" ") && !wordList.contains(name)
+            // A name here is a capitalized word the dictionary does not know.
+            name.count >= Self.shortestName && name.first?.isUppercase == true && !name.contains(" " as Character) && !wordList.contains(name)
                 && !name.contains(where: \.isNumber)
         }
+        var nameIndex: [String: [String]] = [:]
+        for name in names {
+            for form in CorpusIndex.deletionForms(of: name) { nameIndex[form, default: []].append(name) }
+        }
+        let namePositions = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         for (index, name) in names.enumerated() {
-            for other in names[(index + 1)...] where Self.areVariants(name, other) {
+            let candidates = Set(CorpusIndex.deletionForms(of: name).flatMap { nameIndex[$0] ?? [] })
+            for other in candidates.sorted() where (namePositions[other] ?? 0) > index && Self.areVariants(name, other) {
                 report(other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
             }
-            if let known = archiveSpellings.keys.first(where: { $0 != name && !names.contains($0) && Self.areVariants(name, $0) && !wordList.contains($0) }) {
-                report(name, known, "\"\(name)\" is written \"\(known)\" in \(archiveSpellings[known]!); if they are one name, spell it one way")
+            let near = context.index.nearSpellings(of: name, excluding: context.filePath)
+            if let known = near.first(where: { !names.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling) }) {
+                report(name, known.spelling, "\"\(name)\" is written \"\(known.spelling)\" in \(known.path); if they are one name, spell it one way")
             }
         }
         return findings

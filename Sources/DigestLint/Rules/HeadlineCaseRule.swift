@@ -42,11 +42,11 @@ public struct HeadlineCaseRule: Rule {
                 var partOffset = word.offset
                 for part in word.withoutPossessive.split(separator: "-", omittingEmptySubsequences: false).map(String.init) {
                     defer { partOffset += part.unicodeScalars.count + 1 }
-                    guard let first = part.unicodeScalars.first, first.properties.isUppercase else { continue }
+                    guard let first = part.unicodeScalars.first, first.isUppercaseLetter else { continue }
                     let isAcronym = part.count >= 2 && part.allSatisfy { !$0.isLetter || $0.isUppercase }
                     if isAcronym || part.contains(where: \.isNumber) || capitalizedInDetails.contains(part) { continue }
                     // A name, or a word the dictionary also knows as a name (Navy, Begin).
-                    if !wordList.isCommonWord(part) || wordList.entries.contains(part) { continue }
+                    if !wordList.isCommonWord(part) || wordList.containsExactly(part) { continue }
                     offending.append((partOffset, part.unicodeScalars.count, part))
                 }
             }

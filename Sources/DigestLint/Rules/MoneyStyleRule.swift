@@ -39,12 +39,12 @@ public struct MoneyStyleRule: Rule {
             let scalars = item.text.scalars
             for (offset, scalar) in scalars.enumerated() where "$¥€£".unicodeScalars.contains(scalar) {
                 var end = offset + 1
-                while end < scalars.count, scalars[end].properties.numericType != nil || scalars[end] == "." || scalars[end] == "," {
+                while end < scalars.count, scalars[end].isDigit || scalars[end] == "." || scalars[end] == "," {
                     end += 1
                 }
                 guard end > offset + 1 else { continue }
                 var letters = end
-                while letters < scalars.count, scalars[letters].properties.isAlphabetic { letters += 1 }
+                while letters < scalars.count, scalars[letters].isLetter { letters += 1 }
                 let suffix = item.text.string(end..<letters).lowercased()
                 if let _ = Self.abbreviations[suffix] {
                     sums.append(Sum(item: item, offset: offset, length: letters - offset, abbreviation: (suffix, end)))

@@ -88,7 +88,7 @@ public struct NumberStyleRule: Rule {
             guard rest.isEmpty || (rest.hasPrefix("-") && rest.dropFirst().allSatisfy(\.isLetter)) else { continue }
             if let before, "+-–/$¥€£~#.,".unicodeScalars.contains(before) { continue }
             if let after, "+/%".unicodeScalars.contains(after) { continue }
-            if let after, ".,:".unicodeScalars.contains(after), afterNext?.properties.numericType != nil { continue }
+            if let after, ".,:".unicodeScalars.contains(after), afterNext?.isDigit == true { continue }
             if CommonWords.months.contains(previousWord) { continue }
             // "$5 million", "5 percent", "5 pm" are amounts, not counts.
             let nextWord = index + 1 < text.words.count ? text.words[index + 1].lowercased : ""

@@ -36,15 +36,15 @@ public struct RunOnNumberRule: Rule {
                 for index in 1..<max(scalars.count, 1) {
                     let before = scalars[index - 1]
                     let after = scalars[index]
-                    let letterThenDigit = before.properties.isAlphabetic && after.properties.numericType != nil
-                    let digitThenLetter = before.properties.numericType != nil && after.properties.isAlphabetic
+                    let letterThenDigit = before.isLetter && after.isDigit
+                    let digitThenLetter = before.isDigit && after.isLetter
                     guard letterThenDigit || digitThenLetter else { continue }
                     let letters: String
                     if letterThenDigit {
-                        let run = scalars[..<index].reversed().prefix { $0.properties.isAlphabetic }
+                        let run = scalars[..<index].reversed().prefix { $0.isLetter }
                         letters = String(String.UnicodeScalarView(run.reversed()))
                     } else {
-                        let run = scalars[index...].prefix { $0.properties.isAlphabetic }
+                        let run = scalars[index...].prefix { $0.isLetter }
                         letters = String(String.UnicodeScalarView(run))
                         // An ordinal or a unit: 13th, 2nd, 5G, 3D.
                         if ["st", "nd", "rd", "th", "s"].contains(letters.lowercased()) { continue }

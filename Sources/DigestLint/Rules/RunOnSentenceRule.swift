@@ -35,8 +35,8 @@ public struct RunOnSentenceRule: Rule {
                 let before = scalars[index - 1]
                 let next = scalars[index + 1]
                 let afterNext = scalars[index + 2]
-                guard before.properties.isLowercase || before.properties.numericType != nil,
-                    next.properties.isUppercase, afterNext.properties.isAlphabetic || afterNext.properties.isUppercase,
+                guard before.isLowercaseLetter || before.isDigit,
+                    next.isUppercaseLetter, afterNext.isLetter || afterNext.isUppercaseLetter,
                     !text.isMarkup[index], !text.isMarkup[index + 1]
                 else { continue }
                 // Not inside a word such as an address (spfusa.org) or a file name.
@@ -52,7 +52,7 @@ public struct RunOnSentenceRule: Rule {
 
     static func isInsideAddress(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
         var start = index
-        while start > 0, !scalars[start - 1].properties.isWhitespace { start -= 1 }
+        while start > 0, !scalars[start - 1].isSpace { start -= 1 }
         let token = scalars[start..<index]
         return token.contains("@") || token.contains("/")
     }

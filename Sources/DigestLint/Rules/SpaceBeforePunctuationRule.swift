@@ -20,7 +20,7 @@ public struct SpaceBeforePunctuationRule: Rule {
             let scalars = text.scalars
             for index in scalars.indices.dropFirst() where ",.;:?!)]”".unicodeScalars.contains(scalars[index]) && scalars[index - 1] == " " {
                 // ".5" is a number; "…" and ". . ." are ellipses.
-                if scalars[index] == ".", let next = text[safe: index + 1], next.properties.numericType != nil || next == "." { continue }
+                if scalars[index] == ".", let next = text[safe: index + 1], next.isDigit || next == "." { continue }
                 var start = index - 1
                 while start > 0, scalars[start - 1] == " " { start -= 1 }
                 guard start > 0 else { continue }

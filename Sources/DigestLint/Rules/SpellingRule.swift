@@ -36,20 +36,31 @@ public struct SpellingRule: Rule {
         let lexicon = context.lexicon
         guard !lexicon.wordList.isEmpty else { return [] }
         var findings: [Finding] = []
-        for item in context.prose {
+        let prose = context.prose
+        // A name written the same way twice in one issue is taken as deliberate; a variant
+        // of it is the consistent-terms rule's business.
+        var uses: [String: Int] = [:]
+        for item in prose {
+            for word in item.text.words { uses[word.withoutPossessive, default: 0] += 1 }
+        }
+        // Words repeat within an issue; each is looked up once.
+        var known: [String: Bool] = [:]
+        func knows(_ word: String) -> Bool {
+            if let answer = known[word] { return answer }
+            let answer = lexicon.knows(word)
+            known[word] = answer
+            return answer
+        }
+        for item in prose {
             let text = item.text
-            // A name written the same way twice in one issue is taken as deliberate; a
-            // variant of it is the consistent-terms rule's business.
-            var uses: [String: Int] = [:]
-            for word in context.prose.flatMap(\.text.words) { uses[word.withoutPossessive, default: 0] += 1 }
             for word in text.words {
                 let whole = word.withoutPossessive
-                guard !whole.contains(where: \.isNumber), !word.isAcronym, !lexicon.knows(whole) else { continue }
+                guard !word.hasDigit, !word.isAcronym, !knows(whole) else { continue }
                 var partOffset = word.offset
                 let parts = whole.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
                 for (index, part) in parts.enumerated() {
                     defer { partOffset += part.unicodeScalars.count + 1 }
-                    if part.count < 2 || lexicon.knows(part) { continue }
+                    if part.count < 2 || knows(part) { continue }
                     if index < parts.count - 1, Self.prefixes.contains(part.lowercased()) { continue }
                     if part.count >= 2, part.allSatisfy({ !$0.isLetter || $0.isUppercase }) { continue }
                     let isName = part.first?.isUppercase == true

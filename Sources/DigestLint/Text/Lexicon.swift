@@ -12,11 +12,20 @@ public struct Lexicon: Sendable {
     let archiveCounts: [String: Int]
     /// The words of the issue being linted, which do not count as its own evidence.
     let ownWords: Set<String>
+    /// House words and words the archive uses often, by the hash of their lowercase form.
+    let houseWordsByHash: [UInt64: String]
+    let frequentWords: [UInt64: String]
 
-    public init(wordList: WordList, houseWords: [String], archiveCounts: [String: Int], ownWords: Set<String> = []) {
+    public init(
+        wordList: WordList, houseWords: [String], archiveCounts: [String: Int], ownWords: Set<String> = [],
+        frequentWords: [UInt64: String] = [:]
+    ) {
+        self.frequentWords = frequentWords
         self.wordList = wordList
-        self.houseWords = Set(houseWords.map { $0.replacingOccurrences(of: "'", with: "’") })
+        self.houseWords = Set(houseWords.map { String($0.map { $0 == "'" ? "’" : $0 }) })
         self.lowercasedHouseWords = Set(self.houseWords.map { $0.lowercased() })
+        self.houseWordsByHash = Dictionary(
+            self.houseWords.map { (WordList.hash($0.lowercased()), $0) }, uniquingKeysWith: { first, _ in first })
         self.archiveCounts = archiveCounts
         self.ownWords = ownWords
     }
@@ -31,7 +40,7 @@ public struct Lexicon: Sendable {
 
     /// Whether `word` (one part of a hyphenated word, possessive removed) is known.
     public func knows(_ word: String) -> Bool {
-        let word = word.replacingOccurrences(of: "'", with: "’")
+        let word = word.contains("'" as Character) ? String(word.map { $0 == "'" ? "’" : $0 }) : word
         if wordList.contains(word) || houseWords.contains(word) { return true }
         if word.first?.isUppercase == true, lowercasedHouseWords.contains(word.lowercased()),
             houseWords.contains(word.lowercased())
@@ -45,43 +54,54 @@ public struct Lexicon: Sendable {
     ///
     /// For a capitalized word, only common words (Commander for Commader) and the
     /// publication's own words count: a name one letter from another name (Tamaki, Tamari)
-    /// is more likely a different name than a slip.
+    /// is more likely a different name than a slip. Candidates are hashed as bytes and only
+    /// those the lists know become strings, so an unknown word costs microseconds.
     public func suggestions(for word: String, limit: Int = 3) -> [String] {
         let capitalized = word.first?.isUppercase == true
+        let lower = Array(word.lowercased().utf8)
         var found: [String: Int] = [:]
-        for candidate in Self.edits(of: word.lowercased()) {
-            let form = capitalized ? candidate.capitalizedFirst : candidate
-            let isHouseWord = houseWords.contains(form) || archiveCount(form) >= Self.learnedThreshold
-            let isKnown = capitalized ? (wordList.isCommonWord(candidate) || isHouseWord) : knows(form)
-            guard isKnown else { continue }
-            // Prefer the publication's own words, then words that keep the first letter.
-            let score = (isHouseWord ? 20 : 0) + archiveCount(form) * 10 + (form.first == word.first ? 5 : 0)
+        Self.forEachEdit(of: lower) { candidate in
+            let hash = WordList.hash(candidate)
+            let learned = frequentWords[hash].flatMap { archiveCount($0) >= Self.learnedThreshold ? $0 : nil }
+            let own = houseWordsByHash[hash] ?? learned
+            guard wordList.lowercased.contains(hash) || own != nil else { return }
+            let lowerForm = String(decoding: candidate, as: UTF8.self)
+            let form = own ?? (capitalized ? lowerForm.capitalizedFirst : lowerForm)
+            guard capitalized ? (wordList.isCommonWord(lowerForm) || own != nil) : knows(form) else { return }
+            let score = (own != nil ? 20 : 0) + archiveCount(form) * 10 + (form.first == word.first ? 5 : 0)
             found[form] = max(found[form] ?? 0, score)
         }
         return found.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit).map(\.key)
     }
 
-    /// Every string one deletion, transposition, replacement or insertion away.
-    static func edits(of word: String) -> Set<String> {
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        let characters = Array(word)
-        var results = Set<String>()
-        for index in 0...characters.count {
-            let left = characters[..<index]
-            let right = characters[index...]
-            if !right.isEmpty {
-                results.insert(String(left + right.dropFirst()))
-                if right.count > 1 {
-                    let swapped = [right[right.startIndex + 1], right[right.startIndex]] + right.dropFirst(2)
-                    results.insert(String(left + swapped))
+    /// Calls `body` with every byte string one deletion, transposition, replacement or
+    /// insertion of a lowercase ASCII letter away from `word`.
+    static func forEachEdit(of word: [UInt8], _ body: ([UInt8]) -> Void) {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+        var candidate = [UInt8]()
+        candidate.reserveCapacity(word.count + 1)
+        for index in 0...word.count {
+            if index < word.count {
+                candidate = Array(word[..<index]) + word[(index + 1)...]
+                body(candidate)
+                if index + 1 < word.count {
+                    candidate = word
+                    candidate.swapAt(index, index + 1)
+                    body(candidate)
                 }
-                for letter in letters { results.insert(String(left + [letter] + right.dropFirst())) }
+                for letter in letters where letter != word[index] {
+                    candidate = word
+                    candidate[index] = letter
+                    body(candidate)
+                }
             }
-            for letter in letters { results.insert(String(left + [letter] + right)) }
+            for letter in letters {
+                candidate = Array(word[..<index]) + [letter] + word[index...]
+                body(candidate)
+            }
         }
-        results.remove(word)
-        return results
     }
+
 }
 
 extension String {

@@ -2,7 +2,7 @@ import DigestCore
 
 /// The text of a headline or detail as rules read it: Unicode scalars with offsets that map
 /// back to the file, markup marked so prose rules skip it, and the words.
-public struct ProseText: Sendable {
+public final class ProseText: Sendable {
     public let paragraph: Paragraph
     public let scalars: [Unicode.Scalar]
     /// `true` for scalars a reader does not see: emphasis delimiters, escapes, link addresses.
@@ -48,33 +48,53 @@ public struct Word: Sendable, Hashable {
     /// Offset in the paragraph's text, in Unicode scalars.
     public let offset: Int
     public let length: Int
-
-    public var lowercased: String { text.lowercased() }
-
+    /// The word in lowercase.
+    public let lowercased: String
+    /// The word without a possessive ending (`Japan’s` → `Japan`, `allies’` → `allies`).
+    public let withoutPossessive: String
     /// Whether the first letter is uppercase.
-    public var isCapitalized: Bool { text.unicodeScalars.first?.properties.isUppercase ?? false }
-
+    public let isCapitalized: Bool
     /// Whether every letter is uppercase and there are at least two (`US`, `NEXT`, `EPCC`).
-    public var isAcronym: Bool {
-        let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
-        return letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
+    public let isAcronym: Bool
+    /// Whether the word has a digit in it (`F-35s`, `13th`, `2019`).
+    public let hasDigit: Bool
+
+    /// A word of `scalars`; its properties are worked out once, since every rule asks for them.
+    init(_ scalars: ArraySlice<Unicode.Scalar>, offset: Int) {
+        text = String(String.UnicodeScalarView(scalars))
+        self.offset = offset
+        length = scalars.count
+        lowercased = text.lowercased()
+        var letters = 0
+        var uppercase = 0
+        var digit = false
+        for scalar in scalars {
+            if scalar.isLetter {
+                letters += 1
+                if scalar.isUppercaseLetter { uppercase += 1 }
+            } else if scalar.isDigit {
+                digit = true
+            }
+        }
+        hasDigit = digit
+        isAcronym = letters >= 2 && uppercase == letters
+        isCapitalized = scalars.first?.isUppercaseLetter ?? false
+        var bare = scalars
+        if bare.count > 2, let last = bare.last, last == "s", let before = bare.dropLast().last, before == "’" || before == "'" {
+            bare = bare.dropLast(2)
+        } else if bare.count > 1, let last = bare.last, last == "’" || last == "'" {
+            bare = bare.dropLast()
+        }
+        withoutPossessive = bare.count == scalars.count ? text : String(String.UnicodeScalarView(bare))
     }
 
     /// Whether the word is made only of digits and number punctuation.
     public var isNumber: Bool {
-        text.unicodeScalars.allSatisfy { $0.properties.numericType != nil || $0 == "," || $0 == "." }
-    }
-
-    /// The word without a possessive ending (`Japan’s` → `Japan`, `allies’` → `allies`).
-    public var withoutPossessive: String {
-        for suffix in ["’s", "'s", "’", "'"] where text.hasSuffix(suffix) && text.count > suffix.count {
-            return String(text.dropLast(suffix.count))
-        }
-        return text
+        text.unicodeScalars.allSatisfy { $0.isDigit || $0 == "," || $0 == "." }
     }
 
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        scalar.isLetter || scalar.isDigit
     }
 
     static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
@@ -105,7 +125,7 @@ public struct Word: Sendable, Hashable {
                     break
                 }
             }
-            words.append(Word(text: String(String.UnicodeScalarView(scalars[start..<end])), offset: start, length: end - start))
+            words.append(Word(scalars[start..<end], offset: start))
             index = end
         }
         return words

@@ -3,24 +3,37 @@
 /// `completes` and `completed`. It is deliberately simple: it only has to make two forms
 /// of one word meet, never to produce a real root.
 public enum Stemmer {
+    /// Suffixes and what replaces them, longest first within each family.
+    static let rules: [(suffix: [UInt8], replacement: [UInt8])] = [
+        ("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
     public static func stem(_ word: String) -> String {
-        var w = word.lowercased()
-        for suffix in ["’s", "'s", "’", "'"] where w.hasSuffix(suffix) { w.removeLast(suffix.count) }
-        guard w.count > 3 else { return w }
-        let rules: [(String, String)] = [
-            ("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("s", ""),
-            ("ly", ""),
-        ]
-        for (suffix, replacement) in rules where w.hasSuffix(suffix) && w.count - suffix.count >= 3 {
-            if suffix == "s" && (w.hasSuffix("ss") || w.hasSuffix("us") || w.hasSuffix("is")) { continue }
-            w = String(w.dropLast(suffix.count)) + replacement
+        var bytes = Array(word.lowercased().utf8)
+        for suffix in ["’s", "'s", "’", "'"].map({ Array($0.utf8) }) where bytes.count > suffix.count && bytes.ends(with: suffix) {
+            bytes.removeLast(suffix.count)
+            break
+        }
+        guard bytes.count > 3 else { return String(decoding: bytes, as: UTF8.self) }
+        for rule in rules where bytes.count - rule.suffix.count >= 3 && bytes.ends(with: rule.suffix) {
+            if rule.suffix == [UInt8(ascii: "s")], bytes.ends(with: Array("ss".utf8)) || bytes.ends(with: Array("us".utf8)) || bytes.ends(with: Array("is".utf8)) {
+                continue
+            }
+            bytes.removeLast(rule.suffix.count)
+            bytes += rule.replacement
             break
         }
         // hosted → host, but planning → plann → plan; complete/completes/completed → complet.
-        if w.count > 3, let last = w.last, let before = w.dropLast().last, last == before, !"lsz".contains(last) {
-            w.removeLast()
+        if bytes.count > 3, let last = bytes.last, bytes[bytes.count - 2] == last, !"lsz".utf8.contains(last) {
+            bytes.removeLast()
         }
-        if w.hasSuffix("e"), w.count > 3 { w.removeLast() }
-        return w
+        if bytes.count > 3, bytes.last == UInt8(ascii: "e") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Array where Element == UInt8 {
+    func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }

@@ -1,0 +1,76 @@
+/// What the rules look up in the other issues, built once per run so that linting a
+/// thousand issues does not compare each with every other.
+public final class CorpusIndex: Sendable {
+    /// How many issues use each word, as written.
+    let wordCounts: [String: Int]
+    /// Words used in enough issues to be learned, by the hash of their lowercase form.
+    let frequentWords: [UInt64: String]
+    /// For each word in lowercase, its spellings and the issues (entry indices) that use them.
+    let spellings: [String: [String: [Int]]]
+    /// Capitalized words by each form with one letter deleted, to find names one letter apart.
+    let deletions: [String: Set<String>]
+    /// Where each entry is, to name it in a message and to leave out the file being linted.
+    let paths: [String]
+    let filePaths: [String]
+
+    /// Names shorter than this are not indexed for near-identical spellings.
+    static let shortestName = 5
+
+    init(_ corpus: IssueCorpus) {
+        var counts: [String: Int] = [:]
+        var spellings: [String: [String: [Int]]] = [:]
+        var deletions: [String: Set<String>] = [:]
+        for (index, entry) in corpus.entries.enumerated() {
+            for word in entry.words {
+                counts[word, default: 0] += 1
+                spellings[word.lowercased(), default: [:]][word, default: []].append(index)
+                if word.count >= Self.shortestName, word.first?.isUppercase == true {
+                    for form in Self.deletionForms(of: word) { deletions[form, default: []].insert(word) }
+                }
+            }
+        }
+        wordCounts = counts
+        var frequent: [UInt64: String] = [:]
+        for (word, count) in counts where count >= Lexicon.learnedThreshold {
+            frequent[WordList.hash(word.lowercased())] = word
+        }
+        frequentWords = frequent
+        self.spellings = spellings
+        self.deletions = deletions
+        paths = corpus.entries.map(\.path)
+        filePaths = corpus.entries.map(\.filePath)
+    }
+
+    /// `word` and every form of it with one letter deleted.
+    static func deletionForms(of word: String) -> Set<String> {
+        let characters = Array(word.lowercased())
+        var forms: Set<String> = [String(characters)]
+        for index in characters.indices {
+            var shorter = characters
+            shorter.remove(at: index)
+            forms.insert(String(shorter))
+        }
+        return forms
+    }
+
+    /// Another spelling of `word` that differs only in capitals, and an issue (not the file
+    /// at `filePath`) that uses it.
+    func capitalisationVariant(of word: String, excluding filePath: String) -> (spelling: String, path: String)? {
+        for (spelling, entries) in spellings[word.lowercased()] ?? [:] where spelling != word {
+            if let entry = entries.first(where: { filePaths[$0] != filePath }) { return (spelling, paths[entry]) }
+        }
+        return nil
+    }
+
+    /// Capitalized words of other issues one edit away from `word`, with an issue using each.
+    func nearSpellings(of word: String, excluding filePath: String) -> [(spelling: String, path: String)] {
+        var candidates = Set<String>()
+        for form in Self.deletionForms(of: word) { candidates.formUnion(deletions[form] ?? []) }
+        return candidates.sorted().compactMap { candidate in
+            guard candidate != word, editDistance(candidate, word) == 1,
+                let entry = spellings[candidate.lowercased()]?[candidate]?.first(where: { filePaths[$0] != filePath })
+            else { return nil }
+            return (candidate, paths[entry])
+        }
+    }
+}
