@@ -1,0 +1,106 @@
+import DigestCore
+import Foundation
+import Testing
+
+/// A pasted document or a runaway script must not hang or crash `digest lint` in a
+/// pre-commit hook. These tests assert that parsing completes and what it finds; they do
+/// not time it (speed is shown by benchmarks, not by timed tests).
+@Suite("Large inputs")
+struct LargeInputTests {
+    static let tenMegabytes = 10 * 1024 * 1024
+
+    /// A complete issue around one detail whose text is `detail` (already indented when it
+    /// spans several lines).
+    static func issue(withDetail detail: String) -> String {
+        """
+        US-Japan Alliance Digest Vol 2.6
+        Date: 2023-04-06
+
+        Headlines
+        - One long story
+
+        Details
+        - \(detail)
+
+        Footer
+        The footer.
+
+        """
+    }
+
+    /// `count` characters of ordinary ASCII prose: words of 3 to 9 letters and single spaces.
+    static func prose(scalars count: Int) -> String {
+        var generator = SplitMix64(seed: 10)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 10)
+        while bytes.count < count {
+            for _ in 0..<Int.random(in: 3...9, using: &generator) { bytes.append(UInt8.random(in: 0x61...0x7A, using: &generator)) }
+            bytes.append(0x20)
+        }
+        bytes.removeLast(bytes.count - count)
+        if bytes.last == 0x20 { bytes[bytes.count - 1] = 0x61 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test("a 10 MB detail on one line parses")
+    func tenMegabyteDetailOnOneLine() {
+        let detail = Self.prose(scalars: Self.tenMegabytes)
+        let parsed = IssueParser().parse(Self.issue(withDetail: detail))
+        #expect(parsed.diagnostics == [])
+        #expect(parsed.issue.details.items.first?.body.text.unicodeScalars.count == Self.tenMegabytes)
+    }
+
+    @Test("a 1 MB detail wrapped over 13,000 lines parses")
+    func oneMegabyteDetailWrapped() {
+        // The 10 MB version below is too slow to run by default; this one keeps the
+        // many-lines path covered on every run.
+        let lines = TextWrapper.wrap(Self.prose(scalars: 1024 * 1024), width: 76)
+        let parsed = IssueParser().parse(Self.issue(withDetail: lines.joined(separator: "\n  ")))
+        #expect(parsed.diagnostics == [])
+        #expect(parsed.issue.details.items.first?.body.lines.count == lines.count)
+        #expect(parsed.issue.details.items.first?.body.lines.last?.location.range.start.line == 7 + lines.count)
+    }
+
+    /// Whether to run the inputs that take minutes while IssueParser is quadratic.
+    static let runSlowTests = ProcessInfo.processInfo.environment["DIGEST_SLOW_TESTS"] == "1"
+
+    // Known bug: IssueParser appends each continuation line through the `currentItems`
+    // get/set pair, which copies the item list (and the item's pieces) on every line, so a
+    // detail of n lines takes O(n²): about 22 s for 40,000 lines in a debug build, and
+    // minutes for this one. Run with DIGEST_SLOW_TESTS=1 to check a fix.
+    @Test(
+        "a 10 MB detail wrapped over many lines parses",
+        .disabled(if: !runSlowTests, "quadratic in the lines of a detail; set DIGEST_SLOW_TESTS=1"))
+    func tenMegabyteDetailWrapped() {
+        let lines = TextWrapper.wrap(Self.prose(scalars: Self.tenMegabytes), width: 76)
+        let parsed = IssueParser().parse(Self.issue(withDetail: lines.joined(separator: "\n  ")))
+        #expect(parsed.diagnostics == [])
+        #expect(parsed.issue.details.items.first?.body.lines.count == lines.count)
+    }
+
+    // Known bug: the same copying makes n items O(n²) (`startItem` appends through
+    // `currentItems`), and each markup problem maps its offset by walking every line of
+    // its paragraph, so n problems in an n-line detail are O(n²) as well.
+    @Test(
+        "10 MB of one-line headlines and of broken markup on many lines parse",
+        .disabled(if: !runSlowTests, "quadratic in items and in markup problems; set DIGEST_SLOW_TESTS=1"))
+    func tenMegabytesOfItemsAndProblems() {
+        let headlines = String(repeating: "- a headline\n", count: Self.tenMegabytes / 13)
+        let manyItems = IssueParser().parse(
+            Self.issue(withDetail: "One detail.").replacingOccurrences(
+                of: "- One long story\n", with: headlines))
+        #expect(manyItems.issue.headlines.items.count == Self.tenMegabytes / 13)
+
+        let brokenLines = String(repeating: "a *b\n  ", count: Self.tenMegabytes / 8) + "end"
+        let manyProblems = IssueParser().parse(Self.issue(withDetail: brokenLines))
+        #expect(manyProblems.diagnostics.count == IssueParser.diagnosticLimit + 1)
+    }
+
+    @Test("10 MB of markup characters in a detail parses, with a bounded list of problems")
+    func tenMegabytesOfMarkupJunk() {
+        let junk = String(repeating: "*[(", count: Self.tenMegabytes / 3)
+        let parsed = IssueParser().parse(Self.issue(withDetail: junk))
+        #expect(parsed.diagnostics.containsErrors)
+        #expect(parsed.diagnostics.count <= IssueParser.diagnosticLimit + 1)
+    }
+}

@@ -1,0 +1,164 @@
+import DigestCore
+import Foundation
+import Testing
+
+/// `digest.yaml` is edited by hand; every mistake must name the key and the line.
+@Suite("SettingsFile")
+struct SettingsFileTests {
+    static let committed = TestFiles.repositoryRoot.appendingPathComponent("digest.yaml")
+
+    static func committedText() throws -> String {
+        try String(contentsOf: committed, encoding: .utf8)
+    }
+
+    @Test("the committed digest.yaml says what Settings.allianceDigest says")
+    func committedFile() throws {
+        let settings = try SettingsFile.parse(try Self.committedText(), path: "digest.yaml")
+        #expect(settings == Settings.allianceDigest)
+        // And through the file-reading entry point.
+        #expect(try SettingsFile.load(from: Self.committed) == Settings.allianceDigest)
+    }
+
+    /// The committed file with one edit, parsed; the diagnostics it gives.
+    static func diagnostics(replacing old: String, with new: String) throws -> [String] {
+        let text = try committedText()
+        #expect(text.contains(old), "the committed file no longer contains \(old.debugDescription)")
+        do {
+            _ = try SettingsFile.parse(text.replacingOccurrences(of: old, with: new), path: "digest.yaml")
+            return []
+        } catch {
+            return error.diagnostics.map(\.formatted)
+        }
+    }
+
+    struct Mistake: CustomTestStringConvertible, Sendable {
+        let name: String
+        let old: String
+        let new: String
+        /// The diagnostics expected, as `line:column: message`, without path, severity and rule.
+        let expected: [String]
+        var testDescription: String { name }
+    }
+
+    static let mistakes: [Mistake] = [
+        Mistake(
+            name: "non-numeric cadence", old: "cadence-days: 14", new: "cadence-days: two weeks",
+            expected: ["17:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"two weeks\""]),
+        Mistake(
+            name: "cadence out of range", old: "cadence-days: 14", new: "cadence-days: 0",
+            expected: ["17:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"0\""]),
+        Mistake(
+            name: "fractional first year", old: "first-volume-year: 2022", new: "first-volume-year: 2022.5",
+            expected: ["19:22: \"schedule.first-volume-year\" must be a whole number from 1900 to 9999, not \"2022.5\""]),
+        Mistake(
+            name: "unknown key", old: "  cadence-days: 14", new: "  cadence-days: 14\n  cadence-weeks: 2",
+            expected: ["18:3: unknown key \"schedule.cadence-weeks\"; the keys here are cadence-days, first-volume-year"]),
+        Mistake(
+            name: "unknown top-level key", old: "sender:", new: "senders:\n  x: 1\nsender:",
+            expected: ["21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders"]),
+        Mistake(
+            name: "missing key", old: "  address: egulum@spfusa.org\n", new: "",
+            expected: ["22:3: the key \"sender.address\" is missing; add it"]),
+        Mistake(
+            name: "bad title pattern", old: "title: \"{name} Vol {volume}.{number}\"", new: "title: \"{name} Vol {volume}\"",
+            expected: ["8:10: \"publication.title\": the title pattern must contain {volume} and {number} exactly once each"]),
+        Mistake(
+            name: "unknown title placeholder", old: "title: \"{name} Vol {volume}.{number}\"",
+            new: "title: \"{title} Vol {volume}.{number}\"",
+            expected: ["8:10: \"publication.title\": unknown placeholder {title}; use {name}, {volume} and {number}"]),
+        Mistake(
+            name: "sender address with a display name", old: "address: egulum@spfusa.org", new: "address: Eric <egulum@spfusa.org>",
+            expected: [
+                "23:12: \"sender.address\" contains a space or one of < > , ; \" (write the bare address, such as editor@example.org)"
+            ]),
+        Mistake(
+            name: "sender address without a domain", old: "address: egulum@spfusa.org", new: "address: egulum@localhost",
+            expected: ["23:12: \"sender.address\" has a domain that is not a full domain name such as example.org"]),
+        Mistake(
+            name: "list id with a space", old: "id: alliance-digest.spfusa.org", new: "id: alliance digest",
+            expected: ["27:7: \"list.id\" must be a dotted name of letters, digits and hyphens, such as alliance-digest.example.org"]),
+        Mistake(
+            name: "folder outside the repository", old: "drafts: Drafts", new: "drafts: ../Drafts",
+            expected: ["32:11: \"folders.drafts\" must be a folder inside the repository, such as Drafts"]),
+        Mistake(
+            name: "empty name", old: "  name: US-Japan Alliance Digest\n  # {name}", new: "  name: \"\"\n  # {name}",
+            expected: ["6:9: \"publication.name\" is empty; give it a value"]),
+        Mistake(
+            name: "a list where a value goes", old: "  name: US-Japan NEXT Alliance Initiative", new: "  name: [a, b]",
+            expected: ["22:9: \"sender.name\" must be a single value, not a list or mapping"]),
+        Mistake(
+            name: "two mistakes at once", old: "cadence-days: 14", new: "cadence-days: often\n  colour: blue",
+            expected: [
+                "17:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"often\"",
+                "18:3: unknown key \"schedule.colour\"; the keys here are cadence-days, first-volume-year",
+            ]),
+    ]
+
+    @Test("a mistake is reported with its key and line", arguments: mistakes)
+    func mistakeIsReported(_ mistake: Mistake) throws {
+        let diagnostics = try Self.diagnostics(replacing: mistake.old, with: mistake.new)
+        let expected = mistake.expected.map { entry -> String in
+            let parts = entry.split(separator: " ", maxSplits: 1)
+            return "digest.yaml:\(parts[0]) error: \(parts[1]) [settings]"
+        }
+        #expect(diagnostics.sorted() == expected.sorted())
+    }
+
+    @Test("a missing section is reported by name")
+    func missingSection() throws {
+        let text = try Self.committedText()
+        let withoutList = text.replacingOccurrences(
+            of:
+                "list:\n  # The RFC 2919 List-Id mail clients use to group and filter the newsletter.\n  id: alliance-digest.spfusa.org\n  name: US-Japan Alliance Digest\n",
+            with: "")
+        #expect(withoutList != text)
+        let error = #expect(throws: SettingsError.self) { try SettingsFile.parse(withoutList, path: "digest.yaml") }
+        let messages = error?.diagnostics.map(\.message) ?? []
+        #expect(messages == ["the key \"list\" is missing; add it with its id, name"])
+    }
+
+    @Test("folders may be left out and take their defaults")
+    func foldersAreOptional() throws {
+        let text = try Self.committedText()
+        let start = try #require(text.range(of: "folders:"))
+        let settings = try SettingsFile.parse(String(text[..<start.lowerBound]), path: "digest.yaml")
+        #expect(settings.folders == Settings.allianceDigest.folders)
+    }
+
+    @Test("YAML that does not parse is reported with its position")
+    func invalidYAML() throws {
+        // "key: : value" is a second mapping value where none may start.
+        let diagnostics = try Self.diagnostics(replacing: "cadence-days: 14", with: "cadence-days: : 14")
+        try #require(diagnostics.count == 1)
+        #expect(diagnostics[0].hasPrefix("digest.yaml:17:"), "\(diagnostics[0])")
+        #expect(diagnostics[0].contains("the settings file is not valid YAML"))
+        #expect(diagnostics[0].hasSuffix("[settings]"))
+    }
+
+    @Test("a key written twice is reported")
+    func duplicateKey() throws {
+        let diagnostics = try Self.diagnostics(replacing: "cadence-days: 14", with: "cadence-days: 14\n  cadence-days: 7")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.contains("the key cadence-days is written twice; keep one") == true, "\(diagnostics)")
+    }
+
+    @Test("an empty file and a file that is not a mapping are refused")
+    func notAMapping() {
+        for (text, message) in [
+            ("", "the settings file is empty; copy digest.yaml from the digest repository and change its values"),
+            ("# only a comment\n", "the settings file is empty; copy digest.yaml from the digest repository and change its values"),
+            ("- a\n- b\n", "the settings file must be a mapping of keys to values, such as \"publication: …\""),
+        ] {
+            let error = #expect(throws: SettingsError.self) { try SettingsFile.parse(text, path: "digest.yaml") }
+            #expect(error?.diagnostics.map(\.message) == [message])
+            #expect(error?.diagnostics.allSatisfy { $0.range.start.line >= 1 && $0.range.start.column >= 1 } == true)
+        }
+    }
+
+    @Test("a file that cannot be read is an error, not a crash")
+    func unreadableFile() {
+        let missing = TestFiles.repositoryRoot.appendingPathComponent("no-such-folder/digest.yaml")
+        let error = #expect(throws: SettingsError.self) { try SettingsFile.load(from: missing, displayPath: "digest.yaml") }
+        #expect(error?.diagnostics.first?.formatted.hasPrefix("digest.yaml:1:1: error: cannot read the settings file") == true)
+    }
+}

@@ -1,0 +1,123 @@
+import DigestCore
+import Foundation
+import Testing
+
+/// Where the tests find their inputs, and how they re-record golden files.
+enum TestFiles {
+    /// The package root: this file is `Tests/DigestCoreTests/TestSupport.swift`.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The fixtures as copied into the test bundle (`resources: [.copy("Fixtures")]`).
+    static let fixtures: URL = {
+        guard let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
+            fatalError("the Fixtures folder is missing from the test bundle")
+        }
+        return url
+    }()
+
+    /// The fixtures in the source tree, where recording writes golden files.
+    static let sourceFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    /// `DIGEST_RECORD=1 swift test` rewrites golden files instead of comparing with them.
+    static var isRecording: Bool {
+        ProcessInfo.processInfo.environment["DIGEST_RECORD"] == "1"
+    }
+
+    /// The published issues in `seeds/archive`, sorted by name.
+    static func archiveIssues() -> [URL] {
+        let folder = repositoryRoot.appendingPathComponent("seeds/archive")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".issue") }.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    /// The files in a fixture folder with the given extension, as names without the extension.
+    static func fixtureNames(in folder: String, extension ext: String) -> [String] {
+        let url = fixtures.appendingPathComponent(folder)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.filter { $0.hasSuffix("." + ext) }.map { String($0.dropLast(ext.count + 1)) }.sorted()
+    }
+
+    static func bytes(of url: URL) throws -> [UInt8] {
+        Array(try Data(contentsOf: url))
+    }
+
+    static func fixtureBytes(_ relativePath: String) throws -> [UInt8] {
+        try bytes(of: fixtures.appendingPathComponent(relativePath))
+    }
+
+    static func fixtureText(_ relativePath: String) throws -> String {
+        String(decoding: try fixtureBytes(relativePath), as: UTF8.self)
+    }
+
+    /// Compares `actual` with the golden file, or rewrites the golden file when recording.
+    ///
+    /// Recording writes into the source tree (not the bundle copy) and records an issue when
+    /// the file changed, so a run with `DIGEST_RECORD=1` left on cannot pass silently.
+    static func assertMatchesGolden(
+        _ actual: String, fixture relativePath: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let expectedURL = fixtures.appendingPathComponent(relativePath)
+        let existing = try? String(contentsOf: expectedURL, encoding: .utf8)
+        if isRecording {
+            guard existing != actual else { return }
+            let target = sourceFixtures.appendingPathComponent(relativePath)
+            try actual.write(to: target, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(relativePath); review it, then run again without DIGEST_RECORD", sourceLocation: sourceLocation)
+            return
+        }
+        guard let existing else {
+            Issue.record("no golden file \(relativePath); run with DIGEST_RECORD=1 to create it", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(actual == existing, "differs from \(relativePath)", sourceLocation: sourceLocation)
+    }
+}
+
+/// A small deterministic random generator (SplitMix64), so a failing fuzz case reproduces
+/// from its seed on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension ParseResult {
+    /// The diagnostics as an editor shows them, in reading order.
+    var formattedDiagnostics: [String] {
+        diagnostics.sortedAndDeduplicated().map(\.formatted)
+    }
+
+    var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+}
+
+/// Parses a fixture or archive file the way `digest lint` would, naming it by its file name.
+func parseFile(_ url: URL) throws -> ParseResult {
+    IssueParser().parse(bytes: try TestFiles.bytes(of: url), path: url.lastPathComponent)
+}
+
+extension DigestCore.Issue {
+    /// The issue with its fields in the order the printer writes them: `Date`,
+    /// `Image Source`, then any others as written.
+    var withCanonicalFieldOrder: DigestCore.Issue {
+        let order = FieldName.allCases.map(\.rawValue)
+        var copy = self
+        copy.fields = fields.enumerated().sorted { a, b in
+            let rankA = order.firstIndex(of: a.element.name) ?? order.count
+            let rankB = order.firstIndex(of: b.element.name) ?? order.count
+            return (rankA, a.offset) < (rankB, b.offset)
+        }.map(\.element)
+        return copy
+    }
+}
