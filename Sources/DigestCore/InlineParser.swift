@@ -77,11 +77,13 @@ public enum InlineParser {
         /// Parses `scalars[start..<end]`.
         mutating func parse(from start: Int, to end: Int) -> [Inline] {
             var result: [Inline] = []
-            var pending = String.UnicodeScalarView()
+            // An array, not a String.UnicodeScalarView: appending to the view copies it, which
+            // made a paragraph of many literal asterisks quadratic.
+            var pending: [Unicode.Scalar] = []
             func flush() {
                 if !pending.isEmpty {
-                    result.append(.text(String(pending)))
-                    pending = String.UnicodeScalarView()
+                    result.append(.text(String(String.UnicodeScalarView(pending))))
+                    pending.removeAll(keepingCapacity: true)
                 }
             }
             var index = start

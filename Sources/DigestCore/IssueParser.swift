@@ -134,11 +134,9 @@ extension IssueParser {
             case .header where issue.title != nil || !issue.fields.isEmpty:
                 issue.headerComments += takeComments()
             case .headlines, .details:
-                guard !currentItems.isEmpty else { return }
+                guard currentItemCount > 0 else { return }
                 let comments = takeComments().map(Paragraph.Piece.comment)
-                var items = currentItems
-                items[items.count - 1].body.pieces += comments
-                currentItems = items
+                withCurrentItems { $0[$0.count - 1].body.pieces += comments }
             default:
                 return
             }
@@ -153,10 +151,10 @@ extension IssueParser {
 
         /// The section a heading line opens, reporting near misses such as `Headlines:`.
         mutating func sectionHeading(_ line: SourceText.Line) -> SectionName? {
-            // Headings are short words; items, indented lines and prose are not.
-            guard let first = line.text.utf8.first, first != UInt8(ascii: "-"), first != UInt8(ascii: " "),
-                line.text.utf8.count <= 12
-            else { return nil }
+            // Headings are short words; items and prose are not. An indented heading word is
+            // a misplaced heading after a blank line, but a detail's last words right under it.
+            guard let first = line.text.utf8.first, first != UInt8(ascii: "-"), line.text.utf8.count <= 16 else { return nil }
+            if first == UInt8(ascii: " "), !sawBlankSinceText, region != .header { return nil }
             if let exact = SectionName(rawValue: String(line.text)) { return exact }
             var loose = line.text.trimmingCharacters(in: " ")
             if loose.hasSuffix(":") { loose.removeLast() }
@@ -296,11 +294,14 @@ extension IssueParser {
 
         var listName: String { region == .headlines ? "headline" : "detail" }
 
-        var currentItems: [Item] {
-            get { region == .headlines ? issue.headlines.items : issue.details.items }
-            set {
-                if region == .headlines { issue.headlines.items = newValue } else { issue.details.items = newValue }
-            }
+        var currentItemCount: Int {
+            region == .headlines ? issue.headlines.items.count : issue.details.items.count
+        }
+
+        /// Changes the items of the current list in place: copying the list for each line
+        /// would make a long detail or a long list quadratic.
+        mutating func withCurrentItems(_ change: (inout [Item]) -> Void) {
+            if region == .headlines { change(&issue.headlines.items) } else { change(&issue.details.items) }
         }
 
         mutating func consumeListLine(_ line: SourceText.Line) {
@@ -319,14 +320,14 @@ extension IssueParser {
                 return
             }
             let indent = text.unicodeScalars.prefix { $0 == " " }.count
-            guard !currentItems.isEmpty else {
+            guard currentItemCount > 0 else {
                 report(
                     .error, "format.bullet", SourceRange(start: position(line, indent), length: text.unicodeScalars.count - indent),
                     "start each \(listName) with \"- \"")
                 startItem(line, markerLength: 0, contentOffset: indent)
                 return
             }
-            let number = currentItems.count
+            let number = currentItemCount
             if indent == 0 {
                 report(
                     .error, "format.indent", SourceRange(start: position(line, 0), length: text.unicodeScalars.count),
@@ -342,10 +343,10 @@ extension IssueParser {
                     .warning, "format.indent", SourceRange(start: position(line, indent), length: 1),
                     "blank line inside detail \(number); delete it, or start a new detail with \"- \"")
             }
-            var items = currentItems
-            items[items.count - 1].body.pieces += takeComments().map(Paragraph.Piece.comment)
-            items[items.count - 1].body.pieces.append(.line(TextLine.splittingDirective(text.dropFirst(indent), start: position(line, indent))))
-            currentItems = items
+            let pieces = takeComments().map(Paragraph.Piece.comment) + [
+                .line(TextLine.splittingDirective(Self.dropScalars(indent, from: text), start: position(line, indent)))
+            ]
+            withCurrentItems { $0[$0.count - 1].body.pieces += pieces }
         }
 
         /// The marker starting an item: `- `, or a wrong one such as `•` that we still read as a bullet.
@@ -371,14 +372,14 @@ extension IssueParser {
             let item = Item(
                 leadingComments: takeComments(), marker: marker,
                 body: Paragraph(lines: [TextLine.splittingDirective(Substring(content), start: position(line, contentOffset))]))
-            currentItems.append(item)
+            withCurrentItems { $0.append(item) }
         }
 
         // MARK: Footer
 
         mutating func consumeFooterLine(_ line: SourceText.Line) {
             let indent = line.text.unicodeScalars.prefix { $0 == " " }.count
-            let textLine = TextLine.splittingDirective(line.text.dropFirst(indent), start: position(line, indent))
+            let textLine = TextLine.splittingDirective(Self.dropScalars(indent, from: line.text), start: position(line, indent))
             if issue.footer.body == nil {
                 issue.footer.body = Paragraph(pieces: takeComments().map(Paragraph.Piece.comment) + [.line(textLine)])
                 return
@@ -436,9 +437,12 @@ extension IssueParser {
             }
             for (items, name) in [(issue.headlines.items, "headline"), (issue.details.items, "detail")] {
                 for item in items {
-                    for problem in InlineParser.parse(item.body).problems {
+                    let problems = InlineParser.parse(item.body).problems
+                    guard !problems.isEmpty else { continue }
+                    let map = item.body.positionMap
+                    for problem in problems.prefix(IssueParser.diagnosticLimit + 1) {
                         report(
-                            .error, "format.markup", item.body.range(atOffset: problem.offset, length: problem.length),
+                            .error, "format.markup", map.range(atOffset: problem.offset, length: problem.length),
                             "in this \(name): \(problem.message)")
                     }
                 }
@@ -446,6 +450,12 @@ extension IssueParser {
         }
 
         // MARK: Helpers
+
+        /// `text` without its first `count` Unicode scalars. (Dropping Characters would take
+        /// a combining mark after the indentation with the last space.)
+        static func dropScalars(_ count: Int, from text: Substring) -> Substring {
+            Substring(text.unicodeScalars.dropFirst(count))
+        }
 
         /// The position `scalarOffset` scalars into `line`.
         func position(_ line: SourceText.Line, _ scalarOffset: Int) -> SourcePosition {

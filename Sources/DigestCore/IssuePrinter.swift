@@ -64,7 +64,9 @@ public enum IssuePrinter {
             for piece in issue.footer.body?.pieces ?? [] {
                 switch piece {
                 case .comment(let comment): emit(comment.text)
-                case .line(let line): emit(line.written)
+                case .line(let line):
+                    // A footer line starting with "#" is text; indented, it cannot read as a comment.
+                    emit(line.written.hasPrefix("#") ? "  " + line.written : line.written)
                 }
             }
         }

@@ -60,6 +60,50 @@ public struct Paragraph: Equatable, Sendable {
     public func range(atOffset offset: Int, length: Int) -> SourceRange {
         SourceRange(start: position(atOffset: offset), end: position(atOffset: offset + length))
     }
+
+    /// A table for mapping many offsets of a long paragraph, each in logarithmic time.
+    public var positionMap: PositionMap { PositionMap(self) }
+}
+
+/// Maps offsets in a paragraph's text to source positions by binary search over its lines.
+public struct PositionMap: Sendable {
+    let starts: [Int]
+    let lengths: [Int]
+    let positions: [SourcePosition]
+
+    init(_ paragraph: Paragraph) {
+        var starts: [Int] = []
+        var lengths: [Int] = []
+        var positions: [SourcePosition] = []
+        var offset = 0
+        for line in paragraph.lines {
+            let length = line.text.unicodeScalars.count
+            starts.append(offset)
+            lengths.append(length)
+            positions.append(line.location.range.start)
+            offset += length + 1
+        }
+        self.starts = starts
+        self.lengths = lengths
+        self.positions = positions
+    }
+
+    /// The same answer as ``Paragraph/position(atOffset:)``.
+    public func position(atOffset offset: Int) -> SourcePosition {
+        guard !starts.isEmpty else { return SourcePosition(line: 1, column: 1) }
+        // The first line whose end (start + length) is at or after the offset.
+        var low = 0
+        var high = starts.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if offset <= starts[middle] + lengths[middle] { high = middle } else { low = middle + 1 }
+        }
+        return positions[low].advanced(by: min(max(offset - starts[low], 0), lengths[low]))
+    }
+
+    public func range(atOffset offset: Int, length: Int) -> SourceRange {
+        SourceRange(start: position(atOffset: offset), end: position(atOffset: offset + length))
+    }
 }
 
 /// One line of text with where its first character was written.

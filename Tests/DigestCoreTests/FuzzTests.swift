@@ -150,11 +150,6 @@ struct FuzzTests {
     static func checkProperties(of bytes: [UInt8], label: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let parsed = IssueParser().parse(bytes: bytes, path: "fuzz.issue")
         let context = "\(label): \(Self.describe(bytes))"
-        // An input that meets a known bug is checked for everything but the text and round
-        // trip the bug spoils; ParserEdgeCaseTests pins each bug down with a known issue.
-        // Remove an exclusion together with its bug.
-        let meetsKnownBug = Self.knownBug(in: bytes, parsed: parsed) != nil
-
         // Positions are inside the file: a line that exists (or the one after the last),
         // a column from 1.
         let lineCount = bytes.count { $0 == 0x0A } + (bytes.last == 0x0A || bytes.isEmpty ? 0 : 1)
@@ -168,7 +163,7 @@ struct FuzzTests {
         // Every line of text kept in the issue is what the file says at that line and column,
         // so a diagnostic's column lands on the right character. (Files with encoding errors
         // are left out: their text holds U+FFFD where the bytes were.)
-        if !meetsKnownBug, !parsed.diagnostics.contains(where: { $0.rule == "format.encoding" }) {
+        if !parsed.diagnostics.contains(where: { $0.rule == "format.encoding" }) {
             let fileLines = Self.decodedLines(bytes)
             for line in Self.textLines(of: parsed.issue) {
                 let start = line.location.range.start
@@ -193,27 +188,13 @@ struct FuzzTests {
         }
 
         // A well-formed file prints in a canonical form that says the same and is stable.
-        guard !parsed.diagnostics.containsErrors, !meetsKnownBug else { return }
+        guard !parsed.diagnostics.containsErrors else { return }
         let printed = IssuePrinter.print(issue)
         let reparsed = IssueParser().parse(printed, path: "fuzz.issue")
         let details = "\(context)\nprinted: \(printed.debugDescription)"
         #expect(reparsed.diagnostics.map(\.formatted) == [], "\(details)", sourceLocation: sourceLocation)
         #expect(reparsed.issue == issue.withCanonicalFieldOrder, "\(details)", sourceLocation: sourceLocation)
         #expect(IssuePrinter.print(reparsed.issue) == printed, "\(details)", sourceLocation: sourceLocation)
-    }
-
-    /// The known bug this input may meet, if any (see ``KnownBugs``).
-    static func knownBug(in bytes: [UInt8], parsed: ParseResult) -> Testing.Comment? {
-        if parsed.issue.footer.body?.lines.contains(where: { $0.text.hasPrefix("#") }) == true {
-            return KnownBugs.indentedHashInFooter
-        }
-        let markAfterIndent = decodedLines(bytes).contains { line in
-            let spaces = line.prefix { $0 == " " }.count
-            guard spaces > 0, spaces < line.count else { return false }
-            // The space and the scalar after it make one Character.
-            return String(String.UnicodeScalarView(line[(spaces - 1)...(spaces)])).count == 1
-        }
-        return markAfterIndent ? KnownBugs.markAfterIndentation : nil
     }
 
     /// The file's lines as SourceText reads them: without a byte-order mark or line ending,
@@ -293,12 +274,9 @@ struct FuzzTests {
         let results = (UInt64(0)..<100).map { IssueParser().parse(bytes: Self.mutation(seed: $0, of: original), path: "m").isWellFormed }
         #expect(results.count { $0 } >= 10)
         #expect(results.count { !$0 } >= 10)
-        // Most random issues are well-formed and meet no known bug, so the round trip is
-        // really tested rather than excused.
+        // Most random issues are well-formed, so the round trip is really tested.
         let cleanIssues = (UInt64(0)..<100).filter { seed in
-            let bytes = Self.randomIssue(seed: seed)
-            let parsed = IssueParser().parse(bytes: bytes, path: "r")
-            return parsed.isWellFormed && Self.knownBug(in: bytes, parsed: parsed) == nil
+            IssueParser().parse(bytes: Self.randomIssue(seed: seed), path: "r").isWellFormed
         }
         #expect(cleanIssues.count >= 50)
         // The same seed gives the same input.

@@ -61,16 +61,9 @@ struct LargeInputTests {
         #expect(parsed.issue.details.items.first?.body.lines.last?.location.range.start.line == 7 + lines.count)
     }
 
-    /// Whether to run the inputs that take minutes while IssueParser is quadratic.
-    static let runSlowTests = ProcessInfo.processInfo.environment["DIGEST_SLOW_TESTS"] == "1"
-
-    // Known bug: IssueParser appends each continuation line through the `currentItems`
-    // get/set pair, which copies the item list (and the item's pieces) on every line, so a
-    // detail of n lines takes O(n²): about 22 s for 40,000 lines in a debug build, and
-    // minutes for this one. Run with DIGEST_SLOW_TESTS=1 to check a fix.
-    @Test(
-        "a 10 MB detail wrapped over many lines parses",
-        .disabled(if: !runSlowTests, "quadratic in the lines of a detail; set DIGEST_SLOW_TESTS=1"))
+    // IssueParser appends lines and items in place and maps markup problems through a line
+    // table, so a detail of many lines and a list of many items parse in linear time.
+    @Test("a 10 MB detail wrapped over many lines parses")
     func tenMegabyteDetailWrapped() {
         let lines = TextWrapper.wrap(Self.prose(scalars: Self.tenMegabytes), width: 76)
         let parsed = IssueParser().parse(Self.issue(withDetail: lines.joined(separator: "\n  ")))
@@ -78,12 +71,7 @@ struct LargeInputTests {
         #expect(parsed.issue.details.items.first?.body.lines.count == lines.count)
     }
 
-    // Known bug: the same copying makes n items O(n²) (`startItem` appends through
-    // `currentItems`), and each markup problem maps its offset by walking every line of
-    // its paragraph, so n problems in an n-line detail are O(n²) as well.
-    @Test(
-        "10 MB of one-line headlines and of broken markup on many lines parse",
-        .disabled(if: !runSlowTests, "quadratic in items and in markup problems; set DIGEST_SLOW_TESTS=1"))
+    @Test("10 MB of one-line headlines and of broken markup on many lines parse")
     func tenMegabytesOfItemsAndProblems() {
         let headlines = String(repeating: "- a headline\n", count: Self.tenMegabytes / 13)
         let manyItems = IssueParser().parse(

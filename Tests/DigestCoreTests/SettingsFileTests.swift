@@ -55,7 +55,7 @@ struct SettingsFileTests {
             expected: ["18:3: unknown key \"schedule.cadence-weeks\"; the keys here are cadence-days, first-volume-year"]),
         Mistake(
             name: "unknown top-level key", old: "sender:", new: "senders:\n  x: 1\nsender:",
-            expected: ["21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders"]),
+            expected: ["21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders, lint"]),
         Mistake(
             name: "missing key", old: "  address: egulum@spfusa.org\n", new: "",
             expected: ["22:3: the key \"sender.address\" is missing; add it"]),

@@ -8,6 +8,8 @@ public final class ProseText: Sendable {
     /// `true` for scalars a reader does not see: emphasis delimiters, escapes, link addresses.
     public let isMarkup: [Bool]
     public let words: [Word]
+    /// Maps offsets back to the file.
+    let positions: PositionMap
 
     public init(_ paragraph: Paragraph) {
         self.paragraph = paragraph
@@ -19,11 +21,12 @@ public final class ProseText: Sendable {
         }
         isMarkup = mask
         words = Word.split(scalars, skipping: mask)
+        positions = paragraph.positionMap
     }
 
     /// The source range of `length` scalars from `offset`.
     public func range(_ offset: Int, _ length: Int) -> SourceRange {
-        paragraph.range(atOffset: offset, length: length)
+        positions.range(atOffset: offset, length: length)
     }
 
     /// The text of `scalars[range]`.
