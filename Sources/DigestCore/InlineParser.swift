@@ -30,7 +30,18 @@ public enum InlineParser {
     }
 
     public static func parse(_ text: String) -> Result {
-        var scanner = Scanner(scalars: Array(text.unicodeScalars))
+        parse(Array(text.unicodeScalars), buildingInlines: true)
+    }
+
+    /// Where the markup characters are, without building the inlines: what lint rules need
+    /// to skip markup, at a fraction of the cost.
+    public static func markup(of scalars: [Unicode.Scalar]) -> [Range<Int>] {
+        parse(scalars, buildingInlines: false).markup
+    }
+
+    static func parse(_ scalars: [Unicode.Scalar], buildingInlines: Bool) -> Result {
+        var scanner = Scanner(scalars: scalars)
+        scanner.buildsInlines = buildingInlines
         let inlines = scanner.parse(from: 0, to: scanner.scalars.count)
         return Result(inlines: inlines, problems: scanner.problems, markup: scanner.markup)
     }
@@ -45,6 +56,8 @@ public enum InlineParser {
         let doubleClosers: [Int]
         var problems: [Problem] = []
         var markup: [Range<Int>] = []
+        /// When false, only the markup and the problems are collected.
+        var buildsInlines = true
 
         init(scalars: [Unicode.Scalar]) {
             self.scalars = scalars
@@ -80,8 +93,9 @@ public enum InlineParser {
             // An array, not a String.UnicodeScalarView: appending to the view copies it, which
             // made a paragraph of many literal asterisks quadratic.
             var pending: [Unicode.Scalar] = []
+            let buildsInlines = buildsInlines
             func flush() {
-                if !pending.isEmpty {
+                if buildsInlines, !pending.isEmpty {
                     result.append(.text(String(String.UnicodeScalarView(pending))))
                     pending.removeAll(keepingCapacity: true)
                 }

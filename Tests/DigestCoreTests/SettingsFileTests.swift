@@ -162,3 +162,12 @@ struct SettingsFileTests {
         #expect(error?.diagnostics.first?.formatted.hasPrefix("digest.yaml:1:1: error: cannot read the settings file") == true)
     }
 }
+
+@Suite("Built-in settings")
+struct BuiltInSettingsTests {
+    @Test("BuiltInSettings carries digest.yaml byte for byte (run .ci/update-built-in-settings after editing it)")
+    func matchesCommittedFile() throws {
+        let committed = try String(contentsOf: TestFiles.repositoryRoot.appendingPathComponent("digest.yaml"), encoding: .utf8)
+        #expect(BuiltInSettings.allianceDigestYAML + "\n" == committed || BuiltInSettings.allianceDigestYAML == committed)
+    }
+}

@@ -16,7 +16,9 @@ public final class CorpusIndex: Sendable {
     /// Names shorter than this are not indexed for near-identical spellings.
     static let shortestName = 5
 
-    init(_ corpus: IssueCorpus) {
+    /// Indexes the corpus; names the word list knows are left out of the near-spelling index,
+    /// since the consistency rule compares only names the dictionary does not know.
+    init(_ corpus: IssueCorpus, wordList: WordList) {
         var counts: [String: Int] = [:]
         var spellings: [String: [String: [Int]]] = [:]
         var deletions: [String: Set<String>] = [:]
@@ -24,10 +26,10 @@ public final class CorpusIndex: Sendable {
             for word in entry.words {
                 counts[word, default: 0] += 1
                 spellings[word.lowercased(), default: [:]][word, default: []].append(index)
-                if word.count >= Self.shortestName, word.first?.isUppercase == true {
-                    for form in Self.deletionForms(of: word) { deletions[form, default: []].insert(word) }
-                }
             }
+        }
+        for word in counts.keys where word.count >= Self.shortestName && word.first?.isUppercase == true && !wordList.contains(word) {
+            for form in Self.deletionForms(of: word) { deletions[form, default: []].insert(word) }
         }
         wordCounts = counts
         var frequent: [UInt64: String] = [:]

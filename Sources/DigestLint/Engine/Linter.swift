@@ -20,7 +20,7 @@ public struct Linter: Sendable {
         self.corpus = corpus
         self.rules = rules
         self.wordList = wordList
-        index = CorpusIndex(corpus)
+        index = CorpusIndex(corpus, wordList: wordList)
     }
 
     /// The severity a rule reports at under the settings, or `nil` when they switch it off.

@@ -124,6 +124,9 @@ public struct ConsistentTermsRule: Rule {
             for other in candidates.sorted() where (namePositions[other] ?? 0) > index && Self.areVariants(name, other) {
                 report(other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
             }
+            // A name two other issues already spell this way is established; a variant of it
+            // is reported where the variant is written.
+            guard context.lexicon.archiveCount(name) < 2 else { continue }
             let near = context.index.nearSpellings(of: name, excluding: context.filePath)
             if let known = near.first(where: { !names.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling) }) {
                 report(name, known.spelling, "\"\(name)\" is written \"\(known.spelling)\" in \(known.path); if they are one name, spell it one way")
@@ -161,7 +164,7 @@ public struct ConsistentTermsRule: Rule {
             guard let item = use.item, item.kind == .detail else { return false }
             var offset = use.offset - 1
             while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
-            return offset >= 0 && !".?!".unicodeScalars.contains(item.text.scalars[offset])
+            return offset >= 0 && !ScalarSet.sentenceEnds.contains(item.text.scalars[offset])
         }
     }
 }

@@ -154,16 +154,18 @@ public struct HeadlinesMatchDetailsRule: Rule {
     static func keywords(_ text: ProseText) -> [String: Double] {
         var keys: [String: Double] = [:]
         for (index, word) in text.words.enumerated() {
-            let base = word.withoutPossessive
-            var parts = base.split(separator: "-").map(String.init)
-            if parts.count > 1 { parts.append(base) }
-            for part in parts {
-                let lower = part.lowercased()
-                guard part.count >= 2 || part.first?.isNumber == true, !CommonWords.stopWords.contains(lower) else { continue }
-                let isName = index > 0 && part.first?.isUppercase == true
-                let weight: Double = isName || part.first?.isNumber == true ? 2 : 1
-                keys[Stemmer.stem(part), default: 0] = max(keys[Stemmer.stem(part), default: 0], weight)
+            let isName = index > 0 && word.isCapitalized
+            func add(_ lower: Substring) {
+                guard lower.count >= 2 || lower.first?.isNumber == true, !CommonWords.stopWords.contains(String(lower)) else { return }
+                let weight: Double = isName || lower.first?.isNumber == true ? 2 : 1
+                let stem = Stemmer.stem(lowercase: lower)
+                if keys[stem, default: 0] < weight { keys[stem] = weight }
             }
+            let lower = Substring(word.lowercased)
+            if lower.utf8.contains(UInt8(ascii: "-")) {
+                for part in lower.split(separator: "-") { add(part) }
+            }
+            add(lower)
         }
         return keys
     }

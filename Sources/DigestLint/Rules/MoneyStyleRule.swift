@@ -37,7 +37,7 @@ public struct MoneyStyleRule: Rule {
         var sums: [Sum] = []
         for item in context.prose {
             let scalars = item.text.scalars
-            for (offset, scalar) in scalars.enumerated() where "$¥€£".unicodeScalars.contains(scalar) {
+            for (offset, scalar) in scalars.enumerated() where ScalarSet.currencies.contains(scalar) {
                 var end = offset + 1
                 while end < scalars.count, scalars[end].isDigit || scalars[end] == "." || scalars[end] == "," {
                     end += 1

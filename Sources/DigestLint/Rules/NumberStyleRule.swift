@@ -86,9 +86,9 @@ public struct NumberStyleRule: Rule {
             guard !digits.isEmpty, let value = Int(digits), digits.count <= 3 else { continue }
             let rest = word.text.dropFirst(digits.count)
             guard rest.isEmpty || (rest.hasPrefix("-") && rest.dropFirst().allSatisfy(\.isLetter)) else { continue }
-            if let before, "+-–/$¥€£~#.,".unicodeScalars.contains(before) { continue }
-            if let after, "+/%".unicodeScalars.contains(after) { continue }
-            if let after, ".,:".unicodeScalars.contains(after), afterNext?.isDigit == true { continue }
+            if let before, ScalarSet.beforeNonCount.contains(before) { continue }
+            if let after, ScalarSet.afterNonCount.contains(after) { continue }
+            if let after, ScalarSet.numberSeparators.contains(after), afterNext?.isDigit == true { continue }
             if CommonWords.months.contains(previousWord) { continue }
             // "$5 million", "5 percent", "5 pm" are amounts, not counts.
             let nextWord = index + 1 < text.words.count ? text.words[index + 1].lowercased : ""

@@ -31,7 +31,7 @@ public struct RunOnSentenceRule: Rule {
             let text = item.text
             let scalars = text.scalars
             guard scalars.count >= 4 else { continue }
-            for index in 1..<(scalars.count - 2) where ".?!".unicodeScalars.contains(scalars[index]) {
+            for index in 1..<(scalars.count - 2) where ScalarSet.sentenceEnds.contains(scalars[index]) {
                 let before = scalars[index - 1]
                 let next = scalars[index + 1]
                 let afterNext = scalars[index + 2]

@@ -30,11 +30,11 @@ public struct SpaceBeforeBracketRule: Rule {
             for index in scalars.indices.dropFirst() where !text.isMarkup[index] && !text.isMarkup[index - 1] {
                 let before = scalars[index - 1]
                 let scalar = scalars[index]
-                if "(“[".unicodeScalars.contains(scalar), before.isLetter || before.isDigit {
+                if ScalarSet.openingBrackets.contains(scalar), before.isLetter || before.isDigit {
                     findings.append(Finding(
                         range: text.range(index, 1), message: "put a space before \"\(Character(scalar))\"",
                         fix: text.fix(index, 0, " ")))
-                } else if ")”]".unicodeScalars.contains(before), scalar.isLetter {
+                } else if ScalarSet.closingBrackets.contains(before), scalar.isLetter {
                     findings.append(Finding(
                         range: text.range(index, 1), message: "put a space after \"\(Character(before))\"",
                         fix: text.fix(index, 0, " ")))

@@ -18,7 +18,7 @@ public struct SpaceBeforePunctuationRule: Rule {
         for item in context.prose {
             let text = item.text
             let scalars = text.scalars
-            for index in scalars.indices.dropFirst() where ",.;:?!)]”".unicodeScalars.contains(scalars[index]) && scalars[index - 1] == " " {
+            for index in scalars.indices.dropFirst() where ScalarSet.closingPunctuation.contains(scalars[index]) && scalars[index - 1] == " " {
                 // ".5" is a number; "…" and ". . ." are ellipses.
                 if scalars[index] == ".", let next = text[safe: index + 1], next.isDigit || next == "." { continue }
                 var start = index - 1

@@ -31,11 +31,15 @@ public struct SubstitutionRule: Rule {
     /// The compiled table, shared by every file of a run.
     final class Table: Sendable {
         let entries: [(Substitution, NSRegularExpression)]
+        /// All the patterns as one alternation: most paragraphs need none of the entries,
+        /// and one pass over them says so.
+        let any: NSRegularExpression?
 
         init(_ substitutions: [Substitution]) {
             entries = substitutions.compactMap { substitution in
                 (try? NSRegularExpression(pattern: substitution.find)).map { (substitution, $0) }
             }
+            any = try? NSRegularExpression(pattern: entries.map { "(?:\($0.0.find))" }.joined(separator: "|"))
         }
     }
 
@@ -49,6 +53,7 @@ public struct SubstitutionRule: Rule {
             let string = text.paragraph.text
             let nsString = string as NSString
             let whole = NSRange(location: 0, length: nsString.length)
+            if let any = table.any, any.firstMatch(in: string, range: whole) == nil { continue }
             // Offsets in UTF-16 (NSRegularExpression) and in scalars (positions) differ for
             // text outside the Basic Multilingual Plane; map between them once per paragraph.
             var scalarOffsetOfUTF16: [Int] = []

@@ -16,7 +16,7 @@ public final class ProseText: Sendable {
         let text = paragraph.text
         scalars = Array(text.unicodeScalars)
         var mask = [Bool](repeating: false, count: scalars.count)
-        for range in InlineParser.parse(text).markup {
+        for range in InlineParser.markup(of: scalars) {
             for offset in range where offset < mask.count { mask[offset] = true }
         }
         isMarkup = mask

@@ -9,7 +9,12 @@ public enum Stemmer {
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
     public static func stem(_ word: String) -> String {
-        var bytes = Array(word.lowercased().utf8)
+        stem(lowercase: Substring(word.lowercased()))
+    }
+
+    /// The stem of a word already in lowercase.
+    static func stem(lowercase word: Substring) -> String {
+        var bytes = Array(word.utf8)
         for suffix in ["’s", "'s", "’", "'"].map({ Array($0.utf8) }) where bytes.count > suffix.count && bytes.ends(with: suffix) {
             bytes.removeLast(suffix.count)
             break
