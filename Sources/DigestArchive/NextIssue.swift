@@ -50,7 +50,7 @@ public enum DraftTemplate {
         var lines: [String] = []
         lines.append("# \(settings.title(volume: next.volume, number: next.number)), a new draft.")
         lines.append("# Lines starting with \"#\" are comments and never render. Replace each TODO;")
-        lines.append("# a detail may wrap onto lines indented by two spaces. FORMAT.md has the rest.")
+        lines.append("# a detail may wrap onto lines indented by two spaces. README.md has the rest.")
         lines.append(settings.title(volume: next.volume, number: next.number))
         lines.append("Date: \(next.date.iso)")
         lines.append("# Image Source: credit the lead image here and remove the \"# \", or delete this line.")

@@ -1,4 +1,4 @@
-/// One issue of the newsletter, as written in the issue format (see `FORMAT.md`).
+/// One issue of the newsletter, as written in the issue format (see the README, "The issue format").
 ///
 /// Every part keeps where it was written, so later stages (lint, render) can point back at
 /// the text. Two issues are equal when they say the same thing: where it was written does

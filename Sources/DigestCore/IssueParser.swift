@@ -12,7 +12,7 @@ public struct ParseResult: Sendable {
     public var isWellFormed: Bool { !diagnostics.containsErrors }
 }
 
-/// Reads the issue format (see `FORMAT.md`) line by line.
+/// Reads the issue format (see the README, "The issue format") line by line.
 ///
 /// The parser never stops at the first problem and never traps: every problem becomes a
 /// diagnostic with its position, and the issue it returns holds everything it could read.
@@ -343,9 +343,10 @@ extension IssueParser {
                     .warning, "format.indent", SourceRange(start: position(line, indent), length: 1),
                     "blank line inside detail \(number); delete it, or start a new detail with \"- \"")
             }
-            let pieces = takeComments().map(Paragraph.Piece.comment) + [
-                .line(TextLine.splittingDirective(Self.dropScalars(indent, from: text), start: position(line, indent)))
-            ]
+            let pieces =
+                takeComments().map(Paragraph.Piece.comment) + [
+                    .line(TextLine.splittingDirective(Self.dropScalars(indent, from: text), start: position(line, indent)))
+                ]
             withCurrentItems { $0[$0.count - 1].body.pieces += pieces }
         }
 

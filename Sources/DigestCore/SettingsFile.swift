@@ -118,7 +118,9 @@ public enum SettingsFile {
                         let word = value.string?.lowercased() ?? ""
                         let severity: Severity?? = word == "off" ? .some(nil) : Severity(rawValue: word).map { .some($0) }
                         guard let severity else {
-                            report(at: value.mark, "\"lint.rules.\(rule)\" must be error, warning, note or off, not \"\(value.string ?? "a list")\"")
+                            report(
+                                at: value.mark,
+                                "\"lint.rules.\(rule)\" must be error, warning, note or off, not \"\(value.string ?? "a list")\"")
                             valid = false
                             continue
                         }

@@ -34,7 +34,9 @@ extension DigestCommand {
                 if let existing = FileManager.default.contents(atPath: hook.path), !force,
                     !String(decoding: existing, as: UTF8.self).contains(Self.marker)
                 {
-                    throw CommandFailure.usage("\(displayPath(of: hook)) exists and digest did not write it; add `digest lint --staged` to it, or pass --force to replace it")
+                    throw CommandFailure.usage(
+                        "\(displayPath(of: hook)) exists and digest did not write it; add `digest lint --staged` to it, or pass --force to replace it"
+                    )
                 }
                 let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
                 let script = """

@@ -99,7 +99,8 @@ extension DigestCommand {
             case .text: TextFormatter(colored: Terminal.wantsColor()).format(report)
             case .json: JSONFormatter.format(report)
             case .github: GitHubFormatter.format(report)
-            case .sarif: SARIFFormatter.format(report, rules: RuleRegistry.all.map { type(of: $0).description }, version: DigestCommand.version)
+            case .sarif:
+                SARIFFormatter.format(report, rules: RuleRegistry.all.map { type(of: $0).description }, version: DigestCommand.version)
             }
         }
 

@@ -8,7 +8,8 @@ enum RuleList {
         var output = ""
         for rule in RuleRegistry.all {
             let description = type(of: rule).description
-            output += "\(description.identifier)  (\(description.severity.rawValue), \(description.scope.rawValue)\(description.isFixable ? ", fixable" : ""))\n"
+            output +=
+                "\(description.identifier)  (\(description.severity.rawValue), \(description.scope.rawValue)\(description.isFixable ? ", fixable" : ""))\n"
             output += "  \(description.summary)\n"
             output += "  \(description.rationale)\n"
             for example in description.triggering.prefix(2) {

@@ -13,7 +13,7 @@ struct ImporterTests {
         var testDescription: String { file }
     }
 
-    /// The four seed issues and how the archive was made from them (FORMAT.md, "The archive").
+    /// The four seed issues and how the archive was made from them (README.md, "The archive").
     static let seeds = [
         Seed(file: "001_e7fb737caaee84f6.txt", volume: nil, date: "2022-02-24", archived: "2022-02-24-vol-1.4.issue"),
         Seed(file: "000_735bc720d73eead6.txt", volume: (1, 5), date: "2022-03-10", archived: "2022-03-10-vol-1.5.issue"),

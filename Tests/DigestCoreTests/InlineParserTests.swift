@@ -1,7 +1,7 @@
 import DigestCore
 import Testing
 
-/// The markup subset of headlines and details (FORMAT.md, "Inside headlines and details").
+/// The markup subset of headlines and details (README.md, "Inside headlines and details").
 @Suite("InlineParser")
 struct InlineParserTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -114,7 +114,7 @@ struct InlineParserTests {
     @Test("offsets count Unicode scalars, not characters or bytes")
     func offsetsCountScalars() {
         // "é" written as e + combining accent is one character but two scalars; columns in
-        // diagnostics count scalars (FORMAT.md), so the problem must be at offset 3.
+        // diagnostics count scalars (README.md), so the problem must be at offset 3.
         let result = InlineParser.parse("e\u{301}“ *x")
         #expect(result.problems.map(\.offset) == [4])
         let emoji = InlineParser.parse("🇯🇵 *x")

@@ -36,7 +36,8 @@ struct ArchiveSlipsTests {
         let linter = Linter(settings: repository.settings, corpus: corpus)
         var found: [String] = []
         for url in try IssueCatalog.issueFiles(in: repository.archiveFolder) {
-            let report = linter.lint(bytes: Array(try Data(contentsOf: url)), path: url.lastPathComponent, filePath: url.standardizedFileURL.path)
+            let report = linter.lint(
+                bytes: Array(try Data(contentsOf: url)), path: url.lastPathComponent, filePath: url.standardizedFileURL.path)
             found += report.diagnostics.map { "\($0.path):\($0.range.start.line):\($0.range.start.column) [\($0.rule)]" }
         }
         let expected = Self.slips.map { "\($0.file):\($0.line):\($0.column) [\($0.rule)]" }

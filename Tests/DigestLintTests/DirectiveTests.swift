@@ -25,7 +25,9 @@ struct DirectiveTests {
     }
 
     func findings(_ text: String) -> [String] {
-        linter.lint(bytes: Array(text.utf8), path: "d.issue").diagnostics.map { "\($0.range.start.line):\($0.range.start.column) \($0.rule)" }
+        linter.lint(bytes: Array(text.utf8), path: "d.issue").diagnostics.map {
+            "\($0.range.start.line):\($0.range.start.column) \($0.rule)"
+        }
     }
 
     @Test("without a directive the slips are reported")
@@ -35,13 +37,15 @@ struct DirectiveTests {
 
     @Test("disable-line at the end of a line silences the named rule on that line only")
     func disableLine() {
-        let text = issue(detail: "- The allies met met in Tokyo on March9.  # digest-lint: disable-line repeated-word\n  They met met again.")
+        let text = issue(
+            detail: "- The allies met met in Tokyo on March9.  # digest-lint: disable-line repeated-word\n  They met met again.")
         #expect(findings(text) == ["8:39 run-on-number", "9:12 repeated-word"])
     }
 
     @Test("disable-next-line silences the next text line, skipping other comments")
     func disableNextLine() {
-        let text = issue(detail: "# digest-lint: disable-next-line repeated-word run-on-number\n# (a note)\n- The allies met met in Tokyo on March9.")
+        let text = issue(
+            detail: "# digest-lint: disable-next-line repeated-word run-on-number\n# (a note)\n- The allies met met in Tokyo on March9.")
         #expect(findings(text) == [])
     }
 
@@ -94,7 +98,8 @@ struct SeverityTests {
     func linter(_ rules: [(String, Severity?)]) -> Linter {
         var settings = Settings.allianceDigest
         settings.lint.rules = rules.map {
-            RuleSetting(rule: $0.0, severity: $0.1, location: NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 1)))
+            RuleSetting(
+                rule: $0.0, severity: $0.1, location: NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 1)))
         }
         return Linter(settings: settings)
     }
@@ -110,9 +115,10 @@ struct SeverityTests {
     @Test("an unknown rule in the settings is a settings error naming it and where it is")
     func unknownRule() {
         let problems = linter([("repeated-words", .warning)]).settingsProblems(path: "digest.yaml")
-        #expect(problems.map(\.formatted) == [
-            "digest.yaml:1:1: error: \"lint.rules\" names the unknown rule \"repeated-words\"; did you mean \"repeated-word\"? (`digest lint --list-rules` lists them) [settings]"
-        ])
+        #expect(
+            problems.map(\.formatted) == [
+                "digest.yaml:1:1: error: \"lint.rules\" names the unknown rule \"repeated-words\"; did you mean \"repeated-word\"? (`digest lint --list-rules` lists them) [settings]"
+            ])
     }
 
     @Test("digest.yaml's lint.rules keys and values are read with their lines")

@@ -28,13 +28,15 @@ struct OutputFormatTests {
     @Test("text: path:line:column: severity: message [rule], the line, and a caret under the spot")
     func text() {
         let output = TextFormatter(colored: false).format(report)
-        #expect(output.contains("""
-            Drafts/my draft.issue:8:18: error: "met" is written twice; delete the second [repeated-word]
-                - The allies met met in Tokyo, “quoted, with a comma: and 100%.
-                                 ^~~
-                fix: delete it
-            Drafts/my draft.issue:8:32: error: this quote "“" is never closed; add "”" where it ends [balanced-punctuation]
-            """))
+        #expect(
+            output.contains(
+                """
+                Drafts/my draft.issue:8:18: error: "met" is written twice; delete the second [repeated-word]
+                    - The allies met met in Tokyo, “quoted, with a comma: and 100%.
+                                     ^~~
+                    fix: delete it
+                Drafts/my draft.issue:8:32: error: this quote "“" is never closed; add "”" where it ends [balanced-punctuation]
+                """))
         #expect(!output.contains("\u{1B}["))
         #expect(TextFormatter(colored: true).format(report).contains("\u{1B}[1;31merror:\u{1B}[0m"))
     }
@@ -61,7 +63,10 @@ struct OutputFormatTests {
         let lines = output.split(separator: "\n")
         #expect(lines.count == report.diagnostics.count)
         #expect(lines.allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") || $0.hasPrefix("::notice ") })
-        #expect(output.contains("::error file=Drafts/my draft.issue,line=8,col=18,endLine=8,endColumn=21,title=repeated-word::\"met\" is written twice; delete the second"))
+        #expect(
+            output.contains(
+                "::error file=Drafts/my draft.issue,line=8,col=18,endLine=8,endColumn=21,title=repeated-word::\"met\" is written twice; delete the second"
+            ))
         #expect(!output.contains("100%."))  // a % in a message is escaped as %25
     }
 
@@ -90,20 +95,21 @@ struct OutputFormatTests {
     func diff() {
         let old = "a\nb\nc\nd\ne\nf\ng\nh\n"
         let new = "a\nb\nc\nD\ne\nf\ng\nh\n"
-        #expect(UnifiedDiff.diff(old, new, path: "x.issue") == """
-            --- a/x.issue
-            +++ b/x.issue
-            @@ -1,7 +1,7 @@
-             a
-             b
-             c
-            -d
-            +D
-             e
-             f
-             g
+        #expect(
+            UnifiedDiff.diff(old, new, path: "x.issue") == """
+                --- a/x.issue
+                +++ b/x.issue
+                @@ -1,7 +1,7 @@
+                 a
+                 b
+                 c
+                -d
+                +D
+                 e
+                 f
+                 g
 
-            """)
+                """)
         #expect(UnifiedDiff.diff(old, old, path: "x.issue") == "")
     }
 }

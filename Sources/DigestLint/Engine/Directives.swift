@@ -46,18 +46,20 @@ struct Directive: Sendable {
             let body = text.dropFirst(TextLine.directiveMarker.count).split(separator: " ", maxSplits: 1)
             let command = body.first.map(String.init) ?? ""
             guard let scope = Scope(rawValue: command) else {
-                problems.append(Finding(
-                    range: range,
-                    message: "unknown directive \"\(command)\"; write disable-line, disable-next-line or disable-file"))
+                problems.append(
+                    Finding(
+                        range: range,
+                        message: "unknown directive \"\(command)\"; write disable-line, disable-next-line or disable-file"))
                 continue
             }
             let rules = (body.count > 1 ? body[1] : "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             for rule in rules where !knownRules.contains(rule) {
                 let suggestion = knownRules.min { editDistance($0, rule) < editDistance($1, rule) }
-                problems.append(Finding(
-                    range: range,
-                    message: "unknown rule \"\(rule)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
-                        + " (`digest lint --list-rules` lists them)"))
+                problems.append(
+                    Finding(
+                        range: range,
+                        message: "unknown rule \"\(rule)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+                            + " (`digest lint --list-rules` lists them)"))
             }
             var target: Int?
             switch scope {
@@ -65,16 +67,18 @@ struct Directive: Sendable {
                 break
             case .line:
                 guard isTrailing else {
-                    problems.append(Finding(
-                        range: range,
-                        message: "disable-line silences the line it ends; put it after the text, or use disable-next-line here"))
+                    problems.append(
+                        Finding(
+                            range: range,
+                            message: "disable-line silences the line it ends; put it after the text, or use disable-next-line here"))
                     continue
                 }
                 target = range.start.line
             case .nextLine:
                 guard !isTrailing else {
-                    problems.append(Finding(
-                        range: range, message: "disable-next-line belongs on a comment line of its own; use disable-line here"))
+                    problems.append(
+                        Finding(
+                            range: range, message: "disable-next-line belongs on a comment line of its own; use disable-line here"))
                     continue
                 }
                 var line = range.start.line + 1

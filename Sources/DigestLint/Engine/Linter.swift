@@ -15,7 +15,8 @@ public struct Linter: Sendable {
     /// The other issues' words, indexed once per run.
     let index: CorpusIndex
 
-    public init(settings: Settings, corpus: IssueCorpus = IssueCorpus(), rules: [any Rule] = RuleRegistry.all, wordList: WordList = .system) {
+    public init(settings: Settings, corpus: IssueCorpus = IssueCorpus(), rules: [any Rule] = RuleRegistry.all, wordList: WordList = .system)
+    {
         self.settings = settings
         self.corpus = corpus
         self.rules = rules

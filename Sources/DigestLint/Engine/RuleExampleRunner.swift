@@ -79,9 +79,10 @@ public struct RuleExampleRunner: Sendable {
                 filePath: "/example/archive/\(index).issue", path: "archive/\(index).issue",
                 issue: parser.parse(archived, path: "archive/\(index).issue").issue, isDraft: false)
         }
-        entries.append(IssueCorpus.Entry(
-            filePath: "/example/issue.issue", path: "issue.issue", issue: parser.parse(text, path: "issue.issue").issue,
-            isDraft: example.isDraft))
+        entries.append(
+            IssueCorpus.Entry(
+                filePath: "/example/issue.issue", path: "issue.issue", issue: parser.parse(text, path: "issue.issue").issue,
+                isDraft: example.isDraft))
         return Linter(settings: settings, corpus: IssueCorpus(entries: entries), wordList: wordList)
     }
 

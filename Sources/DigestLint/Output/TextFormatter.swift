@@ -22,7 +22,8 @@ public struct TextFormatter: Sendable {
             let line = lines[diagnostic.range.start.line - 1]
             let width = line.unicodeScalars.count
             let column = min(diagnostic.range.start.column, width + 1)
-            let endColumn = diagnostic.range.end.line == diagnostic.range.start.line ? min(diagnostic.range.end.column, width + 1) : width + 1
+            let endColumn =
+                diagnostic.range.end.line == diagnostic.range.start.line ? min(diagnostic.range.end.column, width + 1) : width + 1
             let underline = "^" + String(repeating: "~", count: max(0, endColumn - column - 1))
             output += "    \(line)\n"
             output += "    \(String(repeating: " ", count: column - 1))\(paint(underline, diagnostic.severity.color))\n"

@@ -55,18 +55,20 @@ public enum UnifiedDiff {
             }
             end = min(edits.count, end - max(0, sameRun - context))
             let hunk = edits[start..<end]
-            let oldStart = hunk.compactMap { edit -> Int? in
-                switch edit {
-                case .same(let i, _), .delete(let i): i
-                case .insert: nil
-                }
-            }.first.map { $0 + 1 } ?? 0
-            let newStart = hunk.compactMap { edit -> Int? in
-                switch edit {
-                case .same(_, let j), .insert(let j): j
-                case .delete: nil
-                }
-            }.first.map { $0 + 1 } ?? 0
+            let oldStart =
+                hunk.compactMap { edit -> Int? in
+                    switch edit {
+                    case .same(let i, _), .delete(let i): i
+                    case .insert: nil
+                    }
+                }.first.map { $0 + 1 } ?? 0
+            let newStart =
+                hunk.compactMap { edit -> Int? in
+                    switch edit {
+                    case .same(_, let j), .insert(let j): j
+                    case .delete: nil
+                    }
+                }.first.map { $0 + 1 } ?? 0
             let oldCount = hunk.filter { if case .insert = $0 { false } else { true } }.count
             let newCount = hunk.filter { if case .delete = $0 { false } else { true } }.count
             output += "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@\n"

@@ -34,16 +34,22 @@ public struct BalancedPunctuationRule: Rule {
                         open.append(offset)
                     } else if scalar == pair.close {
                         if open.popLast() == nil {
-                            findings.append(Finding(
-                                range: text.range(offset, 1),
-                                message: "this closing \(pair.name) \"\(Character(pair.close))\" has no opening \"\(Character(pair.open))\""))
+                            findings.append(
+                                Finding(
+                                    range: text.range(offset, 1),
+                                    message:
+                                        "this closing \(pair.name) \"\(Character(pair.close))\" has no opening \"\(Character(pair.open))\"")
+                            )
                         }
                     }
                 }
                 for offset in open {
-                    findings.append(Finding(
-                        range: text.range(offset, 1),
-                        message: "this \(pair.name) \"\(Character(pair.open))\" is never closed; add \"\(Character(pair.close))\" where it ends"))
+                    findings.append(
+                        Finding(
+                            range: text.range(offset, 1),
+                            message:
+                                "this \(pair.name) \"\(Character(pair.open))\" is never closed; add \"\(Character(pair.close))\" where it ends"
+                        ))
                 }
             }
             // Straight double quotes pair with each other.

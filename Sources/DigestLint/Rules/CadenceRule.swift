@@ -37,7 +37,11 @@ public struct CadenceRule: Rule {
         let range = field.valueLocation.range
         let cadence = context.settings.schedule.cadenceDays
         if date <= previousDate {
-            return [Finding(range: range, message: "\(date) is not after Vol \(before.volumeAndNumber) of \(previousDate) (\(previous.path)); check the date")]
+            return [
+                Finding(
+                    range: range,
+                    message: "\(date) is not after Vol \(before.volumeAndNumber) of \(previousDate) (\(previous.path)); check the date")
+            ]
         }
         // Across a volume boundary the previous volume's last number is unknown; expect one cadence.
         let steps = before.volume == title.volume ? title.number - before.number : (title.number == 1 ? 1 : 0)
@@ -49,7 +53,9 @@ public struct CadenceRule: Rule {
         return [
             Finding(
                 range: range,
-                message: "\(date) is \(howFar): Vol \(before.volumeAndNumber) was \(previousDate), so with an issue every \(cadence) days Vol \(title.volumeAndNumber) is due \(expected)")
+                message:
+                    "\(date) is \(howFar): Vol \(before.volumeAndNumber) was \(previousDate), so with an issue every \(cadence) days Vol \(title.volumeAndNumber) is due \(expected)"
+            )
         ]
     }
 }

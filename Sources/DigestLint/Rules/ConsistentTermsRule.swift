@@ -60,7 +60,8 @@ public struct ConsistentTermsRule: Rule {
             for (index, word) in item.text.words.enumerated() {
                 let spelling = word.withoutPossessive
                 if uses[spelling] == nil { order.append(spelling) }
-                uses[spelling, default: []].append(Use(item: item, offset: word.offset, length: word.unicodeScalarCount(spelling), elsewhere: nil))
+                uses[spelling, default: []].append(
+                    Use(item: item, offset: word.offset, length: word.unicodeScalarCount(spelling), elsewhere: nil))
                 // "dual use": a two-word spelling of a hyphenated term.
                 if index + 1 < item.text.words.count, hyphenatedStarts.contains(word.lowercased) {
                     let next = item.text.words[index + 1]
@@ -68,7 +69,8 @@ public struct ConsistentTermsRule: Rule {
                     if between == " " {
                         let open = "\(word.text) \(next.withoutPossessive)"
                         if uses[open] == nil { order.append(open) }
-                        uses[open, default: []].append(Use(item: item, offset: word.offset, length: next.offset + next.length - word.offset))
+                        uses[open, default: []].append(
+                            Use(item: item, offset: word.offset, length: next.offset + next.length - word.offset))
                     }
                 }
             }
@@ -96,7 +98,9 @@ public struct ConsistentTermsRule: Rule {
         }
         for spelling in order where !spelling.contains(" " as Character) {
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
-            guard !wordList.contains(spelling) || spelling.contains(where: \.isUppercase) && !wordList.isCommonWord(spelling) else { continue }
+            guard !wordList.contains(spelling) || spelling.contains(where: \.isUppercase) && !wordList.isCommonWord(spelling) else {
+                continue
+            }
             for other in byLowercase[spelling.lowercased()] ?? [] where other != spelling {
                 guard !wordList.isCommonWord(spelling), Self.bothMidSentence(spelling, other, uses: uses) else { continue }
                 let (first, second) = Self.firstUsed(spelling, other, uses: uses)
@@ -105,13 +109,16 @@ public struct ConsistentTermsRule: Rule {
             if let elsewhere = context.index.capitalisationVariant(of: spelling, excluding: context.filePath),
                 !wordList.isCommonWord(spelling), Self.isMidSentence(spelling, uses: uses)
             {
-                report(spelling, elsewhere.spelling, "\"\(spelling)\" is written \"\(elsewhere.spelling)\" in \(elsewhere.path); use one spelling")
+                report(
+                    spelling, elsewhere.spelling,
+                    "\"\(spelling)\" is written \"\(elsewhere.spelling)\" in \(elsewhere.path); use one spelling")
             }
         }
         // Near-identical names: one letter apart, neither a dictionary word.
         let names = order.filter { name in
             // A name here is a capitalized word the dictionary does not know.
-            name.count >= Self.shortestName && name.first?.isUppercase == true && !name.contains(" " as Character) && !wordList.contains(name)
+            name.count >= Self.shortestName && name.first?.isUppercase == true && !name.contains(" " as Character)
+                && !wordList.contains(name)
                 && !name.contains(where: \.isNumber)
         }
         var nameIndex: [String: [String]] = [:]
@@ -122,14 +129,19 @@ public struct ConsistentTermsRule: Rule {
         for (index, name) in names.enumerated() {
             let candidates = Set(CorpusIndex.deletionForms(of: name).flatMap { nameIndex[$0] ?? [] })
             for other in candidates.sorted() where (namePositions[other] ?? 0) > index && Self.areVariants(name, other) {
-                report(other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
+                report(
+                    other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
             }
             // A name two other issues already spell this way is established; a variant of it
             // is reported where the variant is written.
             guard context.lexicon.archiveCount(name) < 2 else { continue }
             let near = context.index.nearSpellings(of: name, excluding: context.filePath)
-            if let known = near.first(where: { !names.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling) }) {
-                report(name, known.spelling, "\"\(name)\" is written \"\(known.spelling)\" in \(known.path); if they are one name, spell it one way")
+            if let known = near.first(where: {
+                !names.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling)
+            }) {
+                report(
+                    name, known.spelling,
+                    "\"\(name)\" is written \"\(known.spelling)\" in \(known.path); if they are one name, spell it one way")
             }
         }
         return findings

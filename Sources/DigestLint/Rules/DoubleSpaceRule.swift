@@ -26,9 +26,10 @@ public struct DoubleSpaceRule: Rule {
                 var end = index
                 while end < text.scalars.count, text.scalars[end] == " " { end += 1 }
                 if end - index > 1 {
-                    findings.append(Finding(
-                        range: text.range(index, end - index), message: "use one space here, not \(end - index)",
-                        fix: text.fix(index, end - index, " ")))
+                    findings.append(
+                        Finding(
+                            range: text.range(index, end - index), message: "use one space here, not \(end - index)",
+                            fix: text.fix(index, end - index, " ")))
                 }
                 index = end
             }

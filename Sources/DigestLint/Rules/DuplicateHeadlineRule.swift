@@ -27,9 +27,10 @@ public struct DuplicateHeadlineRule: Rule {
             let key = text.words.map(\.lowercased).joined(separator: " ")
             guard !key.isEmpty else { continue }
             if let first = seen[key] {
-                findings.append(Finding(
-                    range: text.range(0, text.scalars.count),
-                    message: "headline \(index + 1) repeats headline \(first + 1); write the headline of its own story"))
+                findings.append(
+                    Finding(
+                        range: text.range(0, text.scalars.count),
+                        message: "headline \(index + 1) repeats headline \(first + 1); write the headline of its own story"))
             } else {
                 seen[key] = index
             }

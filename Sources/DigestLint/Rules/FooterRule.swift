@@ -45,9 +45,11 @@ public struct FooterRule: Rule {
         let same = zip(writtenWords, expectedWords).prefix { $0 == $1 }.count
         let message: String
         if same == writtenWords.count {
-            message = "the footer stops short; after \"\(writtenWords.last ?? "")\" it must go on \"\(expectedWords[same...].prefix(4).joined(separator: " "))\" as in digest.yaml"
+            message =
+                "the footer stops short; after \"\(writtenWords.last ?? "")\" it must go on \"\(expectedWords[same...].prefix(4).joined(separator: " "))\" as in digest.yaml"
         } else if same == expectedWords.count {
-            message = "the footer goes on after \"\(expectedWords.last ?? "")\" with \"\(writtenWords[same...].prefix(4).joined(separator: " "))\"; end it as in digest.yaml"
+            message =
+                "the footer goes on after \"\(expectedWords.last ?? "")\" with \"\(writtenWords[same...].prefix(4).joined(separator: " "))\"; end it as in digest.yaml"
         } else {
             message = "the footer must read as in digest.yaml: \"\(expectedWords[same])\" here, not \"\(writtenWords[same])\""
         }
@@ -57,7 +59,8 @@ public struct FooterRule: Rule {
         let position = body.range(atOffset: pointedOffset, length: max(1, writtenWords[pointed].unicodeScalars.count))
         // A footer with comments or directives inside is left for the editor to mend.
         let plain = body.pieces.allSatisfy { if case .line(let line) = $0 { line.directive == nil } else { false } }
-        let fix = plain ? Fix(range: body.range, replacement: TextWrapper.wrap(expected, width: Self.lineWidth).joined(separator: "\n")) : nil
+        let fix =
+            plain ? Fix(range: body.range, replacement: TextWrapper.wrap(expected, width: Self.lineWidth).joined(separator: "\n")) : nil
         return [Finding(range: position, message: message, fix: fix)]
     }
 }

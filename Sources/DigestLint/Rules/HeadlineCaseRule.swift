@@ -13,7 +13,8 @@ public struct HeadlineCaseRule: Rule {
             """,
         severity: .warning, scope: .structure,
         triggering: [
-            RuleExample(headline: "US-Japan ↓Start planning for Economic 2+2 launch", detail: "Officials started planning the Economic 2+2."),
+            RuleExample(
+                headline: "US-Japan ↓Start planning for Economic 2+2 launch", detail: "Officials started planning the Economic 2+2."),
             RuleExample(headline: "US Army radar site ↓Finally completes construction", detail: "The US Army site was finally completed."),
         ],
         nonTriggering: [
@@ -31,7 +32,9 @@ public struct HeadlineCaseRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         let capitalizedInDetails = Set(
             context.details.flatMap { text in
-                text.words.flatMap { word in word.withoutPossessive.split(separator: "-").map(String.init) }.filter { $0.first?.isUppercase == true }
+                text.words.flatMap { word in word.withoutPossessive.split(separator: "-").map(String.init) }.filter {
+                    $0.first?.isUppercase == true
+                }
             })
         let wordList = context.lexicon.wordList
         var findings: [Finding] = []
@@ -52,10 +55,11 @@ public struct HeadlineCaseRule: Rule {
             }
             guard let first = offending.first else { continue }
             let words = offending.prefix(3).map { "\"\($0.text)\"" }.joined(separator: ", ")
-            findings.append(Finding(
-                range: text.range(first.offset, first.length),
-                message: "write headline \(index + 1) in sentence case: lowercase \(words)\(offending.count > 3 ? " and the rest" : "")"
-                    + " unless \(offending.count == 1 ? "it is a name" : "they are names")"))
+            findings.append(
+                Finding(
+                    range: text.range(first.offset, first.length),
+                    message: "write headline \(index + 1) in sentence case: lowercase \(words)\(offending.count > 3 ? " and the rest" : "")"
+                        + " unless \(offending.count == 1 ? "it is a name" : "they are names")"))
         }
         return findings
     }

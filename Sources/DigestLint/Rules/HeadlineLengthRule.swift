@@ -38,7 +38,8 @@ public struct HeadlineLengthRule: Rule {
             }
             return Finding(
                 range: text.range(offset, text.scalars.count - offset),
-                message: "headline \(index + 1) is \(length) characters; keep it to \(Self.maximumLength) and move the rest into its detail")
+                message: "headline \(index + 1) is \(length) characters; keep it to \(Self.maximumLength) and move the rest into its detail"
+            )
         }
     }
 }

@@ -93,13 +93,18 @@ public struct HeadlinesMatchDetailsRule: Rule {
             if scores[best][i] > scores[best][best], !swapped.contains(best) {
                 swapped.formUnion([i, best])
                 let (a, b) = (min(i, best), max(i, best))
-                findings.append(Finding(
-                    range: headlines[a].range(0, headlines[a].scalars.count),
-                    message: "headlines \(a + 1) and \(b + 1) are swapped: headline \(a + 1) tells detail \(b + 1)'s story and headline \(b + 1) tells detail \(a + 1)'s; swap the headlines or the details"))
+                findings.append(
+                    Finding(
+                        range: headlines[a].range(0, headlines[a].scalars.count),
+                        message:
+                            "headlines \(a + 1) and \(b + 1) are swapped: headline \(a + 1) tells detail \(b + 1)'s story and headline \(b + 1) tells detail \(a + 1)'s; swap the headlines or the details"
+                    ))
             } else if own == 0 {
-                findings.append(Finding(
-                    range: headlines[i].range(0, headlines[i].scalars.count),
-                    message: "headline \(i + 1) shares no key word with detail \(i + 1) but reads like detail \(best + 1); check the order"))
+                findings.append(
+                    Finding(
+                        range: headlines[i].range(0, headlines[i].scalars.count),
+                        message:
+                            "headline \(i + 1) shares no key word with detail \(i + 1) but reads like detail \(best + 1); check the order"))
             }
         }
         return findings
@@ -137,15 +142,21 @@ public struct HeadlinesMatchDetailsRule: Rule {
         let lonelyDetails = (0..<columns).filter { !matchedDetails.contains($0) }
         for index in lonelyHeadlines.prefix(rows - min(rows, columns)) {
             let text = context.headlines[index]
-            findings.append(Finding(
-                range: text.range(0, text.scalars.count),
-                message: "headline \(index + 1) has no detail (\(rows) headlines, \(columns) details); write its detail in the same place below, or delete it"))
+            findings.append(
+                Finding(
+                    range: text.range(0, text.scalars.count),
+                    message:
+                        "headline \(index + 1) has no detail (\(rows) headlines, \(columns) details); write its detail in the same place below, or delete it"
+                ))
         }
         for index in lonelyDetails.prefix(columns - min(rows, columns)) {
             let text = context.details[index]
-            findings.append(Finding(
-                range: text.range(0, min(text.scalars.count, 1)),
-                message: "detail \(index + 1) has no headline (\(rows) headlines, \(columns) details); write its headline in the same place above, or delete it"))
+            findings.append(
+                Finding(
+                    range: text.range(0, min(text.scalars.count, 1)),
+                    message:
+                        "detail \(index + 1) has no headline (\(rows) headlines, \(columns) details); write its headline in the same place above, or delete it"
+                ))
         }
         return findings
     }

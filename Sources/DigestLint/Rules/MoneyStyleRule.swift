@@ -63,7 +63,9 @@ public struct MoneyStyleRule: Rule {
             return spelled.map { sum in
                 Finding(
                     range: sum.item.text.range(sum.offset, sum.length),
-                    message: "write sums of money one way: this issue mostly abbreviates them, as in \"\(abbreviated[0].item.text.string(abbreviated[0].offset..<abbreviated[0].offset + abbreviated[0].length))\"")
+                    message:
+                        "write sums of money one way: this issue mostly abbreviates them, as in \"\(abbreviated[0].item.text.string(abbreviated[0].offset..<abbreviated[0].offset + abbreviated[0].length))\""
+                )
             }
         }
         return abbreviated.map { sum in

@@ -48,16 +48,18 @@ public struct NumberStyleRule: Rule {
             let example = (slips.first!.inWords ? smallFigures : smallWords).first!.written
             for slip in slips {
                 let wanted = slip.inWords ? String(slip.value) : Self.word(for: slip.value)
-                findings.append(Finding(
-                    range: slip.item.text.range(slip.offset, slip.length),
-                    message: "write \"\(wanted)\" here: this issue writes numbers below 10 like \"\(example)\""))
+                findings.append(
+                    Finding(
+                        range: slip.item.text.range(slip.offset, slip.length),
+                        message: "write \"\(wanted)\" here: this issue writes numbers below 10 like \"\(example)\""))
             }
         }
         // Dates make every issue write numbers from 10 up in figures.
         for slip in largeWords {
-            findings.append(Finding(
-                range: slip.item.text.range(slip.offset, slip.length),
-                message: "write \(slip.value) in figures, as the digest writes every number from 10 up"))
+            findings.append(
+                Finding(
+                    range: slip.item.text.range(slip.offset, slip.length),
+                    message: "write \(slip.value) in figures, as the digest writes every number from 10 up"))
         }
         return findings
     }
@@ -93,9 +95,10 @@ public struct NumberStyleRule: Rule {
             // "$5 million", "5 percent", "5 pm" are amounts, not counts.
             let nextWord = index + 1 < text.words.count ? text.words[index + 1].lowercased : ""
             if ["million", "billion", "trillion", "percent", "am", "pm", "yen"].contains(nextWord) { continue }
-            counts.append(Count(
-                offset: word.offset, length: digits.unicodeScalars.count, value: value, inWords: false, item: item,
-                written: String(word.text)))
+            counts.append(
+                Count(
+                    offset: word.offset, length: digits.unicodeScalars.count, value: value, inWords: false, item: item,
+                    written: String(word.text)))
         }
         return counts
     }

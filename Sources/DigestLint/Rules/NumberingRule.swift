@@ -44,13 +44,17 @@ public struct NumberingRule: Rule {
         guard let title = context.issue.title else { return [] }
         let range = title.location.range
         if let twin = context.others.first(where: { $0.issue.title?.volume == title.volume && $0.issue.title?.number == title.number }) {
-            return [Finding(range: range, message: "Vol \(title.volumeAndNumber) is also \(twin.path); give this issue the next free number")]
+            return [
+                Finding(range: range, message: "Vol \(title.volumeAndNumber) is also \(twin.path); give this issue the next free number")
+            ]
         }
         guard context.isDraft, let previous = context.previousIssue, let before = previous.issue.title else { return [] }
         let expected = before.volume == title.volume ? before.number + 1 : 1
         guard title.number != expected else { return [] }
         let wanted = context.settings.title(volume: title.volume, number: expected)
-        let gap = title.volume == before.volume ? "after Vol \(before.volumeAndNumber) (\(previous.path))" : "as the first issue of Vol \(title.volume)"
+        let gap =
+            title.volume == before.volume
+            ? "after Vol \(before.volumeAndNumber) (\(previous.path))" : "as the first issue of Vol \(title.volume)"
         return [
             Finding(
                 range: range, message: "this issue should be Vol \(title.volume).\(expected) \(gap), not Vol \(title.volumeAndNumber)",

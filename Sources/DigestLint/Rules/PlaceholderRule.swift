@@ -22,7 +22,8 @@ public struct PlaceholderRule: Rule {
             item.text.words.filter { Self.markers.contains($0.text) }.map { word in
                 Finding(
                     range: item.text.range(word.offset, word.length),
-                    message: "\(item.kind.rawValue) \(item.number) still has the placeholder \"\(word.text)\"; write the \(item.kind.rawValue)")
+                    message:
+                        "\(item.kind.rawValue) \(item.number) still has the placeholder \"\(word.text)\"; write the \(item.kind.rawValue)")
             }
         }
     }

@@ -49,10 +49,11 @@ public struct RepeatedWordRule: Rule {
                     let secondStart = second.first!.offset
                     let secondEnd = second.last!.offset + second.last!.length
                     let phrase = first.map(\.text).joined(separator: " ")
-                    findings.append(Finding(
-                        range: text.range(secondStart, secondEnd - secondStart),
-                        message: "\"\(phrase)\" is written twice; delete the second",
-                        fix: text.fix(gapStart, secondEnd - gapStart, "")))
+                    findings.append(
+                        Finding(
+                            range: text.range(secondStart, secondEnd - secondStart),
+                            message: "\"\(phrase)\" is written twice; delete the second",
+                            fix: text.fix(gapStart, secondEnd - gapStart, "")))
                     index += 2 * length
                     found = true
                     break

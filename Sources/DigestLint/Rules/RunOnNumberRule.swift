@@ -51,12 +51,13 @@ public struct RunOnNumberRule: Rule {
                     }
                     guard letters.count >= 3, wordList.contains(letters) || CommonWords.months.contains(letters) else { continue }
                     let offset = word.offset + index
-                    findings.append(Finding(
-                        range: text.range(offset, 1),
-                        message: letterThenDigit
-                            ? "put a space between \"\(letters)\" and the number after it"
-                            : "put a space between the number and \"\(letters)\"",
-                        fix: text.fix(offset, 0, " ")))
+                    findings.append(
+                        Finding(
+                            range: text.range(offset, 1),
+                            message: letterThenDigit
+                                ? "put a space between \"\(letters)\" and the number after it"
+                                : "put a space between the number and \"\(letters)\"",
+                            fix: text.fix(offset, 0, " ")))
                 }
             }
         }

@@ -41,10 +41,11 @@ public struct RunOnSentenceRule: Rule {
                 else { continue }
                 // Not inside a word such as an address (spfusa.org) or a file name.
                 if scalars[index] == ".", Self.isInsideAddress(scalars, at: index) { continue }
-                findings.append(Finding(
-                    range: text.range(index + 1, 1),
-                    message: "put a space after \"\(Character(scalars[index]))\" to start the next sentence",
-                    fix: text.fix(index + 1, 0, " ")))
+                findings.append(
+                    Finding(
+                        range: text.range(index + 1, 1),
+                        message: "put a space after \"\(Character(scalars[index]))\" to start the next sentence",
+                        fix: text.fix(index + 1, 0, " ")))
             }
         }
         return findings

@@ -17,7 +17,8 @@ public struct SpaceBeforeBracketRule: Rule {
             RuleExample("Read [the statement](https://www.mofa.go.jp/a_o/na/page4e_001.html) first."),
         ],
         corrections: [
-            RuleCorrection("Daiwa Energy & Infrastructure(DEI) is part of the group.", "Daiwa Energy & Infrastructure (DEI) is part of the group.")
+            RuleCorrection(
+                "Daiwa Energy & Infrastructure(DEI) is part of the group.", "Daiwa Energy & Infrastructure (DEI) is part of the group.")
         ])
 
     public init() {}
@@ -31,13 +32,15 @@ public struct SpaceBeforeBracketRule: Rule {
                 let before = scalars[index - 1]
                 let scalar = scalars[index]
                 if ScalarSet.openingBrackets.contains(scalar), before.isLetter || before.isDigit {
-                    findings.append(Finding(
-                        range: text.range(index, 1), message: "put a space before \"\(Character(scalar))\"",
-                        fix: text.fix(index, 0, " ")))
+                    findings.append(
+                        Finding(
+                            range: text.range(index, 1), message: "put a space before \"\(Character(scalar))\"",
+                            fix: text.fix(index, 0, " ")))
                 } else if ScalarSet.closingBrackets.contains(before), scalar.isLetter {
-                    findings.append(Finding(
-                        range: text.range(index, 1), message: "put a space after \"\(Character(before))\"",
-                        fix: text.fix(index, 0, " ")))
+                    findings.append(
+                        Finding(
+                            range: text.range(index, 1), message: "put a space after \"\(Character(before))\"",
+                            fix: text.fix(index, 0, " ")))
                 }
             }
         }

@@ -18,15 +18,17 @@ public struct SpaceBeforePunctuationRule: Rule {
         for item in context.prose {
             let text = item.text
             let scalars = text.scalars
-            for index in scalars.indices.dropFirst() where ScalarSet.closingPunctuation.contains(scalars[index]) && scalars[index - 1] == " " {
+            for index in scalars.indices.dropFirst()
+            where ScalarSet.closingPunctuation.contains(scalars[index]) && scalars[index - 1] == " " {
                 // ".5" is a number; "…" and ". . ." are ellipses.
                 if scalars[index] == ".", let next = text[safe: index + 1], next.isDigit || next == "." { continue }
                 var start = index - 1
                 while start > 0, scalars[start - 1] == " " { start -= 1 }
                 guard start > 0 else { continue }
-                findings.append(Finding(
-                    range: text.range(start, index - start), message: "delete the space before \"\(Character(scalars[index]))\"",
-                    fix: text.fix(start, index - start, "")))
+                findings.append(
+                    Finding(
+                        range: text.range(start, index - start), message: "delete the space before \"\(Character(scalars[index]))\"",
+                        fix: text.fix(start, index - start, "")))
             }
         }
         return findings

@@ -71,10 +71,13 @@ public struct SpellingRule: Rule {
                         suggestions.isEmpty
                         ? "check the spelling, or add it to lint.words in digest.yaml"
                         : "did you mean \(suggestions.prefix(3).map { "\"\($0)\"" }.joined(separator: " or "))? "
-                            + (isName ? "If it is a name, add it to lint.words in digest.yaml" : "If it is right, add it to lint.words in digest.yaml")
-                    findings.append(Finding(
-                        range: text.range(partOffset, part.unicodeScalars.count),
-                        message: "unknown word \"\(part)\"; \(advice)"))
+                            + (isName
+                                ? "If it is a name, add it to lint.words in digest.yaml"
+                                : "If it is right, add it to lint.words in digest.yaml")
+                    findings.append(
+                        Finding(
+                            range: text.range(partOffset, part.unicodeScalars.count),
+                            message: "unknown word \"\(part)\"; \(advice)"))
                 }
             }
         }

@@ -22,7 +22,8 @@ public struct SubstitutionRule: Rule {
         ],
         corrections: [
             RuleCorrection("U.S. officials met on March 8th.", "US officials met on March 8."),
-            RuleCorrection("Kishida said \"we are ready\" and Japan's allies agreed.", "Kishida said “we are ready” and Japan’s allies agreed."),
+            RuleCorrection(
+                "Kishida said \"we are ready\" and Japan's allies agreed.", "Kishida said “we are ready” and Japan’s allies agreed."),
             RuleCorrection("Talks on 8th March and Sept. 12.", "Talks on March 8 and September 12."),
         ])
 
@@ -68,10 +69,11 @@ public struct SubstitutionRule: Rule {
                     let end = scalarOffsetOfUTF16[match.range.location + match.range.length]
                     if (start..<end).contains(where: { text.isMarkup[$0] }) { continue }
                     let replacement = expression.replacementString(for: match, in: string, offset: 0, template: substitution.replace)
-                    findings.append(Finding(
-                        range: text.range(start, end - start),
-                        message: "\(substitution.message): \"\(replacement)\"",
-                        fix: text.fix(start, end - start, replacement)))
+                    findings.append(
+                        Finding(
+                            range: text.range(start, end - start),
+                            message: "\(substitution.message): \"\(replacement)\"",
+                            fix: text.fix(start, end - start, replacement)))
                 }
             }
         }

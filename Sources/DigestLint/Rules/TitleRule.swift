@@ -30,14 +30,18 @@ public struct TitleRule: Rule {
         let range = title.location.range
         if title.name != settings.publication.name {
             let correct = settings.title(volume: title.volume, number: title.number)
-            findings.append(Finding(
-                range: range, message: "the title must name \"\(settings.publication.name)\": \"\(correct)\"",
-                fix: Fix(range: range, replacement: correct)))
+            findings.append(
+                Finding(
+                    range: range, message: "the title must name \"\(settings.publication.name)\": \"\(correct)\"",
+                    fix: Fix(range: range, replacement: correct)))
         }
         if let date = context.issue.date, let volume = settings.schedule.volume(for: date), volume != title.volume {
-            findings.append(Finding(
-                range: range,
-                message: "an issue dated \(date) is in Vol \(volume) (one volume per year from \(settings.schedule.firstVolumeYear)), not Vol \(title.volume); check the title and the date"))
+            findings.append(
+                Finding(
+                    range: range,
+                    message:
+                        "an issue dated \(date) is in Vol \(volume) (one volume per year from \(settings.schedule.firstVolumeYear)), not Vol \(title.volume); check the title and the date"
+                ))
         }
         return findings
     }

@@ -21,7 +21,9 @@ public enum Stemmer {
         }
         guard bytes.count > 3 else { return String(decoding: bytes, as: UTF8.self) }
         for rule in rules where bytes.count - rule.suffix.count >= 3 && bytes.ends(with: rule.suffix) {
-            if rule.suffix == [UInt8(ascii: "s")], bytes.ends(with: Array("ss".utf8)) || bytes.ends(with: Array("us".utf8)) || bytes.ends(with: Array("is".utf8)) {
+            if rule.suffix == [UInt8(ascii: "s")],
+                bytes.ends(with: Array("ss".utf8)) || bytes.ends(with: Array("us".utf8)) || bytes.ends(with: Array("is".utf8))
+            {
                 continue
             }
             bytes.removeLast(rule.suffix.count)
