@@ -28,7 +28,10 @@ public struct TextFormatter: Sendable {
             output += "    \(line)\n"
             output += "    \(String(repeating: " ", count: column - 1))\(paint(underline, diagnostic.severity.color))\n"
             if let fix = diagnostic.fix, !fix.replacement.contains("\n" as Character), fix.replacement.count <= 60 {
-                output += "    " + dim("fix: " + (fix.replacement.isEmpty ? "delete it" : "\"\(fix.replacement)\"")) + "\n"
+                let action =
+                    fix.replacement.isEmpty
+                    ? "delete it" : fix.range.start == fix.range.end ? "insert \"\(fix.replacement)\"" : "replace with \"\(fix.replacement)\""
+                output += "    " + dim("fix: " + action) + "\n"
             }
         }
         return output
