@@ -119,6 +119,7 @@ public struct Substitution: Equatable, Sendable {
     public var replace: String
     /// What the finding says, such as `write "US", not "U.S."`.
     public var message: String
+    /// Where the entry's `find` is in the settings file, to report a pattern that does not compile.
     public var location: NodeLocation
 
     public init(find: String, replace: String, message: String, location: NodeLocation) {

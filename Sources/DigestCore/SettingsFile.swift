@@ -163,15 +163,10 @@ public enum SettingsFile {
                         valid = false
                         continue
                     }
-                    do {
-                        _ = try NSRegularExpression(pattern: pattern)
-                    } catch {
-                        report(at: patternMark, "\"\(key).find\" is not a valid regular expression: \(pattern)")
-                        valid = false
-                        continue
-                    }
+                    // The pattern is compiled (and a bad one reported, with this line) by
+                    // `digest lint`, the only command that uses it.
                     settings.substitutions.append(
-                        Substitution(find: pattern, replace: replacement, message: message, location: location(entry.mark)))
+                        Substitution(find: pattern, replace: replacement, message: message, location: location(patternMark)))
                 }
             }
             return valid ? settings : nil

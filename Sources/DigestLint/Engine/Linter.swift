@@ -30,10 +30,19 @@ public struct Linter: Sendable {
         return rule.severity
     }
 
-    /// Problems with the settings' `lint.rules`: rules that do not exist.
+    /// Problems with the settings' `lint` section: rules that do not exist, and
+    /// substitutions whose pattern is not a regular expression.
     public func settingsProblems(path: String) -> [Diagnostic] {
         let known = Set(RuleRegistry.all.map(\.identifier))
-        return settings.lint.rules.filter { !known.contains($0.rule) }.map { setting in
+        let table = SubstitutionRule.table(for: settings.lint.substitutions)
+        let badPatterns = settings.lint.substitutions.filter { substitution in
+            !table.entries.contains { $0.0 == substitution }
+        }.map { substitution in
+            Diagnostic(
+                path: path, range: substitution.location.range, severity: .error, rule: "settings",
+                message: "\"lint.substitutions\" has a find pattern that is not a regular expression: \(substitution.find)")
+        }
+        return badPatterns + settings.lint.rules.filter { !known.contains($0.rule) }.map { setting in
             let suggestion = known.min { editDistance($0, setting.rule) < editDistance($1, setting.rule) }
             return Diagnostic(
                 path: path, range: setting.location.range, severity: .error, rule: "settings",

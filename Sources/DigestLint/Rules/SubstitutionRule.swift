@@ -46,8 +46,13 @@ public struct SubstitutionRule: Rule {
 
     private static let cache = TableCache()
 
+    /// The compiled table for these substitutions, compiled once per run.
+    static func table(for substitutions: [Substitution]) -> Table {
+        cache.table(for: substitutions)
+    }
+
     public func check(_ context: LintContext) -> [Finding] {
-        let table = Self.cache.table(for: context.settings.lint.substitutions)
+        let table = Self.table(for: context.settings.lint.substitutions)
         var findings: [Finding] = []
         for item in context.prose {
             let text = item.text
