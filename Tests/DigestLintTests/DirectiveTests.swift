@@ -128,9 +128,10 @@ struct SeverityTests {
         let settings = try SettingsFile.parse(yaml, path: "digest.yaml")
         let problems = Linter(settings: settings).settingsProblems(path: "digest.yaml")
         let line = yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("(unclosed") }! + 1
-        #expect(problems.map(\.formatted) == [
-            "digest.yaml:\(line):13: error: \"lint.substitutions\" has a find pattern that is not a regular expression: (unclosed [settings]"
-        ])
+        #expect(
+            problems.map(\.formatted) == [
+                "digest.yaml:\(line):13: error: \"lint.substitutions\" has a find pattern that is not a regular expression: (unclosed [settings]"
+            ])
     }
 
     @Test("digest.yaml's lint.rules keys and values are read with their lines")

@@ -42,13 +42,14 @@ public struct Linter: Sendable {
                 path: path, range: substitution.location.range, severity: .error, rule: "settings",
                 message: "\"lint.substitutions\" has a find pattern that is not a regular expression: \(substitution.find)")
         }
-        return badPatterns + settings.lint.rules.filter { !known.contains($0.rule) }.map { setting in
-            let suggestion = known.min { editDistance($0, setting.rule) < editDistance($1, setting.rule) }
-            return Diagnostic(
-                path: path, range: setting.location.range, severity: .error, rule: "settings",
-                message: "\"lint.rules\" names the unknown rule \"\(setting.rule)\""
-                    + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "") + " (`digest lint --list-rules` lists them)")
-        }
+        return badPatterns
+            + settings.lint.rules.filter { !known.contains($0.rule) }.map { setting in
+                let suggestion = known.min { editDistance($0, setting.rule) < editDistance($1, setting.rule) }
+                return Diagnostic(
+                    path: path, range: setting.location.range, severity: .error, rule: "settings",
+                    message: "\"lint.rules\" names the unknown rule \"\(setting.rule)\""
+                        + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "") + " (`digest lint --list-rules` lists them)")
+            }
     }
 
     /// Lints one file's bytes. `filePath`, the file's absolute path, tells which corpus entry

@@ -30,7 +30,8 @@ public struct TextFormatter: Sendable {
             if let fix = diagnostic.fix, !fix.replacement.contains("\n" as Character), fix.replacement.count <= 60 {
                 let action =
                     fix.replacement.isEmpty
-                    ? "delete it" : fix.range.start == fix.range.end ? "insert \"\(fix.replacement)\"" : "replace with \"\(fix.replacement)\""
+                    ? "delete it"
+                    : fix.range.start == fix.range.end ? "insert \"\(fix.replacement)\"" : "replace with \"\(fix.replacement)\""
                 output += "    " + dim("fix: " + action) + "\n"
             }
         }

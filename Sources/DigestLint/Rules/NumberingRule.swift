@@ -49,15 +49,17 @@ public struct NumberingRule: Rule {
             ]
         }
         guard context.isDraft, let previous = context.previousIssue, let before = previous.issue.title else { return [] }
-        let expected = before.volume == title.volume ? before.number + 1 : 1
-        guard title.number != expected else { return [] }
-        let wanted = context.settings.title(volume: title.volume, number: expected)
+        // The date says which volume the issue is in; a title that disagrees is also the title rule's finding.
+        let volume = context.issue.date.flatMap { context.settings.schedule.volume(for: $0) } ?? title.volume
+        let expected = before.volume == volume ? before.number + 1 : 1
+        guard volume != title.volume || expected != title.number else { return [] }
+        let wanted = context.settings.title(volume: volume, number: expected)
         let gap =
-            title.volume == before.volume
-            ? "after Vol \(before.volumeAndNumber) (\(previous.path))" : "as the first issue of Vol \(title.volume)"
+            volume == before.volume
+            ? "after Vol \(before.volumeAndNumber) (\(previous.path))" : "as the first issue of Vol \(volume)"
         return [
             Finding(
-                range: range, message: "this issue should be Vol \(title.volume).\(expected) \(gap), not Vol \(title.volumeAndNumber)",
+                range: range, message: "this issue should be Vol \(volume).\(expected) \(gap), not Vol \(title.volumeAndNumber)",
                 fix: title.name == context.settings.publication.name ? Fix(range: range, replacement: wanted) : nil)
         ]
     }
