@@ -59,13 +59,22 @@ public enum BuiltInSettings {
           # `find` is a regular expression (single-quoted, so a backslash stays a backslash);
           # `replace` may use $1, $2 for its groups.
           substitutions:
-            - find: '\bU\.S\.(?=[\s,;:)’”—–-]|$)'
+            - find: '\bU\.S\.(?=[,;:)’”—–-]|\s+[a-z0-9(“])'
               replace: US
               message: write "US", not "U.S."
+            - find: '\bU\.S\.$'
+              replace: US.
+              message: write "US", not "U.S.", and keep the full stop
+            # Before a capital, "U.S." may end a sentence ("with the U.S. The talks…") or not
+            # ("U.S. Army"): the editor decides whether a full stop stays.
+            - find: '\bU\.S\.(?=\s+[A-Z])'
+              replace: US
+              message: write "US", not "U.S." (and keep a full stop if the sentence ends here)
+              fix: false
             - find: '\b(January|February|March|April|May|June|July|August|September|October|November|December) ([0-9]{1,2})(?:st|nd|rd|th)\b'
               replace: $1 $2
               message: write dates as "March 8", without "st", "nd", "rd" or "th"
-            - find: '\b([0-9]{1,2})(?:st|nd|rd|th) (?:of )?(January|February|March|April|May|June|July|August|September|October|November|December)\b'
+            - find: '\b(?:the )?([0-9]{1,2})(?:st|nd|rd|th) (?:of )?(January|February|March|April|May|June|July|August|September|October|November|December)\b'
               replace: $2 $1
               message: write dates as "March 8", month first and without "st", "nd", "rd" or "th"
             - find: '\bJan\.?(?= [0-9]{1,2}\b)'

@@ -119,6 +119,9 @@ public struct Substitution: Equatable, Sendable {
     public var replace: String
     /// What the finding says, such as `write "US", not "U.S."`.
     public var message: String
+    /// Whether `--fix` may apply the replacement (`fix: false` in the settings when the
+    /// right mend depends on the sentence).
+    public var fixable: Bool = true
     /// Where the entry's `find` is in the settings file, to report a pattern that does not compile.
     public var location: NodeLocation
 

@@ -152,7 +152,7 @@ public enum SettingsFile {
                 }
                 for (index, entry) in sequence.enumerated() {
                     let key = "lint.substitutions[\(index + 1)]"
-                    guard let entryMapping = mapping(entry, key: key, allowed: ["find", "replace", "message"]) else {
+                    guard let entryMapping = mapping(entry, key: key, allowed: ["find", "replace", "message", "fix"]) else {
                         valid = false
                         continue
                     }
@@ -165,8 +165,16 @@ public enum SettingsFile {
                     }
                     // The pattern is compiled (and a bad one reported, with this line) by
                     // `digest lint`, the only command that uses it.
-                    settings.substitutions.append(
-                        Substitution(find: pattern, replace: replacement, message: message, location: location(patternMark)))
+                    var substitution = Substitution(find: pattern, replace: replacement, message: message, location: location(patternMark))
+                    if let fix = entryMapping.node["fix"] {
+                        guard let value = fix.bool else {
+                            report(at: fix.mark, "\"\(key).fix\" must be true or false")
+                            valid = false
+                            continue
+                        }
+                        substitution.fixable = value
+                    }
+                    settings.substitutions.append(substitution)
                 }
             }
             return valid ? settings : nil

@@ -27,6 +27,7 @@ public struct CadenceRule: Rule {
                 "US-Japan Alliance Digest Vol 1.16\nDate: 2022-08-11\n", in: .issue,
                 archive: ["US-Japan Alliance Digest Vol 1.5\nDate: 2022-03-10\n"]),
         ])
+    // A draft after a late draft is checked against the published schedule (see `check`).
 
     public init() {}
 
@@ -43,10 +44,20 @@ public struct CadenceRule: Rule {
                     message: "\(date) is not after Vol \(before.volumeAndNumber) of \(previousDate) (\(previous.path)); check the date")
             ]
         }
+        // The schedule runs from the latest published issue of the volume, so one draft that is
+        // off schedule does not make the next, correctly dated draft look off too.
+        var anchor = previous
+        for entry in context.others where !entry.isDraft {
+            guard let number = entry.number, entry.date != nil, number.volume == title.volume, number.number < title.number else {
+                continue
+            }
+            if anchor.isDraft || (anchor.number.map { number.number > $0.number } ?? true) { anchor = entry }
+        }
+        guard let anchorTitle = anchor.issue.title, let anchorDate = anchor.date else { return [] }
         // Across a volume boundary the previous volume's last number is unknown; expect one cadence.
-        let steps = before.volume == title.volume ? title.number - before.number : (title.number == 1 ? 1 : 0)
+        let steps = anchorTitle.volume == title.volume ? title.number - anchorTitle.number : (title.number == 1 ? 1 : 0)
         guard steps > 0 else { return [] }
-        let expected = previousDate.adding(days: steps * cadence)
+        let expected = anchorDate.adding(days: steps * cadence)
         let off = expected.days(until: date)
         guard off != 0 else { return [] }
         let howFar = "\(abs(off)) day\(abs(off) == 1 ? "" : "s") \(off > 0 ? "late" : "early")"
@@ -54,7 +65,7 @@ public struct CadenceRule: Rule {
             Finding(
                 range: range,
                 message:
-                    "\(date) is \(howFar): Vol \(before.volumeAndNumber) was \(previousDate), so with an issue every \(cadence) days Vol \(title.volumeAndNumber) is due \(expected)"
+                    "\(date) is \(howFar): Vol \(anchorTitle.volumeAndNumber) was \(anchorDate), so with an issue every \(cadence) days Vol \(title.volumeAndNumber) is due \(expected)"
             )
         ]
     }

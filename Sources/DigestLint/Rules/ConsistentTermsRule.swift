@@ -29,6 +29,9 @@ public struct ConsistentTermsRule: Rule {
         nonTriggering: [
             RuleExample("Okinawa Governor Tamaki is an Okinawan; Korea and Korean firms; Ono and Ohno met."),
             RuleExample("The dual-use rules and the Indo-Pacific region."),
+            RuleExample(
+                "Japan’s Self-Defense Forces train for collective self-defense; they follow up with talks after a follow-up briefing, in the long term a long-term plan."
+            ),
         ])
 
     public init() {}
@@ -66,7 +69,15 @@ public struct ConsistentTermsRule: Rule {
                 if index + 1 < item.text.words.count, hyphenatedStarts.contains(word.lowercased) {
                     let next = item.text.words[index + 1]
                     let between = item.text.string(word.offset + word.length..<next.offset)
-                    if between == " " {
+                    // Only where the two words modify a following noun ("dual use rules"):
+                    // "follow up with", "in the long term," and "meet in person" are right.
+                    let after = index + 2 < item.text.words.count ? item.text.words[index + 2] : nil
+                    let modifiesNoun =
+                        after.map { after in
+                            item.text.string(next.offset + next.length..<after.offset) == " "
+                                && !CommonWords.stopWords.contains(after.lowercased)
+                        } ?? false
+                    if between == " ", modifiesNoun {
                         let open = "\(word.text) \(next.withoutPossessive)"
                         if uses[open] == nil { order.append(open) }
                         uses[open, default: []].append(
@@ -101,6 +112,9 @@ public struct ConsistentTermsRule: Rule {
             guard !wordList.contains(spelling) || spelling.contains(where: \.isUppercase) && !wordList.isCommonWord(spelling) else {
                 continue
             }
+            // "Self-Defense Forces" and "collective self-defense": a name and the common words it is made of.
+            let parts = spelling.lowercased().split(separator: "-")
+            if parts.count > 1, parts.allSatisfy({ wordList.isCommonWord(String($0)) }) { continue }
             for other in byLowercase[spelling.lowercased()] ?? [] where other != spelling {
                 guard !wordList.isCommonWord(spelling), Self.bothMidSentence(spelling, other, uses: uses) else { continue }
                 let (first, second) = Self.firstUsed(spelling, other, uses: uses)

@@ -19,6 +19,8 @@ public struct NumberStyleRule: Rule {
         nonTriggering: [
             RuleExample("After 9 years of work, the site hosts 24-hour shifts and a 22.5% share on March 8."),
             RuleExample("The three allies held an Economic 2+2 on July 20-21 and bought five E-2D and APY-9 radars for $1.38 billion."),
+            RuleExample(
+                "The two sides read Article 9 and Phase 2 from June 1 to 7, starting at 7 a.m. Fifteen firms and three banks joined."),
         ])
 
     public init() {}
@@ -64,6 +66,19 @@ public struct NumberStyleRule: Rule {
         return findings
     }
 
+    /// Words after which a figure names something rather than counting it.
+    static let designators: Set<String> = [
+        "article", "no", "number", "section", "chapter", "title", "phase", "unit", "level", "category", "vol", "volume",
+        "room", "route", "stage", "class", "type", "group", "round",
+    ]
+
+    /// Whether the word opens the text or follows the end of a sentence.
+    static func startsSentence(_ word: Word, in text: ProseText) -> Bool {
+        var offset = word.offset - 1
+        while offset >= 0, text.scalars[offset] == " " || text.scalars[offset] == "“" || text.isMarkup[offset] { offset -= 1 }
+        return offset < 0 || ScalarSet.sentenceEnds.contains(text.scalars[offset])
+    }
+
     static func word(for value: Int) -> String {
         CommonWords.numberWords.first { $0.value == value }?.key ?? String(value)
     }
@@ -78,8 +93,8 @@ public struct NumberStyleRule: Rule {
             let afterNext = text[safe: word.offset + word.length + 1]
             let previousWord = index > 0 ? text.words[index - 1].text : ""
             if let value = CommonWords.numberWords[word.lowercased], word.lowercased != "one" {
-                // "hundred" alone is part of a larger number.
-                if value == 100 { continue }
+                // "hundred" alone is part of a larger number; a sentence cannot start with a figure.
+                if value == 100 || Self.startsSentence(word, in: text) { continue }
                 counts.append(Count(offset: word.offset, length: word.length, value: value, inWords: true, item: item, written: word.text))
                 continue
             }
@@ -92,9 +107,21 @@ public struct NumberStyleRule: Rule {
             if let after, ScalarSet.afterNonCount.contains(after) { continue }
             if let after, ScalarSet.numberSeparators.contains(after), afterNext?.isDigit == true { continue }
             if CommonWords.months.contains(previousWord) { continue }
-            // "$5 million", "5 percent", "5 pm" are amounts, not counts.
+            // "Article 9" and "Phase 2" name things; they do not count them.
+            if Self.designators.contains(previousWord.lowercased()) { continue }
+            // The end of a date range: "from June 1 to 7".
+            if ["to", "and", "through", "until"].contains(previousWord.lowercased()), index >= 3,
+                CommonWords.months.contains(text.words[index - 3].text)
+            {
+                continue
+            }
+            // "$5 million", "5 percent", "5 pm", "7 a.m." are amounts and times, not counts.
             let nextWord = index + 1 < text.words.count ? text.words[index + 1].lowercased : ""
-            if ["million", "billion", "trillion", "percent", "am", "pm", "yen"].contains(nextWord) { continue }
+            if ["million", "billion", "trillion", "percent", "am", "pm", "yen", "a", "p"].contains(nextWord),
+                nextWord.count > 1 || text[safe: word.offset + word.length + 2] == "."
+            {
+                continue
+            }
             counts.append(
                 Count(
                     offset: word.offset, length: digits.unicodeScalars.count, value: value, inWords: false, item: item,

@@ -15,6 +15,7 @@ public struct RepeatedWordRule: Rule {
         triggering: [
             RuleExample("Officials discussed the ↓the plan."),
             RuleExample("He also met with ↓met with State Department officials."),
+            RuleExample("It changes the *↓the* schedule."),
         ],
         nonTriggering: [
             RuleExample("She had had enough of the talks."),
@@ -41,19 +42,27 @@ public struct RepeatedWordRule: Rule {
                     let second = words[index + length..<index + 2 * length]
                     guard zip(first, second).allSatisfy({ $0.lowercased == $1.lowercased }) else { continue }
                     if length == 1, Self.allowed.contains(first.first!.lowercased) { continue }
-                    // Only words separated by spaces repeat: "met with, met with" is deliberate.
+                    // Only words separated by spaces (and markup) repeat: "met with, met with" is deliberate.
                     let gapStart = first.last!.offset + first.last!.length
                     let gapEnd = second.first!.offset
-                    let between = text.string(gapStart..<gapEnd)
-                    guard between.allSatisfy({ $0 == " " }), !between.isEmpty else { continue }
+                    let gap = gapStart..<gapEnd
+                    guard gap.allSatisfy({ text.scalars[$0] == " " || text.isMarkup[$0] }), gap.contains(where: { text.scalars[$0] == " " })
+                    else { continue }
                     let secondStart = second.first!.offset
                     let secondEnd = second.last!.offset + second.last!.length
                     let phrase = first.map(\.text).joined(separator: " ")
+                    // Delete the second occurrence and the space after it, so a line break
+                    // before it stays where the editor put it; with markup around it, no fix.
+                    let plainGap = gap.allSatisfy { text.scalars[$0] == " " }
+                    let fix: Fix? =
+                        !plainGap
+                        ? nil
+                        : text[safe: secondEnd] == " "
+                            ? text.fix(secondStart, secondEnd - secondStart + 1, "") : text.fix(gapStart, secondEnd - gapStart, "")
                     findings.append(
                         Finding(
                             range: text.range(secondStart, secondEnd - secondStart),
-                            message: "\"\(phrase)\" is written twice; delete the second",
-                            fix: text.fix(gapStart, secondEnd - gapStart, "")))
+                            message: "\"\(phrase)\" is written twice; delete the second", fix: fix))
                     index += 2 * length
                     found = true
                     break

@@ -18,6 +18,7 @@ public struct RunOnNumberRule: Rule {
         nonTriggering: [
             RuleExample("The sale of F-35s, 5G networks and E-2D aircraft; the G7 met on the 13th."),
             RuleExample("A 3D flash memory plant and COVID-19 vaccines."),
+            RuleExample("Web3 firms, the G20 and COVID19 testing."),
         ],
         corrections: [
             RuleCorrection("They are in Tokyo from March9 to coordinate.", "They are in Tokyo from March 9 to coordinate."),
@@ -49,7 +50,13 @@ public struct RunOnNumberRule: Rule {
                         // An ordinal or a unit: 13th, 2nd, 5G, 3D.
                         if ["st", "nd", "rd", "th", "s"].contains(letters.lowercased()) { continue }
                     }
-                    guard letters.count >= 3, wordList.contains(letters) || CommonWords.months.contains(letters) else { continue }
+                    // Letters then a figure is flagged only for a month ("March9"): Web3, G20 and
+                    // COVID19 are names. A figure then a word is flagged for any common word.
+                    if letterThenDigit {
+                        guard CommonWords.months.contains(letters) else { continue }
+                    } else {
+                        guard letters.count >= 3, wordList.isCommonWord(letters) else { continue }
+                    }
                     let offset = word.offset + index
                     findings.append(
                         Finding(

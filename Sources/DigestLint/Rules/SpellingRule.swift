@@ -28,6 +28,7 @@ public struct SpellingRule: Rule {
         nonTriggering: [
             RuleExample("Foreign Minister Hayashi met Kritenbrink and Masuda in Tokyo on co-development and multi-faceted ties."),
             RuleExample("The AN/TPY-2 radar, 5G networks, the EPCC and Japan’s allies’ F-35s."),
+            RuleExample("Governor Denny Tamaki met Richard Marles and Astellas Pharma."),
         ])
 
     public init() {}
@@ -65,6 +66,8 @@ public struct SpellingRule: Rule {
                     if part.count >= 2, part.allSatisfy({ !$0.isLetter || $0.isUppercase }) { continue }
                     let isName = part.first?.isUppercase == true
                     if isName && (part.count < Self.shortestNameChecked || (uses[part] ?? 0) > 1) { continue }
+                    // Part of a run of names: "Denny Tamaki", "Astellas Pharma".
+                    if isName, index == 0, Self.followsAName(word, in: text, lexicon: lexicon) { continue }
                     let suggestions = lexicon.suggestions(for: part) + (isName ? [] : Self.splits(of: part, lexicon: lexicon))
                     if isName && suggestions.isEmpty { continue }
                     let advice =
@@ -82,6 +85,19 @@ public struct SpellingRule: Rule {
             }
         }
         return findings
+    }
+
+    /// Whether the word comes right after a capitalized word that is not a common word and
+    /// does not start a sentence: then both are taken as one name.
+    static func followsAName(_ word: Word, in text: ProseText, lexicon: Lexicon) -> Bool {
+        guard let index = text.words.firstIndex(where: { $0.offset == word.offset }), index > 0 else { return false }
+        let previous = text.words[index - 1]
+        guard previous.isCapitalized, text.string(previous.offset + previous.length..<word.offset) == " ",
+            !lexicon.wordList.isCommonWord(previous.withoutPossessive)
+        else { return false }
+        var offset = previous.offset - 1
+        while offset >= 0, text.scalars[offset] == " " || text.scalars[offset] == "“" { offset -= 1 }
+        return offset >= 0 && !ScalarSet.sentenceEnds.contains(text.scalars[offset])
     }
 
     /// Two known words run together, suggested with a hyphen: likeminded → like-minded.

@@ -15,6 +15,7 @@ public struct SubstitutionRule: Rule {
         severity: .error, scope: .prose,
         triggering: [
             RuleExample("↓U.S. officials met on ↓March 8th and ↓Jan. 5."),
+            RuleExample("They met with the ↓U.S. The talks went on."),
             RuleExample("Kishida said ↓\"we are ready↓\" and Japan↓'s allies agreed."),
         ],
         nonTriggering: [
@@ -25,6 +26,9 @@ public struct SubstitutionRule: Rule {
             RuleCorrection(
                 "Kishida said \"we are ready\" and Japan's allies agreed.", "Kishida said “we are ready” and Japan’s allies agreed."),
             RuleCorrection("Talks on 8th March and Sept. 12.", "Talks on March 8 and September 12."),
+            RuleCorrection(
+                "Talks began on the 3rd of May with the U.S. They ended in the U.S.",
+                "Talks began on May 3 with the U.S. They ended in the US."),
         ])
 
     public init() {}
@@ -78,7 +82,7 @@ public struct SubstitutionRule: Rule {
                         Finding(
                             range: text.range(start, end - start),
                             message: "\(substitution.message): \"\(replacement)\"",
-                            fix: text.fix(start, end - start, replacement)))
+                            fix: substitution.fixable ? text.fix(start, end - start, replacement) : nil))
                 }
             }
         }
@@ -106,5 +110,6 @@ extension Substitution: Hashable {
         hasher.combine(find)
         hasher.combine(replace)
         hasher.combine(message)
+        hasher.combine(fixable)
     }
 }
