@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // The issue model, the format's parser and printer, diagnostics and settings.
@@ -18,17 +19,20 @@ let package = Package(
         .target(name: "DigestArchive", dependencies: ["DigestCore"]),
         // The linter engine, its rules and its output formats.
         .target(name: "DigestLint", dependencies: ["DigestCore", "DigestArchive"]),
+        // The plain-text, HTML email and web editions, from the templates in Templates/.
+        .target(name: "DigestRender", dependencies: ["DigestCore", .product(name: "Mustache", package: "swift-mustache")]),
         // The command-line interface: one file per subcommand, no logic of its own.
         .executableTarget(
             name: "digest",
             dependencies: [
-                "DigestCore", "DigestArchive", "DigestLint",
+                "DigestCore", "DigestArchive", "DigestLint", "DigestRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
         .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"]),
+        .testTarget(name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive"]),
         .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore"]),
     ],
     swiftLanguageModes: [.v6]

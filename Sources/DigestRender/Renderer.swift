@@ -1,0 +1,103 @@
+import DigestCore
+import Foundation
+import Mustache
+
+/// The three editions of an issue.
+public enum Edition: String, Sendable, CaseIterable {
+    /// The plain-text part of the email.
+    case text
+    /// The HTML part of the email.
+    case html
+    /// The page for the publication's web archive.
+    case web
+
+    /// The template that renders this edition: `Templates/<name>.mustache`.
+    public var templateName: String {
+        switch self {
+        case .text: "text"
+        case .html: "email"
+        case .web: "web"
+        }
+    }
+
+    /// The file extension of a rendered copy.
+    public var fileExtension: String {
+        switch self {
+        case .text: "txt"
+        case .html: "email.html"
+        case .web: "html"
+        }
+    }
+}
+
+/// Who a copy is for: what the per-subscriber parts of the templates say.
+public struct Recipient: Sendable {
+    public var name: String?
+    /// The link that unsubscribes this reader, spelled out in both editions.
+    public var unsubscribeURL: String
+
+    public init(name: String? = nil, unsubscribeURL: String) {
+        self.name = name
+        self.unsubscribeURL = unsubscribeURL
+    }
+
+    /// A reader for previews: unsubscribing writes to the list's address.
+    public static func preview(settings: Settings) -> Recipient {
+        Recipient(unsubscribeURL: "mailto:\(settings.sender.address)?subject=unsubscribe")
+    }
+}
+
+/// Renders issues through the templates an editor can change without touching Swift.
+public struct Renderer: Sendable {
+    public let settings: Settings
+    let library: MustacheLibrary
+
+    /// Reads every `*.mustache` file in `folder`; each can be used as a partial by its name.
+    public init(templatesFolder folder: URL, settings: Settings, displayFolder: String? = nil) throws(RenderError) {
+        self.settings = settings
+        let shown = displayFolder ?? folder.path
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }.sorted()
+        } catch {
+            throw .unreadable(path: shown, reason: "cannot list the templates folder (\(error.localizedDescription))")
+        }
+        var templates: [String: MustacheTemplate] = [:]
+        for name in names {
+            let path = "\(shown)/\(name)"
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
+                throw .unreadable(path: path, reason: "cannot read the template")
+            }
+            do {
+                templates[String(name.dropLast(".mustache".count))] = try MustacheTemplate(string: String(decoding: data, as: UTF8.self))
+            } catch let error as MustacheTemplate.ParserError {
+                throw .template(
+                    path: path, line: error.context.lineNumber, column: error.context.columnNumber,
+                    message: Self.describe(error.error))
+            } catch {
+                throw .template(path: path, line: 1, column: 1, message: "\(error)")
+            }
+        }
+        for edition in Edition.allCases where templates[edition.templateName] == nil {
+            throw .missingTemplate(name: edition.templateName, folder: shown)
+        }
+        library = MustacheLibrary(templates: templates)
+    }
+
+    static func describe(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "this closing tag does not match the section it closes; close {{#name}} with {{/name}}"
+        case .unfinishedName: return "this tag is not finished; close it with }}"
+        case .expectedSectionEnd: return "a section is never closed; add {{/name}} where it ends"
+        case .invalidSetDelimiter: return "this set-delimiter tag is malformed"
+        default: return "the template cannot be read here (\(error))"
+        }
+    }
+
+    /// One edition of `issue` for `recipient`.
+    public func render(_ issue: Issue, edition: Edition, recipient: Recipient) -> String {
+        let view = IssueView(issue: issue, settings: settings, recipient: recipient)
+        return library.render(view.values(for: edition), withTemplate: edition.templateName) ?? ""
+    }
+}

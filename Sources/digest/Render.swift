@@ -1,0 +1,104 @@
+import ArgumentParser
+import DigestArchive
+import DigestCore
+import DigestRender
+import Foundation
+
+extension DigestCommand {
+    struct Render: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render an issue as plain text, an HTML email or a web page, through Templates/.",
+            discussion: "Prints to standard output unless --output names a file. An issue with format errors is refused (exit 1)."
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, html, web
+
+            var edition: Edition {
+                switch self {
+                case .text: .text
+                case .html: .html
+                case .web: .web
+                }
+            }
+        }
+
+        @Argument(help: "The issue file.")
+        var path: String
+
+        @Option(help: "The edition: text, html (the email) or web.")
+        var format: Format = .text
+
+        @Option(help: ArgumentHelp("Write the edition to this file instead of standard output.", valueName: "FILE"))
+        var output: String?
+
+        func run() async throws {
+            let repository = try Repository.forCommand()
+            let (renderer, issue) = try IssueRendering.load(path, repository: repository)
+            let text = renderer.render(issue, edition: format.edition, recipient: .preview(settings: repository.settings))
+            guard let output else {
+                print(text, terminator: "")
+                return
+            }
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw CommandFailure.usage("\(output): cannot write the file (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    struct Preview: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write all three editions of an issue to a folder and print where they are."
+        )
+
+        @Argument(help: "The issue file.")
+        var path: String
+
+        @Option(help: ArgumentHelp("The folder to write to (default: a folder in the system's temporary folder).", valueName: "FOLDER"))
+        var folder: String?
+
+        func run() async throws {
+            let repository = try Repository.forCommand()
+            let (renderer, issue) = try IssueRendering.load(path, repository: repository)
+            let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            let target = folder.map { URL(fileURLWithPath: $0) }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("digest-preview").appendingPathComponent(name)
+            do {
+                try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+                for edition in Edition.allCases {
+                    let url = target.appendingPathComponent("\(name).\(edition.fileExtension)")
+                    let text = renderer.render(issue, edition: edition, recipient: .preview(settings: repository.settings))
+                    try Data(text.utf8).write(to: url, options: .atomic)
+                    print(displayPath(of: url))
+                }
+            } catch {
+                throw CommandFailure.usage("\(displayPath(of: target)): cannot write the preview (\(error.localizedDescription))")
+            }
+        }
+    }
+}
+
+/// Reading an issue and the templates for `render` and `preview`.
+enum IssueRendering {
+    static func load(_ path: String, repository: Repository) throws -> (Renderer, Issue) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure.usage("\(path): cannot read the file")
+        }
+        let parsed = repository.settings.parser.parse(bytes: Array(data), path: path)
+        guard parsed.isWellFormed else {
+            throw CommandFailure(
+                message: parsed.diagnostics.filter { $0.severity == .error }.map(\.formatted).joined(separator: "\n")
+                    + "\n\(path) has format errors; mend them before rendering",
+                code: 1, isDiagnostic: true)
+        }
+        let folder = repository.root.appendingPathComponent("Templates")
+        do {
+            let renderer = try Renderer(templatesFolder: folder, settings: repository.settings, displayFolder: displayPath(of: folder))
+            return (renderer, parsed.issue)
+        } catch {
+            throw CommandFailure(message: error.description, code: 2, isDiagnostic: true)
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import DigestArchive
+import DigestCore
+import DigestRender
+import Foundation
+import Testing
+
+/// The digest repository this test file is in.
+let projectRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The committed templates, the publication's settings, and a fixed reader.
+let renderer: Renderer = try! Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: .allianceDigest)
+let reader = Recipient(name: "Test Reader", unsubscribeURL: "https://list.example.org/unsubscribe/0123456789abcdef")
+
+func archivedIssue(_ name: String) throws -> DigestCore.Issue {
+    let data = try Data(contentsOf: projectRoot.appendingPathComponent("seeds/archive/\(name)"))
+    let parsed = Settings.allianceDigest.parser.parse(bytes: Array(data), path: name)
+    #expect(parsed.isWellFormed)
+    return parsed.issue
+}
+
+let archiveNames = ((try? FileManager.default.contentsOfDirectory(atPath: projectRoot.appendingPathComponent("seeds/archive").path)) ?? [])
+    .filter { $0.hasSuffix(".issue") }.sorted()
+
+/// Whether Python's html5lib can be run here (`.ci/setup --test` installs it).
+let html5libAvailable: Bool = {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import html5lib"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}()
+
+@Suite("The plain-text edition")
+struct TextEditionTests {
+    @Test("lines are at most 72 columns on word boundaries, except a lone address", arguments: archiveNames)
+    func wrapped(name: String) throws {
+        let text = renderer.render(try archivedIssue(name), edition: .text, recipient: reader)
+        for line in text.split(separator: "\n") where line.count > 72 {
+            #expect(!line.contains(" ") && line.count <= 998, "line over 72 columns: \(line)")
+        }
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 78 || !$0.contains(" ") })
+    }
+
+    @Test("the footer comes after a \"-- \" line and the unsubscribe link is spelled out")
+    func footerAndUnsubscribe() throws {
+        let text = renderer.render(try archivedIssue("2022-03-10-vol-1.5.issue"), edition: .text, recipient: reader)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let separator = try #require(lines.firstIndex(of: "-- "))
+        #expect(lines[separator + 1].hasPrefix("“US-Japan Alliance Digest” is a bi-weekly summary"))
+        #expect(lines.contains(reader.unsubscribeURL))
+    }
+
+    @Test("bullets hang: continuation lines line up under the text")
+    func hangingIndent() throws {
+        let text = renderer.render(try archivedIssue("2022-03-10-vol-1.5.issue"), edition: .text, recipient: reader)
+        #expect(text.contains("- Japan has been working swiftly with the international community to\n  levy punitive measures"))
+    }
+
+    @Test("links become numbered references listed after the text, never broken")
+    func links() throws {
+        let issue = Settings.allianceDigest.parser.parse(HostileIssue.linked).issue
+        let text = renderer.render(issue, edition: .text, recipient: reader)
+        #expect(text.contains("the statement [1]"))
+        #expect(text.contains("[1] https://www.mofa.go.jp/press/release/pressite_000001_00001.html?lang=en&region=na"))
+    }
+}
+
+@Suite("The HTML editions")
+struct HTMLEditionTests {
+    @Test("the email is built like MJML and Cerberus build theirs", arguments: archiveNames)
+    func emailChecklist(name: String) throws {
+        let html = renderer.render(try archivedIssue(name), edition: .html, recipient: reader)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        for required in ["<html lang=\"en\"", "<meta charset=\"utf-8\">", "name=\"viewport\"", "<title>", "name=\"color-scheme\"", "prefers-color-scheme: dark"] {
+            #expect(html.contains(required), "missing \(required)")
+        }
+        // The preheader is the first thing in the body.
+        let body = try #require(html.range(of: "<body"))
+        let afterBody = html[body.upperBound...].drop { $0 != ">" }.dropFirst()
+        #expect(afterBody.hasPrefix("\n<div class=\"preheader\"") || afterBody.hasPrefix("<div class=\"preheader\""))
+        // Layout tables only, presentation role, 600px container.
+        let tables = html.components(separatedBy: "<table").count - 1
+        let presentation = html.components(separatedBy: "<table role=\"presentation\"").count - 1
+        #expect(tables > 0 && tables == presentation)
+        #expect(html.contains("max-width:600px") && html.contains("width=\"600\""))
+        for forbidden in ["<script", "<form", "<iframe", "<link", "display:flex", "display:grid", "float:", "position:"] {
+            #expect(!html.contains(forbidden), "contains \(forbidden)")
+        }
+        // <style> holds only @media and dark-mode rules; every other style is inline.
+        let style = try #require(html.range(of: "<style>")).upperBound
+        let styleEnd = try #require(html.range(of: "</style>")).lowerBound
+        let rules = html[style..<styleEnd].split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(rules.allSatisfy { $0.hasPrefix("@media") || $0.hasPrefix("[data-ogsc]") || $0.hasPrefix("}") || $0.first == "." || $0.first == "h" || $0.first == "a" })
+        // Six-digit colours only.
+        // (Character references such as &#8226; are not colours.)
+        let withoutReferences = html.replacingOccurrences(of: "&#", with: "&")
+        let colours = withoutReferences.matches(of: /#[0-9a-fA-F]{3,8}\b/).map { String($0.output) }
+        #expect(colours.allSatisfy { $0.count == 7 }, "\(Set(colours).filter { $0.count != 7 })")
+        // Every image has alt text; the unsubscribe link is visible.
+        #expect(html.components(separatedBy: "<img").count - 1 == html.components(separatedBy: " alt=").count - 1)
+        #expect(html.contains(">Unsubscribe</a>"))
+        #expect(html.utf8.count < 100_000 / 2, "\(html.utf8.count) bytes; Gmail clips at about 100 KB")
+    }
+
+    @Test(
+        "every edition passes html5lib's strict HTML5 parse",
+        .enabled(if: html5libAvailable, "python3 -m pip install html5lib (.ci/setup --test does)"), arguments: archiveNames)
+    func strictParse(name: String) throws {
+        for edition in [Edition.html, .web] {
+            let html = renderer.render(try archivedIssue(name), edition: edition, recipient: reader)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString).html")
+            try Data(html.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [
+                "python3", "-c",
+                "import html5lib,sys; html5lib.HTMLParser(strict=True).parse(open(sys.argv[1],'rb').read())", file.path,
+            ]
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(edition) of \(name): \(message)")
+        }
+    }
+}
+
+/// Issues with text that must come out harmless.
+enum HostileIssue {
+    static let footer = TextWrapper.wrap(Settings.allianceDigest.publication.footer, width: 78).joined(separator: "\n")
+
+    static let text = """
+        US-Japan Alliance Digest Vol 2.6
+        Date: 2023-04-06
+        Image Source: <img src=x onerror=alert(1)>
+
+        Headlines
+        - <script>alert("headline")</script> & “quotes” 'too'
+
+        Details
+        - Click [here](javascript:alert(1)) or [there](https://example.org/?a=1&b="2") for <b>bold</b> & more.
+
+        Footer
+        \(footer)
+
+        """
+
+    static let linked = """
+        US-Japan Alliance Digest Vol 2.6
+        Date: 2023-04-06
+
+        Headlines
+        - Allies meet in Tokyo
+
+        Details
+        - Read [the statement](https://www.mofa.go.jp/press/release/pressite_000001_00001.html?lang=en&region=na) first.
+
+        Footer
+        \(footer)
+
+        """
+}
+
+@Suite("Escaping")
+struct EscapingTests {
+    @Test("hostile issue text renders as harmless text in every edition", arguments: Edition.allCases)
+    func hostile(edition: Edition) {
+        let issue = Settings.allianceDigest.parser.parse(HostileIssue.text).issue
+        let output = renderer.render(issue, edition: edition, recipient: reader)
+        if edition == .text {
+            // Plain text is not markup; it just must not carry the link as a link.
+            #expect(!output.contains("javascript:"))
+            #expect(output.contains("<script>alert(\"headline\")</script>"))
+            return
+        }
+        #expect(!output.contains("<script"))
+        #expect(!output.contains("<img"))
+        #expect(!output.contains("<b>"))
+        #expect(!output.contains("javascript:"))
+        #expect(output.contains("&lt;script&gt;alert(&quot;headline&quot;)&lt;/script&gt; &amp;"))
+        #expect(output.contains("href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\""))
+    }
+}
+
+@Suite("Templates")
+struct TemplateTests {
+    @Test("a mistake in a template is reported with the template's file, line and column")
+    func templateError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-templates-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("Templates"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let web = folder.appendingPathComponent("web.mustache")
+        let text = try String(contentsOf: web, encoding: .utf8).replacingOccurrences(of: "{{/headlines}}", with: "{{/details}}")
+        try Data(text.utf8).write(to: web)
+        do {
+            _ = try Renderer(templatesFolder: folder, settings: .allianceDigest, displayFolder: "Templates")
+            Issue.record("a broken template was accepted")
+        } catch {
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("{{/details}}") }! + 1
+            #expect(error.description.hasPrefix("Templates/web.mustache:\(line):"))
+            #expect(error.description.contains("does not match the section it closes"))
+        }
+    }
+
+    @Test("a missing template is named")
+    func missingTemplate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-templates-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("Templates"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("text.mustache"))
+        #expect(throws: RenderError.self) { try Renderer(templatesFolder: folder, settings: .allianceDigest) }
+    }
+}
