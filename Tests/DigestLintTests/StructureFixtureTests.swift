@@ -23,7 +23,9 @@ struct StructureFixtureTests {
     @Test("findings match the expected file", arguments: names)
     func findings(name: String) throws {
         let repository = try Repository.locate(from: projectRoot)
-        let linter = Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository))
+        // The archive only: drafts an editor (or `.ci/main`) left in Drafts/ must not change the result.
+        let archive = IssueCorpus(entries: IssueCorpus.load(from: repository).entries.filter { !$0.isDraft })
+        let linter = Linter(settings: repository.settings, corpus: archive)
         let url = Self.folder.appendingPathComponent("\(name).issue")
         let report = linter.lint(bytes: Array(try Data(contentsOf: url)), path: "\(name).issue", filePath: url.path)
         // Other issues are named relative to the current folder; the repository root is the
