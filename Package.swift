@@ -29,6 +29,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release render-benchmark`: personalised copies rendered per second.
+        .executableTarget(name: "render-benchmark", dependencies: ["DigestRender"], path: "Tests/Benchmarks/RenderBenchmark"),
         .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
         .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"]),

@@ -97,7 +97,67 @@ public struct Renderer: Sendable {
 
     /// One edition of `issue` for `recipient`.
     public func render(_ issue: Issue, edition: Edition, recipient: Recipient) -> String {
-        let view = IssueView(issue: issue, settings: settings, recipient: recipient)
-        return library.render(view.values(for: edition), withTemplate: edition.templateName) ?? ""
+        prepare(issue, edition: edition).personalized(for: recipient)
+    }
+
+    /// An edition rendered once for every reader: the per-reader values are marked, and
+    /// ``PreparedEdition/personalized(for:)`` fills them in for each copy, so a send renders
+    /// the templates once rather than once per subscriber.
+    public func prepare(_ issue: Issue, edition: Edition) -> PreparedEdition {
+        let marked = Recipient(name: PreparedEdition.nameMark, unsubscribeURL: PreparedEdition.unsubscribeMark)
+        let view = IssueView(issue: issue, settings: settings, recipient: marked)
+        let text = library.render(view.values(for: edition), withTemplate: edition.templateName) ?? ""
+        return PreparedEdition(edition: edition, template: text)
+    }
+}
+
+/// An edition with the per-reader values still to fill in.
+///
+/// The marks are NUL-delimited words, which no issue can contain (the parser refuses
+/// control characters) and which HTML escaping leaves as they are. Per-reader values are
+/// substituted as values, escaped for the edition; a template cannot branch on them.
+public struct PreparedEdition: Sendable {
+    static let nameMark = "\u{0}recipient-name\u{0}"
+    static let unsubscribeMark = "\u{0}unsubscribe-url\u{0}"
+
+    /// A stretch of the rendered edition, or a place for a reader's value.
+    enum Piece: Sendable {
+        case text(String)
+        case name
+        case unsubscribeURL
+    }
+
+    public let edition: Edition
+    let pieces: [Piece]
+    let length: Int
+
+    init(edition: Edition, template: String) {
+        self.edition = edition
+        var pieces: [Piece] = []
+        for (index, part) in template.components(separatedBy: Self.unsubscribeMark).enumerated() {
+            if index > 0 { pieces.append(.unsubscribeURL) }
+            for (nameIndex, text) in part.components(separatedBy: Self.nameMark).enumerated() {
+                if nameIndex > 0 { pieces.append(.name) }
+                if !text.isEmpty { pieces.append(.text(text)) }
+            }
+        }
+        self.pieces = pieces
+        length = template.utf8.count
+    }
+
+    /// The copy for `recipient`.
+    public func personalized(for recipient: Recipient) -> String {
+        let url = edition == .text ? recipient.unsubscribeURL : InlineHTML.escape(recipient.unsubscribeURL)
+        let name = edition == .text ? (recipient.name ?? "") : InlineHTML.escape(recipient.name ?? "")
+        var copy = ""
+        copy.reserveCapacity(length + 256)
+        for piece in pieces {
+            switch piece {
+            case .text(let text): copy += text
+            case .name: copy += name
+            case .unsubscribeURL: copy += url
+            }
+        }
+        return copy
     }
 }

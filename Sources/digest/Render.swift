@@ -63,7 +63,8 @@ extension DigestCommand {
             let repository = try Repository.forCommand()
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            let target = folder.map { URL(fileURLWithPath: $0) }
+            let target =
+                folder.map { URL(fileURLWithPath: $0) }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("digest-preview").appendingPathComponent(name)
             do {
                 try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)

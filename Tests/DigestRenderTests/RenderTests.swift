@@ -75,7 +75,10 @@ struct HTMLEditionTests {
     func emailChecklist(name: String) throws {
         let html = renderer.render(try archivedIssue(name), edition: .html, recipient: reader)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        for required in ["<html lang=\"en\"", "<meta charset=\"utf-8\">", "name=\"viewport\"", "<title>", "name=\"color-scheme\"", "prefers-color-scheme: dark"] {
+        for required in [
+            "<html lang=\"en\"", "<meta charset=\"utf-8\">", "name=\"viewport\"", "<title>", "name=\"color-scheme\"",
+            "prefers-color-scheme: dark",
+        ] {
             #expect(html.contains(required), "missing \(required)")
         }
         // The preheader is the first thing in the body.
@@ -94,7 +97,11 @@ struct HTMLEditionTests {
         let style = try #require(html.range(of: "<style>")).upperBound
         let styleEnd = try #require(html.range(of: "</style>")).lowerBound
         let rules = html[style..<styleEnd].split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        #expect(rules.allSatisfy { $0.hasPrefix("@media") || $0.hasPrefix("[data-ogsc]") || $0.hasPrefix("}") || $0.first == "." || $0.first == "h" || $0.first == "a" })
+        #expect(
+            rules.allSatisfy {
+                $0.hasPrefix("@media") || $0.hasPrefix("[data-ogsc]") || $0.hasPrefix("}") || $0.first == "." || $0.first == "h"
+                    || $0.first == "a"
+            })
         // Six-digit colours only.
         // (Character references such as &#8226; are not colours.)
         let withoutReferences = html.replacingOccurrences(of: "&#", with: "&")
