@@ -224,3 +224,22 @@ struct TemplateTests {
         #expect(throws: RenderError.self) { try Renderer(templatesFolder: folder, settings: .allianceDigest) }
     }
 }
+
+@Suite("Personalised copies")
+struct PersonalisationTests {
+    @Test("each copy carries its reader's unsubscribe link, escaped for the edition, and nobody else's")
+    func perReader() throws {
+        let issue = try archivedIssue("2023-03-23-vol-2.5.issue")
+        let first = Recipient(name: "A", unsubscribeURL: "https://list.example.org/u?t=aaa&l=1")
+        let second = Recipient(name: "B", unsubscribeURL: "https://list.example.org/u?t=bbb&l=1")
+        let html = renderer.prepare(issue, edition: .html)
+        let text = renderer.prepare(issue, edition: .text)
+        #expect(html.personalized(for: first).contains("href=\"https://list.example.org/u?t=aaa&amp;l=1\""))
+        #expect(!html.personalized(for: first).contains("bbb"))
+        #expect(text.personalized(for: second).contains("\nhttps://list.example.org/u?t=bbb&l=1\n"))
+        #expect(!text.personalized(for: second).contains("aaa"))
+        // Preparing once and rendering directly give the same copy.
+        #expect(html.personalized(for: first) == renderer.render(issue, edition: .html, recipient: first))
+        #expect(!html.personalized(for: first).contains("\u{0}"))
+    }
+}
