@@ -243,3 +243,18 @@ struct PersonalisationTests {
         #expect(!html.personalized(for: first).contains("\u{0}"))
     }
 }
+
+@Suite("Markup in the editions")
+struct MarkupTests {
+    @Test("links and emphasis written in the issue render as links and emphasis")
+    func linksAndEmphasis() {
+        let source = HostileIssue.linked.replacingOccurrences(of: "Read [the statement]", with: "Read *now* **all of** [the statement]")
+        let issue = Settings.allianceDigest.parser.parse(source).issue
+        for edition in [Edition.html, .web] {
+            let html = renderer.render(issue, edition: edition, recipient: reader)
+            #expect(html.contains("Read <em>now</em> <strong>all of</strong> <a href=\"https://www.mofa.go.jp/press/release/pressite_000001_00001.html?lang=en&amp;region=na\""))
+        }
+        let text = renderer.render(issue, edition: .text, recipient: reader)
+        #expect(text.contains("Read now all of the statement [1] first."))
+    }
+}
