@@ -50,11 +50,17 @@ public enum BuiltInSettings {
           words:
             - Beeman
             - Blinken
+            - chipmaker
+            - chipmaking
+            - cyber
             - cybersecurity
             - Markey
             - Nansei
             - Ratner
+            - redesignate
             - renewables
+            - stablecoin
+            - stablecoins
           # House substitutions, checked in headlines and details and mended by `--fix`.
           # `find` is a regular expression (single-quoted, so a backslash stays a backslash);
           # `replace` may use $1, $2 for its groups.

@@ -252,7 +252,10 @@ struct MarkupTests {
         let issue = Settings.allianceDigest.parser.parse(source).issue
         for edition in [Edition.html, .web] {
             let html = renderer.render(issue, edition: edition, recipient: reader)
-            #expect(html.contains("Read <em>now</em> <strong>all of</strong> <a href=\"https://www.mofa.go.jp/press/release/pressite_000001_00001.html?lang=en&amp;region=na\""))
+            #expect(
+                html.contains(
+                    "Read <em>now</em> <strong>all of</strong> <a href=\"https://www.mofa.go.jp/press/release/pressite_000001_00001.html?lang=en&amp;region=na\""
+                ))
         }
         let text = renderer.render(issue, edition: .text, recipient: reader)
         #expect(text.contains("Read now all of the statement [1] first."))

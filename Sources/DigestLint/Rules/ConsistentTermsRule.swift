@@ -19,6 +19,7 @@ public struct ConsistentTermsRule: Rule {
         severity: .warning, scope: .archive,
         triggering: [
             RuleExample("Minister Hagiuda spoke; later ↓Hagyuda added that talks go on."),
+            RuleExample("Ambassador Emanuel spoke, and Ambassador ↓Emmanuel added that talks go on."),
             RuleExample("Dual-use research expands; ↓dual use rules change."),
             RuleExample(
                 "The ↓Pacfleet commander spoke.",
@@ -128,11 +129,12 @@ public struct ConsistentTermsRule: Rule {
                     "\"\(spelling)\" is written \"\(elsewhere.spelling)\" in \(elsewhere.path); use one spelling")
             }
         }
-        // Near-identical names: one letter apart, neither a dictionary word.
+        // Near-identical names: one letter apart, neither a common word.
         let names = order.filter { name in
-            // A name here is a capitalized word the dictionary does not know.
+            // A name here is a capitalized word that is not a common word (the dictionary may
+            // know it as a name: Emanuel, Emmanuel).
             name.count >= Self.shortestName && name.first?.isUppercase == true && !name.contains(" " as Character)
-                && !wordList.contains(name)
+                && !wordList.isCommonWord(name)
                 && !name.contains(where: \.isNumber)
         }
         var nameIndex: [String: [String]] = [:]

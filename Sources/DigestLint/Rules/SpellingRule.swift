@@ -29,6 +29,7 @@ public struct SpellingRule: Rule {
             RuleExample("Foreign Minister Hayashi met Kritenbrink and Masuda in Tokyo on co-development and multi-faceted ties."),
             RuleExample("The AN/TPY-2 radar, 5G networks, the EPCC and Japan’s allies’ F-35s."),
             RuleExample("Governor Denny Tamaki met Richard Marles and Astellas Pharma."),
+            RuleExample("The chipmaker Rapidus issued a communiqué."),
         ])
 
     public init() {}
@@ -68,7 +69,14 @@ public struct SpellingRule: Rule {
                     if isName && (part.count < Self.shortestNameChecked || (uses[part] ?? 0) > 1) { continue }
                     // Part of a run of names: "Denny Tamaki", "Astellas Pharma".
                     if isName, index == 0, Self.followsAName(word, in: text, lexicon: lexicon) { continue }
-                    let suggestions = lexicon.suggestions(for: part) + (isName ? [] : Self.splits(of: part, lexicon: lexicon))
+                    // A name's likely slip drops or swaps a letter of a common word (Commader);
+                    // one with a letter more than a common word is likely a name (Rapidus).
+                    let suggestions =
+                        isName
+                        ? lexicon.suggestions(for: part).filter {
+                            $0.count >= part.count || lexicon.houseWords.contains($0) || lexicon.archiveCount($0) > 0
+                        }
+                        : lexicon.suggestions(for: part) + Self.splits(of: part, lexicon: lexicon)
                     if isName && suggestions.isEmpty { continue }
                     let advice =
                         suggestions.isEmpty

@@ -1,4 +1,5 @@
 import DigestCore
+import Foundation
 
 /// The words `digest lint` knows: the English word list, the publication's own words from
 /// the settings, and the words of the archive.
@@ -47,7 +48,13 @@ public struct Lexicon: Sendable {
         {
             return true
         }
-        return archiveCount(word) >= Self.learnedThreshold
+        if archiveCount(word) >= Self.learnedThreshold { return true }
+        // A word with accents the list spells without: communiqué, Pokémon.
+        if word.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isAlphabetic }) {
+            let folded = word.folding(options: .diacriticInsensitive, locale: nil)
+            if folded != word { return knows(folded) }
+        }
+        return false
     }
 
     /// Known words one edit away from `word`, best first.
