@@ -21,11 +21,13 @@ let package = Package(
         .target(name: "DigestLint", dependencies: ["DigestCore", "DigestArchive"]),
         // The plain-text, HTML email and web editions, from the templates in Templates/.
         .target(name: "DigestRender", dependencies: ["DigestCore", .product(name: "Mustache", package: "swift-mustache")]),
+        // Subscribers, and (to come) MIME messages, the send journal and the transports.
+        .target(name: "DigestMail", dependencies: ["DigestCore"]),
         // The command-line interface: one file per subcommand, no logic of its own.
         .executableTarget(
             name: "digest",
             dependencies: [
-                "DigestCore", "DigestArchive", "DigestLint", "DigestRender",
+                "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,8 +35,9 @@ let package = Package(
         .executableTarget(name: "render-benchmark", dependencies: ["DigestRender"], path: "Tests/Benchmarks/RenderBenchmark"),
         .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
-        .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"]),
-        .testTarget(name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive"]),
+        .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"], exclude: ["Fixtures"]),
+        .testTarget(name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive"], exclude: ["Snapshots"]),
+        .testTarget(name: "DigestMailTests", dependencies: ["DigestMail"]),
         .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore"]),
     ],
     swiftLanguageModes: [.v6]
