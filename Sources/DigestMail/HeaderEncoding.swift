@@ -1,0 +1,58 @@
+/// Header values: RFC 2047 encoded-words for non-ASCII text, and display names quoted.
+enum HeaderEncoding {
+    /// `text` as is when it is printable ASCII, otherwise as `=?UTF-8?B?…?=` encoded-words of at
+    /// most 75 characters each, split between whole characters and folded with CRLF SPACE.
+    static func encodeWords(_ text: String) -> String {
+        if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return text }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        // 75 - "=?UTF-8?B?".count - "?=".count = 63 base64 characters: 45 bytes at most.
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            if chunk.count + bytes.count > 45 {
+                words.append(word(chunk))
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append(word(chunk)) }
+        return words.joined(separator: "\r\n ")
+    }
+
+    static func word(_ bytes: [UInt8]) -> String {
+        "=?UTF-8?B?\(Base64.encode(bytes))?="
+    }
+
+    /// `Name <address>`, with the name quoted or encoded as needed.
+    static func mailbox(name: String, address: String) -> String {
+        guard !name.isEmpty else { return address }
+        if name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
+            let atext = name.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || "!#$%&'*+-/=?^_`{|}~".contains($0) }
+            let display =
+                atext ? name : "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            return "\(display) <\(address)>"
+        }
+        return "\(encodeWords(name)) <\(address)>"
+    }
+}
+
+/// Base64 (RFC 4648) without line breaks.
+enum Base64 {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var output = ""
+        var index = 0
+        while index < bytes.count {
+            let b0 = bytes[index]
+            let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
+            let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
+            output.append(alphabet[Int(b0 >> 2)])
+            output.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
+            output.append(index + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : "=")
+            output.append(index + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : "=")
+            index += 3
+        }
+        return output
+    }
+}

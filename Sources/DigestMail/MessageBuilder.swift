@@ -1,0 +1,119 @@
+import DigestCore
+import Foundation
+
+/// One message, addressed to one subscriber, ready for SMTP or a Maildir.
+public struct OutgoingMessage: Sendable {
+    /// The one envelope recipient.
+    public var recipient: String
+    /// `<…@…>`, the same for the same issue and reader on every run.
+    public var messageID: String
+    /// The message, CRLF line endings, no line over 998 characters.
+    public var bytes: [UInt8]
+}
+
+/// Where a reader unsubscribes: always a mailto, and an HTTPS link for one-click
+/// unsubscribing (RFC 8058) where the publication has one.
+public struct UnsubscribeLinks: Sendable {
+    public var mailto: String
+    public var https: String?
+
+    public init(mailto: String, https: String? = nil) {
+        self.mailto = mailto
+        self.https = https
+    }
+}
+
+/// A message that cannot be built, and why.
+public enum MessageError: Error, Sendable, CustomStringConvertible {
+    case unsafeHeader(name: String)
+    case lineTooLong(header: String)
+
+    public var description: String {
+        switch self {
+        case .unsafeHeader(let name): "the \(name) header would contain a line break or control character; mend the value"
+        case .lineTooLong(let header): "the \(header) header is longer than 998 characters"
+        }
+    }
+}
+
+/// Builds RFC 5322 messages: one subscriber each, multipart/alternative with the text
+/// edition first and the HTML edition last, UTF-8 in quoted-printable, RFC 2047 headers.
+public struct MessageBuilder: Sendable {
+    public let settings: Settings
+    /// Names the issue in Message-IDs: `vol-2.6`.
+    public let issueKey: String
+    /// The Date header's time, injected so that tests and resumed sends are repeatable.
+    public let date: Date
+
+    public init(settings: Settings, issueKey: String, date: Date) {
+        self.settings = settings
+        self.issueKey = issueKey
+        self.date = date
+    }
+
+    /// The message for `subscriber`, with `text` and `html` already personalised for them.
+    public func build(
+        for subscriber: Subscriber, subject: String, text: String, html: String, unsubscribe: UnsubscribeLinks, boundary: String
+    ) throws(MessageError) -> OutgoingMessage {
+        // Values go into headers: a line break or control character in any of them could
+        // forge a header, so it is refused before anything is encoded.
+        for (name, value) in [
+            ("Subject", subject), ("To", subscriber.name), ("To", subscriber.address), ("List-Unsubscribe", unsubscribe.mailto),
+            ("List-Unsubscribe", unsubscribe.https ?? ""),
+        ] where value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw .unsafeHeader(name: name)
+        }
+        let messageID = "<\(issueKey).\(String(Self.fnv(subscriber.key), radix: 16))@\(settings.list.id)>"
+        var unsubscribeHeader = "<\(unsubscribe.mailto)>"
+        if let https = unsubscribe.https { unsubscribeHeader += ", <\(https)>" }
+        var headers: [(String, String)] = [
+            ("From", HeaderEncoding.mailbox(name: settings.sender.name, address: settings.sender.address)),
+            ("To", HeaderEncoding.mailbox(name: subscriber.name, address: subscriber.address)),
+            ("Subject", HeaderEncoding.encodeWords(subject)),
+            ("Date", Self.rfc5322Date(date)),
+            ("Message-ID", messageID),
+            ("MIME-Version", "1.0"),
+            ("List-Id", "\(HeaderEncoding.encodeWords(settings.list.name)) <\(settings.list.id)>"),
+            ("List-Unsubscribe", unsubscribeHeader),
+        ]
+        if unsubscribe.https != nil { headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")) }
+        headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
+
+        var message = ""
+        for (name, value) in headers {
+            // Encoded words fold with CRLF SPACE; anything else with CR, LF or a control character is refused.
+            let unfolded = value.replacingOccurrences(of: "\r\n ", with: " ")
+            if unfolded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { throw .unsafeHeader(name: name) }
+            let line = "\(name): \(value)"
+            if line.split(separator: "\r\n").contains(where: { $0.utf8.count > 998 }) { throw .lineTooLong(header: name) }
+            message += line + "\r\n"
+        }
+        message += "\r\n"
+        for (type, body) in [("text/plain", text), ("text/html", html)] {
+            message += "--\(boundary)\r\n"
+            message += "Content-Type: \(type); charset=utf-8\r\n"
+            message += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+            message += QuotedPrintable.encode(body) + "\r\n"
+        }
+        message += "--\(boundary)--\r\n"
+        return OutgoingMessage(recipient: subscriber.address, messageID: messageID, bytes: Array(message.utf8))
+    }
+
+    /// `Thu, 06 Apr 2023 09:00:00 +0000`.
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+
+    static func fnv(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}

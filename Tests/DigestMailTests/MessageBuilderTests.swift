@@ -1,0 +1,104 @@
+import DigestCore
+import DigestMail
+import Foundation
+import Testing
+
+/// Whether Python can be run here, to parse messages with its `email` package.
+let pythonAvailable: Bool = {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import email.policy"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}()
+
+@Suite("Messages")
+struct MessageBuilderTests {
+    let builder = MessageBuilder(settings: .allianceDigest, issueKey: "vol-2.6", date: Date(timeIntervalSince1970: 1_680_771_600))
+    let links = UnsubscribeLinks(mailto: "mailto:egulum@spfusa.org?subject=unsubscribe%20abc", https: "https://list.example.org/u/abc")
+    let text =
+        "US-Japan Alliance Digest Vol 2.6\n\n- Kishida and Yoon agree — “shuttle diplomacy” résumé\n"
+        + String(repeating: "long line ", count: 40)
+    let html = "<!DOCTYPE html><html lang=\"en\"><body><p>Kishida “and” Yoon = résumé</p></body></html>"
+
+    func build(_ subscriber: Subscriber, subject: String = "US-Japan Alliance Digest Vol 2.6") throws -> OutgoingMessage {
+        try builder.build(for: subscriber, subject: subject, text: text, html: html, unsubscribe: links, boundary: "digest-boundary-1")
+    }
+
+    @Test("headers, one recipient, CRLF endings and no line over 998 characters")
+    func shape() throws {
+        let message = try build(Subscriber(address: "reader@example.org", name: "Reader, Dear"))
+        let text = String(decoding: message.bytes, as: UTF8.self)
+        #expect(message.recipient == "reader@example.org")
+        #expect(text.contains("\r\nTo: \"Reader, Dear\" <reader@example.org>\r\n"))
+        #expect(text.contains("\r\nDate: Thu, 06 Apr 2023 09:00:00 +0000\r\n"))
+        #expect(text.contains("\r\nList-Id: US-Japan Alliance Digest <alliance-digest.spfusa.org>\r\n"))
+        #expect(
+            text.contains(
+                "\r\nList-Unsubscribe: <mailto:egulum@spfusa.org?subject=unsubscribe%20abc>, <https://list.example.org/u/abc>\r\n"))
+        #expect(text.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\r"))
+        #expect(text.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 998 })
+        // The text edition comes first, the HTML edition last.
+        let plain = try #require(text.range(of: "Content-Type: text/plain"))
+        let markup = try #require(text.range(of: "Content-Type: text/html"))
+        #expect(plain.lowerBound < markup.lowerBound)
+    }
+
+    @Test("the Message-ID is the same for the same issue and reader, and differs between readers")
+    func stableMessageID() throws {
+        let first = try build(Subscriber(address: "reader@Example.org"))
+        let again = try build(Subscriber(address: "reader@example.ORG"))
+        let other = try build(Subscriber(address: "other@example.org"))
+        #expect(first.messageID == again.messageID)
+        #expect(first.messageID != other.messageID)
+        #expect(first.messageID.hasPrefix("<vol-2.6.") && first.messageID.hasSuffix("@alliance-digest.spfusa.org>"))
+    }
+
+    @Test("a line break in a name or subject is refused rather than sent")
+    func headerInjection() {
+        #expect(throws: MessageError.self) { try build(Subscriber(address: "a@example.org", name: "Ann\r\nBcc: x@example.org")) }
+        #expect(throws: MessageError.self) { try build(Subscriber(address: "a@example.org"), subject: "Hi\nBcc: x@example.org") }
+    }
+
+    @Test(
+        "Python's email package (policy default) parses the message with no defects",
+        .enabled(if: pythonAvailable, "python3 is not installed"))
+    func pythonParses() throws {
+        let message = try build(
+            Subscriber(address: "reader@example.org", name: "Ōno Tarō, 大野"), subject: "US-Japan Alliance Digest Vol 2.6 — “Kishida” ☕")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString).eml")
+        try Data(message.bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let script = """
+            import email, email.policy, sys
+            m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+            defects = list(m.defects) + [d for p in m.walk() for d in p.defects]
+            assert not defects, defects
+            assert m['Subject'] == 'US-Japan Alliance Digest Vol 2.6 — “Kishida” ☕', m['Subject']
+            assert m['To'].addresses[0].display_name == 'Ōno Tarō, 大野', m['To']
+            parts = [p.get_content_type() for p in m.iter_parts()]
+            assert parts == ['text/plain', 'text/html'], parts
+            body = m.get_body(('plain',)).get_content()
+            assert '“shuttle diplomacy” résumé' in body and body.count('long line') == 40, body
+            assert 'Yoon = résumé' in m.get_body(('html',)).get_content()
+            print('ok')
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, file.path]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(printed == "ok\n", "\(problems)")
+    }
+}
