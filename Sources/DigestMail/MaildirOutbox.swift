@@ -1,0 +1,75 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Delivers messages into a Maildir folder (`tmp/`, `new/`, `cur/`), which any mail client
+/// can open: the transport when no SMTP server is configured.
+///
+/// Each message is written to `tmp/`, flushed to disk, and linked into `new/` under a name
+/// made from its Message-ID, so delivering the same message twice finds it already there
+/// instead of leaving a second copy.
+public struct MaildirOutbox: Sendable {
+    public let folder: URL
+
+    public init(folder: URL) {
+        self.folder = folder
+    }
+
+    /// What a delivery did.
+    public enum Delivery: Equatable, Sendable {
+        case delivered(URL)
+        /// The message was delivered before; nothing was written.
+        case alreadyThere(URL)
+    }
+
+    /// Creates `tmp/`, `new/` and `cur/` if they are missing.
+    public func prepare() throws {
+        for sub in ["tmp", "new", "cur"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+    }
+
+    /// The file name of a message: its Message-ID without brackets, made safe for a file name.
+    public static func fileName(for message: OutgoingMessage) -> String {
+        let id = message.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        let safe = id.unicodeScalars.map { scalar -> String in
+            let allowed =
+                (scalar.value >= 0x30 && scalar.value <= 0x39) || (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A)
+                || scalar == "-" || scalar == "." || scalar == "_" || scalar == "@"
+            return allowed ? String(scalar) : "_"
+        }.joined()
+        return "\(safe).eml"
+    }
+
+    public func deliver(_ message: OutgoingMessage) throws -> Delivery {
+        try prepare()
+        let name = Self.fileName(for: message)
+        let final = folder.appendingPathComponent("new").appendingPathComponent(name)
+        let seen = folder.appendingPathComponent("cur").appendingPathComponent(name)
+        for existing in [final, seen] where FileManager.default.fileExists(atPath: existing.path) {
+            return .alreadyThere(existing)
+        }
+        let temporary = folder.appendingPathComponent("tmp").appendingPathComponent("\(name).\(getpid()).\(UUID().uuidString)")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { throw Self.error(temporary, errno) }
+        let written = message.bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let flushed = fsync(descriptor)
+        close(descriptor)
+        defer { unlink(temporary.path) }
+        guard written == message.bytes.count, flushed == 0 else { throw Self.error(temporary, errno) }
+        if link(temporary.path, final.path) != 0 {
+            let code = errno
+            if code == EEXIST { return .alreadyThere(final) }
+            throw Self.error(final, code)
+        }
+        return .delivered(final)
+    }
+
+    static func error(_ url: URL, _ code: Int32) -> Error {
+        CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(code))])
+    }
+}

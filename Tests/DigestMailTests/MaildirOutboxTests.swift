@@ -1,0 +1,44 @@
+import DigestCore
+import DigestMail
+import Foundation
+import Testing
+
+@Suite("The Maildir outbox")
+struct MaildirOutboxTests {
+    func message(_ address: String) throws -> OutgoingMessage {
+        let builder = MessageBuilder(settings: .allianceDigest, issueKey: "vol-2.6", date: Date(timeIntervalSince1970: 1_680_771_600))
+        return try builder.build(
+            for: Subscriber(address: address), subject: "Vol 2.6", text: "Hello\n", html: "<p>Hello</p>",
+            unsubscribe: UnsubscribeLinks(mailto: "mailto:egulum@spfusa.org"), boundary: "b")
+    }
+
+    @Test("messages land in new/ whole, and delivering one again leaves one copy")
+    func deliver() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-maildir-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outbox = MaildirOutbox(folder: folder)
+        let first = try message("a@example.org")
+        guard case .delivered(let url) = try outbox.deliver(first) else {
+            Issue.record("not delivered")
+            return
+        }
+        #expect(try Data(contentsOf: url) == Data(first.bytes))
+        #expect(try outbox.deliver(first) == .alreadyThere(url))
+        _ = try outbox.deliver(try message("b@example.org"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("new").path).count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("tmp").path).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("cur").path))
+    }
+
+    @Test("a message a mail client has read (moved to cur/) is not delivered again")
+    func readMessage() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-maildir-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outbox = MaildirOutbox(folder: folder)
+        let first = try message("a@example.org")
+        guard case .delivered(let url) = try outbox.deliver(first) else { return }
+        let moved = folder.appendingPathComponent("cur").appendingPathComponent(url.lastPathComponent)
+        try FileManager.default.moveItem(at: url, to: moved)
+        #expect(try outbox.deliver(first) == .alreadyThere(moved))
+    }
+}
