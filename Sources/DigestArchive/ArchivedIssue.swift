@@ -95,6 +95,21 @@ public struct IssueCatalog: Sendable {
         return files.sorted { $0.path < $1.path }
     }
 
+    /// The files a command was given: each file as it is, the `.issue` files inside each
+    /// folder, each once. A path that does not exist is an error naming it.
+    public static func files(named paths: [URL]) throws(ArchiveError) -> [URL] {
+        var files: [URL] = []
+        for url in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+                throw .io(path: displayPath(of: url), reason: "no such file or folder")
+            }
+            files += isFolder.boolValue ? try issueFiles(in: url) : [url.standardizedFileURL]
+        }
+        var seen = Set<String>()
+        return files.filter { seen.insert($0.path).inserted }
+    }
+
     /// The file name for an issue: `2023-04-06-vol-2.6.issue`, which sorts by date.
     public static func fileName(volume: Int, number: Int, date: IssueDate) -> String {
         "\(date.iso)-vol-\(volume).\(number).\(fileExtension)"

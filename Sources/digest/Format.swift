@@ -22,17 +22,11 @@ extension DigestCommand {
         func run() async throws {
             let repository = try Repository.forCommand()
             let folders = paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }
-            var files: [URL] = []
-            for url in folders {
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-                    throw CommandFailure.usage("\(displayPath(of: url)): no such file or folder")
-                }
-                do {
-                    files += isFolder.boolValue ? try IssueCatalog.issueFiles(in: url) : [url]
-                } catch {
-                    throw CommandFailure.usage(error.description)
-                }
+            let files: [URL]
+            do {
+                files = try IssueCatalog.files(named: folders)
+            } catch {
+                throw CommandFailure.usage(error.description)
             }
             var failed = false
             for url in files {

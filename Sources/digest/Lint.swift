@@ -109,7 +109,7 @@ extension DigestCommand {
             let urls = paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }
             let files: [URL]
             do {
-                files = try Linter.expand(urls)
+                files = try IssueCatalog.files(named: urls)
             } catch {
                 throw CommandFailure.usage(error.description)
             }

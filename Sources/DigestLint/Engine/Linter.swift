@@ -121,7 +121,13 @@ public struct Linter: Sendable {
     /// Lints every issue file named: files as they are, folders searched for `.issue` files.
     public func lint(paths: [URL]) throws(LintError) -> LintReport {
         var report = LintReport()
-        for url in try Self.expand(paths) {
+        let files: [URL]
+        do {
+            files = try IssueCatalog.files(named: paths)
+        } catch {
+            throw .files(error)
+        }
+        for url in files {
             let path = displayPath(of: url)
             let bytes: [UInt8]
             do {
@@ -132,28 +138,6 @@ public struct Linter: Sendable {
             report.files.append(lint(bytes: bytes, path: path, filePath: url.standardizedFileURL.path))
         }
         return report
-    }
-
-    /// The files to check: each file named, and the `.issue` files inside each folder named.
-    public static func expand(_ paths: [URL]) throws(LintError) -> [URL] {
-        var files: [URL] = []
-        for url in paths {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-                throw .unreadable(path: displayPath(of: url), reason: "no such file or folder")
-            }
-            if isFolder.boolValue {
-                do {
-                    files += try IssueCatalog.issueFiles(in: url)
-                } catch {
-                    throw .unreadable(path: displayPath(of: url), reason: error.description)
-                }
-            } else {
-                files.append(url.standardizedFileURL)
-            }
-        }
-        var seen = Set<String>()
-        return files.filter { seen.insert($0.path).inserted }
     }
 }
 
@@ -208,10 +192,13 @@ public struct LintReport: Sendable {
 /// A lint run that could not check what it was asked to.
 public enum LintError: Error, Sendable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
+    /// A path named does not exist, or a folder cannot be listed.
+    case files(ArchiveError)
 
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): "\(path): \(reason)"
+        case .files(let error): error.description
         }
     }
 }

@@ -7,8 +7,6 @@ public struct Lexicon: Sendable {
     public let wordList: WordList
     /// `lint.words` from the settings.
     public let houseWords: Set<String>
-    /// `houseWords` in lowercase, to accept `Internet` when the settings list `internet`.
-    let lowercasedHouseWords: Set<String>
     /// How many issues of the archive and drafts use each word, as written.
     let archiveCounts: [String: Int]
     /// The words of the issue being linted, which do not count as its own evidence.
@@ -24,7 +22,6 @@ public struct Lexicon: Sendable {
         self.frequentWords = frequentWords
         self.wordList = wordList
         self.houseWords = Set(houseWords.map { String($0.map { $0 == "'" ? "’" : $0 }) })
-        self.lowercasedHouseWords = Set(self.houseWords.map { $0.lowercased() })
         self.houseWordsByHash = Dictionary(
             self.houseWords.map { (WordList.hash($0.lowercased()), $0) }, uniquingKeysWith: { first, _ in first })
         self.archiveCounts = archiveCounts
@@ -43,9 +40,8 @@ public struct Lexicon: Sendable {
     public func knows(_ word: String) -> Bool {
         let word = word.contains("'" as Character) ? String(word.map { $0 == "'" ? "’" : $0 }) : word
         if wordList.contains(word) || houseWords.contains(word) { return true }
-        if word.first?.isUppercase == true, lowercasedHouseWords.contains(word.lowercased()),
-            houseWords.contains(word.lowercased())
-        {
+        // A house word capitalized at the start of a sentence: `Cybersecurity`.
+        if word.first?.isUppercase == true, houseWords.contains(word.lowercased()) {
             return true
         }
         if archiveCount(word) >= Self.learnedThreshold { return true }
