@@ -3,17 +3,7 @@ import DigestMail
 import Foundation
 import Testing
 
-/// Whether Python can be run here, to parse messages with its `email` package.
-let pythonAvailable: Bool = {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import email.policy"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+let pythonAvailable = pythonCanImport("email.policy")
 
 @Suite("Messages")
 struct MessageBuilderTests {

@@ -3,17 +3,7 @@ import DigestMail
 import Foundation
 import Testing
 
-/// Whether aiosmtpd (PyPI) is installed; `.ci/setup --test` installs it.
-let aiosmtpdAvailable: Bool = {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import aiosmtpd"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+let aiosmtpdAvailable = pythonCanImport("aiosmtpd")
 
 /// A free TCP port on 127.0.0.1, found by binding port 0.
 func freePort() throws -> Int {

@@ -1,30 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs a program (found on PATH) in a folder and returns what it printed.
-@discardableResult
-func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-        errors: String(decoding: errorData, as: UTF8.self))
-}
-
-/// The path of the `digest` executable under test.
-let digestExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("digest").path
-
 /// Whether Python's pre-commit framework can be run here.
 let preCommitAvailable: Bool = (try? run(["python3", "-m", "pre_commit", "--version"], in: projectRoot).status) == 0
 
