@@ -23,13 +23,17 @@ let package = Package(
         .target(name: "DigestRender", dependencies: ["DigestCore", .product(name: "Mustache", package: "swift-mustache")]),
         // libcurl (Debian's libcurl4-openssl-dev), with typed shims for its variadic calls.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        // Subscribers, MIME messages, the send journal and the transports.
-        .target(name: "DigestMail", dependencies: ["DigestCore", "CCurl"]),
+        // libcrypto (Debian's libssl-dev): HMAC-SHA256 for unsubscribe tokens, SHA-256, random bytes.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Subscribers, MIME messages, unsubscribe tokens, the send journal and the transports.
+        .target(name: "DigestMail", dependencies: ["DigestCore", "CCurl", "COpenSSL"]),
+        // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
+        .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
         // The command-line interface: one file per subcommand, no logic of its own.
         .executableTarget(
             name: "digest",
             dependencies: [
-                "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail",
+                "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail", "DigestSend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +44,7 @@ let package = Package(
         .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"], exclude: ["Fixtures"]),
         .testTarget(name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive"], exclude: ["Snapshots"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail"], exclude: ["Servers"]),
+        .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive"]),
         .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore"]),
     ],
     swiftLanguageModes: [.v6]

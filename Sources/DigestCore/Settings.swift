@@ -37,15 +37,35 @@ public struct Settings: Equatable, Sendable {
         /// `alliance-digest.spfusa.org`.
         public var id: String
         public var name: String
+        /// Where an unsubscribe request is mailed (`List-Unsubscribe: <mailto:…>`); the sender's
+        /// address when the settings do not say.
+        public var unsubscribeAddress: String? = nil
+        /// An HTTPS page that unsubscribes a reader in one click (RFC 8058), given the reader
+        /// and their token as query parameters; `nil` when the publication has none.
+        public var unsubscribeURL: String? = nil
     }
 
     /// Where drafts and published issues live, relative to the repository root.
     public struct Folders: Equatable, Sendable {
         public var drafts: String
         public var archive: String
+        /// The Maildir `digest send` writes to when no SMTP server is configured.
+        public var outbox: String = "Outbox"
 
-        /// `Drafts` and `seeds/archive`, when the settings do not say.
+        /// `Drafts`, `seeds/archive` and `Outbox`, when the settings do not say.
         public static let defaults = Folders(drafts: "Drafts", archive: "seeds/archive")
+    }
+
+    /// How `digest send` delivers.
+    public struct Delivery: Equatable, Sendable {
+        /// `smtp://host:587` or `smtps://host:465`, without credentials; `nil` writes to the outbox.
+        public var smtp: String? = nil
+        /// Parallel SMTP connections.
+        public var connections: Int = 2
+        /// Messages per second at most; `nil` for as fast as the server takes them.
+        public var rate: Double? = nil
+
+        public static let defaults = Delivery()
     }
 
     public var publication: Publication
@@ -53,6 +73,7 @@ public struct Settings: Equatable, Sendable {
     public var sender: Sender
     public var list: MailingList
     public var folders: Folders
+    public var delivery: Delivery = .defaults
 
     /// How `digest lint` is tuned for this publication.
     public var lint: LintSettings = LintSettings()
@@ -139,6 +160,10 @@ public enum EmailAddressCheck {
     public static func problem(with address: String) -> String? {
         if address.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             return "contains a line break or control character"
+        }
+        if !address.unicodeScalars.allSatisfy(\.isASCII) {
+            return
+                "contains letters outside ASCII, which need SMTPUTF8 (not supported); write the domain in its xn-- form or ask for another address"
         }
         if address.contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" || $0 == "\"" }) {
             return "contains a space or one of < > , ; \" (write the bare address, such as editor@example.org)"

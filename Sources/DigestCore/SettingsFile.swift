@@ -65,7 +65,7 @@ public enum SettingsFile {
         var diagnostics: [Diagnostic] = []
 
         mutating func settings(from root: Node?) -> Settings? {
-            guard let root, let top = mapping(root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders", "lint"])
+            guard let root, let top = mapping(root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders", "send", "lint"])
             else {
                 if root == nil {
                     report(at: nil, "the settings file is empty; copy digest.yaml from the digest repository and change its values")
@@ -76,8 +76,8 @@ public enum SettingsFile {
             let publication = section(top, "publication", allowed: ["name", "title", "footer"])
             let schedule = section(top, "schedule", allowed: ["cadence-days", "first-volume-year"])
             let sender = section(top, "sender", allowed: ["name", "address"])
-            let list = section(top, "list", allowed: ["id", "name"])
-            let folders = top.node["folders"].flatMap { mapping($0, key: "folders", allowed: ["drafts", "archive"]) }
+            let list = section(top, "list", allowed: ["id", "name", "unsubscribe-address", "unsubscribe-url"])
+            let folders = top.node["folders"].flatMap { mapping($0, key: "folders", allowed: ["drafts", "archive", "outbox"]) }
 
             let name = text(publication, "publication.name")
             let titlePattern = title(publication, "publication.title")
@@ -90,19 +90,70 @@ public enum SettingsFile {
             let listName = text(list, "list.name")
             let drafts = folders == nil ? defaults.drafts : folder(folders, "folders.drafts", default: defaults.drafts)
             let archive = folders == nil ? defaults.archive : folder(folders, "folders.archive", default: defaults.archive)
+            let outbox = folders == nil ? defaults.outbox : folder(folders, "folders.outbox", default: defaults.outbox)
+            let unsubscribeAddress = list?.node["unsubscribe-address"] == nil ? .some(nil) : address(list, "list.unsubscribe-address").map { $0 }
+            let unsubscribeURL = list?.node["unsubscribe-url"] == nil ? .some(nil) : httpsURL(list, "list.unsubscribe-url").map { $0 }
+            let sendSection = top.node["send"].flatMap { mapping($0, key: "send", allowed: ["smtp", "connections", "rate"]) }
+            let delivery = delivery(sendSection)
             let lintSection = top.node["lint"].flatMap { mapping($0, key: "lint", allowed: ["rules", "words", "substitutions"]) }
             let lint = lintSettings(lintSection)
 
             guard let name, let titlePattern, let footer, let cadence, let firstYear, let senderName, let senderAddress,
-                let listID, let listName, let drafts, let archive, let lint
+                let listID, let listName, let drafts, let archive, let outbox, let unsubscribeAddress, let unsubscribeURL,
+                let delivery, let lint
             else { return nil }
             return Settings(
                 publication: .init(name: name, title: titlePattern, footer: footer),
                 schedule: .init(cadenceDays: cadence, firstVolumeYear: firstYear),
                 sender: .init(name: senderName, address: senderAddress),
-                list: .init(id: listID, name: listName),
-                folders: .init(drafts: drafts, archive: archive),
+                list: .init(id: listID, name: listName, unsubscribeAddress: unsubscribeAddress, unsubscribeURL: unsubscribeURL),
+                folders: .init(drafts: drafts, archive: archive, outbox: outbox),
+                delivery: delivery,
                 lint: lint)
+        }
+
+        // MARK: The send section
+
+        mutating func delivery(_ section: KeyedMapping?) -> Settings.Delivery? {
+            var delivery = Settings.Delivery.defaults
+            guard let section else { return delivery }
+            var valid = true
+            if section.node["smtp"] != nil {
+                if let url = text(section, "send.smtp") {
+                    if let problem = SMTPURL.problem(with: url) {
+                        report(at: section.node["smtp"]?.mark, "\"send.smtp\" \(problem)")
+                        valid = false
+                    } else {
+                        delivery.smtp = url
+                    }
+                } else {
+                    valid = false
+                }
+            }
+            if section.node["connections"] != nil {
+                if let connections = integer(section, "send.connections", in: 1...32) { delivery.connections = connections } else { valid = false }
+            }
+            if section.node["rate"] != nil {
+                if let (value, _) = scalar(section, "send.rate"), let rate = Double(value), rate > 0, rate <= 100_000 {
+                    delivery.rate = rate
+                } else {
+                    report(at: section.node["rate"]?.mark, "\"send.rate\" must be a number of messages per second, such as 10")
+                    valid = false
+                }
+            }
+            return valid ? delivery : nil
+        }
+
+        mutating func httpsURL(_ parent: KeyedMapping?, _ fullKey: String) -> String? {
+            guard let value = text(parent, fullKey) else { return nil }
+            let key = String(fullKey.split(separator: ".").last!)
+            guard let components = URLComponents(string: value), components.scheme == "https", components.host?.isEmpty == false,
+                components.user == nil, components.password == nil, !value.contains(" ")
+            else {
+                report(at: parent?.node[key]?.mark, "\"\(fullKey)\" must be an https:// address, such as https://example.org/unsubscribe")
+                return nil
+            }
+            return value
         }
 
         // MARK: The lint section
@@ -268,7 +319,7 @@ public enum SettingsFile {
         mutating func address(_ parent: KeyedMapping?, _ fullKey: String) -> String? {
             guard let value = text(parent, fullKey) else { return nil }
             if let problem = EmailAddressCheck.problem(with: value) {
-                report(at: parent?.node["address"]?.mark, "\"\(fullKey)\" \(problem)")
+                report(at: parent?.node[String(fullKey.split(separator: ".").last!)]?.mark, "\"\(fullKey)\" \(problem)")
                 return nil
             }
             return value

@@ -73,3 +73,28 @@ public struct MaildirOutbox: Sendable {
         CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(code))])
     }
 }
+
+extension MaildirOutbox: Transport {
+    /// Writes each message into the outbox, one after another. A message already there
+    /// counts as delivered; a write that fails (a full disk) stops the send, since every
+    /// later message would fail the same way.
+    public func deliver(from source: DeliverySource, stop: StopSignal) throws {
+        try prepare()
+        while !stop.isRequested, let message = try source.next() {
+            let delivery: Delivery
+            do {
+                delivery = try deliver(message)
+            } catch {
+                try source.finished(message, .deferred(reason: "not written: \(error.localizedDescription)"))
+                throw DeliveryFailure("cannot write to the outbox \(folder.path): \(error.localizedDescription)")
+            }
+            switch delivery {
+            case .delivered(let url):
+                try source.finished(message, .accepted(reply: "written to new/\(url.lastPathComponent)"))
+            case .alreadyThere(let url):
+                let place = "\(url.deletingLastPathComponent().lastPathComponent)/\(url.lastPathComponent)"
+                try source.finished(message, .accepted(reply: "already in \(place)"))
+            }
+        }
+    }
+}

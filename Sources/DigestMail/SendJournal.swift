@@ -9,34 +9,42 @@ import Foundation
 /// The append-only record of one issue's send, which lets a killed send resume without
 /// mailing anyone twice or skipping anyone.
 ///
-/// Before a message's commit point (the end of SMTP DATA, or the link into a Maildir) an
-/// `intent` line is written and flushed to disk; after it, the server's reply. On the next
-/// run a reader whose last line is `accepted` is skipped, one with no line at all is mailed,
-/// and one whose last line is an `intent` is *uncertain*: the message may or may not have
-/// been accepted, so it is reported rather than guessed.
+/// Each line is `event TAB reader TAB message-id TAB detail`. Before a message is handed to
+/// the transport an `intent` line is written; after it, what became of it (`accepted` with
+/// the server's reply and queue id, `failed`, `deferred` or `uncertain`). On the next run a
+/// reader whose last line is `accepted` or `failed` is not mailed, one with no line or a
+/// `deferred` one is, and one whose last line is an `intent` or `uncertain` is *uncertain*:
+/// the message may or may not have been taken, so it is reported rather than guessed.
 ///
-/// Every line is flushed with `fsync` before the send goes on, so a kill loses nothing; a
-/// power cut can lose at most the lines the disk had not yet stored despite `fsync`
-/// (a disk that lies about its cache), and a torn last line is ignored on reading.
+/// When lines reach the disk:
+/// - Every line is written with `write(2)` before the send goes on, so a killed process
+///   (SIGKILL, a crash, Ctrl-C twice) loses nothing: the kernel holds the line.
+/// - Intents are flushed with `fsync(2)` before the message's commit point, the moment
+///   libcurl sends the final dot (``sync()`` from ``DeliverySource/willCommit(_:)``), so
+///   even a power cut cannot leave a taken message without its intent.
+/// - Outcomes are flushed at most ``outcomeSyncInterval`` later, and at the end. A power
+///   cut can therefore lose the outcomes of the last fraction of a second: those readers
+///   show as uncertain (listed, not mailed again), never as not sent.
+/// - A torn last line (the process died mid-write) is ignored on reading.
 public final class SendJournal: @unchecked Sendable {
     /// What happened to one reader's message.
-    public enum Event: String, Sendable {
+    public enum Event: String, Sendable, CaseIterable {
         case intent
         case accepted
         case failed
-    }
-
-    /// Where a reader stands after replaying the journal.
-    public enum Standing: Equatable, Sendable {
-        case sent(reply: String)
-        case failed(reply: String)
+        case deferred
         case uncertain
     }
+
+    /// The most time an outcome waits before it is flushed to disk.
+    public static let outcomeSyncInterval = 0.1
 
     public let url: URL
     private let descriptor: Int32
     private let lockDescriptor: Int32
     private let lock = NSLock()
+    private var unsynced = false
+    private var lastSync = Date()
 
     /// Opens (or creates) the journal at `url`, holding a lock so that no other send of the
     /// same issue can run at the same time.
@@ -48,67 +56,100 @@ public final class SendJournal: @unchecked Sendable {
             throw .io(path: url.path, reason: error.localizedDescription)
         }
         let lockPath = url.path + ".lock"
-        lockDescriptor = open(lockPath, O_RDWR | O_CREAT, 0o644)
+        lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lockDescriptor >= 0 else { throw .io(path: lockPath, reason: String(cString: strerror(errno))) }
         if flock(lockDescriptor, LOCK_EX | LOCK_NB) != 0 {
             close(lockDescriptor)
             throw .locked(path: url.path)
         }
-        descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        descriptor = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             close(lockDescriptor)
             throw .io(path: url.path, reason: reason)
         }
+        Self.cutTornLine(descriptor)
+    }
+
+    /// A last line without its newline was torn by a kill; with the lock held, nobody else
+    /// writes, so it is cut off before new lines follow it.
+    private static func cutTornLine(_ descriptor: Int32) {
+        var end = lseek(descriptor, 0, SEEK_END)
+        guard end > 0 else { return }
+        var byte: UInt8 = 0
+        while end > 0 {
+            guard pread(descriptor, &byte, 1, end - 1) == 1 else { return }
+            if byte == UInt8(ascii: "\n") { break }
+            end -= 1
+        }
+        if end != lseek(descriptor, 0, SEEK_END) {
+            _ = ftruncate(descriptor, end)
+            fsync(descriptor)
+        }
     }
 
     deinit {
+        fsync(descriptor)
         close(descriptor)
         flock(lockDescriptor, LOCK_UN)
         close(lockDescriptor)
     }
 
-    /// Appends one line and flushes it to disk before returning.
-    public func record(_ event: Event, reader: String, messageID: String, reply: String = "") throws(JournalError) {
-        let fields = [event.rawValue, reader, messageID, reply].map(Self.escape)
+    /// Appends one line with a single `write(2)`; ``sync()`` flushes it to disk.
+    public func record(_ event: Event, reader: String, messageID: String, detail: String = "") throws(JournalError) {
+        let fields = [event.rawValue, reader, messageID, detail].map(Self.escape)
         let line = Array((fields.joined(separator: "\t") + "\n").utf8)
         lock.lock()
         defer { lock.unlock() }
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == line.count, fsync(descriptor) == 0 else {
-            throw .io(path: url.path, reason: String(cString: strerror(errno)))
+        guard written == line.count else {
+            throw .io(path: url.path, reason: written < 0 ? String(cString: strerror(errno)) : "the disk took only part of a line")
         }
+        unsynced = true
     }
 
-    /// Every reader's standing, from the journal at `url` (empty when there is none yet).
-    public static func standings(at url: URL) -> [String: Standing] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
-        var standings: [String: Standing] = [:]
-        var text = String(decoding: data, as: UTF8.self)
-        // A line without its newline was torn by a kill: it was never written whole.
-        if !text.hasSuffix("\n"), let lastBreak = text.lastIndex(of: "\n") {
-            text = String(text[...lastBreak])
-        } else if !text.hasSuffix("\n") {
-            text = ""
-        }
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { unescape(String($0)) }
-            guard fields.count == 4, let event = Event(rawValue: fields[0]) else { continue }
-            switch event {
-            case .intent: standings[fields[1]] = .uncertain
-            case .accepted: standings[fields[1]] = .sent(reply: fields[3])
-            case .failed: standings[fields[1]] = .failed(reply: fields[3])
+    /// Flushes every line written so far to disk, if any is not yet.
+    public func sync() throws(JournalError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard unsynced else { return }
+        guard fsync(descriptor) == 0 else { throw .io(path: url.path, reason: String(cString: strerror(errno))) }
+        unsynced = false
+        lastSync = Date()
+    }
+
+    /// Flushes when the last flush is older than ``outcomeSyncInterval``.
+    public func syncIfDue() throws(JournalError) {
+        lock.lock()
+        let due = unsynced && Date().timeIntervalSince(lastSync) >= Self.outcomeSyncInterval
+        lock.unlock()
+        if due { try sync() }
+    }
+
+    /// What the journal at `url` says, read line by line (an empty record when there is none).
+    public static func replay(at url: URL) throws(JournalError) -> SendRecord {
+        var record = SendRecord()
+        guard FileManager.default.fileExists(atPath: url.path) else { return record }
+        do {
+            try LineReader.forEachLine(in: url) { line, complete in
+                // A line without its newline was torn by a kill: it was never written whole.
+                guard complete else { return }
+                record.apply(line)
             }
+        } catch {
+            throw .io(path: url.path, reason: error.localizedDescription)
         }
-        return standings
+        return record
     }
 
     static func escape(_ field: String) -> String {
-        field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+        guard field.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
             .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
     }
 
-    static func unescape(_ field: String) -> String {
+    static func unescape(_ field: Substring) -> String {
+        guard field.contains("\\") else { return String(field) }
         var result = ""
         var escaping = false
         for character in field {
@@ -127,6 +168,56 @@ public final class SendJournal: @unchecked Sendable {
             }
         }
         return result
+    }
+}
+
+/// Where a reader stands after replaying the journal.
+public enum Standing: Equatable, Sendable {
+    case sent
+    case failed(reply: String)
+    /// Not sent, and sent on the next run.
+    case deferred(reason: String)
+    case uncertain(reason: String)
+}
+
+/// What a journal says about every reader it names. Readers whose message was accepted
+/// are kept as 128-bit digests, so a list of 100,000 costs a few megabytes at most.
+public struct SendRecord: Sendable {
+    private var sent: Set<ReaderDigest> = []
+    /// Readers whose last line is not `accepted`, with their standing.
+    private var others: [String: Standing] = [:]
+
+    public init() {}
+
+    public var sentCount: Int { sent.count }
+
+    /// The readers who are not (certainly) sent, by key, with their standing.
+    public var unsettled: [String: Standing] { others }
+
+    public func standing(of reader: String) -> Standing? {
+        if let standing = others[reader] { return standing }
+        return sent.contains(ReaderDigest(reader)) ? .sent : nil
+    }
+
+    /// Applies one journal line.
+    mutating func apply(_ line: Substring) {
+        let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count == 4, let event = SendJournal.Event(rawValue: String(fields[0])) else { return }
+        let reader = SendJournal.unescape(fields[1])
+        let detail = SendJournal.unescape(fields[3])
+        if event == .accepted {
+            others[reader] = nil
+            sent.insert(ReaderDigest(reader))
+            return
+        }
+        sent.remove(ReaderDigest(reader))
+        switch event {
+        case .intent: others[reader] = .uncertain(reason: "the send stopped while this message was in flight")
+        case .uncertain: others[reader] = .uncertain(reason: detail)
+        case .failed: others[reader] = .failed(reply: detail)
+        case .deferred: others[reader] = .deferred(reason: detail)
+        case .accepted: break
+        }
     }
 }
 

@@ -16,14 +16,14 @@ struct SendJournalTests {
         do {
             let journal = try SendJournal(url: url)
             try journal.record(.intent, reader: "a@example.org", messageID: "<1@x>")
-            try journal.record(.accepted, reader: "a@example.org", messageID: "<1@x>", reply: "250 2.0.0 Ok: queued as 4Q1")
+            try journal.record(.accepted, reader: "a@example.org", messageID: "<1@x>", detail: "250 2.0.0 Ok: queued as 4Q1")
             try journal.record(.intent, reader: "b@example.org", messageID: "<2@x>")
-            try journal.record(.failed, reader: "b@example.org", messageID: "<2@x>", reply: "550 5.1.1 no such user\tat all")
+            try journal.record(.failed, reader: "b@example.org", messageID: "<2@x>", detail: "550 5.1.1 no such user\tat all")
             try journal.record(.intent, reader: "c@example.org", messageID: "<3@x>")
         }
         let standings = SendJournal.standings(at: url)
-        #expect(standings["a@example.org"] == .sent(reply: "250 2.0.0 Ok: queued as 4Q1"))
-        #expect(standings["b@example.org"] == .failed(reply: "550 5.1.1 no such user\tat all"))
+        #expect(standings["a@example.org"] == .sent(detail: "250 2.0.0 Ok: queued as 4Q1"))
+        #expect(standings["b@example.org"] == .failed(detail: "550 5.1.1 no such user\tat all"))
         #expect(standings["c@example.org"] == .uncertain)
         #expect(standings["d@example.org"] == nil)
     }
@@ -35,7 +35,7 @@ struct SendJournalTests {
         let url = folder.appendingPathComponent("vol-2.6.journal")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("intent\ta@example.org\t<1@x>\t\naccepted\ta@example.org\t<1@x>\t250 ok\nintent\tb@exa".utf8).write(to: url)
-        #expect(SendJournal.standings(at: url) == ["a@example.org": .sent(reply: "250 ok")])
+        #expect(SendJournal.standings(at: url) == ["a@example.org": .sent(detail: "250 ok")])
     }
 
     @Test("a second send of the same issue is refused while the first holds the journal")

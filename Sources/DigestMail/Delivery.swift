@@ -1,0 +1,89 @@
+import Foundation
+
+/// What became of one message.
+public enum DeliveryOutcome: Equatable, Sendable {
+    /// The server took the message (its reply, with the queue id), or the outbox holds it.
+    case accepted(reply: String)
+    /// The server refused the message for good (5xx): the reader is not mailed again.
+    case refused(reply: String)
+    /// The message was certainly not delivered (a 4xx after every retry, or the send
+    /// stopped first): the next run sends it.
+    case deferred(reason: String)
+    /// The whole message had been handed over when the connection failed: the server may
+    /// or may not have taken it, and only `--resend-uncertain` sends it again.
+    case uncertain(reason: String)
+}
+
+/// Hands messages to a transport and hears what became of each: the send job, which keeps
+/// the journal.
+public protocol DeliverySource: AnyObject {
+    /// The next message, with its intent already recorded; `nil` when none is left.
+    func next() throws -> OutgoingMessage?
+    /// Called just before `message`'s commit point (the final dot of SMTP DATA): its intent
+    /// must be on disk by the time this returns.
+    func willCommit(_ message: OutgoingMessage) throws
+    /// Records what became of `message`.
+    func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws
+}
+
+/// Carries messages to readers: SMTP or a Maildir outbox.
+public protocol Transport {
+    /// Delivers every message `source` gives until it gives none or `stop` is requested, and
+    /// reports each outcome back to it; messages already handed out are always finished.
+    /// Throws when a failure would hit every reader (a refused login, a TLS failure, an
+    /// unreachable server), after reporting the messages in flight.
+    func deliver(from source: DeliverySource, stop: StopSignal) throws
+}
+
+/// A request to stop taking new messages (Ctrl-C), safe to set from any thread.
+public final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+
+    public init() {}
+
+    public var isRequested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return requested
+    }
+
+    public func request() {
+        lock.lock()
+        requested = true
+        lock.unlock()
+    }
+}
+
+/// A failure that would hit every reader, so the send stops instead of marking them all.
+public struct DeliveryFailure: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// How often and how patiently a message that met a temporary failure is tried again.
+public struct RetryPolicy: Sendable {
+    /// Tries per message, the first included.
+    public var attempts: Int
+    /// The wait before the second try; each later wait doubles, up to `maximumDelay`.
+    public var initialDelay: Double
+    public var maximumDelay: Double
+
+    public init(attempts: Int = 5, initialDelay: Double = 2, maximumDelay: Double = 60) {
+        self.attempts = attempts
+        self.initialDelay = initialDelay
+        self.maximumDelay = maximumDelay
+    }
+
+    /// The wait before try `attempt` (2 for the first retry): exponential, with "equal
+    /// jitter" so that parallel connections do not retry in step.
+    public func delay(beforeAttempt attempt: Int, random: Double = Double.random(in: 0..<1)) -> Double {
+        let exponential = min(maximumDelay, initialDelay * pow(2, Double(max(0, attempt - 2))))
+        return exponential / 2 + exponential / 2 * random
+    }
+}

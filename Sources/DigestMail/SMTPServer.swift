@@ -1,0 +1,73 @@
+import DigestCore
+import Foundation
+
+/// Where and how to reach the SMTP server.
+public struct SMTPServer: Sendable {
+    /// `smtp://host:port` (STARTTLS) or `smtps://host:port` (TLS from the start).
+    public var url: String
+    /// Whether STARTTLS may be skipped on a server that is not this machine. A loopback
+    /// server may always go without, since nothing it says leaves the machine.
+    public var allowPlaintext: Bool
+    /// The user name and password for AUTH; `nil` leaves them to a netrc file, if any.
+    public var credentials: SMTPCredentials?
+    /// A netrc file to read credentials from (libcurl's default is ~/.netrc).
+    public var netrcFile: String?
+    /// Certificates to trust beyond the system's, such as a test server's own.
+    public var certificateAuthorities: String?
+    /// Seconds to wait for a connection, and for each reply.
+    public var connectTimeout: Int
+    public var responseTimeout: Int
+
+    public init(
+        url: String, allowPlaintext: Bool = false, credentials: SMTPCredentials? = nil, netrcFile: String? = nil,
+        certificateAuthorities: String? = nil, connectTimeout: Int = 10, responseTimeout: Int = 60
+    ) {
+        self.url = url
+        self.allowPlaintext = allowPlaintext
+        self.credentials = credentials
+        self.netrcFile = netrcFile
+        self.certificateAuthorities = certificateAuthorities
+        self.connectTimeout = connectTimeout
+        self.responseTimeout = responseTimeout
+    }
+
+    /// The server from the environment: `DIGEST_SMTP_USER` and `DIGEST_SMTP_PASSWORD` for
+    /// credentials, `NETRC` for a netrc file, `DIGEST_SMTP_CA_FILE` for extra certificates.
+    public init(url: String, allowPlaintext: Bool, environment: [String: String]) {
+        var credentials: SMTPCredentials?
+        if let user = environment["DIGEST_SMTP_USER"], !user.isEmpty {
+            credentials = SMTPCredentials(user: user, password: environment["DIGEST_SMTP_PASSWORD"] ?? "")
+        }
+        self.init(
+            url: url, allowPlaintext: allowPlaintext, credentials: credentials, netrcFile: environment["NETRC"],
+            certificateAuthorities: environment["DIGEST_SMTP_CA_FILE"])
+    }
+
+    /// Whether the host is this machine (127.0.0.0/8, ::1 or localhost).
+    public var isLoopback: Bool {
+        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+    }
+
+    /// Whether TLS is used from the start (`smtps://`).
+    public var isImplicitTLS: Bool { url.lowercased().hasPrefix("smtps://") }
+
+    /// Whether the session may go on without TLS when the server offers no STARTTLS.
+    public var mayGoWithoutTLS: Bool { !isImplicitTLS && (isLoopback || allowPlaintext) }
+
+    /// The URL as shown to the editor; it never holds credentials (``SMTPURL`` refuses them).
+    public var displayName: String { url }
+}
+
+/// A user name and password for SMTP AUTH. Never printed: its description hides both.
+public struct SMTPCredentials: Sendable, CustomStringConvertible {
+    public var user: String
+    public var password: String
+
+    public init(user: String, password: String) {
+        self.user = user
+        self.password = password
+    }
+
+    public var description: String { "SMTPCredentials(hidden)" }
+}

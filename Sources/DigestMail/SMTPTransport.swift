@@ -1,0 +1,338 @@
+import CCurl
+import Foundation
+
+/// Sends messages over SMTP through libcurl's multi interface: up to `connections`
+/// transfers at once, each connection kept open and reused for the next message, one
+/// recipient per message, at most `rate` messages a second, and temporary failures tried
+/// again after a growing, jittered wait.
+public final class SMTPTransport: Transport {
+    public let server: SMTPServer
+    /// The envelope sender (MAIL FROM).
+    public let sender: String
+    public let connections: Int
+    /// Messages per second at most; `nil` for no limit.
+    public let rate: Double?
+    public let retry: RetryPolicy
+    /// Refusals in a row with nothing accepted between them that mean the server refuses
+    /// the sender or the message rather than the readers, and stop the send.
+    public let refusalLimit: Int
+
+    public init(
+        server: SMTPServer, sender: String, connections: Int = 1, rate: Double? = nil, retry: RetryPolicy = RetryPolicy(),
+        refusalLimit: Int = 10
+    ) {
+        self.server = server
+        self.sender = sender
+        self.connections = max(1, connections)
+        self.rate = rate
+        self.retry = retry
+        self.refusalLimit = max(1, refusalLimit)
+    }
+
+    private static let globalSetup: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    public func deliver(from source: DeliverySource, stop: StopSignal) throws {
+        _ = Self.globalSetup
+        if message(containsUnsafe: sender) {
+            throw DeliveryFailure("the sender address \(sender) is not a plain address; mend sender.address in digest.yaml")
+        }
+        let session = try Session(transport: self, source: source, stop: stop)
+        try session.run()
+    }
+
+    func message(containsUnsafe address: String) -> Bool {
+        address.isEmpty || address.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "<" || $0 == ">" })
+    }
+
+    /// One message being tried: what libcurl reads from, and what the server said.
+    final class Attempt {
+        let message: OutgoingMessage
+        /// Tries so far, this one included.
+        let tries: Int
+        var offset = 0
+        /// Whether libcurl has read the whole message: the final dot is sent or on its way.
+        var handedOver = false
+        var lastReply = ""
+        /// Why the message was held back at its commit point, if it was.
+        var commitError: Error?
+        let source: DeliverySource
+        let recipients: UnsafeMutablePointer<curl_slist>?
+
+        init(message: OutgoingMessage, tries: Int, source: DeliverySource) {
+            self.message = message
+            self.tries = tries
+            self.source = source
+            recipients = curl_slist_append(nil, "<\(message.recipient)>")
+        }
+
+        deinit { curl_slist_free_all(recipients) }
+    }
+
+    /// A message waiting for its next try.
+    struct Waiting {
+        var message: OutgoingMessage
+        var tries: Int
+        var due: Double
+    }
+
+    /// One send: the multi handle, one easy handle per connection, and the queue of retries.
+    final class Session {
+        let transport: SMTPTransport
+        let source: DeliverySource
+        let stop: StopSignal
+        let multi: UnsafeMutableRawPointer
+        var lanes: [(handle: UnsafeMutableRawPointer, attempt: Attempt?)] = []
+        var waiting: [Waiting] = []
+        var refusals: [(OutgoingMessage, String)] = []
+        var nextStart = 0.0
+        var sourceDone = false
+        var failure: DeliveryFailure?
+        var sourceError: Error?
+
+        init(transport: SMTPTransport, source: DeliverySource, stop: StopSignal) throws {
+            self.transport = transport
+            self.source = source
+            self.stop = stop
+            guard let multi = curl_multi_init() else { throw DeliveryFailure("libcurl could not start") }
+            self.multi = multi
+            _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, transport.connections)
+            _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, transport.connections)
+            for _ in 0..<transport.connections {
+                guard let handle = curl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
+                lanes.append((handle, nil))
+                if let problem = configure(handle) { throw DeliveryFailure(problem) }
+            }
+        }
+
+        deinit {
+            for lane in lanes {
+                if lane.attempt != nil { curl_multi_remove_handle(multi, lane.handle) }
+                curl_easy_cleanup(lane.handle)
+            }
+            curl_multi_cleanup(multi)
+        }
+
+        /// The options that stay the same for every message on a connection.
+        func configure(_ handle: UnsafeMutableRawPointer) -> String? {
+            let server = transport.server
+            var codes: [CURLcode] = [
+                CCurl_setopt_string(handle, CURLOPT_URL, server.url),
+                CCurl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(transport.sender)>"),
+                CCurl_setopt_long(handle, CURLOPT_UPLOAD, 1),
+                CCurl_setopt_long(handle, CURLOPT_USE_SSL, Int((server.mayGoWithoutTLS ? CURLUSESSL_TRY : CURLUSESSL_ALL).rawValue)),
+                CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, server.connectTimeout),
+                CCurl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, server.responseTimeout),
+                CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+                CCurl_setopt_read_function(handle, readMessage),
+                CCurl_setopt_header_function(handle, readReply),
+            ]
+            if let credentials = server.credentials {
+                codes.append(CCurl_setopt_string(handle, CURLOPT_USERNAME, credentials.user))
+                codes.append(CCurl_setopt_string(handle, CURLOPT_PASSWORD, credentials.password))
+            } else {
+                codes.append(CCurl_setopt_long(handle, CURLOPT_NETRC, Int(CURL_NETRC_OPTIONAL.rawValue)))
+                if let netrc = server.netrcFile { codes.append(CCurl_setopt_string(handle, CURLOPT_NETRC_FILE, netrc)) }
+            }
+            if let authorities = server.certificateAuthorities {
+                codes.append(CCurl_setopt_string(handle, CURLOPT_CAINFO, authorities))
+            }
+            if let bad = codes.first(where: { $0 != CURLE_OK }) {
+                return "libcurl refused an option: \(String(cString: curl_easy_strerror(bad)))"
+            }
+            return nil
+        }
+
+        var now: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+        var stopping: Bool { failure != nil || sourceError != nil || stop.isRequested }
+
+        func run() throws {
+            while true {
+                startTransfers()
+                let busy = lanes.contains { $0.attempt != nil }
+                if !busy && (stopping || (sourceDone && waiting.isEmpty)) { break }
+                var running: Int32 = 0
+                curl_multi_perform(multi, &running)
+                collectFinished()
+                if lanes.contains(where: { $0.attempt != nil }) || !waiting.isEmpty || !sourceDone {
+                    curl_multi_poll(multi, nil, 0, pollTimeout(), nil)
+                }
+            }
+            // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
+            let reason = failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
+            for item in waiting { report(item.message, .deferred(reason: reason + "; last try: attempt \(item.tries)")) }
+            waiting = []
+            flushRefusals(as: failure == nil ? nil : reason)
+            if let sourceError { throw sourceError }
+            if let failure { throw failure }
+        }
+
+        /// Starts a message on every idle connection, as far as the rate allows.
+        func startTransfers() {
+            for index in lanes.indices where lanes[index].attempt == nil {
+                guard !stopping else { return }
+                if transport.rate != nil, now < nextStart { return }
+                guard let (message, tries) = nextMessage() else { return }
+                let attempt = Attempt(message: message, tries: tries, source: source)
+                let handle = lanes[index].handle
+                let context = Unmanaged.passUnretained(attempt).toOpaque()
+                _ = CCurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, attempt.recipients)
+                _ = CCurl_setopt_pointer(handle, CURLOPT_READDATA, context)
+                _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+                lanes[index].attempt = attempt
+                curl_multi_add_handle(multi, handle)
+                if let rate = transport.rate { nextStart = max(nextStart, now) + 1 / rate }
+            }
+        }
+
+        /// A retry whose time has come, or the next new message.
+        func nextMessage() -> (OutgoingMessage, Int)? {
+            let time = now
+            if let index = waiting.firstIndex(where: { $0.due <= time }) {
+                let item = waiting.remove(at: index)
+                return (item.message, item.tries + 1)
+            }
+            guard !sourceDone else { return nil }
+            do {
+                while let message = try source.next() {
+                    if transport.message(containsUnsafe: message.recipient) {
+                        report(message, .refused(reply: "not sent: \(message.recipient) is not a plain address"))
+                        continue
+                    }
+                    return (message, 1)
+                }
+            } catch {
+                sourceError = error
+            }
+            sourceDone = true
+            return nil
+        }
+
+        func collectFinished() {
+            var left: Int32 = 0
+            while let info = curl_multi_info_read(multi, &left) {
+                guard info.pointee.msg == CURLMSG_DONE,
+                    let index = lanes.firstIndex(where: { $0.handle == info.pointee.easy_handle }),
+                    let attempt = lanes[index].attempt
+                else { continue }
+                let result = info.pointee.data.result
+                curl_multi_remove_handle(multi, lanes[index].handle)
+                lanes[index].attempt = nil
+                if let error = attempt.commitError {
+                    if sourceError == nil { sourceError = error }
+                    report(attempt.message, .deferred(reason: "not sent: the journal could not be flushed to disk"))
+                    continue
+                }
+                var code = 0
+                _ = CCurl_getinfo_long(lanes[index].handle, CURLINFO_RESPONSE_CODE, &code)
+                let verdict = SMTPVerdict.judge(
+                    result: result, code: code, reply: attempt.lastReply, handedOver: attempt.handedOver,
+                    server: transport.server.displayName)
+                settle(attempt, verdict)
+            }
+        }
+
+        func settle(_ attempt: Attempt, _ verdict: SMTPVerdict) {
+            let message = attempt.message
+            switch verdict {
+            case .accepted(let reply):
+                flushRefusals(as: nil)
+                report(message, .accepted(reply: reply))
+            case .refused(let reply):
+                refusals.append((message, reply))
+                if refusals.count >= transport.refusalLimit {
+                    fail(
+                        "\(transport.server.displayName) refused \(refusals.count) messages in a row (last: \(reply)); it refuses the sender or the message, not the readers, so the send stopped and nobody was marked failed"
+                    )
+                }
+            case .retry(let reason), .serverTrouble(let reason):
+                guard attempt.tries < transport.retry.attempts, !stopping else {
+                    if case .serverTrouble = verdict, !stopping {
+                        fail("cannot deliver through \(transport.server.displayName) after \(attempt.tries) tries: \(reason)")
+                    }
+                    report(message, .deferred(reason: reason))
+                    return
+                }
+                let delay = transport.retry.delay(beforeAttempt: attempt.tries + 1)
+                waiting.append(Waiting(message: message, tries: attempt.tries, due: now + delay))
+            case .uncertain(let reason):
+                report(message, .uncertain(reason: reason))
+            case .fatal(let reason):
+                fail(reason)
+                report(message, .deferred(reason: "not sent: \(reason)"))
+            }
+        }
+
+        func fail(_ reason: String) {
+            if failure == nil { failure = DeliveryFailure(reason) }
+        }
+
+        /// Records the refusals held back: as refusals, or as not sent when they meant the
+        /// server refuses everyone.
+        func flushRefusals(as deferredReason: String?) {
+            for (message, reply) in refusals {
+                report(message, deferredReason.map { .deferred(reason: $0 + "; server said: \(reply)") } ?? .refused(reply: reply))
+            }
+            refusals = []
+        }
+
+        func report(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) {
+            do {
+                try source.finished(message, outcome)
+            } catch {
+                if sourceError == nil { sourceError = error }
+            }
+        }
+
+        /// Milliseconds until something may need doing: a retry falls due, the rate allows
+        /// another message, or (at most) a tenth of a second, to notice Ctrl-C.
+        func pollTimeout() -> Int32 {
+            var wait = 0.1
+            let time = now
+            if let due = waiting.map(\.due).min() { wait = min(wait, max(0, due - time)) }
+            if transport.rate != nil, lanes.contains(where: { $0.attempt == nil }), !sourceDone || !waiting.isEmpty {
+                wait = min(wait, max(0, nextStart - time))
+            }
+            return Int32(max(1, (wait * 1000).rounded(.up)))
+        }
+    }
+}
+
+/// libcurl's read callback: the next stretch of the message, and 0 once all of it is read.
+private func readMessage(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let context else { return 0 }
+    let attempt = Unmanaged<SMTPTransport.Attempt>.fromOpaque(context).takeUnretainedValue()
+    let bytes = attempt.message.bytes
+    let length = min(size * count, bytes.count - attempt.offset)
+    if length == 0 {
+        // The final dot comes next: the intent must be on disk first, or the message waits.
+        do {
+            try attempt.source.willCommit(attempt.message)
+        } catch {
+            attempt.commitError = error
+            return Int(CURL_READFUNC_ABORT)
+        }
+        attempt.handedOver = true
+        return 0
+    }
+    bytes.withUnsafeBufferPointer { source in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + attempt.offset, byteCount: length)
+    }
+    attempt.offset += length
+    return length
+}
+
+/// libcurl's header callback, which for SMTP is each line the server replies with.
+private func readReply(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    let length = size * count
+    guard let buffer, let context else { return length }
+    let attempt = Unmanaged<SMTPTransport.Attempt>.fromOpaque(context).takeUnretainedValue()
+    let line = UnsafeRawBufferPointer(start: buffer, count: length)
+    var text = String(decoding: line, as: UTF8.self)
+    while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+    // Only a reply's last line ("250 …", not "250-…") is kept, and never an AUTH exchange.
+    if text.count >= 4, text.prefix(3).allSatisfy(\.isNumber), text.dropFirst(3).first == " ", !text.hasPrefix("334") {
+        attempt.lastReply = String(text.prefix(300))
+    }
+    return length
+}

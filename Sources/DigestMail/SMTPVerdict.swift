@@ -1,0 +1,65 @@
+import CCurl
+
+/// What one SMTP attempt means for its message and for the send, from libcurl's result,
+/// the server's last reply and whether the whole message had been handed over.
+enum SMTPVerdict: Equatable {
+    /// The server took the message.
+    case accepted(reply: String)
+    /// 5xx: refused for good, for this reader.
+    case refused(reply: String)
+    /// Certainly not delivered, and worth another try: a 4xx for this reader.
+    case retry(reason: String)
+    /// Certainly not delivered, because the server could not be reached or talked to
+    /// (no connection, 421, silence before the message): another try, and if every try
+    /// fails, the server is down for everyone.
+    case serverTrouble(reason: String)
+    /// The whole message had been handed over when the connection failed.
+    case uncertain(reason: String)
+    /// A failure every message would meet: a refused login, TLS, a bad address for the server.
+    case fatal(reason: String)
+
+    /// - Parameters:
+    ///   - result: libcurl's code for the transfer.
+    ///   - code: the server's last reply code (0 when it said nothing).
+    ///   - reply: the server's last reply line.
+    ///   - handedOver: whether libcurl had read the whole message (and so sent, or was
+    ///     about to send, the final dot that commits it).
+    static func judge(result: CURLcode, code: Int, reply: String, handedOver: Bool, server: String) -> SMTPVerdict {
+        let curlMessage = String(cString: curl_easy_strerror(result))
+        let said = reply.isEmpty ? "\(code)" : reply
+        switch result {
+        case CURLE_OK:
+            return .accepted(reply: reply.isEmpty ? "\(code)" : reply)
+        case CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR:
+            return .fatal(
+                reason:
+                    "\(server) refused the login (\(said)); check DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD, or the netrc entry")
+        case CURLE_USE_SSL_FAILED:
+            return .fatal(
+                reason:
+                    "\(server) does not offer STARTTLS, and digest will not send a password or a reader's address in the clear; use smtps:// or a server with TLS (--allow-plaintext only on a network you trust)"
+            )
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
+            CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            return .fatal(reason: "the TLS connection to \(server) failed: \(curlMessage); check the server's certificate")
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_COULDNT_RESOLVE_HOST:
+            return .fatal(reason: "\(server): \(curlMessage); check the server's address")
+        default:
+            break
+        }
+        if (500...599).contains(code) {
+            return .refused(reply: said)
+        }
+        if code == 421 {
+            // "Service not available, closing transmission channel": the server, not the reader.
+            return .serverTrouble(reason: said)
+        }
+        if (400...499).contains(code) {
+            return .retry(reason: said)
+        }
+        if handedOver {
+            return .uncertain(reason: "the connection failed after the whole message was sent (\(curlMessage)); the server may have taken it")
+        }
+        return .serverTrouble(reason: code > 0 ? "\(curlMessage) (last reply \(said))" : curlMessage)
+    }
+}

@@ -1,0 +1,95 @@
+import COpenSSL
+import DigestCore
+
+/// The secret behind unsubscribe links: each reader's token is an HMAC-SHA256 of their
+/// address, so a link cannot be guessed or forged for someone else, and whoever holds the
+/// secret (the unsubscribe page) can check one without a database.
+public struct UnsubscribeKey: Sendable {
+    /// The environment variable the secret comes from.
+    public static let environmentVariable = "DIGEST_UNSUBSCRIBE_SECRET"
+
+    private let secret: [UInt8]
+    /// Whether the key was made up for this run: its links cannot be checked later.
+    public let isThrowaway: Bool
+
+    /// A key from the secret text; at least 16 bytes, so it cannot be guessed.
+    public init(secret: String) throws(UnsubscribeKeyError) {
+        guard secret.utf8.count >= 16 else { throw .tooShort }
+        self.secret = Array(secret.utf8)
+        isThrowaway = false
+    }
+
+    /// A random key for copies whose links need not work later (a Maildir preview, a test copy).
+    public static func throwaway() -> UnsubscribeKey {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        if RAND_bytes(&bytes, 32) != 1 {
+            // libcrypto could not gather entropy; fall back to the system's generator.
+            var generator = SystemRandomNumberGenerator()
+            bytes = bytes.map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        }
+        return UnsubscribeKey(bytes: bytes)
+    }
+
+    private init(bytes: [UInt8]) {
+        secret = bytes
+        isThrowaway = true
+    }
+
+    /// 32 hex digits: the first 128 bits of HMAC-SHA256(secret, list id NUL reader key).
+    public func token(for readerKey: String, list: String) -> String {
+        let input = Array("\(list)\u{0}\(readerKey)".utf8)
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        _ = HMAC(EVP_sha256(), secret, Int32(secret.count), input, input.count, &digest, &length)
+        return digest.prefix(16).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Whether `token` is the one for `readerKey`, compared in constant time.
+    public func accepts(_ token: String, for readerKey: String, list: String) -> Bool {
+        let expected = Array(self.token(for: readerKey, list: list).utf8)
+        let given = Array(token.lowercased().utf8)
+        guard given.count == expected.count else { return false }
+        return zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// The reader's links: a mailto whose subject carries the address and token, and the
+    /// one-click HTTPS link where the publication has an unsubscribe page.
+    public func links(for subscriber: Subscriber, settings: Settings) -> UnsubscribeLinks {
+        let token = token(for: subscriber.key, list: settings.list.id)
+        let reader = Self.percentEncoded(subscriber.key)
+        let address = settings.list.unsubscribeAddress ?? settings.sender.address
+        let mailto = "mailto:\(address)?subject=unsubscribe%20\(reader)%20\(token)"
+        let https = settings.list.unsubscribeURL.map { base in
+            "\(base)\(base.contains("?") ? "&" : "?")reader=\(reader)&token=\(token)"
+        }
+        return UnsubscribeLinks(mailto: mailto, https: https)
+    }
+
+    /// `text` with everything but unreserved characters (RFC 3986) percent-encoded.
+    static func percentEncoded(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                result += byte < 16 ? "%0\(hex)" : "%\(hex)"
+            }
+        }
+        return result
+    }
+}
+
+/// A secret that cannot key unsubscribe tokens.
+public enum UnsubscribeKeyError: Error, Sendable, CustomStringConvertible {
+    case tooShort
+
+    public var description: String {
+        "\(UnsubscribeKey.environmentVariable) must be at least 16 characters; make one with `openssl rand -hex 32`"
+    }
+}

@@ -1,0 +1,44 @@
+import DigestCore
+import DigestMail
+import DigestRender
+import Foundation
+
+/// Makes each subscriber's message: the issue rendered once per edition, then per reader
+/// only their name and unsubscribe link filled in and the MIME message built.
+public struct MessageFactory: Sendable {
+    public let settings: Settings
+    public let subject: String
+    let text: PreparedEdition
+    let html: PreparedEdition
+    let builder: MessageBuilder
+    let key: UnsubscribeKey
+    let boundary: String
+
+    /// - Parameters:
+    ///   - issueKey: names the issue in Message-IDs (`vol-2.6`); test copies use another.
+    ///   - date: the Date header of every message.
+    public init(issue: Issue, renderer: Renderer, issueKey: String, date: Date, key: UnsubscribeKey) {
+        settings = renderer.settings
+        subject = issue.title?.text ?? settings.publication.name
+        text = renderer.prepare(issue, edition: .text)
+        html = renderer.prepare(issue, edition: .html)
+        builder = MessageBuilder(settings: renderer.settings, issueKey: issueKey, date: date)
+        self.key = key
+        boundary = "=_digest_\(issueKey.filter { $0.isLetter || $0.isNumber })_alternative"
+    }
+
+    /// The message for `subscriber`, addressed to them alone.
+    public func message(for subscriber: Subscriber) throws(MessageError) -> OutgoingMessage {
+        let links = key.links(for: subscriber, settings: settings)
+        let recipient = Recipient(name: subscriber.name.isEmpty ? nil : subscriber.name, unsubscribeURL: links.https ?? links.mailto)
+        return try builder.build(
+            for: subscriber, subject: subject, text: text.personalized(for: recipient), html: html.personalized(for: recipient),
+            unsubscribe: links, boundary: boundary)
+    }
+
+    /// `vol-2.6` for an issue titled Vol 2.6; the file name's stem when the title says nothing.
+    public static func issueKey(for issue: Issue, fileName: String) -> String {
+        if let title = issue.title { return "vol-\(title.volume).\(title.number)" }
+        return URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent
+    }
+}

@@ -1,0 +1,130 @@
+import DigestCore
+import DigestMail
+import Foundation
+
+/// One send of one issue: walks the subscribers, skips those the journal settles, makes and
+/// journals each message, and counts what became of them. It is the transport's
+/// ``DeliverySource``.
+public final class SendJob: DeliverySource {
+    /// How far the send is.
+    public struct Counts: Equatable, Sendable {
+        /// Messages handed to the transport in this run.
+        public var attempted = 0
+        public var accepted = 0
+        public var refused = 0
+        public var deferred = 0
+        public var uncertain = 0
+        /// Readers the journal says were sent, refused or uncertain before this run.
+        public var alreadySent = 0
+        public var alreadyFailed = 0
+        public var alreadyUncertain = 0
+        /// Readers whose message could not be made (a field a header cannot hold).
+        public var unbuildable = 0
+
+        public var inFlight: Int { attempted - accepted - refused - deferred - uncertain }
+    }
+
+    /// A reader to report by name at the end: refused, deferred or uncertain.
+    public struct Notable: Sendable {
+        public var reader: String
+        public var outcome: DeliveryOutcome
+    }
+
+    public private(set) var counts = Counts()
+    /// The readers refused, deferred or uncertain in this run and the uncertain ones from
+    /// before, the first few hundred of each kind.
+    public private(set) var notable: [Notable] = []
+    private var subscribers: AnyIterator<Subscriber>
+    private let record: SendRecord
+    private let journal: SendJournal?
+    private let factory: MessageFactory
+    private let resendUncertain: Bool
+    private let progress: (Counts) -> Void
+    static let notableLimit = 500
+
+    /// - Parameters:
+    ///   - subscribers: the readers to mail, in order (only subscribed ones are passed).
+    ///   - record: what earlier runs did, from the journal.
+    ///   - journal: where this run's lines go; `nil` for test copies, which leave it alone.
+    ///   - progress: called after every outcome.
+    public init(
+        subscribers: AnyIterator<Subscriber>, record: SendRecord, journal: SendJournal?, factory: MessageFactory, resendUncertain: Bool,
+        progress: @escaping (Counts) -> Void = { _ in }
+    ) {
+        self.subscribers = subscribers
+        self.record = record
+        self.journal = journal
+        self.factory = factory
+        self.resendUncertain = resendUncertain
+        self.progress = progress
+    }
+
+    public func next() throws -> OutgoingMessage? {
+        while let subscriber = subscribers.next() {
+            switch record.standing(of: subscriber.key) {
+            case .sent?:
+                counts.alreadySent += 1
+                continue
+            case .failed?:
+                counts.alreadyFailed += 1
+                continue
+            case .uncertain(let reason)? where !resendUncertain:
+                counts.alreadyUncertain += 1
+                note(subscriber.key, .uncertain(reason: reason))
+                continue
+            case .uncertain?, .deferred?, nil:
+                break
+            }
+            let message: OutgoingMessage
+            do {
+                message = try factory.message(for: subscriber)
+            } catch {
+                counts.unbuildable += 1
+                try journal?.record(.failed, reader: subscriber.key, messageID: "", detail: "not sent: \(error.description)")
+                note(subscriber.key, .refused(reply: "not sent: \(error.description)"))
+                continue
+            }
+            try journal?.record(.intent, reader: subscriber.key, messageID: message.messageID)
+            counts.attempted += 1
+            return message
+        }
+        try journal?.sync()
+        return nil
+    }
+
+    public func willCommit(_ message: OutgoingMessage) throws {
+        try journal?.sync()
+    }
+
+    public func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
+        let reader = Subscriber(address: message.recipient).key
+        switch outcome {
+        case .accepted(let reply):
+            counts.accepted += 1
+            try journal?.record(.accepted, reader: reader, messageID: message.messageID, detail: reply)
+        case .refused(let reply):
+            counts.refused += 1
+            try journal?.record(.failed, reader: reader, messageID: message.messageID, detail: reply)
+            note(reader, outcome)
+        case .deferred(let reason):
+            counts.deferred += 1
+            try journal?.record(.deferred, reader: reader, messageID: message.messageID, detail: reason)
+            note(reader, outcome)
+        case .uncertain(let reason):
+            counts.uncertain += 1
+            try journal?.record(.uncertain, reader: reader, messageID: message.messageID, detail: reason)
+            note(reader, outcome)
+        }
+        try journal?.syncIfDue()
+        progress(counts)
+    }
+
+    /// Flushes the journal: called when the send ends, however it ends.
+    public func close() throws {
+        try journal?.sync()
+    }
+
+    private func note(_ reader: String, _ outcome: DeliveryOutcome) {
+        if notable.count < Self.notableLimit * 3 { notable.append(Notable(reader: reader, outcome: outcome)) }
+    }
+}

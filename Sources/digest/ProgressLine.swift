@@ -1,0 +1,47 @@
+import DigestSend
+import Foundation
+
+/// The line a send redraws on a terminal: a bar, sent, failed, rate and time left.
+final class ProgressLine: @unchecked Sendable {
+    let enabled: Bool
+    /// Readers this run expects to handle, for the bar and the time left; 0 when unknown.
+    let total: Int
+    private let started = Date()
+    private var lastDrawn = Date.distantPast
+    private var drawn = false
+
+    init(enabled: Bool, total: Int) {
+        self.enabled = enabled
+        self.total = total
+    }
+
+    func update(_ counts: SendJob.Counts) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
+        lastDrawn = now
+        let done = counts.accepted + counts.refused + counts.deferred + counts.uncertain
+        let elapsed = now.timeIntervalSince(started)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        var line = ""
+        if total > 0 {
+            let fraction = min(1, Double(done) / Double(total))
+            let filled = Int((fraction * 24).rounded(.down))
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: "·", count: 24 - filled) + "] "
+            line += "\(SendReport.number(done))/\(SendReport.number(total)) "
+        }
+        line += "sent \(SendReport.number(counts.accepted)) · failed \(counts.refused + counts.deferred) · \(Int(rate))/s"
+        if total > 0, rate > 0 {
+            let left = Int(Double(max(0, total - done)) / rate)
+            line += " · \(left / 60):" + String(format: "%02d", left % 60) + " left"
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        drawn = true
+    }
+
+    func clear() {
+        guard enabled, drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        drawn = false
+    }
+}

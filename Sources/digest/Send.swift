@@ -1,0 +1,252 @@
+import ArgumentParser
+import DigestArchive
+import DigestCore
+import DigestLint
+import DigestMail
+import DigestRender
+import DigestSend
+import Foundation
+
+extension DigestCommand {
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mail an issue to every subscriber, or a test copy to yourself.",
+            discussion: """
+                Without an SMTP server (--smtp, DIGEST_SMTP_URL or send.smtp in digest.yaml) the \
+                messages go to the Maildir outbox (folders.outbox). Every message is journaled: a send \
+                that is stopped or killed is finished by running the same command again, and nobody is \
+                mailed twice. Exit 0 when every reader is settled, 1 when some are deferred, uncertain \
+                or the issue has lint errors, 2 on a usage, settings or I/O error.
+                """
+        )
+
+        @Argument(help: "The issue file to send.")
+        var path: String
+
+        @Option(name: .customLong("to"), help: ArgumentHelp("Send a test copy to this address instead (repeatable); the journal is left alone.", valueName: "ADDRESS"))
+        var testAddresses: [String] = []
+
+        @Option(help: ArgumentHelp("The SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465.", valueName: "URL"))
+        var smtp: String?
+
+        @Option(help: ArgumentHelp("The subscriber list (default: Subscribers/subscribers.csv).", valueName: "FILE"))
+        var subscribers: String?
+
+        @Flag(help: "Build and check every message; send nothing.")
+        var dryRun = false
+
+        @Option(help: ArgumentHelp("Parallel SMTP connections (default: send.connections, 2).", valueName: "K"))
+        var connections: Int?
+
+        @Option(help: ArgumentHelp("Messages per second at most (default: send.rate, no limit).", valueName: "N"))
+        var rate: Double?
+
+        @Flag(help: "Send without asking for confirmation.")
+        var yes = false
+
+        @Flag(help: "Send again to the readers whose message was in flight when an earlier send stopped.")
+        var resendUncertain = false
+
+        @Flag(help: "Show how far the issue's send is (sent, failed, uncertain, remaining) and exit.")
+        var status = false
+
+        @Flag(help: "Send without TLS to a server that is not this machine (only on a network you trust).")
+        var allowPlaintext = false
+
+        func validate() throws {
+            if let connections, !(1...32).contains(connections) { throw ValidationError("--connections must be from 1 to 32") }
+            if let rate, !(rate > 0) { throw ValidationError("--rate must be a number of messages per second above 0") }
+            if status && (dryRun || !testAddresses.isEmpty) { throw ValidationError("--status goes alone") }
+            if let smtp, let problem = SMTPURL.problem(with: smtp) { throw ValidationError("--smtp \(problem)") }
+            for address in testAddresses {
+                if let problem = Subscriber.problem(address: address, name: "") { throw ValidationError("--to: \(problem)") }
+            }
+        }
+
+        func run() async throws {
+            let repository = try Repository.forCommand()
+            let settings = repository.settings
+            let environment = ProcessInfo.processInfo.environment
+            let (renderer, issue) = try IssueRendering.load(path, repository: repository)
+            let server = try smtpServer(settings: settings, environment: environment)
+            let journalURL = JournalLocation.url(root: repository.root, settings: settings, issueFile: path, toOutbox: server == nil)
+            let list = try subscriberList(repository)
+
+            if status {
+                let record = try replay(journalURL)
+                print(SendReport.status(SendStatus(subscribers: list?.subscribers ?? [], record: record), journal: journalURL))
+                return
+            }
+            try refuseLintErrors(repository: repository)
+
+            let testing = !testAddresses.isEmpty
+            let key = try unsubscribeKey(environment: environment, realSend: server != nil && !testing && !dryRun)
+            let issueKey = MessageFactory.issueKey(for: issue, fileName: path)
+            let factory = MessageFactory(
+                issue: issue, renderer: renderer, issueKey: testing ? "\(issueKey).test-\(Int(Date().timeIntervalSince1970))" : issueKey,
+                date: Date(), key: key)
+            let transport: Transport
+            let destination: String
+            let checker = CheckingTransport()
+            if dryRun {
+                transport = checker
+                destination = "nowhere (dry run)"
+            } else if let server {
+                transport = SMTPTransport(
+                    server: server, sender: settings.sender.address, connections: connections ?? settings.delivery.connections,
+                    rate: rate ?? settings.delivery.rate)
+                destination = server.displayName
+            } else {
+                let outbox = repository.root.appendingPathComponent(settings.folders.outbox)
+                transport = MaildirOutbox(folder: outbox)
+                destination = "the outbox \(displayPath(of: outbox))/"
+            }
+
+            let readers: AnyIterator<Subscriber>
+            let record: SendRecord
+            var journal: SendJournal?
+            var expected = testAddresses.count
+            if testing {
+                readers = AnyIterator(testAddresses.map { Subscriber(address: $0) }.makeIterator())
+                record = SendRecord()
+            } else {
+                guard let list, !list.subscribers.isEmpty else {
+                    throw CommandFailure.usage("there are no subscribers yet; add one with `digest subscribers add ADDRESS`")
+                }
+                if !dryRun {
+                    do {
+                        journal = try SendJournal(url: journalURL)
+                    } catch {
+                        throw CommandFailure.usage(error.description)
+                    }
+                }
+                record = try replay(journalURL)
+                readers = AnyIterator(list.active.makeIterator())
+                let plan = SendStatus(subscribers: list.subscribers, record: record)
+                expected = plan.remaining + (resendUncertain ? plan.uncertain : 0)
+                try confirm(plan, subject: factory.subject, destination: destination, mailsReaders: server != nil && !dryRun)
+            }
+
+            let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1, total: expected)
+            let job = SendJob(subscribers: readers, record: record, journal: journal, factory: factory, resendUncertain: resendUncertain) {
+                progress.update($0)
+            }
+            let stop = StopSignal()
+            let interrupt = Interrupt(stop: stop) {
+                progress.clear()
+                FileHandle.standardError.write(
+                    Data("stopping: finishing the messages in flight and recording them (Ctrl-C again to quit at once)\n".utf8))
+            }
+            let started = Date()
+            var failure: Error?
+            do {
+                try transport.deliver(from: job, stop: stop)
+            } catch {
+                failure = error
+            }
+            do {
+                try job.close()
+            } catch {
+                failure = failure ?? error
+            }
+            interrupt.cancel()
+            progress.clear()
+
+            let report = SendReport(
+                counts: job.counts, notable: job.notable, seconds: Date().timeIntervalSince(started), destination: destination,
+                subject: factory.subject, dryRun: dryRun, testing: testing, interrupted: stop.isRequested, path: path,
+                largest: checker.tally.largest)
+            print(report.text, terminator: "")
+            if key.isThrowaway && !dryRun {
+                FileHandle.standardError.write(
+                    Data("note: \(UnsubscribeKey.environmentVariable) is not set; these copies' unsubscribe links are placeholders\n".utf8))
+            }
+            if let failure {
+                let message = (failure as? DeliveryFailure)?.message ?? String(describing: failure)
+                throw CommandFailure(
+                    message: "digest: the send stopped: \(message)\nnobody was marked failed for it; run the same command again once it is mended",
+                    code: 1, isDiagnostic: true)
+            }
+            if !report.isComplete { throw CommandFailure.findings }
+        }
+
+        /// The SMTP server to use, or `nil` for the outbox.
+        func smtpServer(settings: Settings, environment: [String: String]) throws -> SMTPServer? {
+            let fromEnvironment = environment["DIGEST_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            guard let url = smtp ?? fromEnvironment ?? settings.delivery.smtp else { return nil }
+            if let problem = SMTPURL.problem(with: url) {
+                throw CommandFailure.usage("\(smtp != nil ? "--smtp" : fromEnvironment != nil ? "DIGEST_SMTP_URL" : "send.smtp") \(problem)")
+            }
+            return SMTPServer(url: url, allowPlaintext: allowPlaintext, environment: environment)
+        }
+
+        func subscriberList(_ repository: Repository) throws -> SubscriberList? {
+            let url = subscribers.map { URL(fileURLWithPath: $0) } ?? repository.root.appendingPathComponent("Subscribers/subscribers.csv")
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                if subscribers != nil { throw CommandFailure.usage("\(displayPath(of: url)): cannot read the subscriber list") }
+                return nil
+            }
+            let (list, problems) = SubscriberList.parse(String(decoding: data, as: UTF8.self), path: displayPath(of: url))
+            guard problems.isEmpty else {
+                throw CommandFailure(
+                    message: problems.map(\.description).joined(separator: "\n")
+                        + "\nmend the list before sending (`digest subscribers check`); nothing was sent",
+                    code: 1, isDiagnostic: true)
+            }
+            return list
+        }
+
+        func replay(_ url: URL) throws -> SendRecord {
+            do {
+                return try SendJournal.replay(at: url)
+            } catch {
+                throw CommandFailure.usage(error.description)
+            }
+        }
+
+        func refuseLintErrors(repository: Repository) throws {
+            let linter = Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository))
+            guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure.usage("\(path): cannot read the file") }
+            let report = linter.lint(bytes: Array(data), path: path, filePath: URL(fileURLWithPath: path).standardizedFileURL.path)
+            let errors = report.diagnostics.filter { $0.severity == .error }
+            guard errors.isEmpty else {
+                throw CommandFailure(
+                    message: errors.map(\.formatted).joined(separator: "\n")
+                        + "\n\(path) has \(errors.count) lint error\(errors.count == 1 ? "" : "s"); mend them (`digest lint --fix \(path)` mends some) before sending",
+                    code: 1, isDiagnostic: true)
+            }
+        }
+
+        func unsubscribeKey(environment: [String: String], realSend: Bool) throws -> UnsubscribeKey {
+            guard let secret = environment[UnsubscribeKey.environmentVariable], !secret.isEmpty else {
+                if realSend {
+                    throw CommandFailure.usage(
+                        "set \(UnsubscribeKey.environmentVariable) before mailing subscribers: it keys their unsubscribe links and must stay the same from send to send (make one with `openssl rand -hex 32`)"
+                    )
+                }
+                return .throwaway()
+            }
+            do {
+                return try UnsubscribeKey(secret: secret)
+            } catch {
+                throw CommandFailure.usage(error.description)
+            }
+        }
+
+        /// Asks on a terminal before mailing readers; refuses without a terminal unless --yes.
+        func confirm(_ plan: SendStatus, subject: String, destination: String, mailsReaders: Bool) throws {
+            guard mailsReaders, !yes, plan.remaining > 0 || (resendUncertain && plan.uncertain > 0) else { return }
+            let count = plan.remaining + (resendUncertain ? plan.uncertain : 0)
+            guard isatty(STDIN_FILENO) == 1 else {
+                throw CommandFailure.usage("this would mail \(count) readers; pass --yes to send without a terminal to confirm on")
+            }
+            var question = "Send “\(subject)” to \(count) reader\(count == 1 ? "" : "s") through \(destination)?"
+            if plan.sent + plan.failed + plan.uncertain > 0 {
+                question += " (already sent \(plan.sent), failed \(plan.failed), uncertain \(plan.uncertain))"
+            }
+            FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+            let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            guard answer == "y" || answer == "yes" else { throw CommandFailure(message: "nothing was sent", code: 1) }
+        }
+    }
+}

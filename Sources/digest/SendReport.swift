@@ -1,0 +1,85 @@
+import DigestArchive
+import DigestMail
+import DigestSend
+import Foundation
+
+/// What `digest send` prints when it ends, and what `--status` prints.
+struct SendReport {
+    var counts: SendJob.Counts
+    var notable: [SendJob.Notable]
+    var seconds: Double
+    var destination: String
+    var subject: String
+    var dryRun: Bool
+    var testing: Bool
+    var interrupted: Bool
+    var path: String
+    var largest: Int
+
+    /// Whether every reader of this run is settled: nothing deferred, in doubt or cut short.
+    var isComplete: Bool { counts.deferred == 0 && counts.uncertain == 0 && !interrupted }
+
+    var text: String {
+        var lines: [String] = []
+        let rate = seconds > 0 ? " (\(Self.number(Int((Double(counts.accepted) / seconds).rounded())))/s)" : ""
+        let time = String(format: "%.1f s", seconds)
+        if dryRun {
+            lines.append(
+                "dry run: \(Self.number(counts.accepted)) message\(counts.accepted == 1 ? "" : "s") built and checked, largest \(Self.number(largest)) bytes; nothing was sent"
+            )
+        } else {
+            let what = testing ? "test copy of “\(subject)”" : "“\(subject)”"
+            lines.append(
+                "\(what) to \(destination): \(Self.number(counts.accepted)) accepted, \(counts.refused) refused, \(counts.deferred) deferred, \(counts.uncertain) uncertain in \(time)\(rate)"
+            )
+        }
+        if counts.alreadySent + counts.alreadyFailed + counts.alreadyUncertain > 0 {
+            lines.append(
+                "skipped from earlier runs: \(Self.number(counts.alreadySent)) sent, \(counts.alreadyFailed) refused, \(counts.alreadyUncertain) uncertain"
+            )
+        }
+        let groups: [(String, (DeliveryOutcome) -> String?)] = [
+            ("refused (not mailed again)", { if case .refused(let reply) = $0 { reply } else { nil } }),
+            ("deferred (sent on the next run)", { if case .deferred(let reason) = $0 { reason } else { nil } }),
+            (
+                "uncertain (the server may have taken it; not sent again unless --resend-uncertain)",
+                { if case .uncertain(let reason) = $0 { reason } else { nil } }
+            ),
+        ]
+        for (title, detail) in groups {
+            let entries = notable.compactMap { item in detail(item.outcome).map { (item.reader, $0) } }
+            guard !entries.isEmpty else { continue }
+            lines.append("\(title):")
+            for (reader, text) in entries.prefix(20) { lines.append("  \(reader)  \(text)") }
+            if entries.count > 20 { lines.append("  … and \(entries.count - 20) more (`digest send --status \(path)`)") }
+        }
+        if interrupted {
+            lines.append("stopped by Ctrl-C with every message in flight recorded; run the same command again to finish")
+        } else if counts.deferred > 0 {
+            lines.append("run the same command again to send the \(counts.deferred) deferred")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func status(_ status: SendStatus, journal: URL) -> String {
+        let rows = [("sent", status.sent), ("failed", status.failed), ("uncertain", status.uncertain), ("remaining", status.remaining)]
+        let width = rows.map { number($0.1).count }.max() ?? 1
+        var lines = ["journal: \(displayPath(of: journal))\(FileManager.default.fileExists(atPath: journal.path) ? "" : " (no send yet)")"]
+        for (name, count) in rows {
+            let text = number(count)
+            lines.append(name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(repeating: " ", count: width - text.count) + text)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `12,345`.
+    static func number(_ value: Int) -> String {
+        let digits = String(value)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return result
+    }
+}

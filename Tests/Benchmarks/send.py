@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+"""The SMTP delivery benchmark: `digest send` against smtp-source, smtplib and mailmerge.
+
+Run by Tests/Benchmarks/send.sh, which installs postfix (for smtp-sink and smtp-source),
+/usr/bin/time and mailmerge and builds digest; this script does the rest:
+
+  python3 Tests/Benchmarks/send.py --digest .build/release/digest [--sizes 2000,20000]
+      [--connections 1,4] [--memory-size 100000] [--quick] [--repeat 1]
+
+Every client sends to one smtp-sink on 127.0.0.1 (a free port), which throws the mail
+away and counts it, so the numbers are the clients' own cost. For each list size N and
+connection count K it times:
+
+  digest      digest send ISSUE --smtp smtp://127.0.0.1:PORT --subscribers FILE
+              --connections K --yes, from a temporary copy of the repository
+  smtp-source smtp-source -d -s K -m N -l SIZE: Postfix's C load generator, K sessions in
+              parallel, -d keeping each session open for its next message (no reconnects)
+  smtplib     Python's smtplib, one session, one sendmail per message (K = 1 only)
+  mailmerge   mailmerge 2.x from PyPI, which opens a new session per message
+              (K = 1 only, and only for N <= --mailmerge-max, default 2000: it is slow)
+
+and one digest run with --memory-size subscribers (100,000) over 4 connections for peak
+memory. Each message is one recipient and about SIZE bytes: the size of one message that
+`digest send --to` writes to the Maildir outbox. Wall time is measured around the process;
+peak memory is its maximum resident set size from /usr/bin/time. smtp-sink's counters
+confirm that every message arrived. Goals: digest at least 0.9 x smtp-source's rate at the
+same K, and digest's peak memory under 32 MB at 100,000 subscribers.
+
+Exit status: 0 when every run delivered all its messages (goals met or not), 1 otherwise.
+"""
+
+import argparse
+import os
+import pathlib
+import quopri
+import re
+import shutil
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ISSUE = "seeds/archive/2023-03-23-vol-2.5.issue"
+SMTP_SINK = "/usr/sbin/smtp-sink"
+SMTP_SOURCE = "/usr/sbin/smtp-source"
+TIME = "/usr/bin/time"
+SENDER = "sender@example.org"
+RATE_GOAL = 0.9
+MEMORY_GOAL_MB = 32
+
+
+def address(i):
+    return f"reader{i:05d}@example.org"
+
+
+# ---------------------------------------------------------------------------------------
+# Child modes: the Python clients run in their own process so that their memory is theirs.
+
+
+def filler_lines(size):
+    """Lines of 76 characters (78 with CRLF) adding up to about `size` bytes."""
+    line = ("The quick brown fox jumps over the lazy dog. " * 2)[:76]
+    return [line] * max(1, size // 78)
+
+
+def smtplib_child(port, count, size):
+    header = f"From: {SENDER}\r\nTo: {{to}}\r\nSubject: Benchmark\r\nMessage-ID: <{{i}}@bench.example.org>\r\n\r\n"
+    body = "\r\n".join(filler_lines(size - len(header) - 40)) + "\r\n"
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        smtp.ehlo()
+        for i in range(1, count + 1):
+            to = address(i)
+            message = (header.format(to=to, i=i) + body).encode()
+            smtp.sendmail(SENDER, [to], message)
+
+
+def mailmerge_child(folder):
+    sys.argv = ["mailmerge", "--no-limit", "--no-dry-run", "--output-format", "text",
+                "--template", f"{folder}/template.txt", "--database", f"{folder}/database.csv",
+                "--config", f"{folder}/server.conf"]
+    from mailmerge.__main__ import main  # the package has no runnable __main__ guard
+
+    main()
+
+
+def write_mailmerge_files(folder, port, count, size):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "server.conf").write_text(f"[smtp_server]\nhost = 127.0.0.1\nport = {port}\nsecurity = Never\n")
+    header = f"TO: {{{{email}}}}\nFROM: {SENDER}\nSUBJECT: Benchmark\n\n"
+    (folder / "template.txt").write_text(header + "\n".join(filler_lines(size - len(header) - 200)) + "\n")
+    with open(folder / "database.csv", "w") as csv:
+        csv.write("email\n")
+        for i in range(1, count + 1):
+            csv.write(address(i) + "\n")
+
+
+# ---------------------------------------------------------------------------------------
+# smtp-sink
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Sink:
+    """smtp-sink on 127.0.0.1, its running counters (-c) read from its standard output."""
+
+    def __init__(self, folder):
+        self.port = free_port()
+        self.log = folder / "smtp-sink.out"
+        command = [SMTP_SINK, "-c"]
+        if os.geteuid() == 0:
+            command += ["-u", "nobody"]  # required as root: the user it drops to
+        command += [f"127.0.0.1:{self.port}", "1000"]  # 1000: the listen backlog
+        self.stdout = open(self.log, "wb")
+        self.process = subprocess.Popen(command, stdout=self.stdout, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"smtp-sink did not start: {self.log.read_text(errors='replace')}")
+                time.sleep(0.05)
+        # The probe connection above ends one session; start from a settled count.
+        self.wait_settled()
+
+    def counters(self):
+        """(sessions, messages) so far: the last `sess=S quit=Q mesg=M` update."""
+        with open(self.log, "rb") as f:
+            f.seek(max(0, os.path.getsize(self.log) - 200))
+            tail = f.read().decode(errors="replace")
+        found = re.findall(r"sess=(\d+) quit=\d+ mesg=(\d+)", tail)
+        return (int(found[-1][0]), int(found[-1][1])) if found else (0, 0)
+
+    def wait_settled(self, expected_messages=None, timeout=5):
+        """The counters once they reach `expected_messages` or stop moving."""
+        deadline = time.monotonic() + timeout
+        last = self.counters()
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.counters()
+            if now == last and (expected_messages is None or now[1] >= expected_messages):
+                return now
+            last = now
+        return last
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.stdout.close()
+
+
+# ---------------------------------------------------------------------------------------
+# Running and measuring one client
+
+
+class Result:
+    def __init__(self, tool, n, k, seconds, peak_kb, arrived, sessions, ok, note=""):
+        self.tool, self.n, self.k = tool, n, k
+        self.seconds, self.peak_kb = seconds, peak_kb
+        self.arrived, self.sessions, self.ok, self.note = arrived, sessions, ok, note
+
+    @property
+    def rate(self):
+        return self.n / self.seconds if self.seconds else 0.0
+
+
+def measure(sink, tool, n, k, command, cwd, work, repeat=1, before=None, note=""):
+    """Runs `command` under /usr/bin/time `repeat` times; keeps the fastest run."""
+    best = None
+    for _ in range(repeat):
+        if before:
+            before()
+        sessions0, messages0 = sink.wait_settled()
+        rss_file = work / "rss"
+        log = work / f"{tool}-{n}-{k}.log"
+        start = time.perf_counter()
+        with open(log, "wb") as out:
+            done = subprocess.run([TIME, "-o", str(rss_file), "-f", "%M", *command], cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        seconds = time.perf_counter() - start
+        sessions1, messages1 = sink.wait_settled(messages0 + n)
+        try:
+            peak_kb = int(rss_file.read_text().strip().splitlines()[-1])
+        except (OSError, ValueError, IndexError):
+            peak_kb = 0
+        arrived, sessions = messages1 - messages0, sessions1 - sessions0
+        ok = done.returncode == 0 and arrived == n
+        result = Result(tool, n, k, seconds, peak_kb, arrived, sessions, ok, note)
+        if not ok:
+            tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+            print(f"  {tool} N={n} K={k}: exit {done.returncode}, {arrived} of {n} messages arrived", file=sys.stderr)
+            for line in tail:
+                print(f"    {line}", file=sys.stderr)
+            return result
+        if best is None or result.seconds < best.seconds:
+            best = result
+    return best
+
+
+# ---------------------------------------------------------------------------------------
+# The temporary repository digest sends from
+
+
+def has_send(digest):
+    if not digest or not os.access(digest, os.X_OK):
+        return False
+    # `digest send --help` exits 0 even without a `send` (it prints the top-level help), so
+    # look for it among the subcommands the help lists.
+    listing = subprocess.run([digest, "--help"], capture_output=True, text=True).stdout
+    return re.search(r"^\s+send\s", listing, re.MULTILINE) is not None
+
+
+def footer_from_settings(root):
+    """The footer in digest.yaml (a folded `>-` block): its lines joined with spaces."""
+    lines = (root / "digest.yaml").read_text().splitlines()
+    for i, line in enumerate(lines):
+        if re.match(r"\s+footer:\s*>-?\s*$", line):
+            indent = None
+            parts = []
+            for following in lines[i + 1:]:
+                if not following.strip():
+                    break
+                current = len(following) - len(following.lstrip())
+                indent = current if indent is None else indent
+                if current < indent:
+                    break
+                parts.append(following.strip())
+            return " ".join(parts)
+    return None
+
+
+class Repo:
+    def __init__(self, root, folder, digest):
+        self.root, self.path, self.digest = root, folder, digest
+        folder.mkdir()
+        shutil.copy(root / "digest.yaml", folder)
+        shutil.copytree(root / "Templates", folder / "Templates")
+        shutil.copytree(root / "seeds", folder / "seeds")
+        (folder / "Drafts").mkdir()
+        (folder / "Subscribers").mkdir()
+        self.list_size = None
+
+    def run(self, *arguments, **kwargs):
+        return subprocess.run([self.digest, *arguments], cwd=self.path, capture_output=True, text=True, **kwargs)
+
+    def prepare_issue(self):
+        """The issue to send: Vol 2.5 copied into Drafts/ and mended by `digest lint --fix`.
+
+        The archive copy is moved aside in the temporary repository so that the draft is
+        not a second issue with the same number. Returns (path, how it was prepared)."""
+        name = pathlib.PurePath(ISSUE).name
+        draft = self.path / "Drafts" / name
+        shutil.copy(self.root / ISSUE, draft)
+        (self.path / ISSUE).unlink()
+        relative = f"Drafts/{name}"
+        self.run("lint", "--fix", relative)
+        lint = self.run("lint", relative)
+        if lint.returncode == 0:
+            return relative, "Vol 2.5 after `digest lint --fix`"
+        footer = footer_from_settings(self.root)
+        if footer:
+            text = draft.read_text()
+            lines = text.splitlines()
+            for i in range(len(lines) - 1, -1, -1):
+                if "Alliance Digest" in lines[i] and "summary" in lines[i]:
+                    lines[i] = footer
+                    break
+            draft.write_text("\n".join(lines) + ("\n" if text.endswith("\n") else ""))
+            self.run("lint", "--fix", relative)
+            lint = self.run("lint", relative)
+            if lint.returncode == 0:
+                return relative, "Vol 2.5 after `digest lint --fix` and the footer from digest.yaml"
+        errors = [line for line in (lint.stdout + lint.stderr).splitlines() if ": error:" in line]
+        print("  Vol 2.5 still fails lint after --fix:", *errors[:5], sep="\n    ", file=sys.stderr)
+        new = self.run("new")
+        fresh = new.stdout.strip().splitlines()[-1] if new.returncode == 0 and new.stdout.strip() else None
+        if fresh and self.run("lint", fresh).returncode == 0:
+            return fresh, "the draft `digest new` scaffolds (Vol 2.5 failed lint)"
+        raise SystemExit("no issue passes `digest lint` in the temporary repository")
+
+    def write_subscribers(self, n):
+        """Subscribers/subscribers.csv with n subscribed readers (rewritten only when n changes)."""
+        path = self.path / "Subscribers" / "subscribers.csv"
+        if self.list_size != n:
+            with open(path, "w") as f:
+                f.write("address,name,status,subscribed,changed\n")
+                for i in range(1, n + 1):
+                    f.write(f"{address(i)},Reader {i},subscribed,2023-01-01,2023-01-01\n")
+            self.list_size = n
+        return "Subscribers/subscribers.csv"
+
+    def forget_sends(self):
+        """Removes the send journal and the outbox, so that the next send mails everyone again."""
+        for folder in (self.path / "Subscribers" / "journal", self.path / "Outbox"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def probe_size(self, issue):
+        """The size of one real message: `digest send --to` writes it to Outbox/new/."""
+        self.forget_sends()
+        probe = self.run("send", issue, "--to", "probe@example.org", "--yes")
+        messages = sorted((self.path / "Outbox" / "new").glob("*")) if (self.path / "Outbox" / "new").is_dir() else []
+        self.forget_sends()
+        if probe.returncode != 0 or not messages:
+            return None
+        return messages[0].stat().st_size
+
+    def estimate_size(self, issue):
+        """Without `digest send`: both editions, quoted-printable, plus 1 KB of headers."""
+        size = 1024
+        for edition in ("text", "html"):
+            rendered = self.run("render", issue, "--format", edition)
+            if rendered.returncode != 0:
+                return None
+            encoded = quopri.encodestring(rendered.stdout.encode())
+            size += len(encoded) + encoded.count(b"\n")  # CRLF line ends
+        return size
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--digest", help="the digest binary (its rows are skipped if it has no `send`)")
+    parser.add_argument("--repo", default=str(pathlib.Path(__file__).resolve().parents[2]), help="the repository root")
+    parser.add_argument("--sizes", default="2000,20000", help="list sizes N, comma-separated")
+    parser.add_argument("--connections", default="1,4", help="connection counts K, comma-separated")
+    parser.add_argument("--memory-size", type=int, default=100_000, help="subscribers in the peak-memory run (0: none)")
+    parser.add_argument("--mailmerge-max", type=int, default=2000, help="largest N mailmerge is run for")
+    parser.add_argument("--size", type=int, help="message size in bytes (default: measured from digest)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the fastest is kept")
+    parser.add_argument("--quick", action="store_true", help="N = 200 and a 200-subscriber memory run, for a fast check")
+    parser.add_argument("--smtplib-child", nargs=3, type=int, metavar=("PORT", "N", "SIZE"), help=argparse.SUPPRESS)
+    parser.add_argument("--mailmerge-child", metavar="FOLDER", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.smtplib_child:
+        return smtplib_child(*args.smtplib_child)
+    if args.mailmerge_child:
+        return mailmerge_child(args.mailmerge_child)
+
+    sizes = [200] if args.quick else [int(x) for x in args.sizes.split(",") if x]
+    connections = [int(x) for x in args.connections.split(",") if x]
+    memory_size = 200 if args.quick else args.memory_size
+    for tool in (SMTP_SINK, SMTP_SOURCE, TIME):
+        if not os.access(tool, os.X_OK):
+            raise SystemExit(f"{tool} is missing: run Tests/Benchmarks/send.sh, which installs it")
+
+    root = pathlib.Path(args.repo).resolve()
+    digest = str(pathlib.Path(args.digest).resolve()) if args.digest else None
+    work = pathlib.Path(tempfile.mkdtemp(prefix="digest-send-bench-"))
+    sink = None
+    try:
+        repo = Repo(root, work / "repo", digest)
+        sending = has_send(digest)
+        size, size_note, issue = args.size, "given with --size", None
+        if digest and os.access(digest, os.X_OK):
+            issue, how = repo.prepare_issue()
+            print(f"issue: {issue} ({how})")
+            if size is None and sending:
+                size, size_note = repo.probe_size(issue), "one message `digest send --to` wrote to Outbox/new/"
+            if size is None:
+                size, size_note = repo.estimate_size(issue), "estimated from `digest render` (no `digest send` yet)"
+        if size is None:
+            size, size_note = 32_000, "a default (no digest binary)"
+        print(f"message size: {size} bytes ({size_note})")
+        if not sending:
+            print(f"digest: skipped, {'`digest send` does not exist yet' if digest else 'no --digest given'}")
+
+        sink = Sink(work)
+        print(f"smtp-sink on 127.0.0.1:{sink.port}")
+        print("smtp-source -d: don't disconnect after a message; send the next one over the same session")
+        print()
+
+        me = [sys.executable, str(pathlib.Path(__file__).resolve())]
+        results = []
+        failed = False
+
+        def run(tool, n, k, command, cwd=work, before=None, note=""):
+            nonlocal failed
+            print(f"  running {tool} N={n} K={k} ...", file=sys.stderr, flush=True)
+            result = measure(sink, tool, n, k, command, cwd, work, args.repeat, before, note)
+            failed |= not result.ok
+            results.append(result)
+
+        for n in sizes:
+            for k in connections:
+                if sending:
+                    subscribers = repo.write_subscribers(n)
+                    run("digest", n, k,
+                        [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
+                         "--connections", str(k), "--yes"],
+                        cwd=repo.path, before=repo.forget_sends)
+                run("smtp-source", n, k,
+                    [SMTP_SOURCE, "-d", "-s", str(k), "-m", str(n), "-l", str(size), "-f", SENDER, "-t", "reader@example.org",
+                     f"127.0.0.1:{sink.port}"])
+            if 1 in connections:
+                run("smtplib", n, 1, [*me, "--smtplib-child", str(sink.port), str(n), str(size)])
+                if n <= args.mailmerge_max:
+                    folder = work / f"mailmerge-{n}"
+                    write_mailmerge_files(folder, sink.port, n, size)
+                    run("mailmerge", n, 1, [*me, "--mailmerge-child", str(folder)], note="a new session per message")
+        memory = None
+        if sending and memory_size:
+            subscribers = repo.write_subscribers(memory_size)
+            run("digest", memory_size, 4,
+                [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
+                 "--connections", "4", "--yes"],
+                cwd=repo.path, before=repo.forget_sends, note="peak-memory run")
+            memory = results[-1]
+    finally:
+        if sink:
+            sink.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    source = {(r.n, r.k): r for r in results if r.tool == "smtp-source"}
+    print(f"{'tool':<12} {'N':>7} {'K':>3} {'seconds':>8} {'msgs/s':>8} {'vs smtp-source':>14} {'peak MB':>8} {'arrived':>8} {'sessions':>8}")
+    for r in results:
+        reference = source.get((r.n, r.k))
+        ratio = f"{r.rate / reference.rate:.2f}x" if reference and reference.ok and r.ok and reference.rate else "-"
+        line = (f"{r.tool:<12} {r.n:>7} {r.k:>3} {r.seconds:>8.2f} {r.rate:>8.0f} {ratio:>14} {r.peak_kb / 1024:>8.1f} "
+                f"{r.arrived:>8} {r.sessions:>8}")
+        notes = ([r.note] if r.note else []) + ([] if r.ok else ["FAILED"])
+        print(line + (f"  ({', '.join(notes)})" if notes else ""))
+    print()
+
+    if not sending:
+        print(f"goal: digest >= {RATE_GOAL} x smtp-source's rate at the same K: not measured (no `digest send`)")
+        print(f"goal: digest peak memory < {MEMORY_GOAL_MB} MB at 100,000 subscribers: not measured (no `digest send`)")
+    else:
+        pairs = [(r, source.get((r.n, r.k))) for r in results if r.tool == "digest" and r is not memory]
+        pairs = [(r, s) for r, s in pairs if s and r.ok and s.ok]
+        if pairs:
+            worst, reference = min(pairs, key=lambda p: p[0].rate / p[1].rate)
+            ratio = worst.rate / reference.rate
+            verdict = "met" if ratio >= RATE_GOAL else "NOT met"
+            print(f"goal: digest >= {RATE_GOAL} x smtp-source's rate at the same K: {verdict} "
+                  f"(lowest {ratio:.2f}x, at N={worst.n} K={worst.k})")
+        else:
+            print(f"goal: digest >= {RATE_GOAL} x smtp-source's rate at the same K: not measured (a run failed)")
+        if memory and memory.ok:
+            mb = memory.peak_kb / 1024
+            verdict = "met" if mb < MEMORY_GOAL_MB else "NOT met"
+            scope = "" if memory.n >= 100_000 else f" (measured at {memory.n}, not 100,000)"
+            print(f"goal: digest peak memory < {MEMORY_GOAL_MB} MB at 100,000 subscribers: {verdict}, {mb:.1f} MB{scope}")
+        else:
+            print(f"goal: digest peak memory < {MEMORY_GOAL_MB} MB at 100,000 subscribers: not measured")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

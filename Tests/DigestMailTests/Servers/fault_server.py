@@ -1,0 +1,236 @@
+"""A loopback SMTP server that misbehaves on purpose, for the retry and timeout tests.
+
+usage: fault_server.py PORT FOLDER [--greeting-421 N] [--rcpt-451 ADDR]... [--rcpt-550 ADDR]...
+                       [--drop-in-data ADDR] [--silent-after-data ADDR] [--times T] [--silent]
+
+Plain asyncio, standard library only. Speaks enough ESMTP for libcurl: EHLO/HELO, MAIL,
+RCPT, DATA (dot-unstuffed), RSET, NOOP, QUIT; anything else gets 502. No TLS, no AUTH.
+
+  --greeting-421 N        the first N connections get "421 4.3.2 Service not available"
+                          at connect and are closed; later ones are served
+  --rcpt-451 ADDR         RCPT TO that address gets "451 4.3.0 ..." the first T times,
+                          then 250 (repeatable; each address counts on its own)
+  --rcpt-550 ADDR         RCPT TO that address always gets "550 5.1.1 ..." (repeatable)
+  --drop-in-data ADDR     in a transaction with that accepted recipient, the connection is
+                          closed in the middle of DATA (after a few body lines, before the
+                          final dot is answered) the first T times (repeatable)
+  --silent-after-data ADDR  in a transaction with that accepted recipient, the whole DATA
+                          is read, final dot included, and then nothing is ever answered;
+                          the socket stays open until the client closes it (repeatable)
+  --times T               how many times --rcpt-451 and --drop-in-data misbehave, per
+                          address (default 1)
+  --silent                accept TCP connections and never send anything
+
+Addresses are compared without case. Prints "ready" once it listens; runs until SIGTERM or
+SIGINT, then exits 0. An accepted message is answered "250 2.0.0 Ok: queued as FAULTNNNNNN"
+and saved as FOLDER/NNNNNN.eml (DATA bytes, dot-unstuffed, CRLF kept) and FOLDER/NNNNNN.json
+{"from": ..., "to": [...]}, as smtp_server.py does. Each event is appended as one line to
+FOLDER/log.txt (see README.md).
+"""
+import argparse
+import asyncio
+import json
+import pathlib
+import signal
+import sys
+
+BODY_LINES_BEFORE_DROP = 3
+
+
+def address_in(argument):
+    """The address inside "TO:<addr> PARAMS" or "FROM:<addr> PARAMS"."""
+    _, _, rest = argument.partition(":")
+    rest = rest.strip()
+    if rest.startswith("<"):
+        end = rest.find(">")
+        return rest[1:end] if end >= 0 else rest[1:]
+    return rest.split(" ", 1)[0]
+
+
+class FaultServer:
+    def __init__(self, options):
+        self.options = options
+        self.folder = pathlib.Path(options.folder)
+        self.log_file = open(self.folder / "log.txt", "a", encoding="utf-8")
+        self.connections = 0
+        self.messages = 0
+        self.rcpt_451 = {address.lower(): 0 for address in options.rcpt_451}
+        self.rcpt_550 = {address.lower() for address in options.rcpt_550}
+        self.drops = {address.lower(): 0 for address in options.drop_in_data}
+        self.silent_after_data = {address.lower() for address in options.silent_after_data}
+        self.writers = set()
+
+    def log(self, event):
+        if self.log_file.closed:
+            return
+        self.log_file.write(event + "\n")
+        self.log_file.flush()
+
+    async def handle(self, reader, writer):
+        self.writers.add(writer)
+        self.connections += 1
+        number = self.connections
+        self.log("connect")
+        try:
+            await self.serve(number, reader, writer)
+        except (ConnectionError, ValueError):
+            pass
+        finally:
+            self.writers.discard(writer)
+            self.log("disconnect")
+            writer.close()
+
+    async def serve(self, number, reader, writer):
+        async def reply(line):
+            writer.write(line.encode() + b"\r\n")
+            await writer.drain()
+
+        if self.options.silent:
+            self.log("silent")
+            while await reader.read(65536):
+                pass
+            return
+        if number <= self.options.greeting_421:
+            self.log("greeting 421")
+            await reply("421 4.3.2 Service not available")
+            return
+        await reply("220 localhost ESMTP fault_server")
+        sender, recipients = None, []
+        while True:
+            line = await reader.readline()
+            if not line:
+                return
+            text = line.decode("utf-8", "replace").rstrip("\r\n")
+            verb, _, argument = text.partition(" ")
+            verb = verb.upper()
+            if verb == "EHLO":
+                sender, recipients = None, []
+                self.log("ehlo")
+                await reply("250-localhost\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 HELP")
+            elif verb == "HELO":
+                sender, recipients = None, []
+                self.log("helo")
+                await reply("250 localhost")
+            elif verb == "MAIL":
+                if sender is not None:
+                    await reply("503 5.5.1 Error: nested MAIL command")
+                    continue
+                sender, recipients = address_in(argument), []
+                self.log(f"mail {sender}")
+                await reply("250 2.1.0 Ok")
+            elif verb == "RCPT":
+                if sender is None:
+                    await reply("503 5.5.1 Error: need MAIL command")
+                    continue
+                address = address_in(argument)
+                key = address.lower()
+                if key in self.rcpt_550:
+                    self.log(f"rcpt {address} 550")
+                    await reply(f"550 5.1.1 <{address}>: Recipient address rejected: User unknown")
+                elif key in self.rcpt_451 and self.rcpt_451[key] < self.options.times:
+                    self.rcpt_451[key] += 1
+                    self.log(f"rcpt {address} 451")
+                    await reply(f"451 4.3.0 <{address}>: Temporary failure, try again later")
+                else:
+                    recipients.append(address)
+                    self.log(f"rcpt {address} 250")
+                    await reply("250 2.1.5 Ok")
+            elif verb == "DATA":
+                if sender is None:
+                    await reply("503 5.5.1 Error: need MAIL command")
+                    continue
+                if not recipients:
+                    await reply("503 5.5.1 Error: need RCPT command")
+                    continue
+                keep_open = await self.data(reader, writer, reply, sender, recipients)
+                if not keep_open:
+                    return
+                sender, recipients = None, []
+            elif verb == "RSET":
+                sender, recipients = None, []
+                self.log("rset")
+                await reply("250 2.0.0 Ok")
+            elif verb == "NOOP":
+                await reply("250 2.0.0 Ok")
+            elif verb == "QUIT":
+                self.log("quit")
+                await reply("221 2.0.0 Bye")
+                return
+            else:
+                await reply("502 5.5.2 Error: command not recognized")
+
+    async def data(self, reader, writer, reply, sender, recipients):
+        """Reads one DATA; returns whether the connection goes on."""
+        keys = [address.lower() for address in recipients]
+        drop = next((a for a, k in zip(recipients, keys) if k in self.drops and self.drops[k] < self.options.times), None)
+        silent = next((a for a, k in zip(recipients, keys) if k in self.silent_after_data), None)
+        await reply("354 End data with <CR><LF>.<CR><LF>")
+        if drop is not None:
+            self.drops[drop.lower()] += 1
+            for _ in range(BODY_LINES_BEFORE_DROP):
+                line = await reader.readline()
+                if not line or line in (b".\r\n", b".\n"):
+                    break
+            self.log(f"data-dropped {drop}")
+            writer.transport.abort()  # close at once, unanswered, whatever the client still sends
+            return False
+        content = bytearray()
+        while True:
+            line = await reader.readline()
+            if not line:
+                self.log("data-eof")
+                return False
+            if line in (b".\r\n", b".\n"):
+                break
+            content += line[1:] if line.startswith(b".") else line
+        if silent is not None:
+            self.log(f"data-silent {silent}")
+            while await reader.read(65536):  # hang: never answer, until the client gives up
+                pass
+            return False
+        self.messages += 1
+        stem = self.folder / f"{self.messages:06d}"
+        stem.with_suffix(".eml").write_bytes(bytes(content))
+        stem.with_suffix(".json").write_text(json.dumps({"from": sender, "to": recipients}))
+        for address in recipients:
+            self.log(f"accepted {address}")
+        await reply("250 2.0.0 Ok: queued as FAULT%06d" % self.messages)
+        return True
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description="Loopback SMTP server that injects faults, for the tests.")
+    parser.add_argument("port", type=int)
+    parser.add_argument("folder")
+    parser.add_argument("--greeting-421", type=int, default=0, metavar="N")
+    parser.add_argument("--rcpt-451", action="append", default=[], metavar="ADDR")
+    parser.add_argument("--rcpt-550", action="append", default=[], metavar="ADDR")
+    parser.add_argument("--drop-in-data", action="append", default=[], metavar="ADDR")
+    parser.add_argument("--silent-after-data", action="append", default=[], metavar="ADDR")
+    parser.add_argument("--times", type=int, default=1, metavar="T")
+    parser.add_argument("--silent", action="store_true")
+    return parser.parse_args()
+
+
+async def main():
+    options = parse_arguments()
+    pathlib.Path(options.folder).mkdir(parents=True, exist_ok=True)
+    fault = FaultServer(options)
+    try:
+        server = await asyncio.start_server(fault.handle, "127.0.0.1", options.port, limit=1 << 20)
+    except OSError as error:
+        sys.exit(f"fault_server.py: cannot listen on 127.0.0.1:{options.port}: {error}")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signal_number, stop.set)
+    print("ready", flush=True)
+    await stop.wait()
+    server.close()
+    for writer in list(fault.writers):
+        writer.transport.abort()
+    fault.log_file.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
