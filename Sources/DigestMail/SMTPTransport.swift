@@ -153,10 +153,9 @@ public final class SMTPTransport: Transport {
                 if !busy && (stopping || (sourceDone && waiting.isEmpty)) { break }
                 var running: Int32 = 0
                 curl_multi_perform(multi, &running)
-                collectFinished()
-                if lanes.contains(where: { $0.attempt != nil }) || !waiting.isEmpty || !sourceDone {
-                    curl_multi_poll(multi, nil, 0, pollTimeout(), nil)
-                }
+                // A finished transfer frees its connection: start the next message at once.
+                if collectFinished() > 0 { continue }
+                curl_multi_poll(multi, nil, 0, pollTimeout(), nil)
             }
             // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
             let reason = failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
@@ -208,7 +207,10 @@ public final class SMTPTransport: Transport {
             return nil
         }
 
-        func collectFinished() {
+        /// Settles every transfer libcurl has finished; returns how many there were.
+        @discardableResult
+        func collectFinished() -> Int {
+            var finished = 0
             var left: Int32 = 0
             while let info = curl_multi_info_read(multi, &left) {
                 guard info.pointee.msg == CURLMSG_DONE,
@@ -216,6 +218,7 @@ public final class SMTPTransport: Transport {
                     let attempt = lanes[index].attempt
                 else { continue }
                 let result = info.pointee.data.result
+                finished += 1
                 curl_multi_remove_handle(multi, lanes[index].handle)
                 lanes[index].attempt = nil
                 if let error = attempt.commitError {
@@ -230,6 +233,7 @@ public final class SMTPTransport: Transport {
                     server: transport.server.displayName)
                 settle(attempt, verdict)
             }
+            return finished
         }
 
         func settle(_ attempt: Attempt, _ verdict: SMTPVerdict) {

@@ -21,6 +21,14 @@ public final class SendJob: DeliverySource {
         /// Readers whose message could not be made (a field a header cannot hold).
         public var unbuildable = 0
 
+        public init(attempted: Int = 0, accepted: Int = 0, refused: Int = 0, deferred: Int = 0, uncertain: Int = 0) {
+            self.attempted = attempted
+            self.accepted = accepted
+            self.refused = refused
+            self.deferred = deferred
+            self.uncertain = uncertain
+        }
+
         public var inFlight: Int { attempted - accepted - refused - deferred - uncertain }
     }
 

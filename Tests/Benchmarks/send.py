@@ -26,6 +26,10 @@ peak memory is its maximum resident set size from /usr/bin/time. smtp-sink's cou
 confirm that every message arrived. Goals: digest at least 0.9 x smtp-source's rate at the
 same K, and digest's peak memory under 32 MB at 100,000 subscribers.
 
+A run is stopped after 30 s plus 10 ms a message (anything slower than 100 messages a
+second is broken) and counts as failed. --repeat R keeps the fastest of R runs, for a
+machine that is busy with something else.
+
 Exit status: 0 when every run delivered all its messages (goals met or not), 1 otherwise.
 """
 
@@ -35,6 +39,7 @@ import pathlib
 import quopri
 import re
 import shutil
+import signal
 import smtplib
 import socket
 import subprocess
@@ -172,10 +177,16 @@ class Result:
 
     @property
     def rate(self):
-        return self.n / self.seconds if self.seconds else 0.0
+        """Messages that arrived per second (all n of them when the run succeeded)."""
+        return self.arrived / self.seconds if self.seconds else 0.0
 
 
-def measure(sink, tool, n, k, command, cwd, work, repeat=1, before=None, note=""):
+def timeout_seconds(n):
+    """How long one run may take: 30 s plus 10 ms a message (slower than 100 a second is broken)."""
+    return 30 + n // 100
+
+
+def measure(sink, tool, n, k, command, cwd, work, repeat=1, before=None, note="", env=None):
     """Runs `command` under /usr/bin/time `repeat` times; keeps the fastest run."""
     best = None
     for _ in range(repeat):
@@ -185,20 +196,31 @@ def measure(sink, tool, n, k, command, cwd, work, repeat=1, before=None, note=""
         rss_file = work / "rss"
         log = work / f"{tool}-{n}-{k}.log"
         start = time.perf_counter()
+        timed_out = False
         with open(log, "wb") as out:
-            done = subprocess.run([TIME, "-o", str(rss_file), "-f", "%M", *command], cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+            # A session of its own, so that a run past its time is stopped with all its children.
+            process = subprocess.Popen([TIME, "-o", str(rss_file), "-f", "%M", *command], cwd=cwd, stdout=out,
+                                       stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            try:
+                returncode = process.wait(timeout=timeout_seconds(n))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                returncode, timed_out = process.wait(), True
         seconds = time.perf_counter() - start
-        sessions1, messages1 = sink.wait_settled(messages0 + n)
+        sessions1, messages1 = sink.wait_settled(messages0 + n if returncode == 0 else None)
         try:
             peak_kb = int(rss_file.read_text().strip().splitlines()[-1])
         except (OSError, ValueError, IndexError):
             peak_kb = 0
         arrived, sessions = messages1 - messages0, sessions1 - sessions0
-        ok = done.returncode == 0 and arrived == n
+        ok = returncode == 0 and arrived == n
+        if timed_out:
+            note = ", ".join(filter(None, [note, f"stopped after {timeout_seconds(n)} s"]))
         result = Result(tool, n, k, seconds, peak_kb, arrived, sessions, ok, note)
         if not ok:
             tail = log.read_text(errors="replace").strip().splitlines()[-5:]
-            print(f"  {tool} N={n} K={k}: exit {done.returncode}, {arrived} of {n} messages arrived", file=sys.stderr)
+            status = f"stopped after {timeout_seconds(n)} s" if timed_out else f"exit {returncode}"
+            print(f"  {tool} N={n} K={k}: {status}, {arrived} of {n} messages arrived", file=sys.stderr)
             for line in tail:
                 print(f"    {line}", file=sys.stderr)
             return result
@@ -239,6 +261,14 @@ def footer_from_settings(root):
     return None
 
 
+def digest_environment():
+    """The environment of every digest run: no SMTP server or credentials of the user's (the
+    probe must go to the outbox, the sends to smtp-sink), and a fixed unsubscribe secret."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DIGEST_SMTP_URL", "DIGEST_SMTP_USER", "DIGEST_SMTP_PASSWORD")}
+    env.setdefault("DIGEST_UNSUBSCRIBE_SECRET", "6265" * 16)
+    return env
+
+
 class Repo:
     def __init__(self, root, folder, digest):
         self.root, self.path, self.digest = root, folder, digest
@@ -250,8 +280,8 @@ class Repo:
         (folder / "Subscribers").mkdir()
         self.list_size = None
 
-    def run(self, *arguments, **kwargs):
-        return subprocess.run([self.digest, *arguments], cwd=self.path, capture_output=True, text=True, **kwargs)
+    def run(self, *arguments):
+        return subprocess.run([self.digest, *arguments], cwd=self.path, capture_output=True, text=True, env=digest_environment())
 
     def prepare_issue(self):
         """The issue to send: Vol 2.5 copied into Drafts/ and mended by `digest lint --fix`.
@@ -308,11 +338,13 @@ class Repo:
         """The size of one real message: `digest send --to` writes it to Outbox/new/."""
         self.forget_sends()
         probe = self.run("send", issue, "--to", "probe@example.org", "--yes")
-        messages = sorted((self.path / "Outbox" / "new").glob("*")) if (self.path / "Outbox" / "new").is_dir() else []
+        outbox = self.path / "Outbox" / "new"
+        sizes = [message.stat().st_size for message in sorted(outbox.glob("*"))] if outbox.is_dir() else []
         self.forget_sends()
-        if probe.returncode != 0 or not messages:
+        if probe.returncode != 0 or not sizes:
+            print(f"  `digest send --to` wrote no message (exit {probe.returncode}): {probe.stderr.strip()[:300]}", file=sys.stderr)
             return None
-        return messages[0].stat().st_size
+        return sizes[0]
 
     def estimate_size(self, issue):
         """Without `digest send`: both editions, quoted-printable, plus 1 KB of headers."""
@@ -349,6 +381,7 @@ def main():
     if args.mailmerge_child:
         return mailmerge_child(args.mailmerge_child)
 
+    sys.stdout.reconfigure(line_buffering=True)  # keep the report in order with the progress on stderr
     sizes = [200] if args.quick else [int(x) for x in args.sizes.split(",") if x]
     connections = [int(x) for x in args.connections.split(",") if x]
     memory_size = 200 if args.quick else args.memory_size
@@ -386,10 +419,10 @@ def main():
         results = []
         failed = False
 
-        def run(tool, n, k, command, cwd=work, before=None, note=""):
+        def run(tool, n, k, command, cwd=work, before=None, note="", env=None):
             nonlocal failed
             print(f"  running {tool} N={n} K={k} ...", file=sys.stderr, flush=True)
-            result = measure(sink, tool, n, k, command, cwd, work, args.repeat, before, note)
+            result = measure(sink, tool, n, k, command, cwd, work, args.repeat, before, note, env)
             failed |= not result.ok
             results.append(result)
 
@@ -400,7 +433,7 @@ def main():
                     run("digest", n, k,
                         [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                          "--connections", str(k), "--yes"],
-                        cwd=repo.path, before=repo.forget_sends)
+                        cwd=repo.path, before=repo.forget_sends, env=digest_environment())
                 run("smtp-source", n, k,
                     [SMTP_SOURCE, "-d", "-s", str(k), "-m", str(n), "-l", str(size), "-f", SENDER, "-t", "reader@example.org",
                      f"127.0.0.1:{sink.port}"])
@@ -416,7 +449,7 @@ def main():
             run("digest", memory_size, 4,
                 [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                  "--connections", "4", "--yes"],
-                cwd=repo.path, before=repo.forget_sends, note="peak-memory run")
+                cwd=repo.path, before=repo.forget_sends, note="peak-memory run", env=digest_environment())
             memory = results[-1]
     finally:
         if sink:
@@ -428,7 +461,8 @@ def main():
     for r in results:
         reference = source.get((r.n, r.k))
         ratio = f"{r.rate / reference.rate:.2f}x" if reference and reference.ok and r.ok and reference.rate else "-"
-        line = (f"{r.tool:<12} {r.n:>7} {r.k:>3} {r.seconds:>8.2f} {r.rate:>8.0f} {ratio:>14} {r.peak_kb / 1024:>8.1f} "
+        peak = f"{r.peak_kb / 1024:.1f}" if r.peak_kb else "-"
+        line = (f"{r.tool:<12} {r.n:>7} {r.k:>3} {r.seconds:>8.2f} {r.rate:>8.0f} {ratio:>14} {peak:>8} "
                 f"{r.arrived:>8} {r.sessions:>8}")
         notes = ([r.note] if r.note else []) + ([] if r.ok else ["FAILED"])
         print(line + (f"  ({', '.join(notes)})" if notes else ""))

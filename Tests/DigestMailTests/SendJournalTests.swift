@@ -21,11 +21,12 @@ struct SendJournalTests {
             try journal.record(.failed, reader: "b@example.org", messageID: "<2@x>", detail: "550 5.1.1 no such user\tat all")
             try journal.record(.intent, reader: "c@example.org", messageID: "<3@x>")
         }
-        let standings = SendJournal.standings(at: url)
-        #expect(standings["a@example.org"] == .sent(detail: "250 2.0.0 Ok: queued as 4Q1"))
-        #expect(standings["b@example.org"] == .failed(detail: "550 5.1.1 no such user\tat all"))
-        #expect(standings["c@example.org"] == .uncertain)
-        #expect(standings["d@example.org"] == nil)
+        let record = try SendJournal.replay(at: url)
+        #expect(record.standing(of: "a@example.org") == .sent)
+        #expect(record.standing(of: "b@example.org") == .failed(reply: "550 5.1.1 no such user\tat all"))
+        #expect(record.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        #expect(record.standing(of: "d@example.org") == nil)
+        #expect(record.sentCount == 1)
     }
 
     @Test("a line torn by a kill is ignored, and the journal goes on after it")
@@ -35,7 +36,17 @@ struct SendJournalTests {
         let url = folder.appendingPathComponent("vol-2.6.journal")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("intent\ta@example.org\t<1@x>\t\naccepted\ta@example.org\t<1@x>\t250 ok\nintent\tb@exa".utf8).write(to: url)
-        #expect(SendJournal.standings(at: url) == ["a@example.org": .sent(detail: "250 ok")])
+        let record = try SendJournal.replay(at: url)
+        #expect(record.standing(of: "a@example.org") == .sent)
+        #expect(record.standing(of: "b@exa") == nil && record.unsettled.isEmpty)
+        // The next run cuts the torn line off before appending, so its first line is whole.
+        do {
+            let journal = try SendJournal(url: url)
+            try journal.record(.intent, reader: "c@example.org", messageID: "<3@x>")
+        }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.hasSuffix("250 ok\nintent\tc@example.org\t<3@x>\t\n"))
+        #expect(try SendJournal.replay(at: url).standing(of: "c@example.org") != nil)
     }
 
     @Test("a second send of the same issue is refused while the first holds the journal")
@@ -46,5 +57,44 @@ struct SendJournalTests {
         let first = try SendJournal(url: url)
         #expect(throws: JournalError.self) { try SendJournal(url: url) }
         _ = first
+    }
+
+    @Test("a reader's last line decides: deferred is sent again, accepted after uncertain is sent, an intent after accepted is uncertain")
+    func lastLineWins() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("vol-2.6.journal")
+        do {
+            let journal = try SendJournal(url: url)
+            for (event, reader) in [
+                (SendJournal.Event.intent, "a@x.org"), (.deferred, "a@x.org"), (.intent, "b@x.org"), (.uncertain, "b@x.org"),
+                (.intent, "b@x.org"), (.accepted, "b@x.org"), (.intent, "c@x.org"), (.accepted, "c@x.org"), (.intent, "c@x.org"),
+            ] {
+                try journal.record(event, reader: reader, messageID: "<\(reader)>", detail: "451 try later")
+            }
+            try journal.sync()
+        }
+        let record = try SendJournal.replay(at: url)
+        #expect(record.standing(of: "a@x.org") == .deferred(reason: "451 try later"))
+        #expect(record.standing(of: "b@x.org") == .sent)
+        #expect(record.standing(of: "c@x.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        #expect(record.sentCount == 1)
+    }
+
+    @Test("a journal of 100,000 lines replays in one pass, remembering sent readers as digests")
+    func largeJournal() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("big.journal")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var text = ""
+        for index in 0..<50_000 {
+            text += "intent\treader\(index)@example.org\t<\(index)@x>\t\naccepted\treader\(index)@example.org\t<\(index)@x>\t250 ok\n"
+        }
+        try Data(text.utf8).write(to: url)
+        let record = try SendJournal.replay(at: url)
+        #expect(record.sentCount == 50_000)
+        #expect(record.standing(of: "reader49999@example.org") == .sent)
+        #expect(record.standing(of: "reader50000@example.org") == nil)
     }
 }

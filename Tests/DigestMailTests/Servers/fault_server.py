@@ -222,6 +222,9 @@ async def main():
         sys.exit(f"fault_server.py: cannot listen on 127.0.0.1:{options.port}: {error}")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    # A parent may start us with these signals blocked (its thread's mask is inherited);
+    # unblock them, or SIGTERM would never arrive.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set)
     print("ready", flush=True)

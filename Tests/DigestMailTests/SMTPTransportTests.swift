@@ -1,0 +1,270 @@
+import DigestCore
+import DigestMail
+import Foundation
+import Testing
+
+/// Retries fast enough for a test: five tries, 50 ms apart at first.
+let quickRetries = RetryPolicy(attempts: 5, initialDelay: 0.05, maximumDelay: 0.2)
+
+/// Python's `email` package (policy default) reads each message; returns the defects it found.
+func emailDefects(_ messages: [Data]) throws -> [String] {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-parse-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (index, message) in messages.enumerated() { try message.write(to: folder.appendingPathComponent("\(index).eml")) }
+    let script = """
+        import email, email.policy, glob, sys
+        for name in sorted(glob.glob(sys.argv[1] + "/*.eml")):
+            message = email.message_from_bytes(open(name, "rb").read(), policy=email.policy.default)
+            for part in message.walk():
+                for defect in part.defects:
+                    print(name, type(defect).__name__)
+        """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, folder.path]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+}
+
+@Suite("SMTP through libcurl", .serialized, .enabled(if: aiosmtpdAvailable, "python3 -m pip install aiosmtpd (.ci/setup --test does)"))
+struct SMTPTransportTests {
+    let sender = "egulum@spfusa.org"
+
+    @Test("60 messages over 4 reused connections reach a real loopback server once each, one recipient each, no defects")
+    func parallelConnections() throws {
+        let server = try TestServer()
+        let readers = (0..<60).map { "reader\($0)@example.org" }
+        let source = RecordingSource(try testMessages(readers))
+        let transport = SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 4)
+        try transport.deliver(from: source, stop: StopSignal())
+        #expect(source.count(\.isAccepted) == 60)
+        #expect(source.commits == 60)
+        let received = try server.received()
+        #expect(received.map(\.recipients).sorted { $0[0] < $1[0] } == readers.sorted().map { [$0] })
+        if case .accepted(let reply)? = source.outcomes["reader0@example.org"] {
+            #expect(reply.hasPrefix("250 2.0.0 Ok: queued as TEST"))
+        } else {
+            Issue.record("reader0 not accepted")
+        }
+        // libcurl dot-stuffs: the lone "." line arrives whole.
+        #expect(String(decoding: received[0].bytes, as: UTF8.self).contains("Hello\r\n.\r\nA line with a dot"))
+        #expect(try emailDefects(received.map(\.bytes)) == [])
+    }
+
+    @Test("a rate limit spaces the messages out")
+    func rateLimit() throws {
+        let server = try TestServer()
+        let source = RecordingSource(try testMessages((0..<6).map { "r\($0)@example.org" }))
+        let started = Date()
+        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2, rate: 20).deliver(
+            from: source, stop: StopSignal())
+        // Six messages at 20 a second: the last starts 250 ms after the first, at least.
+        #expect(Date().timeIntervalSince(started) >= 0.25)
+        #expect(source.count(\.isAccepted) == 6)
+    }
+
+    @Test(
+        "STARTTLS with AUTH: the certificate is verified, the login accepted, the messages delivered",
+        .enabled(if: opensslAvailable, "apt-get install openssl (.ci/setup --test does)"))
+    func startTLSWithAuth() throws {
+        let certificate = try TestCertificate()
+        let server = try TestServer("smtp_server.py", ["--starttls", certificate.certificate, certificate.key, "--auth", "editor:s3cret pass"])
+        let smtp = SMTPServer(
+            url: server.url, credentials: SMTPCredentials(user: "editor", password: "s3cret pass"),
+            certificateAuthorities: certificate.certificate)
+        let source = RecordingSource(try testMessages(["a@example.org", "b@example.org"]))
+        try SMTPTransport(server: smtp, sender: sender, connections: 2).deliver(from: source, stop: StopSignal())
+        #expect(source.count(\.isAccepted) == 2)
+        #expect(try server.received().count == 2)
+    }
+
+    @Test(
+        "a refused login stops the send with one message naming the cause, and nobody is marked refused",
+        .enabled(if: opensslAvailable, "apt-get install openssl (.ci/setup --test does)"))
+    func refusedLogin() throws {
+        let certificate = try TestCertificate()
+        let server = try TestServer("smtp_server.py", ["--starttls", certificate.certificate, certificate.key, "--auth", "editor:right"])
+        let smtp = SMTPServer(
+            url: server.url, credentials: SMTPCredentials(user: "editor", password: "wrong"), certificateAuthorities: certificate.certificate)
+        let source = RecordingSource(try testMessages((0..<20).map { "r\($0)@example.org" }))
+        let error = #expect(throws: DeliveryFailure.self) {
+            try SMTPTransport(server: smtp, sender: sender, connections: 2).deliver(from: source, stop: StopSignal())
+        }
+        #expect(error?.message.contains("refused the login") == true)
+        #expect(error?.message.contains("wrong") == false)
+        #expect(source.count(\.isRefused) == 0)
+        #expect(source.handedOut <= 2)
+        #expect(try server.received().isEmpty)
+    }
+
+    @Test(
+        "a certificate nobody vouches for is a TLS failure that stops the send",
+        .enabled(if: opensslAvailable, "apt-get install openssl (.ci/setup --test does)"))
+    func untrustedCertificate() throws {
+        let certificate = try TestCertificate()
+        let server = try TestServer("smtp_server.py", ["--starttls", certificate.certificate, certificate.key])
+        let source = RecordingSource(try testMessages(["a@example.org"]))
+        let error = #expect(throws: DeliveryFailure.self) {
+            try SMTPTransport(server: SMTPServer(url: server.url), sender: sender).deliver(from: source, stop: StopSignal())
+        }
+        #expect(error?.message.contains("TLS") == true)
+        #expect(source.outcomes["a@example.org"]?.isDeferred == true)
+    }
+
+    @Test("SMTPS: TLS from the first byte", .enabled(if: opensslAvailable, "apt-get install openssl (.ci/setup --test does)"))
+    func smtps() throws {
+        let certificate = try TestCertificate()
+        let server = try TestServer("smtp_server.py", ["--smtps", certificate.certificate, certificate.key, "--auth", "editor:pw"])
+        let smtp = SMTPServer(
+            url: "smtps://127.0.0.1:\(server.port)", credentials: SMTPCredentials(user: "editor", password: "pw"),
+            certificateAuthorities: certificate.certificate)
+        let source = RecordingSource(try testMessages(["a@example.org", "b@example.org", "c@example.org"]))
+        try SMTPTransport(server: smtp, sender: sender).deliver(from: source, stop: StopSignal())
+        #expect(source.count(\.isAccepted) == 3)
+        #expect(try server.received().count == 3)
+    }
+
+    @Test("STARTTLS is required of a server that is not this machine, and TLS is never optional for smtps")
+    func tlsPolicy() {
+        #expect(SMTPServer(url: "smtp://127.0.0.1:2525").mayGoWithoutTLS)
+        #expect(SMTPServer(url: "smtp://localhost:2525").mayGoWithoutTLS)
+        #expect(!SMTPServer(url: "smtp://mail.example.org:587").mayGoWithoutTLS)
+        #expect(SMTPServer(url: "smtp://mail.example.org:587", allowPlaintext: true).mayGoWithoutTLS)
+        #expect(!SMTPServer(url: "smtps://127.0.0.1:465").mayGoWithoutTLS)
+        #expect(String(describing: SMTPCredentials(user: "editor", password: "hunter2")) == "SMTPCredentials(hidden)")
+    }
+
+    @Test("a closed port is retried, then stops the send as unreachable; nobody is marked failed")
+    func unreachable() throws {
+        let port = try freePort()
+        let source = RecordingSource(try testMessages(["a@example.org", "b@example.org"]))
+        let error = #expect(throws: DeliveryFailure.self) {
+            try SMTPTransport(server: SMTPServer(url: "smtp://127.0.0.1:\(port)", connectTimeout: 2), sender: sender, retry: quickRetries)
+                .deliver(from: source, stop: StopSignal())
+        }
+        #expect(error?.message.contains("after 5 tries") == true)
+        #expect(source.count(\.isDeferred) == source.outcomes.count)
+        #expect(source.count(\.isRefused) == 0)
+    }
+}
+
+@Suite("SMTP faults", .serialized, .enabled(if: pythonCanImport("asyncio"), "python3 is needed"))
+struct SMTPFaultTests {
+    let sender = "egulum@spfusa.org"
+
+    @Test("421 at connect is retried with backoff, and every message then arrives once")
+    func greeting421() throws {
+        let server = try TestServer("fault_server.py", ["--greeting-421", "3"])
+        let readers = (0..<5).map { "r\($0)@example.org" }
+        let source = RecordingSource(try testMessages(readers))
+        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 1, retry: quickRetries).deliver(
+            from: source, stop: StopSignal())
+        #expect(source.count(\.isAccepted) == 5)
+        #expect(try server.received().map(\.recipients).sorted { $0[0] < $1[0] } == readers.map { [$0] })
+        #expect(server.log().filter { $0 == "greeting 421" }.count == 3)
+    }
+
+    @Test("451 for one recipient is tried again until accepted; 550 is refused for that reader alone")
+    func temporaryAndPermanent() throws {
+        let server = try TestServer(
+            "fault_server.py", ["--rcpt-451", "slow@example.org", "--times", "2", "--rcpt-550", "gone@example.org"])
+        let readers = ["a@example.org", "slow@example.org", "gone@example.org", "b@example.org"]
+        let source = RecordingSource(try testMessages(readers))
+        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2, retry: quickRetries).deliver(
+            from: source, stop: StopSignal())
+        #expect(source.outcomes["slow@example.org"]?.isAccepted == true)
+        #expect(source.outcomes["gone@example.org"] == .refused(reply: "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown") || source.outcomes["gone@example.org"]?.isRefused == true)
+        #expect(source.count(\.isAccepted) == 3)
+        #expect(server.log().filter { $0.hasPrefix("rcpt slow@example.org 451") }.count == 2)
+        #expect(try server.received().count == 3)
+    }
+
+    @Test("451 that never ends defers that reader after the last try, and the rest go on")
+    func temporaryExhausted() throws {
+        let server = try TestServer("fault_server.py", ["--rcpt-451", "slow@example.org", "--times", "99"])
+        let source = RecordingSource(try testMessages(["a@example.org", "slow@example.org", "b@example.org"]))
+        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(from: source, stop: StopSignal())
+        #expect(source.outcomes["slow@example.org"]?.isDeferred == true)
+        #expect(source.count(\.isAccepted) == 2)
+    }
+
+    @Test("a connection dropped in the middle of DATA is tried again: the message was not complete, so it arrives once")
+    func droppedMidData() throws {
+        let server = try TestServer("fault_server.py", ["--drop-in-data", "big@example.org", "--times", "1"])
+        // Large enough that the server hangs up while libcurl is still reading the message.
+        let messages = try testMessages(["big@example.org", "a@example.org"], textSize: 4_000_000)
+        let source = RecordingSource(messages)
+        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(from: source, stop: StopSignal())
+        #expect(source.outcomes["big@example.org"]?.isAccepted == true)
+        #expect(server.log().contains { $0.hasPrefix("data-dropped") })
+        #expect(try server.received().filter { $0.recipients == ["big@example.org"] }.count == 1)
+    }
+
+    @Test("a server that takes the whole message and never answers leaves it uncertain, not resent")
+    func silentAfterData() throws {
+        let server = try TestServer("fault_server.py", ["--silent-after-data", "limbo@example.org"])
+        let source = RecordingSource(try testMessages(["limbo@example.org", "a@example.org"]))
+        try SMTPTransport(server: SMTPServer(url: server.url, responseTimeout: 2), sender: sender, retry: quickRetries).deliver(
+            from: source, stop: StopSignal())
+        #expect(source.outcomes["limbo@example.org"]?.isUncertain == true)
+        #expect(source.outcomes["a@example.org"]?.isAccepted == true)
+        #expect(server.log().filter { $0.hasPrefix("data-silent") }.count == 1)
+    }
+
+    @Test("a server that never says a word is retried, then stops the send; nobody is marked")
+    func silentServer() throws {
+        let server = try TestServer("fault_server.py", ["--silent"])
+        let source = RecordingSource(try testMessages(["a@example.org", "b@example.org"]))
+        let retries = RetryPolicy(attempts: 2, initialDelay: 0.05, maximumDelay: 0.1)
+        #expect(throws: DeliveryFailure.self) {
+            try SMTPTransport(server: SMTPServer(url: server.url, responseTimeout: 1), sender: sender, retry: retries).deliver(
+                from: source, stop: StopSignal())
+        }
+        #expect(source.count(\.isRefused) == 0)
+        #expect(source.count(\.isAccepted) == 0)
+    }
+
+    @Test("ten refusals in a row mean the server refuses the sender: the send stops and they are deferred, not failed")
+    func refusalStreak() throws {
+        let readers = (0..<15).map { "gone\($0)@example.org" }
+        let server = try TestServer("fault_server.py", readers.flatMap { ["--rcpt-550", $0] })
+        let source = RecordingSource(try testMessages(readers))
+        #expect(throws: DeliveryFailure.self) {
+            try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(
+                from: source, stop: StopSignal())
+        }
+        #expect(source.count(\.isRefused) == 0)
+        #expect(source.count(\.isDeferred) == 10)
+    }
+
+    @Test("a stop request finishes the message in flight and hands out no more")
+    func stops() throws {
+        let server = try TestServer()
+        let source = RecordingSource(try testMessages((0..<50).map { "r\($0)@example.org" }))
+        let stop = StopSignal()
+        final class StoppingSource: DeliverySource {
+            let inner: RecordingSource
+            let stop: StopSignal
+            init(_ inner: RecordingSource, _ stop: StopSignal) {
+                self.inner = inner
+                self.stop = stop
+            }
+            func next() throws -> OutgoingMessage? { try inner.next() }
+            func willCommit(_ message: OutgoingMessage) throws { try inner.willCommit(message) }
+            func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
+                try inner.finished(message, outcome)
+                if inner.outcomes.count == 5 { stop.request() }
+            }
+        }
+        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2).deliver(
+            from: StoppingSource(source, stop), stop: stop)
+        #expect(source.outcomes.count == source.handedOut)
+        #expect(source.handedOut < 10)
+        #expect(try server.received().count == source.count(\.isAccepted))
+    }
+}

@@ -1,0 +1,154 @@
+import DigestCore
+import DigestMail
+import DigestRender
+import DigestSend
+import Foundation
+import Testing
+
+/// The digest repository this test file is in.
+let projectRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A factory for the archived Vol 2.5, with a fixed key and date.
+func makeFactory(settings: Settings = .allianceDigest, issueKey: String = "vol-2.5") throws -> MessageFactory {
+    let data = try Data(contentsOf: projectRoot.appendingPathComponent("seeds/archive/2023-03-23-vol-2.5.issue"))
+    let issue = settings.parser.parse(bytes: Array(data), path: "vol-2.5").issue
+    let renderer = try Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: settings)
+    return MessageFactory(
+        issue: issue, renderer: renderer, issueKey: issueKey, date: Date(timeIntervalSince1970: 1_679_562_000),
+        key: try UnsubscribeKey(secret: "test-secret-0123456789abcdef"))
+}
+
+/// A transport that answers each message from a script, and counts what it was handed.
+final class ScriptedTransport: Transport {
+    var delivered: [String] = []
+    var commits = 0
+    let answer: (OutgoingMessage) -> DeliveryOutcome
+    /// Stop after this many messages, as Ctrl-C would.
+    let stopAfter: Int?
+
+    init(stopAfter: Int? = nil, answer: @escaping (OutgoingMessage) -> DeliveryOutcome = { _ in .accepted(reply: "250 ok") }) {
+        self.answer = answer
+        self.stopAfter = stopAfter
+    }
+
+    func deliver(from source: DeliverySource, stop: StopSignal) throws {
+        while !stop.isRequested, let message = try source.next() {
+            try source.willCommit(message)
+            delivered.append(message.recipient)
+            try source.finished(message, answer(message))
+            if let stopAfter, delivered.count >= stopAfter { stop.request() }
+        }
+    }
+}
+
+func readers(_ count: Int, from first: Int = 0) -> [Subscriber] {
+    (first..<first + count).map { Subscriber(address: "reader\($0)@example.org", name: "Reader \($0)") }
+}
+
+func temporaryJournal() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("digest-send-\(UUID().uuidString)/vol-2.5.journal")
+}
+
+/// Runs one send of `subscribers` against `transport`, journaled at `url`.
+@discardableResult
+func runSend(
+    _ subscribers: [Subscriber], transport: ScriptedTransport, journal url: URL, resendUncertain: Bool = false
+) throws -> SendJob.Counts {
+    let record = try SendJournal.replay(at: url)
+    let journal = try SendJournal(url: url)
+    let job = SendJob(
+        subscribers: AnyIterator(subscribers.filter { $0.status == .subscribed }.makeIterator()), record: record, journal: journal,
+        factory: try makeFactory(), resendUncertain: resendUncertain)
+    try transport.deliver(from: job, stop: StopSignal())
+    try job.close()
+    return job.counts
+}
+
+@Suite("A send and its journal")
+struct SendJobTests {
+    @Test("a second run skips everyone accepted and sends only those never attempted")
+    func resumes() throws {
+        let url = temporaryJournal()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let list = readers(10)
+        // The first run stops after four messages, as Ctrl-C would.
+        let first = ScriptedTransport(stopAfter: 4)
+        let record = try SendJournal.replay(at: url)
+        do {
+            let job = SendJob(
+                subscribers: AnyIterator(list.makeIterator()), record: record, journal: try SendJournal(url: url), factory: try makeFactory(),
+                resendUncertain: false)
+            let stop = StopSignal()
+            try first.deliver(from: job, stop: stop)
+            #expect(job.counts.accepted == 0 || job.counts.accepted <= 4)
+        }
+        let second = ScriptedTransport()
+        let counts = try runSend(list, transport: second, journal: url)
+        #expect(Set(first.delivered).isDisjoint(with: second.delivered))
+        #expect(Set(first.delivered + second.delivered) == Set(list.map(\.address)))
+        #expect(counts.alreadySent == first.delivered.count)
+        #expect(second.commits == 0)
+    }
+
+    @Test("refused readers are not mailed again; deferred ones are; uncertain ones only with --resend-uncertain")
+    func outcomes() throws {
+        let url = temporaryJournal()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let list = readers(6)
+        let first = ScriptedTransport { message in
+            switch message.recipient {
+            case "reader1@example.org": .refused(reply: "550 5.1.1 no such user")
+            case "reader2@example.org": .deferred(reason: "451 4.7.1 try later")
+            case "reader3@example.org": .uncertain(reason: "connection lost after the final dot")
+            default: .accepted(reply: "250 2.0.0 Ok: queued as X")
+            }
+        }
+        let counts = try runSend(list, transport: first, journal: url)
+        #expect(counts == .init(attempted: 6, accepted: 3, refused: 1, deferred: 1, uncertain: 1))
+
+        let second = ScriptedTransport()
+        let again = try runSend(list, transport: second, journal: url)
+        #expect(second.delivered == ["reader2@example.org"])
+        #expect(again.alreadySent == 3 && again.alreadyFailed == 1 && again.alreadyUncertain == 1)
+
+        let third = ScriptedTransport()
+        try runSend(list, transport: third, journal: url, resendUncertain: true)
+        #expect(third.delivered == ["reader3@example.org"])
+    }
+
+    @Test("readers who unsubscribe between runs are not mailed; readers added since are")
+    func listChanges() throws {
+        let url = temporaryJournal()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        var list = readers(4)
+        let first = ScriptedTransport(stopAfter: 2)
+        do {
+            let job = SendJob(
+                subscribers: AnyIterator(list.makeIterator()), record: try SendJournal.replay(at: url), journal: try SendJournal(url: url),
+                factory: try makeFactory(), resendUncertain: false)
+            try first.deliver(from: job, stop: StopSignal())
+        }
+        list[3].status = .unsubscribed
+        list += readers(2, from: 10)
+        let second = ScriptedTransport()
+        try runSend(list, transport: second, journal: url)
+        #expect(second.delivered == ["reader2@example.org", "reader10@example.org", "reader11@example.org"])
+        let status = SendStatus(subscribers: list, record: try SendJournal.replay(at: url))
+        #expect(status == {
+            var expected = SendStatus(subscribers: [], record: SendRecord())
+            expected.sent = 5
+            return expected
+        }())
+    }
+
+    @Test("every message is addressed to one reader, with a Message-ID stable across runs and distinct per reader")
+    func messageIDs() throws {
+        let factory = try makeFactory()
+        let first = try readers(50).map { try factory.message(for: $0) }
+        let again = try readers(50).map { try makeFactory().message(for: $0) }
+        #expect(first.map(\.messageID) == again.map(\.messageID))
+        #expect(Set(first.map(\.messageID)).count == 50)
+        #expect(first.allSatisfy { $0.messageID.hasPrefix("<vol-2.5.") && $0.messageID.hasSuffix("@alliance-digest.spfusa.org>") })
+    }
+}
