@@ -43,9 +43,11 @@ let package = Package(
         .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
         .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"], exclude: ["Fixtures"]),
         .testTarget(name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive"], exclude: ["Snapshots"]),
-        .testTarget(name: "DigestMailTests", dependencies: ["DigestMail"], exclude: ["Servers"]),
+        // What several test targets share: loopback servers (Python, in Servers/), free ports, Python checks.
+        .target(name: "DigestTestSupport", path: "Tests/DigestTestSupport", exclude: ["Servers"]),
+        .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),
         .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive"]),
-        .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore"]),
+        .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore", "DigestTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import DigestCore
 import DigestMail
 import Foundation
+import DigestTestSupport
 import Testing
 
 let pythonAvailable = pythonCanImport("email.policy")

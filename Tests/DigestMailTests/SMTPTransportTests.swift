@@ -1,35 +1,11 @@
 import DigestCore
 import DigestMail
 import Foundation
+import DigestTestSupport
 import Testing
 
 /// Retries fast enough for a test: five tries, 50 ms apart at first.
 let quickRetries = RetryPolicy(attempts: 5, initialDelay: 0.05, maximumDelay: 0.2)
-
-/// Python's `email` package (policy default) reads each message; returns the defects it found.
-func emailDefects(_ messages: [Data]) throws -> [String] {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-parse-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    for (index, message) in messages.enumerated() { try message.write(to: folder.appendingPathComponent("\(index).eml")) }
-    let script = """
-        import email, email.policy, glob, sys
-        for name in sorted(glob.glob(sys.argv[1] + "/*.eml")):
-            message = email.message_from_bytes(open(name, "rb").read(), policy=email.policy.default)
-            for part in message.walk():
-                for defect in part.defects:
-                    print(name, type(defect).__name__)
-        """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, folder.path]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-}
 
 @Suite("SMTP through libcurl", .serialized, .enabled(if: aiosmtpdAvailable, "python3 -m pip install aiosmtpd (.ci/setup --test does)"))
 struct SMTPTransportTests {

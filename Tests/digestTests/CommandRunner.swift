@@ -15,8 +15,8 @@ struct CommandResult {
 let digestExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("digest").path
 
 /// Runs the `digest` executable built beside this test bundle.
-func digest(_ arguments: [String], in folder: URL) throws -> CommandResult {
-    try run([digestExecutable] + arguments, in: folder)
+func digest(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> CommandResult {
+    try run([digestExecutable] + arguments, in: folder, environment: environment)
 }
 
 /// Runs a program (a path, or a name found on PATH) in a folder and returns what it printed.
@@ -77,6 +77,7 @@ final class Checkout {
         try manager.createDirectory(at: root.appendingPathComponent("seeds"), withIntermediateDirectories: true)
         try manager.copyItem(at: projectRoot.appendingPathComponent("digest.yaml"), to: root.appendingPathComponent("digest.yaml"))
         try manager.copyItem(at: projectRoot.appendingPathComponent("seeds/archive"), to: root.appendingPathComponent("seeds/archive"))
+        try manager.copyItem(at: projectRoot.appendingPathComponent("Templates"), to: root.appendingPathComponent("Templates"))
     }
 
     deinit {

@@ -1,13 +1,11 @@
-import DigestCore
-import DigestMail
 import Foundation
 
-let aiosmtpdAvailable = pythonCanImport("aiosmtpd")
-let opensslAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
-let serversFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers")
+public let aiosmtpdAvailable = pythonCanImport("aiosmtpd")
+public let opensslAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
+public let serversFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers")
 
 /// A free TCP port on 127.0.0.1, found by binding port 0.
-func freePort() throws -> Int {
+public func freePort() throws -> Int {
     let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(socket) }
     var address = sockaddr_in()
@@ -21,13 +19,13 @@ func freePort() throws -> Int {
 }
 
 /// One of the Python servers in `Servers/` on a free loopback port, stopped by its PID.
-final class TestServer {
-    let port: Int
-    let folder: URL
+public final class TestServer {
+    public let port: Int
+    public let folder: URL
     let process = Process()
 
     /// Starts `script` with `PORT FOLDER arguments…` and waits for its "ready".
-    init(_ script: String = "smtp_server.py", _ arguments: [String] = []) throws {
+    public init(_ script: String = "smtp_server.py", _ arguments: [String] = []) throws {
         port = try freePort()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -55,10 +53,10 @@ final class TestServer {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    var url: String { "smtp://127.0.0.1:\(port)" }
+    public var url: String { "smtp://127.0.0.1:\(port)" }
 
     /// The messages received, in order, with their envelope recipients.
-    func received() throws -> [(recipients: [String], bytes: Data)] {
+    public func received() throws -> [(recipients: [String], bytes: Data)] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.sorted()
         return try names.map { name in
             let envelope =
@@ -70,18 +68,18 @@ final class TestServer {
     }
 
     /// The fault server's event log, one event per line.
-    func log() -> [String] {
+    public func log() -> [String] {
         (try? String(contentsOf: folder.appendingPathComponent("log.txt"), encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
     }
 }
 
 /// A self-signed certificate for 127.0.0.1, made by `Servers/make_cert.sh` in a temporary folder.
-final class TestCertificate {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-cert-\(UUID().uuidString)")
-    var certificate: String { folder.appendingPathComponent("cert.pem").path }
-    var key: String { folder.appendingPathComponent("key.pem").path }
+public final class TestCertificate {
+    public let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-cert-\(UUID().uuidString)")
+    public var certificate: String { folder.appendingPathComponent("cert.pem").path }
+    public var key: String { folder.appendingPathComponent("key.pem").path }
 
-    init() throws {
+    public init() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [serversFolder.appendingPathComponent("make_cert.sh").path, folder.path]
@@ -93,48 +91,3 @@ final class TestCertificate {
     deinit { try? FileManager.default.removeItem(at: folder) }
 }
 
-/// Hands out messages and records what became of each, as the send job does.
-final class RecordingSource: DeliverySource {
-    var pending: [OutgoingMessage]
-    var outcomes: [String: DeliveryOutcome] = [:]
-    var commits = 0
-    var handedOut = 0
-
-    init(_ messages: [OutgoingMessage]) {
-        pending = messages
-    }
-
-    func next() throws -> OutgoingMessage? {
-        guard !pending.isEmpty else { return nil }
-        handedOut += 1
-        return pending.removeFirst()
-    }
-
-    func willCommit(_ message: OutgoingMessage) throws { commits += 1 }
-
-    func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
-        precondition(outcomes[message.recipient] == nil, "\(message.recipient) finished twice")
-        outcomes[message.recipient] = outcome
-    }
-
-    func count(_ matching: (DeliveryOutcome) -> Bool) -> Int { outcomes.values.filter(matching).count }
-}
-
-extension DeliveryOutcome {
-    var isAccepted: Bool { if case .accepted = self { true } else { false } }
-    var isRefused: Bool { if case .refused = self { true } else { false } }
-    var isDeferred: Bool { if case .deferred = self { true } else { false } }
-    var isUncertain: Bool { if case .uncertain = self { true } else { false } }
-}
-
-/// Messages to `readers`, `size` bytes of text or so each.
-func testMessages(_ readers: [String], textSize: Int = 200) throws -> [OutgoingMessage] {
-    let builder = MessageBuilder(settings: .allianceDigest, issueKey: "vol-2.6", date: Date(timeIntervalSince1970: 1_680_771_600))
-    var text = "Hello\n.\nA line with a dot\n"
-    while text.utf8.count < textSize { text += "The Alliance Digest, line \(text.utf8.count), with some more words.\n" }
-    return try readers.map { reader in
-        try builder.build(
-            for: Subscriber(address: reader, name: "Reader"), subject: "Vol 2.6", text: text, html: "<p>Hello</p>",
-            unsubscribe: UnsubscribeLinks(mailto: "mailto:egulum@spfusa.org?subject=unsubscribe"), boundary: "b")
-    }
-}
