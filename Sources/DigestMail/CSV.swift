@@ -1,5 +1,3 @@
-import Foundation
-
 /// RFC 4180 CSV: fields separated by commas, quoted with `"` when they hold commas, quotes
 /// or line breaks, a quote inside a quoted field written twice.
 enum CSV {
@@ -11,68 +9,137 @@ enum CSV {
         var error: String?
     }
 
+    /// Every row of `text`.
     static func rows(_ text: String) -> [Row] {
         var rows: [Row] = []
-        var fields: [String] = []
-        var field = ""
-        var inQuotes = false
-        var quotedFieldClosed = false
-        var line = 1
-        var rowLine = 1
-        var error: String?
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        var index = 0
-        func endRow() {
-            fields.append(field)
-            if !(fields.count == 1 && fields[0].isEmpty && error == nil) {
-                rows.append(Row(line: rowLine, fields: fields, error: error))
-            }
-            fields = []
-            field = ""
-            error = nil
-            quotedFieldClosed = false
-        }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if inQuotes {
-                if scalar == "\"" {
-                    if index + 1 < scalars.count, scalars[index + 1] == "\"" {
-                        field.unicodeScalars.append("\"")
-                        index += 2
-                        continue
-                    }
-                    inQuotes = false
-                    quotedFieldClosed = true
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
-                }
-                index += 1
-                continue
-            }
-            switch scalar {
-            case "\"" where field.isEmpty && !quotedFieldClosed:
-                inQuotes = true
-            case ",":
-                fields.append(field)
-                field = ""
-                quotedFieldClosed = false
-            case "\r" where index + 1 < scalars.count && scalars[index + 1] == "\n":
-                break
-            case "\n":
-                endRow()
-                line += 1
-                rowLine = line
-            default:
-                if quotedFieldClosed { error = "text after a closing quote; put the whole field in quotes" }
-                field.unicodeScalars.append(scalar)
-            }
-            index += 1
-        }
-        if inQuotes { error = "a quoted field is never closed; add the closing \"" }
-        if !field.isEmpty || !fields.isEmpty || error != nil { endRow() }
+        var reader = Reader()
+        var text = text
+        text.withUTF8 { reader.consume($0) { rows.append($0) } }
+        reader.finish { rows.append($0) }
         return rows
+    }
+
+    /// Reads CSV a block of bytes at a time, so a list of any length costs one row of memory.
+    /// A block may end anywhere, even between the two bytes of a CRLF or a doubled quote.
+    struct Reader {
+        private enum State {
+            case fieldStart
+            case unquoted
+            case quoted
+            /// A `"` inside quotes: a doubled quote if another follows, the closing one if not.
+            case quoteInQuoted
+            case afterClosingQuote
+        }
+
+        private var state = State.fieldStart
+        private var fields: [String] = []
+        private var field: [UInt8] = []
+        private var line = 1
+        private var rowLine = 1
+        private var error: String?
+        private var started = false
+        private var bomBytes = 0
+        /// A CR outside quotes, waiting to see whether an LF follows.
+        private var pendingCR = false
+
+        mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (Row) throws -> Void) rethrows {
+            for byte in bytes { try consume(byte, emit) }
+        }
+
+        private mutating func consume(_ byte: UInt8, _ emit: (Row) throws -> Void) rethrows {
+            if !started {
+                // Skip a UTF-8 byte order mark (EF BB BF) at the very start.
+                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+                if byte == bom[bomBytes] {
+                    bomBytes += 1
+                    if bomBytes == 3 { started = true }
+                    return
+                }
+                started = true
+                for earlier in bom.prefix(bomBytes) { try consume(earlier, emit) }
+            }
+            if pendingCR {
+                pendingCR = false
+                if byte == UInt8(ascii: "\n") {
+                    try endRow(emit)
+                    return
+                }
+                // A lone CR is kept as a character of the field.
+                appendUnquoted(UInt8(ascii: "\r"))
+            }
+            switch state {
+            case .quoted:
+                if byte == UInt8(ascii: "\"") {
+                    state = .quoteInQuoted
+                } else {
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    field.append(byte)
+                }
+            case .quoteInQuoted:
+                if byte == UInt8(ascii: "\"") {
+                    field.append(byte)
+                    state = .quoted
+                } else {
+                    state = .afterClosingQuote
+                    try consume(byte, emit)
+                }
+            case .fieldStart, .unquoted, .afterClosingQuote:
+                switch byte {
+                case UInt8(ascii: "\"") where state == .fieldStart:
+                    state = .quoted
+                case UInt8(ascii: ","):
+                    endField()
+                case UInt8(ascii: "\r"):
+                    pendingCR = true
+                case UInt8(ascii: "\n"):
+                    try endRow(emit)
+                default:
+                    appendUnquoted(byte)
+                }
+            }
+        }
+
+        private mutating func appendUnquoted(_ byte: UInt8) {
+            if state == .afterClosingQuote { error = "text after a closing quote; put the whole field in quotes" }
+            if state == .fieldStart { state = .unquoted }
+            field.append(byte)
+        }
+
+        private mutating func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            state = .fieldStart
+        }
+
+        private mutating func endRow(_ emit: (Row) throws -> Void) rethrows {
+            endField()
+            if !(fields.count == 1 && fields[0].isEmpty && error == nil) {
+                try emit(Row(line: rowLine, fields: fields, error: error))
+            }
+            fields.removeAll(keepingCapacity: true)
+            error = nil
+            line += 1
+            rowLine = line
+        }
+
+        /// Ends the input: a last row without a line break, or an unclosed quote.
+        mutating func finish(_ emit: (Row) throws -> Void) rethrows {
+            if !started && bomBytes > 0 {
+                started = true
+                for earlier in [UInt8](arrayLiteral: 0xEF, 0xBB, 0xBF).prefix(bomBytes) { try consume(earlier, emit) }
+            }
+            if pendingCR {
+                pendingCR = false
+                appendUnquoted(UInt8(ascii: "\r"))
+            }
+            if state == .quoteInQuoted { state = .afterClosingQuote }
+            if state == .quoted { error = "a quoted field is never closed; add the closing \"" }
+            if !field.isEmpty || !fields.isEmpty || error != nil || state == .afterClosingQuote {
+                endField()
+                try emit(Row(line: rowLine, fields: fields, error: error))
+                fields = []
+            }
+        }
     }
 
     /// A field as written to the file.

@@ -17,10 +17,10 @@ public enum DeliveryOutcome: Equatable, Sendable {
 /// Hands messages to a transport and hears what became of each: the send job, which keeps
 /// the journal.
 public protocol DeliverySource: AnyObject {
-    /// The next message, with its intent already recorded; `nil` when none is left.
+    /// The next message; `nil` when none is left.
     func next() throws -> OutgoingMessage?
-    /// Called just before `message`'s commit point (the final dot of SMTP DATA): its intent
-    /// must be on disk by the time this returns.
+    /// Called just before `message`'s commit point (the final dot of SMTP DATA, the link
+    /// into the outbox): the source records its intent, on disk by the time this returns.
     func willCommit(_ message: OutgoingMessage) throws
     /// Records what became of `message`.
     func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws

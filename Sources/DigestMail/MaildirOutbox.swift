@@ -81,6 +81,7 @@ extension MaildirOutbox: Transport {
     public func deliver(from source: DeliverySource, stop: StopSignal) throws {
         try prepare()
         while !stop.isRequested, let message = try source.next() {
+            try source.willCommit(message)
             let delivery: Delivery
             do {
                 delivery = try deliver(message)

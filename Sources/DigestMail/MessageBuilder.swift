@@ -44,11 +44,19 @@ public struct MessageBuilder: Sendable {
     public let issueKey: String
     /// The Date header's time, injected so that tests and resumed sends are repeatable.
     public let date: Date
+    /// The Date header's value, formatted once for every message.
+    let dateHeader: String
+    /// The From and List-Id headers' values, the same for every message.
+    let from: String
+    let listID: String
 
     public init(settings: Settings, issueKey: String, date: Date) {
         self.settings = settings
         self.issueKey = issueKey
         self.date = date
+        dateHeader = Self.rfc5322Date(date)
+        from = HeaderEncoding.mailbox(name: settings.sender.name, address: settings.sender.address)
+        listID = "\(HeaderEncoding.encodeWords(settings.list.name)) <\(settings.list.id)>"
     }
 
     /// The message for `subscriber`, with `text` and `html` already personalised for them.
@@ -67,36 +75,42 @@ public struct MessageBuilder: Sendable {
         var unsubscribeHeader = "<\(unsubscribe.mailto)>"
         if let https = unsubscribe.https { unsubscribeHeader += ", <\(https)>" }
         var headers: [(String, String)] = [
-            ("From", HeaderEncoding.mailbox(name: settings.sender.name, address: settings.sender.address)),
+            ("From", from),
             ("To", HeaderEncoding.mailbox(name: subscriber.name, address: subscriber.address)),
             ("Subject", HeaderEncoding.encodeWords(subject)),
-            ("Date", Self.rfc5322Date(date)),
+            ("Date", dateHeader),
             ("Message-ID", messageID),
             ("MIME-Version", "1.0"),
-            ("List-Id", "\(HeaderEncoding.encodeWords(settings.list.name)) <\(settings.list.id)>"),
+            ("List-Id", listID),
             ("List-Unsubscribe", unsubscribeHeader),
         ]
         if unsubscribe.https != nil { headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")) }
         headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
 
-        var message = ""
+        var header = ""
         for (name, value) in headers {
             // Encoded words fold with CRLF SPACE; anything else with CR, LF or a control character is refused.
-            let unfolded = value.replacingOccurrences(of: "\r\n ", with: " ")
-            if unfolded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { throw .unsafeHeader(name: name) }
+            if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+                let unfolded = value.replacingOccurrences(of: "\r\n ", with: " ")
+                if unfolded.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { throw .unsafeHeader(name: name) }
+            }
             let line = "\(name): \(value)"
-            if line.split(separator: "\r\n").contains(where: { $0.utf8.count > 998 }) { throw .lineTooLong(header: name) }
-            message += line + "\r\n"
+            if line.utf8.count > 998 && line.split(separator: "\r\n").contains(where: { $0.utf8.count > 998 }) {
+                throw .lineTooLong(header: name)
+            }
+            header += line + "\r\n"
         }
-        message += "\r\n"
+        var message: [UInt8] = []
+        message.reserveCapacity(header.utf8.count + (text.utf8.count + html.utf8.count) * 11 / 10 + 512)
+        message += header.utf8
+        message += "\r\n".utf8
         for (type, body) in [("text/plain", text), ("text/html", html)] {
-            message += "--\(boundary)\r\n"
-            message += "Content-Type: \(type); charset=utf-8\r\n"
-            message += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-            message += QuotedPrintable.encode(body) + "\r\n"
+            message += "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8
+            QuotedPrintable.append(body, to: &message)
+            message += "\r\n".utf8
         }
-        message += "--\(boundary)--\r\n"
-        return OutgoingMessage(recipient: subscriber.address, messageID: messageID, bytes: Array(message.utf8))
+        message += "--\(boundary)--\r\n".utf8
+        return OutgoingMessage(recipient: subscriber.address, messageID: messageID, bytes: message)
     }
 
     /// `Thu, 06 Apr 2023 09:00:00 +0000`.

@@ -1,59 +1,56 @@
 /// Quoted-printable (RFC 2045 §6.7) for UTF-8 bodies with CRLF line breaks.
 enum QuotedPrintable {
-    /// Encodes `text` (lines separated by LF or CRLF); output lines end in CRLF and are at most
-    /// 76 characters, soft breaks included.
+    /// Encodes `text` (lines separated by LF, CRLF or CR); output lines end in CRLF and are at
+    /// most 76 characters, soft breaks included.
     static func encode(_ text: String) -> String {
-        var output = ""
-        let lines = text.replacingCRLF().split(separator: "\n", omittingEmptySubsequences: false)
-        for (lineIndex, line) in lines.enumerated() {
-            var current = ""
-            let bytes = Array(line.utf8)
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                var piece: String
-                if (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast) {
-                    piece = String(UnicodeScalar(byte))
+        var output: [UInt8] = []
+        append(text, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Appends the encoding of `text` to `output`, a byte at a time: what a send does for
+    /// every copy, so it allocates nothing but the output's growth.
+    static func append(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let count = bytes.count
+            var column = 0
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                if byte == 13 || byte == 10 {
+                    // CRLF, a lone LF or a lone CR: one hard line break.
+                    if byte == 13 && index + 1 < count && bytes[index + 1] == 10 { index += 1 }
+                    output.append(13)
+                    output.append(10)
+                    column = 0
+                    index += 1
+                    continue
+                }
+                let next = index + 1 < count ? bytes[index + 1] : 10
+                let endsLine = next == 10 || next == 13
+                let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !endsLine)
+                let width = literal ? 1 : 3
+                // Never split an encoded character; keep room for the "=" of a soft break,
+                // unless this is the line's last character and fits without one.
+                if column + width > (endsLine ? 76 : 75) {
+                    output.append(61)
+                    output.append(13)
+                    output.append(10)
+                    column = 0
+                }
+                if literal {
+                    output.append(byte)
                 } else {
-                    piece = "=" + hex(byte)
+                    output.append(61)
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0x0F)])
                 }
-                // Never split an encoded character; keep room for the "=" of a soft break.
-                if current.count + piece.count > 75 {
-                    output += current + "=\r\n"
-                    current = ""
-                }
-                current += piece
+                column += width
+                index += 1
             }
-            output += current
-            if lineIndex < lines.count - 1 { output += "\r\n" }
         }
-        return output
-    }
-
-    static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-    }
-}
-
-extension String {
-    /// With every CRLF and lone CR as LF.
-    func replacingCRLF() -> String {
-        var result = ""
-        result.reserveCapacity(utf8.count)
-        var previousCR = false
-        for scalar in unicodeScalars {
-            if scalar == "\r" {
-                result.unicodeScalars.append("\n")
-                previousCR = true
-                continue
-            }
-            if scalar == "\n" && previousCR {
-                previousCR = false
-                continue
-            }
-            previousCR = false
-            result.unicodeScalars.append(scalar)
-        }
-        return result
     }
 }

@@ -9,8 +9,9 @@ import Foundation
 /// The append-only record of one issue's send, which lets a killed send resume without
 /// mailing anyone twice or skipping anyone.
 ///
-/// Each line is `event TAB reader TAB message-id TAB detail`. Before a message is handed to
-/// the transport an `intent` line is written; after it, what became of it (`accepted` with
+/// Each line is `event TAB reader TAB message-id TAB detail`. Just before a message's commit
+/// point (the final dot of SMTP DATA, the link into the outbox) an `intent` line is written;
+/// after it, what became of it (`accepted` with
 /// the server's reply and queue id, `failed`, `deferred` or `uncertain`). On the next run a
 /// reader whose last line is `accepted` or `failed` is not mailed, one with no line or a
 /// `deferred` one is, and one whose last line is an `intent` or `uncertain` is *uncertain*:

@@ -34,40 +34,123 @@ public struct SubscriberList: Sendable {
     public static func parse(_ text: String, path: String) -> (list: SubscriberList, problems: [RowProblem]) {
         var list = SubscriberList()
         var problems: [RowProblem] = []
-        var seen: [String: Int] = [:]
-        let rows = CSV.rows(text)
-        guard let first = rows.first else { return (list, problems) }
-        let header = first.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard header.first == "address" else {
-            problems.append(
-                RowProblem(path: path, line: first.line, message: "the first line must be the header \(Self.header.joined(separator: ","))")
-            )
-            return (list, problems)
+        var rows = RowChecker(path: path)
+        for row in CSV.rows(text) {
+            switch rows.check(row) {
+            case .subscriber(let subscriber): list.subscribers.append(subscriber)
+            case .problem(let problem): problems.append(problem)
+            case .skip: break
+            }
         }
-        let column = Dictionary(header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
-        for row in rows.dropFirst() {
+        return (list, problems)
+    }
+
+    /// The list at `url`, read a block at a time: a list of any length costs a block and a
+    /// row of memory, plus a 16-byte digest per reader to find duplicates. The file is opened
+    /// once, so a list replaced while a send runs is read as it was when the send began.
+    public final class Stream {
+        private let handle: FileHandle
+        private let path: String
+        private var rows = RowChecker(path: "")
+        private var reader = CSV.Reader()
+        private var ready: [CSV.Row] = []
+        private var readyIndex = 0
+        private var ended = false
+        /// The bad rows met so far.
+        public private(set) var problems: [RowProblem] = []
+
+        public init(url: URL, path: String) throws {
+            handle = try FileHandle(forReadingFrom: url)
+            self.path = path
+            rows = RowChecker(path: path)
+        }
+
+        deinit { try? handle.close() }
+
+        /// Starts again from the first line, forgetting the problems found.
+        public func rewind() throws {
+            try handle.seek(toOffset: 0)
+            rows = RowChecker(path: path)
+            reader = CSV.Reader()
+            ready = []
+            readyIndex = 0
+            ended = false
+            problems = []
+        }
+
+        /// The next good row; bad rows are added to ``problems`` and skipped.
+        public func next() throws -> Subscriber? {
+            while true {
+                while readyIndex < ready.count {
+                    let row = ready[readyIndex]
+                    readyIndex += 1
+                    switch rows.check(row) {
+                    case .subscriber(let subscriber): return subscriber
+                    case .problem(let problem): problems.append(problem)
+                    case .skip: break
+                    }
+                }
+                guard !ended else { return nil }
+                ready.removeAll(keepingCapacity: true)
+                readyIndex = 0
+                if let block = try handle.read(upToCount: 1 << 16), !block.isEmpty {
+                    block.withUnsafeBytes { raw in reader.consume(raw.bindMemory(to: UInt8.self)) { ready.append($0) } }
+                } else {
+                    reader.finish { ready.append($0) }
+                    ended = true
+                }
+            }
+        }
+    }
+
+    /// Checks rows one at a time: the header first, then each subscriber.
+    struct RowChecker {
+        enum Verdict {
+            case subscriber(Subscriber)
+            case problem(RowProblem)
+            case skip
+        }
+
+        let path: String
+        private var column: [String: Int]?
+        private var headerSeen = false
+        private var seen: [ReaderDigest: Int] = [:]
+
+        init(path: String) {
+            self.path = path
+        }
+
+        mutating func check(_ row: CSV.Row) -> Verdict {
+            guard headerSeen else {
+                headerSeen = true
+                let header = row.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                guard header.first == "address" else {
+                    return .problem(
+                        RowProblem(path: path, line: row.line, message: "the first line must be the header \(SubscriberList.header.joined(separator: ","))"))
+                }
+                column = Dictionary(header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+                return .skip
+            }
+            // A list whose header was wrong: every row after it is left out, reported once.
+            guard let column else { return .skip }
             if let error = row.error {
-                problems.append(RowProblem(path: path, line: row.line, message: error))
-                continue
+                return .problem(RowProblem(path: path, line: row.line, message: error))
             }
             func field(_ name: String) -> String {
                 column[name].flatMap { $0 < row.fields.count ? row.fields[$0] : nil } ?? ""
             }
+            if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return .skip }
             let address = field("address").trimmingCharacters(in: .whitespaces)
             let name = field("name").trimmingCharacters(in: .whitespaces)
-            if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             if let problem = Subscriber.problem(address: address, name: name) {
-                problems.append(RowProblem(path: path, line: row.line, message: problem))
-                continue
+                return .problem(RowProblem(path: path, line: row.line, message: problem))
             }
             let statusText = field("status").trimmingCharacters(in: .whitespaces).lowercased()
             guard let status = statusText.isEmpty ? .subscribed : SubscriberStatus(rawValue: statusText) else {
-                problems.append(
+                return .problem(
                     RowProblem(path: path, line: row.line, message: "status \"\(statusText)\" must be subscribed, unsubscribed or bounced"))
-                continue
             }
             var dates: [IssueDate?] = []
-            var badDate: String?
             for key in ["subscribed", "changed"] {
                 let text = field(key).trimmingCharacters(in: .whitespaces)
                 if text.isEmpty {
@@ -75,23 +158,18 @@ public struct SubscriberList: Sendable {
                 } else if let date = IssueDate(iso: text) {
                     dates.append(date)
                 } else {
-                    badDate = "the \(key) date \"\(text)\" must be YYYY-MM-DD"
+                    return .problem(RowProblem(path: path, line: row.line, message: "the \(key) date \"\(text)\" must be YYYY-MM-DD"))
                 }
             }
-            if let badDate {
-                problems.append(RowProblem(path: path, line: row.line, message: badDate))
-                continue
-            }
             let subscriber = Subscriber(address: address, name: name, status: status, subscribed: dates[0], changed: dates[1])
-            if let earlier = seen[subscriber.key] {
-                problems.append(
+            let digest = ReaderDigest(subscriber.key)
+            if let earlier = seen[digest] {
+                return .problem(
                     RowProblem(path: path, line: row.line, message: "\(address) is already on line \(earlier); keep one row per address"))
-                continue
             }
-            seen[subscriber.key] = row.line
-            list.subscribers.append(subscriber)
+            seen[digest] = row.line
+            return .subscriber(subscriber)
         }
-        return (list, problems)
     }
 
     /// The list as CSV text, header first, one line per subscriber, LF endings.

@@ -42,7 +42,7 @@ public final class SendJob: DeliverySource {
     /// The readers refused, deferred or uncertain in this run and the uncertain ones from
     /// before, the first few hundred of each kind.
     public private(set) var notable: [Notable] = []
-    private var subscribers: AnyIterator<Subscriber>
+    private let nextSubscriber: () throws -> Subscriber?
     private let record: SendRecord
     private let journal: SendJournal?
     private let factory: MessageFactory
@@ -51,15 +51,16 @@ public final class SendJob: DeliverySource {
     static let notableLimit = 500
 
     /// - Parameters:
-    ///   - subscribers: the readers to mail, in order (only subscribed ones are passed).
+    ///   - subscribers: gives the list's readers one at a time, in order; only subscribed
+    ///     ones are mailed.
     ///   - record: what earlier runs did, from the journal.
     ///   - journal: where this run's lines go; `nil` for test copies, which leave it alone.
     ///   - progress: called after every outcome.
     public init(
-        subscribers: AnyIterator<Subscriber>, record: SendRecord, journal: SendJournal?, factory: MessageFactory, resendUncertain: Bool,
+        subscribers: @escaping () throws -> Subscriber?, record: SendRecord, journal: SendJournal?, factory: MessageFactory, resendUncertain: Bool,
         progress: @escaping (Counts) -> Void = { _ in }
     ) {
-        self.subscribers = subscribers
+        nextSubscriber = subscribers
         self.record = record
         self.journal = journal
         self.factory = factory
@@ -68,7 +69,8 @@ public final class SendJob: DeliverySource {
     }
 
     public func next() throws -> OutgoingMessage? {
-        while let subscriber = subscribers.next() {
+        while let subscriber = try nextSubscriber() {
+            guard subscriber.status == .subscribed else { continue }
             switch record.standing(of: subscriber.key) {
             case .sent?:
                 counts.alreadySent += 1
@@ -92,7 +94,6 @@ public final class SendJob: DeliverySource {
                 note(subscriber.key, .refused(reply: "not sent: \(error.description)"))
                 continue
             }
-            try journal?.record(.intent, reader: subscriber.key, messageID: message.messageID)
             counts.attempted += 1
             return message
         }
@@ -100,7 +101,12 @@ public final class SendJob: DeliverySource {
         return nil
     }
 
+    /// The intent is written here, just before the final dot, rather than when the message
+    /// is handed out: a send killed before this point left the server nothing it could
+    /// deliver, so the reader is simply sent again, and only a kill in the moment between
+    /// the final dot and the server's reply leaves a reader uncertain.
     public func willCommit(_ message: OutgoingMessage) throws {
+        try journal?.record(.intent, reader: Subscriber(address: message.recipient).key, messageID: message.messageID)
         try journal?.sync()
     }
 

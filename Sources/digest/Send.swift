@@ -70,11 +70,14 @@ extension DigestCommand {
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
             let server = try smtpServer(settings: settings, environment: environment)
             let journalURL = JournalLocation.url(root: repository.root, settings: settings, issueFile: path, toOutbox: server == nil)
-            let list = try subscriberList(repository)
+            let list = try subscriberStream(repository)
 
             if status {
-                let record = try replay(journalURL)
-                print(SendReport.status(SendStatus(subscribers: list?.subscribers ?? [], record: record), journal: journalURL))
+                var standing = SendStatus(record: try replay(journalURL))
+                if let list {
+                    try count(list, into: &standing)
+                }
+                print(SendReport.status(standing, journal: journalURL), terminator: "")
                 return
             }
             try refuseLintErrors(repository: repository)
@@ -102,15 +105,16 @@ extension DigestCommand {
                 destination = "the outbox \(displayPath(of: outbox))/"
             }
 
-            let readers: AnyIterator<Subscriber>
+            let readers: () throws -> Subscriber?
             let record: SendRecord
             var journal: SendJournal?
             var expected = testAddresses.count
             if testing {
-                readers = AnyIterator(testAddresses.map { Subscriber(address: $0) }.makeIterator())
+                var copies = testAddresses.map { Subscriber(address: $0) }.makeIterator()
+                readers = { copies.next() }
                 record = SendRecord()
             } else {
-                guard let list, !list.subscribers.isEmpty else {
+                guard let list else {
                     throw CommandFailure.usage("there are no subscribers yet; add one with `digest subscribers add ADDRESS`")
                 }
                 if !dryRun {
@@ -121,8 +125,20 @@ extension DigestCommand {
                     }
                 }
                 record = try replay(journalURL)
-                readers = AnyIterator(list.active.makeIterator())
-                let plan = SendStatus(subscribers: list.subscribers, record: record)
+                // One pass to check the whole list and count, before anything is sent; a second sends.
+                var plan = SendStatus(record: record)
+                try count(list, into: &plan)
+                guard list.problems.isEmpty else {
+                    throw CommandFailure(
+                        message: list.problems.map(\.description).joined(separator: "\n")
+                            + "\nmend the list before sending (`digest subscribers check`); nothing was sent",
+                        code: 1, isDiagnostic: true)
+                }
+                guard plan.subscribed > 0 else {
+                    throw CommandFailure.usage("nobody on the list is subscribed; add a reader with `digest subscribers add ADDRESS`")
+                }
+                try list.rewind()
+                readers = { try list.next() }
                 expected = plan.remaining + (resendUncertain ? plan.uncertain : 0)
                 try confirm(plan, subject: factory.subject, destination: destination, mailsReaders: server != nil && !dryRun)
             }
@@ -180,20 +196,26 @@ extension DigestCommand {
             return SMTPServer(url: url, allowPlaintext: allowPlaintext, environment: environment)
         }
 
-        func subscriberList(_ repository: Repository) throws -> SubscriberList? {
+        /// The subscriber list, opened for reading a row at a time; `nil` when there is none.
+        func subscriberStream(_ repository: Repository) throws -> SubscriberList.Stream? {
             let url = subscribers.map { URL(fileURLWithPath: $0) } ?? repository.root.appendingPathComponent("Subscribers/subscribers.csv")
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                if subscribers != nil { throw CommandFailure.usage("\(displayPath(of: url)): cannot read the subscriber list") }
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                if subscribers != nil { throw CommandFailure.usage("\(displayPath(of: url)): there is no such file") }
                 return nil
             }
-            let (list, problems) = SubscriberList.parse(String(decoding: data, as: UTF8.self), path: displayPath(of: url))
-            guard problems.isEmpty else {
-                throw CommandFailure(
-                    message: problems.map(\.description).joined(separator: "\n")
-                        + "\nmend the list before sending (`digest subscribers check`); nothing was sent",
-                    code: 1, isDiagnostic: true)
+            do {
+                return try SubscriberList.Stream(url: url, path: displayPath(of: url))
+            } catch {
+                throw CommandFailure.usage("\(displayPath(of: url)): cannot read the subscriber list (\(error.localizedDescription))")
             }
-            return list
+        }
+
+        func count(_ list: SubscriberList.Stream, into status: inout SendStatus) throws {
+            do {
+                while let subscriber = try list.next() { status.count(subscriber) }
+            } catch {
+                throw CommandFailure.usage("cannot read the subscriber list (\(error.localizedDescription))")
+            }
         }
 
         func replay(_ url: URL) throws -> SendRecord {

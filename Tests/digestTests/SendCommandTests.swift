@@ -86,7 +86,7 @@ struct SendCommandTests {
         "killed with SIGKILL at random moments and resumed, a send mails every reader exactly once except the few reported uncertain",
         .enabled(if: aiosmtpdAvailable, "python3 -m pip install aiosmtpd (.ci/setup --test does)"))
     func survivesKills() throws {
-        let readerCount = 300
+        let readerCount = 500
         let (checkout, draft) = try sendCheckout(subscribers: readerCount)
         let server = try TestServer()
         let arguments = [digestExecutable, "send", draft, "--smtp", server.url, "--yes", "--connections", "2"]
@@ -102,7 +102,7 @@ struct SendCommandTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32.random(in: 20_000...400_000, using: &generator))
+            usleep(UInt32.random(in: 10_000...200_000, using: &generator))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
