@@ -82,6 +82,7 @@ extension MaildirOutbox: Transport {
         try prepare()
         while !stop.isRequested, let message = try source.next() {
             try source.willCommit(message)
+            try source.makeDurable()
             let delivery: Delivery
             do {
                 delivery = try deliver(message)

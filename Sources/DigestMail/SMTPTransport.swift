@@ -55,6 +55,10 @@ public final class SMTPTransport: Transport {
         var lastReply = ""
         /// Why the message was held back at its commit point, if it was.
         var commitError: Error?
+        /// Paused at the commit point with its intent written, waiting for the flush.
+        var awaitingDurability = false
+        /// Its intent is on disk: the final dot may go.
+        var durable = false
         let source: DeliverySource
         let recipients: UnsafeMutablePointer<curl_slist>?
 
@@ -129,9 +133,10 @@ public final class SMTPTransport: Transport {
             if let credentials = server.credentials {
                 codes.append(CCurl_setopt_string(handle, CURLOPT_USERNAME, credentials.user))
                 codes.append(CCurl_setopt_string(handle, CURLOPT_PASSWORD, credentials.password))
-            } else {
+            } else if let netrc = server.netrcFile ?? Self.defaultNetrc, FileManager.default.fileExists(atPath: netrc) {
+                // Only when there is a netrc file: libcurl would otherwise look for one before every message.
                 codes.append(CCurl_setopt_long(handle, CURLOPT_NETRC, Int(CURL_NETRC_OPTIONAL.rawValue)))
-                if let netrc = server.netrcFile { codes.append(CCurl_setopt_string(handle, CURLOPT_NETRC_FILE, netrc)) }
+                codes.append(CCurl_setopt_string(handle, CURLOPT_NETRC_FILE, netrc))
             }
             if let authorities = server.certificateAuthorities {
                 codes.append(CCurl_setopt_string(handle, CURLOPT_CAINFO, authorities))
@@ -140,6 +145,11 @@ public final class SMTPTransport: Transport {
                 return "libcurl refused an option: \(String(cString: curl_easy_strerror(bad)))"
             }
             return nil
+        }
+
+        /// `~/.netrc`, where libcurl looks when no file is named.
+        static var defaultNetrc: String? {
+            ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.netrc" }
         }
 
         var now: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -155,6 +165,7 @@ public final class SMTPTransport: Transport {
                 curl_multi_perform(multi, &running)
                 // A finished transfer frees its connection: start the next message at once.
                 if collectFinished() > 0 { continue }
+                if resumeDurable() { continue }
                 curl_multi_poll(multi, nil, 0, pollTimeout(), nil)
             }
             // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
@@ -205,6 +216,26 @@ public final class SMTPTransport: Transport {
             }
             sourceDone = true
             return nil
+        }
+
+        /// Flushes the intents of the transfers paused at their commit point, once for all
+        /// of them, and lets them go on; returns whether there were any.
+        func resumeDurable() -> Bool {
+            let paused = lanes.filter { $0.attempt?.awaitingDurability == true }
+            guard !paused.isEmpty else { return false }
+            var failure: Error?
+            do {
+                try source.makeDurable()
+            } catch {
+                failure = error
+            }
+            for lane in paused {
+                guard let attempt = lane.attempt else { continue }
+                attempt.awaitingDurability = false
+                if let failure { attempt.commitError = failure } else { attempt.durable = true }
+                curl_easy_pause(lane.handle, CURLPAUSE_CONT)
+            }
+            return true
         }
 
         /// Settles every transfer libcurl has finished; returns how many there were.
@@ -309,12 +340,20 @@ private func readMessage(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     let bytes = attempt.message.bytes
     let length = min(size * count, bytes.count - attempt.offset)
     if length == 0 {
-        // The final dot comes next: the intent must be on disk first, or the message waits.
-        do {
-            try attempt.source.willCommit(attempt.message)
-        } catch {
-            attempt.commitError = error
-            return Int(CURL_READFUNC_ABORT)
+        // The final dot comes next: the intent must be on disk first. The transfer pauses
+        // here; the session flushes once for every connection waiting, then resumes them.
+        if attempt.commitError != nil { return Int(CURL_READFUNC_ABORT) }
+        guard attempt.durable else {
+            if !attempt.awaitingDurability {
+                do {
+                    try attempt.source.willCommit(attempt.message)
+                } catch {
+                    attempt.commitError = error
+                    return Int(CURL_READFUNC_ABORT)
+                }
+                attempt.awaitingDurability = true
+            }
+            return Int(CURL_READFUNC_PAUSE)
         }
         attempt.handedOver = true
         return 0
@@ -331,12 +370,15 @@ private func readReply(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ co
     let length = size * count
     guard let buffer, let context else { return length }
     let attempt = Unmanaged<SMTPTransport.Attempt>.fromOpaque(context).takeUnretainedValue()
-    let line = UnsafeRawBufferPointer(start: buffer, count: length)
-    var text = String(decoding: line, as: UTF8.self)
-    while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
-    // Only a reply's last line ("250 …", not "250-…") is kept, and never an AUTH exchange.
-    if text.count >= 4, text.prefix(3).allSatisfy(\.isNumber), text.dropFirst(3).first == " ", !text.hasPrefix("334") {
-        attempt.lastReply = String(text.prefix(300))
+    var bytes = Array(UnsafeRawBufferPointer(start: buffer, count: length))
+    while let last = bytes.last, last == 10 || last == 13 { bytes.removeLast() }
+    let text = String(decoding: bytes.prefix(300), as: UTF8.self)
+    // Only a reply's last line ("250 …", not "250-…") is kept; never an AUTH challenge (334),
+    // nor the goodbye to the QUIT libcurl sends after a refusal (221), which would hide it.
+    if text.count >= 4, text.prefix(3).allSatisfy(\.isNumber), text.dropFirst(3).first == " ", !text.hasPrefix("334"),
+        !text.hasPrefix("221")
+    {
+        attempt.lastReply = text
     }
     return length
 }

@@ -123,7 +123,7 @@ public struct SubscriberList: Sendable {
         mutating func check(_ row: CSV.Row) -> Verdict {
             guard headerSeen else {
                 headerSeen = true
-                let header = row.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                let header = row.fields.map { Self.trimmed($0).lowercased() }
                 guard header.first == "address" else {
                     return .problem(
                         RowProblem(path: path, line: row.line, message: "the first line must be the header \(SubscriberList.header.joined(separator: ","))"))
@@ -139,20 +139,20 @@ public struct SubscriberList: Sendable {
             func field(_ name: String) -> String {
                 column[name].flatMap { $0 < row.fields.count ? row.fields[$0] : nil } ?? ""
             }
-            if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return .skip }
-            let address = field("address").trimmingCharacters(in: .whitespaces)
-            let name = field("name").trimmingCharacters(in: .whitespaces)
+            if row.fields.allSatisfy({ Self.trimmed($0).isEmpty }) { return .skip }
+            let address = Self.trimmed(field("address"))
+            let name = Self.trimmed(field("name"))
             if let problem = Subscriber.problem(address: address, name: name) {
                 return .problem(RowProblem(path: path, line: row.line, message: problem))
             }
-            let statusText = field("status").trimmingCharacters(in: .whitespaces).lowercased()
+            let statusText = Self.trimmed(field("status")).lowercased()
             guard let status = statusText.isEmpty ? .subscribed : SubscriberStatus(rawValue: statusText) else {
                 return .problem(
                     RowProblem(path: path, line: row.line, message: "status \"\(statusText)\" must be subscribed, unsubscribed or bounced"))
             }
             var dates: [IssueDate?] = []
             for key in ["subscribed", "changed"] {
-                let text = field(key).trimmingCharacters(in: .whitespaces)
+                let text = Self.trimmed(field(key))
                 if text.isEmpty {
                     dates.append(nil)
                 } else if let date = IssueDate(iso: text) {
@@ -169,6 +169,17 @@ public struct SubscriberList: Sendable {
             }
             seen[digest] = row.line
             return .subscriber(subscriber)
+        }
+
+        /// `text` without spaces and tabs at either end (no Foundation: this runs for every field).
+        static func trimmed(_ text: String) -> String {
+            let isBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
+            let scalars = text.unicodeScalars
+            guard let first = scalars.first, let last = scalars.last, isBlank(first) || isBlank(last) else { return text }
+            guard let start = scalars.firstIndex(where: { !isBlank($0) }), let end = scalars.lastIndex(where: { !isBlank($0) }) else {
+                return ""
+            }
+            return String(scalars[start...end])
         }
     }
 

@@ -107,6 +107,9 @@ public final class SendJob: DeliverySource {
     /// the final dot and the server's reply leaves a reader uncertain.
     public func willCommit(_ message: OutgoingMessage) throws {
         try journal?.record(.intent, reader: Subscriber(address: message.recipient).key, messageID: message.messageID)
+    }
+
+    public func makeDurable() throws {
         try journal?.sync()
     }
 

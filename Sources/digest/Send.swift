@@ -124,7 +124,8 @@ extension DigestCommand {
                         throw CommandFailure.usage(error.description)
                     }
                 }
-                record = try replay(journalURL)
+                // A dry run builds every subscribed reader's message, whatever the journal says.
+                record = dryRun ? SendRecord() : try replay(journalURL)
                 // One pass to check the whole list and count, before anything is sent; a second sends.
                 var plan = SendStatus(record: record)
                 try count(list, into: &plan)

@@ -21,12 +21,16 @@ struct SendReport {
 
     var text: String {
         var lines: [String] = []
-        let rate = seconds > 0 ? " (\(Self.number(Int((Double(counts.accepted) / seconds).rounded())))/s)" : ""
+        let perSecond = seconds > 0 ? Double(counts.accepted) / seconds : 0
+        let rate =
+            seconds <= 0 ? "" : perSecond >= 10 ? " (\(Self.number(Int(perSecond.rounded())))/s)" : String(format: " (%.1f/s)", perSecond)
         let time = String(format: "%.1f s", seconds)
         if dryRun {
             lines.append(
                 "dry run: \(Self.number(counts.accepted)) message\(counts.accepted == 1 ? "" : "s") built and checked, largest \(Self.number(largest)) bytes; nothing was sent"
             )
+        } else if counts.attempted == 0 && !interrupted {
+            lines.append("“\(subject)” to \(destination): nothing left to send")
         } else {
             let what = testing ? "test copy of “\(subject)”" : "“\(subject)”"
             lines.append(

@@ -101,6 +101,22 @@ def write_mailmerge_files(folder, port, count, size):
             csv.write(address(i) + "\n")
 
 
+def write_curl_config(folder, port, count, size):
+    """A curl config sending `count` messages of about `size` bytes, one recipient each:
+    plain libcurl (the curl tool) with the same SMTP conversation digest has."""
+    folder.mkdir(parents=True, exist_ok=True)
+    header = f"From: {SENDER}\r\nTo: reader@example.org\r\nSubject: Benchmark\r\n\r\n"
+    message = folder / "message.eml"
+    message.write_bytes((header + "\r\n".join(filler_lines(size - len(header))) + "\r\n").encode())
+    with open(folder / "curl.config", "w") as config:
+        for i in range(1, count + 1):
+            if i > 1:
+                config.write("next\n")
+            config.write(f'url = "smtp://127.0.0.1:{port}"\nmail-from = "{SENDER}"\n'
+                         f'mail-rcpt = "{address(i)}"\nupload-file = "{message}"\nsilent\n')
+    return folder / "curl.config"
+
+
 # ---------------------------------------------------------------------------------------
 # smtp-sink
 
@@ -437,6 +453,11 @@ def main():
                 run("smtp-source", n, k,
                     [SMTP_SOURCE, "-d", "-s", str(k), "-m", str(n), "-l", str(size), "-f", SENDER, "-t", "reader@example.org",
                      f"127.0.0.1:{sink.port}"])
+                # Plain libcurl, the floor digest stands on: the curl tool, one reused
+                # connection (K=1) or its multi interface with K transfers at once (-Z).
+                config = write_curl_config(work / f"curl-{n}", sink.port, n, size)
+                parallel = ["-Z", "--parallel-max", str(k)] if k > 1 else []
+                run("curl", n, k, ["curl", *parallel, "-K", str(config)])
             if 1 in connections:
                 run("smtplib", n, 1, [*me, "--smtplib-child", str(sink.port), str(n), str(size)])
                 if n <= args.mailmerge_max:
@@ -444,6 +465,12 @@ def main():
                     write_mailmerge_files(folder, sink.port, n, size)
                     run("mailmerge", n, 1, [*me, "--mailmerge-child", str(folder)], note="a new session per message")
         memory = None
+        if sending:
+            # What digest holds before the first message: the runtime, the settings, the
+            # templates and the dictionary `digest lint` checks the issue with.
+            run_lint = subprocess.run([TIME, "-f", "%M", digest, "lint", issue], cwd=repo.path, capture_output=True, text=True)
+            baseline_kb = int(run_lint.stderr.strip().splitlines()[-1]) if run_lint.stderr.strip() else 0
+            print(f"digest lint of the issue alone: {baseline_kb / 1024:.1f} MB peak", file=sys.stderr)
         if sending and memory_size:
             subscribers = repo.write_subscribers(memory_size)
             run("digest", memory_size, 4,
@@ -467,6 +494,8 @@ def main():
         notes = ([r.note] if r.note else []) + ([] if r.ok else ["FAILED"])
         print(line + (f"  ({', '.join(notes)})" if notes else ""))
     print()
+    if sending:
+        print(f"digest lint of the issue alone (what every send does first): {baseline_kb / 1024:.1f} MB peak")
 
     if not sending:
         print(f"goal: digest >= {RATE_GOAL} x smtp-source's rate at the same K: not measured (no `digest send`)")

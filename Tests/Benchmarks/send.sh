@@ -21,7 +21,7 @@ as_root=()
 if [[ $(id -u) -ne 0 ]]; then as_root=(sudo); fi
 apt_get=("${as_root[@]}" apt-get -o DPkg::Lock::Timeout=120 -y -q)
 missing=()
-for package in postfix time python3 python3-pip; do
+for package in postfix time curl python3 python3-pip; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then
