@@ -5,7 +5,7 @@ let package = Package(
     name: "digest",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "digest", targets: ["digest"]),
+        .executable(name: "digest", targets: ["digest"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
         .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"], exclude: ["Fixtures"]),
-        .testTarget(name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive"], exclude: ["Snapshots"]),
+        .testTarget(name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive", "DigestTestSupport"], exclude: ["Snapshots"]),
         // What several test targets share: loopback servers (Python, in Servers/), free ports, Python checks.
         .target(name: "DigestTestSupport", path: "Tests/DigestTestSupport", exclude: ["Servers"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),

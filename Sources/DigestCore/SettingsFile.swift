@@ -65,7 +65,8 @@ public enum SettingsFile {
         var diagnostics: [Diagnostic] = []
 
         mutating func settings(from root: Node?) -> Settings? {
-            guard let root, let top = mapping(root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders", "send", "lint"])
+            guard let root,
+                let top = mapping(root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders", "send", "lint"])
             else {
                 if root == nil {
                     report(at: nil, "the settings file is empty; copy digest.yaml from the digest repository and change its values")
@@ -91,7 +92,8 @@ public enum SettingsFile {
             let drafts = folders == nil ? defaults.drafts : folder(folders, "folders.drafts", default: defaults.drafts)
             let archive = folders == nil ? defaults.archive : folder(folders, "folders.archive", default: defaults.archive)
             let outbox = folders == nil ? defaults.outbox : folder(folders, "folders.outbox", default: defaults.outbox)
-            let unsubscribeAddress = list?.node["unsubscribe-address"] == nil ? .some(nil) : address(list, "list.unsubscribe-address").map { $0 }
+            let unsubscribeAddress =
+                list?.node["unsubscribe-address"] == nil ? .some(nil) : address(list, "list.unsubscribe-address").map { $0 }
             let unsubscribeURL = list?.node["unsubscribe-url"] == nil ? .some(nil) : httpsURL(list, "list.unsubscribe-url").map { $0 }
             let sendSection = top.node["send"].flatMap { mapping($0, key: "send", allowed: ["smtp", "connections", "rate"]) }
             let delivery = delivery(sendSection)
@@ -131,7 +133,11 @@ public enum SettingsFile {
                 }
             }
             if section.node["connections"] != nil {
-                if let connections = integer(section, "send.connections", in: 1...32) { delivery.connections = connections } else { valid = false }
+                if let connections = integer(section, "send.connections", in: 1...32) {
+                    delivery.connections = connections
+                } else {
+                    valid = false
+                }
             }
             if section.node["rate"] != nil {
                 if let (value, _) = scalar(section, "send.rate"), let rate = Double(value), rate > 0, rate <= 100_000 {

@@ -169,7 +169,8 @@ public final class SMTPTransport: Transport {
                 curl_multi_poll(multi, nil, 0, pollTimeout(), nil)
             }
             // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
-            let reason = failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
+            let reason =
+                failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
             for item in waiting { report(item.message, .deferred(reason: reason + "; last try: attempt \(item.tries)")) }
             waiting = []
             flushRefusals(as: failure == nil ? nil : reason)

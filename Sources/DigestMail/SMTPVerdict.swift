@@ -58,7 +58,8 @@ enum SMTPVerdict: Equatable {
             return .retry(reason: said)
         }
         if handedOver {
-            return .uncertain(reason: "the connection failed after the whole message was sent (\(curlMessage)); the server may have taken it")
+            return .uncertain(
+                reason: "the connection failed after the whole message was sent (\(curlMessage)); the server may have taken it")
         }
         return .serverTrouble(reason: code > 0 ? "\(curlMessage) (last reply \(said))" : curlMessage)
     }

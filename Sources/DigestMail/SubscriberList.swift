@@ -67,10 +67,11 @@ public struct SubscriberList: Sendable {
 
         deinit { try? handle.close() }
 
-        /// Starts again from the first line, forgetting the problems found.
+        /// Starts again from the first line, forgetting the problems found. The list was
+        /// checked for duplicates on the first pass, so the second keeps no record of them.
         public func rewind() throws {
             try handle.seek(toOffset: 0)
-            rows = RowChecker(path: path)
+            rows = RowChecker(path: path, findsDuplicates: false)
             reader = CSV.Reader()
             ready = []
             readyIndex = 0
@@ -112,12 +113,14 @@ public struct SubscriberList: Sendable {
         }
 
         let path: String
+        let findsDuplicates: Bool
         private var column: [String: Int]?
         private var headerSeen = false
-        private var seen: [ReaderDigest: Int] = [:]
+        private var seen: [ReaderDigest: Int32] = [:]
 
-        init(path: String) {
+        init(path: String, findsDuplicates: Bool = true) {
             self.path = path
+            self.findsDuplicates = findsDuplicates
         }
 
         mutating func check(_ row: CSV.Row) -> Verdict {
@@ -126,7 +129,9 @@ public struct SubscriberList: Sendable {
                 let header = row.fields.map { Self.trimmed($0).lowercased() }
                 guard header.first == "address" else {
                     return .problem(
-                        RowProblem(path: path, line: row.line, message: "the first line must be the header \(SubscriberList.header.joined(separator: ","))"))
+                        RowProblem(
+                            path: path, line: row.line,
+                            message: "the first line must be the header \(SubscriberList.header.joined(separator: ","))"))
                 }
                 column = Dictionary(header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
                 return .skip
@@ -162,12 +167,13 @@ public struct SubscriberList: Sendable {
                 }
             }
             let subscriber = Subscriber(address: address, name: name, status: status, subscribed: dates[0], changed: dates[1])
+            guard findsDuplicates else { return .subscriber(subscriber) }
             let digest = ReaderDigest(subscriber.key)
             if let earlier = seen[digest] {
                 return .problem(
                     RowProblem(path: path, line: row.line, message: "\(address) is already on line \(earlier); keep one row per address"))
             }
-            seen[digest] = row.line
+            seen[digest] = Int32(clamping: row.line)
             return .subscriber(subscriber)
         }
 

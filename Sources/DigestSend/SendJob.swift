@@ -38,10 +38,21 @@ public final class SendJob: DeliverySource {
         public var outcome: DeliveryOutcome
     }
 
-    public private(set) var counts = Counts()
+    public var counts: Counts {
+        lock.lock()
+        defer { lock.unlock() }
+        return storedCounts
+    }
+    private var storedCounts = Counts()
+
     /// The readers refused, deferred or uncertain in this run and the uncertain ones from
     /// before, the first few hundred of each kind.
-    public private(set) var notable: [Notable] = []
+    public var notable: [Notable] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storedNotable
+    }
+    private var storedNotable: [Notable] = []
     private let nextSubscriber: () throws -> Subscriber?
     private let record: SendRecord
     private let journal: SendJournal?
@@ -57,7 +68,8 @@ public final class SendJob: DeliverySource {
     ///   - journal: where this run's lines go; `nil` for test copies, which leave it alone.
     ///   - progress: called after every outcome.
     public init(
-        subscribers: @escaping () throws -> Subscriber?, record: SendRecord, journal: SendJournal?, factory: MessageFactory, resendUncertain: Bool,
+        subscribers: @escaping () throws -> Subscriber?, record: SendRecord, journal: SendJournal?, factory: MessageFactory,
+        resendUncertain: Bool,
         progress: @escaping (Counts) -> Void = { _ in }
     ) {
         nextSubscriber = subscribers
@@ -68,18 +80,38 @@ public final class SendJob: DeliverySource {
         self.progress = progress
     }
 
+    /// Messages made ahead on another thread, so that making one overlaps sending another.
+    private var made: Prefetcher<OutgoingMessage>?
+    private let lock = NSLock()
+
+    deinit { made?.cancel() }
+
     public func next() throws -> OutgoingMessage? {
+        if made == nil {
+            // The maker holds the job weakly: a job let go mid-send stops it.
+            made = Prefetcher(capacity: 32) { [weak self] in try self?.make() }
+        }
+        guard let message = try made?.next() else {
+            try journal?.sync()
+            return nil
+        }
+        update { $0.attempted += 1 }
+        return message
+    }
+
+    /// The next reader's message, skipping those the journal settles (on the maker's thread).
+    private func make() throws -> OutgoingMessage? {
         while let subscriber = try nextSubscriber() {
             guard subscriber.status == .subscribed else { continue }
             switch record.standing(of: subscriber.key) {
             case .sent?:
-                counts.alreadySent += 1
+                update { $0.alreadySent += 1 }
                 continue
             case .failed?:
-                counts.alreadyFailed += 1
+                update { $0.alreadyFailed += 1 }
                 continue
             case .uncertain(let reason)? where !resendUncertain:
-                counts.alreadyUncertain += 1
+                update { $0.alreadyUncertain += 1 }
                 note(subscriber.key, .uncertain(reason: reason))
                 continue
             case .uncertain?, .deferred?, nil:
@@ -89,15 +121,13 @@ public final class SendJob: DeliverySource {
             do {
                 message = try factory.message(for: subscriber)
             } catch {
-                counts.unbuildable += 1
+                update { $0.unbuildable += 1 }
                 try journal?.record(.failed, reader: subscriber.key, messageID: "", detail: "not sent: \(error.description)")
                 note(subscriber.key, .refused(reply: "not sent: \(error.description)"))
                 continue
             }
-            counts.attempted += 1
             return message
         }
-        try journal?.sync()
         return nil
     }
 
@@ -117,18 +147,18 @@ public final class SendJob: DeliverySource {
         let reader = Subscriber(address: message.recipient).key
         switch outcome {
         case .accepted(let reply):
-            counts.accepted += 1
+            update { $0.accepted += 1 }
             try journal?.record(.accepted, reader: reader, messageID: message.messageID, detail: reply)
         case .refused(let reply):
-            counts.refused += 1
+            update { $0.refused += 1 }
             try journal?.record(.failed, reader: reader, messageID: message.messageID, detail: reply)
             note(reader, outcome)
         case .deferred(let reason):
-            counts.deferred += 1
+            update { $0.deferred += 1 }
             try journal?.record(.deferred, reader: reader, messageID: message.messageID, detail: reason)
             note(reader, outcome)
         case .uncertain(let reason):
-            counts.uncertain += 1
+            update { $0.uncertain += 1 }
             try journal?.record(.uncertain, reader: reader, messageID: message.messageID, detail: reason)
             note(reader, outcome)
         }
@@ -136,12 +166,21 @@ public final class SendJob: DeliverySource {
         progress(counts)
     }
 
-    /// Flushes the journal: called when the send ends, however it ends.
+    /// Stops making messages and flushes the journal: called when the send ends, however it ends.
     public func close() throws {
+        made?.cancel()
         try journal?.sync()
     }
 
+    private func update(_ change: (inout Counts) -> Void) {
+        lock.lock()
+        change(&storedCounts)
+        lock.unlock()
+    }
+
     private func note(_ reader: String, _ outcome: DeliveryOutcome) {
-        if notable.count < Self.notableLimit * 3 { notable.append(Notable(reader: reader, outcome: outcome)) }
+        lock.lock()
+        if storedNotable.count < Self.notableLimit * 3 { storedNotable.append(Notable(reader: reader, outcome: outcome)) }
+        lock.unlock()
     }
 }

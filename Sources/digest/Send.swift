@@ -1,7 +1,6 @@
 import ArgumentParser
 import DigestArchive
 import DigestCore
-import DigestLint
 import DigestMail
 import DigestRender
 import DigestSend
@@ -23,7 +22,9 @@ extension DigestCommand {
         @Argument(help: "The issue file to send.")
         var path: String
 
-        @Option(name: .customLong("to"), help: ArgumentHelp("Send a test copy to this address instead (repeatable); the journal is left alone.", valueName: "ADDRESS"))
+        @Option(
+            name: .customLong("to"),
+            help: ArgumentHelp("Send a test copy to this address instead (repeatable); the journal is left alone.", valueName: "ADDRESS"))
         var testAddresses: [String] = []
 
         @Option(help: ArgumentHelp("The SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465.", valueName: "URL"))
@@ -80,7 +81,7 @@ extension DigestCommand {
                 print(SendReport.status(standing, journal: journalURL), terminator: "")
                 return
             }
-            try refuseLintErrors(repository: repository)
+            try refuseLintErrors()
 
             let testing = !testAddresses.isEmpty
             let key = try unsubscribeKey(environment: environment, realSend: server != nil && !testing && !dryRun)
@@ -181,7 +182,8 @@ extension DigestCommand {
             if let failure {
                 let message = (failure as? DeliveryFailure)?.message ?? String(describing: failure)
                 throw CommandFailure(
-                    message: "digest: the send stopped: \(message)\nnobody was marked failed for it; run the same command again once it is mended",
+                    message:
+                        "digest: the send stopped: \(message)\nnobody was marked failed for it; run the same command again once it is mended",
                     code: 1, isDiagnostic: true)
             }
             if !report.isComplete { throw CommandFailure.findings }
@@ -192,7 +194,8 @@ extension DigestCommand {
             let fromEnvironment = environment["DIGEST_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
             guard let url = smtp ?? fromEnvironment ?? settings.delivery.smtp else { return nil }
             if let problem = SMTPURL.problem(with: url) {
-                throw CommandFailure.usage("\(smtp != nil ? "--smtp" : fromEnvironment != nil ? "DIGEST_SMTP_URL" : "send.smtp") \(problem)")
+                throw CommandFailure.usage(
+                    "\(smtp != nil ? "--smtp" : fromEnvironment != nil ? "DIGEST_SMTP_URL" : "send.smtp") \(problem)")
             }
             return SMTPServer(url: url, allowPlaintext: allowPlaintext, environment: environment)
         }
@@ -227,14 +230,11 @@ extension DigestCommand {
             }
         }
 
-        func refuseLintErrors(repository: Repository) throws {
-            let linter = Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository))
-            guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure.usage("\(path): cannot read the file") }
-            let report = linter.lint(bytes: Array(data), path: path, filePath: URL(fileURLWithPath: path).standardizedFileURL.path)
-            let errors = report.diagnostics.filter { $0.severity == .error }
+        func refuseLintErrors() throws {
+            let errors = try SendLintCheck.errors(in: path)
             guard errors.isEmpty else {
                 throw CommandFailure(
-                    message: errors.map(\.formatted).joined(separator: "\n")
+                    message: errors.joined(separator: "\n")
                         + "\n\(path) has \(errors.count) lint error\(errors.count == 1 ? "" : "s"); mend them (`digest lint --fix \(path)` mends some) before sending",
                     code: 1, isDiagnostic: true)
             }

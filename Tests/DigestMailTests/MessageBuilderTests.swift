@@ -1,7 +1,7 @@
 import DigestCore
 import DigestMail
-import Foundation
 import DigestTestSupport
+import Foundation
 import Testing
 
 let pythonAvailable = pythonCanImport("email.policy")

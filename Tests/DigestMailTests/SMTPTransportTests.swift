@@ -1,7 +1,7 @@
 import DigestCore
 import DigestMail
-import Foundation
 import DigestTestSupport
+import Foundation
 import Testing
 
 /// Retries fast enough for a test: five tries, 50 ms apart at first.
@@ -50,7 +50,8 @@ struct SMTPTransportTests {
         .enabled(if: opensslAvailable, "apt-get install openssl (.ci/setup --test does)"))
     func startTLSWithAuth() throws {
         let certificate = try TestCertificate()
-        let server = try TestServer("smtp_server.py", ["--starttls", certificate.certificate, certificate.key, "--auth", "editor:s3cret pass"])
+        let server = try TestServer(
+            "smtp_server.py", ["--starttls", certificate.certificate, certificate.key, "--auth", "editor:s3cret pass"])
         let smtp = SMTPServer(
             url: server.url, credentials: SMTPCredentials(user: "editor", password: "s3cret pass"),
             certificateAuthorities: certificate.certificate)
@@ -67,7 +68,8 @@ struct SMTPTransportTests {
         let certificate = try TestCertificate()
         let server = try TestServer("smtp_server.py", ["--starttls", certificate.certificate, certificate.key, "--auth", "editor:right"])
         let smtp = SMTPServer(
-            url: server.url, credentials: SMTPCredentials(user: "editor", password: "wrong"), certificateAuthorities: certificate.certificate)
+            url: server.url, credentials: SMTPCredentials(user: "editor", password: "wrong"),
+            certificateAuthorities: certificate.certificate)
         let source = RecordingSource(try testMessages((0..<20).map { "r\($0)@example.org" }))
         let error = #expect(throws: DeliveryFailure.self) {
             try SMTPTransport(server: smtp, sender: sender, connections: 2).deliver(from: source, stop: StopSignal())
@@ -155,7 +157,9 @@ struct SMTPFaultTests {
         try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2, retry: quickRetries).deliver(
             from: source, stop: StopSignal())
         #expect(source.outcomes["slow@example.org"]?.isAccepted == true)
-        #expect(source.outcomes["gone@example.org"] == .refused(reply: "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown") || source.outcomes["gone@example.org"]?.isRefused == true)
+        #expect(
+            source.outcomes["gone@example.org"] == .refused(reply: "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown")
+                || source.outcomes["gone@example.org"]?.isRefused == true)
         #expect(source.count(\.isAccepted) == 3)
         #expect(server.log().filter { $0.hasPrefix("rcpt slow@example.org 451") }.count == 2)
         #expect(try server.received().count == 3)
@@ -165,7 +169,8 @@ struct SMTPFaultTests {
     func temporaryExhausted() throws {
         let server = try TestServer("fault_server.py", ["--rcpt-451", "slow@example.org", "--times", "99"])
         let source = RecordingSource(try testMessages(["a@example.org", "slow@example.org", "b@example.org"]))
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(from: source, stop: StopSignal())
+        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(
+            from: source, stop: StopSignal())
         #expect(source.outcomes["slow@example.org"]?.isDeferred == true)
         #expect(source.count(\.isAccepted) == 2)
     }
@@ -176,7 +181,8 @@ struct SMTPFaultTests {
         // Large enough that the server hangs up while libcurl is still reading the message.
         let messages = try testMessages(["big@example.org", "a@example.org"], textSize: 4_000_000)
         let source = RecordingSource(messages)
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(from: source, stop: StopSignal())
+        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(
+            from: source, stop: StopSignal())
         #expect(source.outcomes["big@example.org"]?.isAccepted == true)
         #expect(server.log().contains { $0.hasPrefix("data-dropped") })
         #expect(try server.received().filter { $0.recipients == ["big@example.org"] }.count == 1)

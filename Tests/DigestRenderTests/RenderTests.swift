@@ -2,6 +2,7 @@ import DigestArchive
 import DigestCore
 import DigestRender
 import Foundation
+import DigestTestSupport
 import Testing
 
 /// The digest repository this test file is in.
@@ -23,16 +24,7 @@ let archiveNames = ((try? FileManager.default.contentsOfDirectory(atPath: projec
     .filter { $0.hasSuffix(".issue") }.sorted()
 
 /// Whether Python's html5lib can be run here (`.ci/setup --test` installs it).
-let html5libAvailable: Bool = {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import html5lib"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+let html5libAvailable = pythonCanImport("html5lib")
 
 @Suite("The plain-text edition")
 struct TextEditionTests {

@@ -90,4 +90,3 @@ public final class TestCertificate {
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 }
-

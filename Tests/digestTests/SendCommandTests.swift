@@ -116,7 +116,9 @@ struct SendCommandTests {
         #expect(kills >= 5, "the send finished too fast to be killed often: \(kills) kills")
 
         // Every reader's last journal line, and what the server received for each.
-        let journal = try String(contentsOf: checkout.url("Subscribers/journal/\(URL(fileURLWithPath: draft).deletingPathExtension().lastPathComponent).journal"), encoding: .utf8)
+        let journal = try String(
+            contentsOf: checkout.url(
+                "Subscribers/journal/\(URL(fileURLWithPath: draft).deletingPathExtension().lastPathComponent).journal"), encoding: .utf8)
         var last: [String: String] = [:]
         for line in journal.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
