@@ -42,7 +42,8 @@ let package = Package(
         .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
         .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"], exclude: ["Fixtures"]),
-        .testTarget(name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive", "DigestTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive", "DigestTestSupport"], exclude: ["Snapshots"]),
         // What several test targets share: loopback servers (Python, in Servers/), free ports, Python checks.
         .target(name: "DigestTestSupport", path: "Tests/DigestTestSupport", exclude: ["Servers"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),

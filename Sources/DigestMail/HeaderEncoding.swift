@@ -36,8 +36,28 @@ enum HeaderEncoding {
     }
 }
 
-/// Base64 (RFC 4648) without line breaks.
+/// Base64 (RFC 4648): without line breaks for encoded-words, in 76-character lines for bodies.
 enum Base64 {
+    /// The length of ``wrapped(_:)`` for `count` bytes, CRLFs included (no CRLF after the last line).
+    static func wrappedLength(of count: Int) -> Int {
+        let characters = (count + 2) / 3 * 4
+        return characters + max(0, (characters - 1) / 76) * 2
+    }
+
+    /// `bytes` in base64, in lines of 76 characters separated by CRLF (RFC 2045 §6.8).
+    static func wrapped(_ bytes: [UInt8]) -> [UInt8] {
+        let text = Array(encode(bytes).utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(wrappedLength(of: bytes.count))
+        var start = 0
+        while start < text.count {
+            if start > 0 { output += [13, 10] }
+            output += text[start..<min(start + 76, text.count)]
+            start += 76
+        }
+        return output
+    }
+
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 
     static func encode(_ bytes: [UInt8]) -> String {

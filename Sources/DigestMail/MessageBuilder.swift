@@ -105,8 +105,17 @@ public struct MessageBuilder: Sendable {
         message += header.utf8
         message += "\r\n".utf8
         for (type, body) in [("text/plain", text), ("text/html", html)] {
-            message += "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8
-            QuotedPrintable.append(body, to: &message)
+            // Quoted-printable keeps English readable; text mostly outside ASCII (Japanese, say)
+            // is shorter in base64, which is then used instead.
+            var encoded: [UInt8] = []
+            QuotedPrintable.append(body, to: &encoded)
+            var encoding = "quoted-printable"
+            if encoded.count > Base64.wrappedLength(of: body.utf8.count) {
+                encoded = Base64.wrapped(Array(body.utf8))
+                encoding = "base64"
+            }
+            message += "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: \(encoding)\r\n\r\n".utf8
+            message += encoded
             message += "\r\n".utf8
         }
         message += "--\(boundary)--\r\n".utf8

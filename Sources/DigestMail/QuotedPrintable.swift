@@ -13,9 +13,10 @@ enum QuotedPrintable {
     static func append(_ text: String, to output: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            // At most 3 bytes per byte, plus a 3-byte soft break per 72 output bytes: the
-            // encoding is written through a pointer into room made once.
-            let capacity = bytes.count * 3 + bytes.count / 16 + 8
+            // At most 3 bytes per byte, plus a 3-byte soft break per 25 encoded bytes (3.12
+            // per byte), or 2 for a lone LF: 4 per byte is always enough. The encoding is
+            // written through a pointer into room made once.
+            let capacity = bytes.count * 4 + 8
             let encoded = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, written in
                 written = encode(bytes, into: buffer.baseAddress!)
             }

@@ -92,4 +92,37 @@ struct MessageBuilderTests {
         process.waitUntilExit()
         #expect(printed == "ok\n", "\(problems)")
     }
+
+    @Test(
+        "a body mostly outside ASCII goes in base64, shorter than quoted-printable, and Python reads it back whole",
+        .enabled(if: pythonAvailable, "python3 is not installed"))
+    func base64WhereShorter() throws {
+        let japanese = String(repeating: "日米同盟ダイジェスト、岸田首相と尹大統領が会談。", count: 20)
+        let message = try builder.build(
+            for: Subscriber(address: "reader@example.org"), subject: "Vol 2.6", text: japanese + "\n", html: "<p>\(japanese)</p>",
+            unsubscribe: links, boundary: "b")
+        let raw = String(decoding: message.bytes, as: UTF8.self)
+        #expect(raw.components(separatedBy: "Content-Transfer-Encoding: base64").count == 3)
+        #expect(raw.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 76 || $0.hasPrefix("List-Unsubscribe") })
+        // The English issue stays in quoted-printable.
+        #expect(String(decoding: try build(Subscriber(address: "a@example.org")).bytes, as: UTF8.self).contains("quoted-printable"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString).eml")
+        try Data(message.bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let script = """
+            import email, email.policy, sys
+            m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+            assert not [d for p in m.walk() for d in p.defects]
+            print(m.get_body(('plain',)).get_content(), end='')
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(printed == japanese + "\n")
+    }
 }

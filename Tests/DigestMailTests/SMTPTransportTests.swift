@@ -62,6 +62,21 @@ struct SMTPTransportTests {
     }
 
     @Test(
+        "credentials can come from a netrc file instead of the environment",
+        .enabled(if: opensslAvailable, "apt-get install openssl (.ci/setup --test does)"))
+    func netrc() throws {
+        let certificate = try TestCertificate()
+        let server = try TestServer(
+            "smtp_server.py", ["--starttls", certificate.certificate, certificate.key, "--auth", "editor:from-netrc"])
+        let netrc = certificate.folder.appendingPathComponent("netrc")
+        try Data("machine 127.0.0.1 login editor password from-netrc\n".utf8).write(to: netrc)
+        let smtp = SMTPServer(url: server.url, netrcFile: netrc.path, certificateAuthorities: certificate.certificate)
+        let source = RecordingSource(try testMessages(["a@example.org"]))
+        try SMTPTransport(server: smtp, sender: sender).deliver(from: source, stop: StopSignal())
+        #expect(source.outcomes["a@example.org"]?.isAccepted == true)
+    }
+
+    @Test(
         "a refused login stops the send with one message naming the cause, and nobody is marked refused",
         .enabled(if: opensslAvailable, "apt-get install openssl (.ci/setup --test does)"))
     func refusedLogin() throws {

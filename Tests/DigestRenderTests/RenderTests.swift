@@ -1,8 +1,8 @@
 import DigestArchive
 import DigestCore
 import DigestRender
-import Foundation
 import DigestTestSupport
+import Foundation
 import Testing
 
 /// The digest repository this test file is in.

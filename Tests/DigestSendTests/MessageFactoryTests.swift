@@ -46,7 +46,8 @@ struct MessageFactoryTests {
         #expect(!key.accepts(token, for: "bob@example.org", list: "alliance-digest.spfusa.org"))
         #expect(throws: UnsubscribeKeyError.self) { try UnsubscribeKey(secret: "short") }
         // The value Python's hmac module computes for the same input (RFC 2104 HMAC-SHA256).
-        #expect(token == Self.pythonHMAC(secret: "test-secret-0123456789abcdef", list: "alliance-digest.spfusa.org", reader: "ada@example.org"))
+        #expect(
+            token == Self.pythonHMAC(secret: "test-secret-0123456789abcdef", list: "alliance-digest.spfusa.org", reader: "ada@example.org"))
     }
 
     /// HMAC-SHA256 by Python's `hmac` module, the first 32 hex digits. A NUL cannot pass

@@ -83,6 +83,38 @@ struct SendCommandTests {
     }
 
     @Test(
+        "Ctrl-C finishes the messages in flight, records them, says how to resume, and the next run sends the rest once",
+        .enabled(if: aiosmtpdAvailable, "python3 -m pip install aiosmtpd (.ci/setup --test does)"))
+    func interrupted() throws {
+        let (checkout, draft) = try sendCheckout(subscribers: 400)
+        let server = try TestServer()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: digestExecutable)
+        process.arguments = ["send", draft, "--smtp", server.url, "--yes", "--rate", "40"]
+        process.currentDirectoryURL = checkout.root
+        process.environment = ProcessInfo.processInfo.environment.merging(secret) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(1_500_000)
+        kill(process.processIdentifier, SIGINT)
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(report.contains("stopped by Ctrl-C"), "\(report)")
+        #expect(report.contains("0 uncertain"), "\(report)")
+        let firstCount = try server.received().count
+        #expect(firstCount > 0 && firstCount < 400)
+
+        let resumed = try run([digestExecutable, "send", draft, "--smtp", server.url, "--yes"], in: checkout.root, environment: secret)
+        #expect(resumed.status == 0)
+        #expect(resumed.output.contains("skipped from earlier runs: \(firstCount) sent"), "\(resumed.output)")
+        let copies = Dictionary(grouping: try server.received(), by: { $0.recipients.first ?? "" }).mapValues(\.count)
+        #expect(copies.count == 400 && copies.values.allSatisfy { $0 == 1 })
+    }
+
+    @Test(
         "killed with SIGKILL at random moments and resumed, a send mails every reader exactly once except the few reported uncertain",
         .enabled(if: aiosmtpdAvailable, "python3 -m pip install aiosmtpd (.ci/setup --test does)"))
     func survivesKills() throws {
