@@ -39,7 +39,7 @@ let package = Package(
         ),
         // `swift run -c release render-benchmark`: personalised copies rendered per second.
         .executableTarget(name: "render-benchmark", dependencies: ["DigestRender"], path: "Tests/Benchmarks/RenderBenchmark"),
-        .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore", "DigestTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
         .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"], exclude: ["Fixtures"]),
         .testTarget(

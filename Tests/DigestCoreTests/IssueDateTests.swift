@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Testing
 
 /// Issue dates are calendar days; `digest new` adds the cadence to the last issue's date.

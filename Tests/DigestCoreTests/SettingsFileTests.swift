@@ -55,7 +55,7 @@ struct SettingsFileTests {
             expected: ["18:3: unknown key \"schedule.cadence-weeks\"; the keys here are cadence-days, first-volume-year"]),
         Mistake(
             name: "unknown top-level key", old: "sender:", new: "senders:\n  x: 1\nsender:",
-            expected: ["21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders, lint"]),
+            expected: ["21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders, send, lint"]),
         Mistake(
             name: "missing key", old: "  address: egulum@spfusa.org\n", new: "",
             expected: ["22:3: the key \"sender.address\" is missing; add it"]),
@@ -67,25 +67,37 @@ struct SettingsFileTests {
             new: "title: \"{title} Vol {volume}.{number}\"",
             expected: ["8:10: \"publication.title\": unknown placeholder {title}; use {name}, {volume} and {number}"]),
         Mistake(
-            name: "sender address with a display name", old: "address: egulum@spfusa.org", new: "address: Eric <egulum@spfusa.org>",
+            name: "sender address with a display name", old: "\n  address: egulum@spfusa.org", new: "\n  address: Eric <egulum@spfusa.org>",
             expected: [
                 "23:12: \"sender.address\" contains a space or one of < > , ; \" (write the bare address, such as editor@example.org)"
             ]),
         Mistake(
-            name: "sender address without a domain", old: "address: egulum@spfusa.org", new: "address: egulum@localhost",
+            name: "sender address without a domain", old: "\n  address: egulum@spfusa.org", new: "\n  address: egulum@localhost",
             expected: ["23:12: \"sender.address\" has a domain that is not a full domain name such as example.org"]),
         Mistake(
             name: "list id with a space", old: "id: alliance-digest.spfusa.org", new: "id: alliance digest",
             expected: ["27:7: \"list.id\" must be a dotted name of letters, digits and hyphens, such as alliance-digest.example.org"]),
         Mistake(
             name: "folder outside the repository", old: "drafts: Drafts", new: "drafts: ../Drafts",
-            expected: ["32:11: \"folders.drafts\" must be a folder inside the repository, such as Drafts"]),
+            expected: ["48:11: \"folders.drafts\" must be a folder inside the repository, such as Drafts"]),
         Mistake(
             name: "empty name", old: "  name: US-Japan Alliance Digest\n  # {name}", new: "  name: \"\"\n  # {name}",
             expected: ["6:9: \"publication.name\" is empty; give it a value"]),
         Mistake(
             name: "a list where a value goes", old: "  name: US-Japan NEXT Alliance Initiative", new: "  name: [a, b]",
             expected: ["22:9: \"sender.name\" must be a single value, not a list or mapping"]),
+        Mistake(
+            name: "SMTP server with a password in it", old: "  # smtp: smtp://mail.example.org:587",
+            new: "  smtp: smtp://editor:hunter2@mail.example.org:587",
+            expected: [
+                "41:9: \"send.smtp\" must not hold a user name or password; set DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD or use a netrc file"
+            ]),
+        Mistake(
+            name: "no connections", old: "connections: 2", new: "connections: 0",
+            expected: ["43:16: \"send.connections\" must be a whole number from 1 to 32, not \"0\""]),
+        Mistake(
+            name: "unsubscribe page without TLS", old: "  # unsubscribe-url: https://", new: "  unsubscribe-url: http://",
+            expected: ["35:20: \"list.unsubscribe-url\" must be an https:// address, such as https://example.org/unsubscribe"]),
         Mistake(
             name: "two mistakes at once", old: "cadence-days: 14", new: "cadence-days: often\n  colour: blue",
             expected: [
@@ -107,14 +119,13 @@ struct SettingsFileTests {
     @Test("a missing section is reported by name")
     func missingSection() throws {
         let text = try Self.committedText()
-        let withoutList = text.replacingOccurrences(
-            of:
-                "list:\n  # The RFC 2919 List-Id mail clients use to group and filter the newsletter.\n  id: alliance-digest.spfusa.org\n  name: US-Japan Alliance Digest\n",
-            with: "")
+        let start = try #require(text.range(of: "list:\n"))
+        let end = try #require(text.range(of: "\nsend:"))
+        let withoutList = text.replacingCharacters(in: start.lowerBound..<text.index(after: end.lowerBound), with: "")
         #expect(withoutList != text)
         let error = #expect(throws: SettingsError.self) { try SettingsFile.parse(withoutList, path: "digest.yaml") }
         let messages = error?.diagnostics.map(\.message) ?? []
-        #expect(messages == ["the key \"list\" is missing; add it with its id, name"])
+        #expect(messages == ["the key \"list\" is missing; add it with its id, name, unsubscribe-address, unsubscribe-url"])
     }
 
     @Test("folders may be left out and take their defaults")

@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Testing
 
 /// The importer and `digest new` wrap footers and details with TextWrapper; what it writes

@@ -79,17 +79,7 @@ struct MessageBuilderTests {
             assert 'Yoon = résumé' in m.get_body(('html',)).get_content()
             print('ok')
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, file.path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (printed, problems) = try runPython(script, [file.path])
         #expect(printed == "ok\n", "\(problems)")
     }
 
@@ -115,14 +105,7 @@ struct MessageBuilderTests {
             assert not [d for p in m.walk() for d in p.defects]
             print(m.get_body(('plain',)).get_content(), end='')
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let printed = try runPython(script, [file.path]).output
         #expect(printed == japanese + "\n")
     }
 }

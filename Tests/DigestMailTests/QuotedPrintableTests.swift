@@ -1,3 +1,4 @@
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -31,7 +32,7 @@ struct QuotedPrintableTests {
 
     @Test("random text of every kind round-trips, in lines of at most 76 characters, with no space before a line break")
     func roundTrips() {
-        var generator = SeededGenerator(seed: 2026)
+        var generator = SplitMix64(seed: 2026)
         let pieces = ["a", "Z", " ", "\t", "=", ".", "\n", "é", "日本", "☕", "“", "x", "  ", "\r\n", "-", "0"]
         for length in [0, 1, 2, 75, 76, 77, 300, 5_000] {
             for _ in 0..<40 {
@@ -46,18 +47,5 @@ struct QuotedPrintableTests {
                 }
             }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

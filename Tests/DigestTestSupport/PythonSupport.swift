@@ -26,13 +26,32 @@ public func emailDefects(_ messages: [Data]) throws -> [String] {
                 for defect in part.defects:
                     print(name, type(defect).__name__)
         """
+    return try runPython(script, [folder.path]).output.split(separator: "\n").map(String.init)
+}
+
+/// Runs a Python script with arguments; returns what it printed on each stream.
+public func runPython(_ script: String, _ arguments: [String]) throws -> (output: String, errors: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, folder.path]
+    process.arguments = ["python3", "-c", script] + arguments
     let output = Pipe()
+    let errors = Pipe()
     process.standardOutput = output
+    process.standardError = errors
     try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
+    // Standard error is read on another thread, so neither pipe can fill and stall Python.
+    let errorText = ErrorText()
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        errorText.value = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        done.signal()
+    }
+    let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    done.wait()
     process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    return (printed, errorText.value)
+}
+
+private final class ErrorText: @unchecked Sendable {
+    var value = ""
 }
