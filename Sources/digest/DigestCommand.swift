@@ -13,7 +13,7 @@ struct DigestCommand: AsyncParsableCommand {
     )
 
     /// The version `digest --version` and the SARIF output report.
-    static let version = "0.2.0"
+    static let version = "0.3.0"
 
     /// Runs the command, with the exit codes editors and hooks rely on: 0 when all is well,
     /// 1 when the issue has errors, 2 on a usage, settings or I/O error.
