@@ -14,13 +14,15 @@ public struct SMTPServer: Sendable {
     public var netrcFile: String?
     /// Certificates to trust beyond the system's, such as a test server's own.
     public var certificateAuthorities: String?
-    /// Seconds to wait for a connection, and for each reply.
+    /// Seconds to wait for a connection, and for each reply. The reply to the final dot may
+    /// take a content filter minutes (RFC 5321 §4.5.3.2 suggests 10), and a reply given up
+    /// on leaves the reader uncertain: 5 minutes by default.
     public var connectTimeout: Int
     public var responseTimeout: Int
 
     public init(
         url: String, allowPlaintext: Bool = false, credentials: SMTPCredentials? = nil, netrcFile: String? = nil,
-        certificateAuthorities: String? = nil, connectTimeout: Int = 10, responseTimeout: Int = 60
+        certificateAuthorities: String? = nil, connectTimeout: Int = 10, responseTimeout: Int = 300
     ) {
         self.url = url
         self.allowPlaintext = allowPlaintext
@@ -46,7 +48,10 @@ public struct SMTPServer: Sendable {
     /// Whether the host is this machine (127.0.0.0/8, ::1 or localhost).
     public var isLoopback: Bool {
         guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
-        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        // 127.0.0.0/8 written as an address: four numbers, the first 127 (not 127.mail.example.org).
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in UInt8(part) != nil }
     }
 
     /// Whether TLS is used from the start (`smtps://`).

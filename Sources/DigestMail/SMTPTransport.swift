@@ -55,6 +55,8 @@ public final class SMTPTransport: Transport {
         var lastReply = ""
         /// Why the message was held back at its commit point, if it was.
         var commitError: Error?
+        /// Its place among the transfers of the session, counting from 1.
+        var order = 0
         /// Paused at the commit point with its intent written, waiting for the flush.
         var awaitingDurability = false
         /// Its intent is on disk: the final dot may go.
@@ -87,7 +89,11 @@ public final class SMTPTransport: Transport {
         let multi: UnsafeMutableRawPointer
         var lanes: [(handle: UnsafeMutableRawPointer, attempt: Attempt?)] = []
         var waiting: [Waiting] = []
-        var refusals: [(OutgoingMessage, String)] = []
+        /// Refusals held back while a run of them lasts, each with how many transfers had
+        /// started when it came.
+        var refusals: [(message: OutgoingMessage, reply: String, startedBefore: Int)] = []
+        /// Transfers started so far; each attempt knows its place in this order.
+        var started = 0
         var nextStart = 0.0
         static let rateSlack = 0.05
         var sourceDone = false
@@ -174,7 +180,9 @@ public final class SMTPTransport: Transport {
                 failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
             for item in waiting { report(item.message, .deferred(reason: reason + "; last try: attempt \(item.tries)")) }
             waiting = []
-            flushRefusals(as: failure == nil ? nil : reason)
+            // Held refusals count as refusals only when the send ran to its end: stopped by
+            // a failure or by Ctrl-C, they are sent again next time.
+            flushRefusals(asDeferred: failure != nil || stop.isRequested ? reason : nil)
             if let sourceError { throw sourceError }
             if let failure { throw failure }
         }
@@ -186,6 +194,8 @@ public final class SMTPTransport: Transport {
                 if transport.rate != nil, now < nextStart { return }
                 guard let (message, tries) = nextMessage() else { return }
                 let attempt = Attempt(message: message, tries: tries, source: source)
+                started += 1
+                attempt.order = started
                 let handle = lanes[index].handle
                 let context = Unmanaged.passUnretained(attempt).toOpaque()
                 _ = CCurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, attempt.recipients)
@@ -255,6 +265,15 @@ public final class SMTPTransport: Transport {
                 else { continue }
                 let result = info.pointee.data.result
                 finished += 1
+                if result != CURLE_OK {
+                    // libcurl may keep a connection whose reply timed out; a late reply would
+                    // then answer the next reader's MAIL FROM. A failed transfer's connection
+                    // is shut here, so libcurl finds it dead and opens another.
+                    var socket: curl_socket_t = CURL_SOCKET_BAD
+                    if CCurl_getinfo_socket(lanes[index].handle, &socket) == CURLE_OK, socket != CURL_SOCKET_BAD {
+                        shutdown(socket, Int32(SHUT_RDWR))
+                    }
+                }
                 curl_multi_remove_handle(multi, lanes[index].handle)
                 lanes[index].attempt = nil
                 if let error = attempt.commitError {
@@ -264,8 +283,10 @@ public final class SMTPTransport: Transport {
                 }
                 var code = 0
                 _ = CCurl_getinfo_long(lanes[index].handle, CURLINFO_RESPONSE_CODE, &code)
+                // The reply text only when it is the reply the code came from.
+                let reply = attempt.lastReply.hasPrefix("\(code) ") ? attempt.lastReply : ""
                 let verdict = SMTPVerdict.judge(
-                    result: result, code: code, reply: attempt.lastReply, handedOver: attempt.handedOver,
+                    result: result, code: code, reply: reply, handedOver: attempt.handedOver,
                     server: transport.server.displayName)
                 settle(attempt, verdict)
             }
@@ -276,10 +297,16 @@ public final class SMTPTransport: Transport {
             let message = attempt.message
             switch verdict {
             case .accepted(let reply):
-                flushRefusals(as: nil)
+                // Only a message that went out after a refusal shows the server still takes
+                // mail; one that started before proves nothing about it.
+                if failure == nil {
+                    let proven = refusals.filter { $0.startedBefore < attempt.order }
+                    refusals.removeAll { $0.startedBefore < attempt.order }
+                    for refusal in proven { report(refusal.message, .refused(reply: refusal.reply)) }
+                }
                 report(message, .accepted(reply: reply))
             case .refused(let reply):
-                refusals.append((message, reply))
+                refusals.append((message, reply, started))
                 if refusals.count >= transport.refusalLimit {
                     fail(
                         "\(transport.server.displayName) refused \(refusals.count) messages in a row (last: \(reply)); it refuses the sender or the message, not the readers, so the send stopped and nobody was marked failed"
@@ -307,11 +334,13 @@ public final class SMTPTransport: Transport {
             if failure == nil { failure = DeliveryFailure(reason) }
         }
 
-        /// Records the refusals held back: as refusals, or as not sent when they meant the
-        /// server refuses everyone.
-        func flushRefusals(as deferredReason: String?) {
-            for (message, reply) in refusals {
-                report(message, deferredReason.map { .deferred(reason: $0 + "; server said: \(reply)") } ?? .refused(reply: reply))
+        /// Records the refusals held back: as refusals, or as not sent when the send stopped
+        /// before they were shown to be the readers' own.
+        func flushRefusals(asDeferred deferredReason: String?) {
+            for refusal in refusals {
+                report(
+                    refusal.message,
+                    deferredReason.map { .deferred(reason: $0 + "; server said: \(refusal.reply)") } ?? .refused(reply: refusal.reply))
             }
             refusals = []
         }

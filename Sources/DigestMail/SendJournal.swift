@@ -45,6 +45,8 @@ public final class SendJournal: @unchecked Sendable {
     private let lockDescriptor: Int32
     private let lock = NSLock()
     private var unsynced = false
+    /// The write failure that stopped the journal, if one did.
+    private var broken: JournalError?
     private var lastSync = Date()
 
     /// Opens (or creates) the journal at `url`, holding a lock so that no other send of the
@@ -102,9 +104,17 @@ public final class SendJournal: @unchecked Sendable {
         let line = Array((fields.joined(separator: "\t") + "\n").utf8)
         lock.lock()
         defer { lock.unlock() }
+        if let broken { throw broken }
+        let before = lseek(descriptor, 0, SEEK_END)
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == line.count else {
-            throw .io(path: url.path, reason: written < 0 ? String(cString: strerror(errno)) : "the disk took only part of a line")
+            let failure = JournalError.io(
+                path: url.path, reason: written < 0 ? String(cString: strerror(errno)) : "the disk took only part of a line (is it full?)")
+            // Part of a line must not stay for the next one to be glued to; and nothing more
+            // is written in this run, since a journal with a gap cannot be trusted.
+            if written > 0, before >= 0 { _ = ftruncate(descriptor, before) }
+            broken = failure
+            throw failure
         }
         unsynced = true
     }
@@ -202,10 +212,12 @@ public struct SendRecord: Sendable {
 
     /// Applies one journal line.
     mutating func apply(_ line: Substring) {
+        // Three fields are the same line with its empty detail's tab trimmed away (an editor
+        // that strips trailing whitespace must not turn an intent into nothing).
         let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-        guard fields.count == 4, let event = SendJournal.Event(rawValue: String(fields[0])) else { return }
+        guard fields.count >= 3, let event = SendJournal.Event(rawValue: String(fields[0])), !fields[1].isEmpty else { return }
         let reader = SendJournal.unescape(fields[1])
-        let detail = SendJournal.unescape(fields[3])
+        let detail = fields.count == 4 ? SendJournal.unescape(fields[3]) : ""
         if event == .accepted {
             others[reader] = nil
             sent.insert(ReaderDigest(reader))

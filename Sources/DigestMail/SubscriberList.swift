@@ -56,6 +56,10 @@ public struct SubscriberList: Sendable {
         private var ready: [CSV.Row] = []
         private var readyIndex = 0
         private var ended = false
+        /// Bytes read so far, and the most a pass may read: after ``rewind()``, what the
+        /// first pass read, so rows appended while a send runs wait for the next send.
+        private var consumed = 0
+        private var limit = Int.max
         /// The bad rows met so far.
         public private(set) var problems: [RowProblem] = []
 
@@ -71,6 +75,8 @@ public struct SubscriberList: Sendable {
         /// checked for duplicates on the first pass, so the second keeps no record of them.
         public func rewind() throws {
             try handle.seek(toOffset: 0)
+            limit = consumed
+            consumed = 0
             rows = RowChecker(path: path, findsDuplicates: false)
             reader = CSV.Reader()
             ready = []
@@ -94,7 +100,9 @@ public struct SubscriberList: Sendable {
                 guard !ended else { return nil }
                 ready.removeAll(keepingCapacity: true)
                 readyIndex = 0
-                if let block = try handle.read(upToCount: 1 << 16), !block.isEmpty {
+                let room = min(1 << 16, limit - consumed)
+                if room > 0, let block = try handle.read(upToCount: room), !block.isEmpty {
+                    consumed += block.count
                     block.withUnsafeBytes { raw in reader.consume(raw.bindMemory(to: UInt8.self)) { ready.append($0) } }
                 } else {
                     reader.finish { ready.append($0) }

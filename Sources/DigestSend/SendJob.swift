@@ -18,8 +18,6 @@ public final class SendJob: DeliverySource {
         public var alreadySent = 0
         public var alreadyFailed = 0
         public var alreadyUncertain = 0
-        /// Readers whose message could not be made (a field a header cannot hold).
-        public var unbuildable = 0
 
         public init(attempted: Int = 0, accepted: Int = 0, refused: Int = 0, deferred: Int = 0, uncertain: Int = 0) {
             self.attempted = attempted
@@ -53,6 +51,7 @@ public final class SendJob: DeliverySource {
         return storedNotable
     }
     private var storedNotable: [Notable] = []
+    private var notedPerKind = [0, 0, 0]
     private let nextSubscriber: () throws -> Subscriber?
     private let record: SendRecord
     private let journal: SendJournal?
@@ -117,16 +116,14 @@ public final class SendJob: DeliverySource {
             case .uncertain?, .deferred?, nil:
                 break
             }
-            let message: OutgoingMessage
             do {
-                message = try factory.message(for: subscriber)
+                return try factory.message(for: subscriber)
             } catch {
-                update { $0.unbuildable += 1 }
-                try journal?.record(.failed, reader: subscriber.key, messageID: "", detail: "not sent: \(error.description)")
-                note(subscriber.key, .refused(reply: "not sent: \(error.description)"))
-                continue
+                // The values that go into headers come from the issue and the settings (a
+                // reader's own are checked with the list), so a message that cannot be made
+                // is a mistake every reader would meet: the send stops, nobody is marked.
+                throw DeliveryFailure("cannot make the message for \(subscriber.address): \(error.description)")
             }
-            return message
         }
         return nil
     }
@@ -178,9 +175,20 @@ public final class SendJob: DeliverySource {
         lock.unlock()
     }
 
+    /// Keeps a reader to name in the report: the first ``notableLimit`` of each kind.
     private func note(_ reader: String, _ outcome: DeliveryOutcome) {
+        let kind: Int
+        switch outcome {
+        case .refused: kind = 0
+        case .deferred: kind = 1
+        case .uncertain: kind = 2
+        case .accepted: return
+        }
         lock.lock()
-        if storedNotable.count < Self.notableLimit * 3 { storedNotable.append(Notable(reader: reader, outcome: outcome)) }
+        if notedPerKind[kind] < Self.notableLimit {
+            notedPerKind[kind] += 1
+            storedNotable.append(Notable(reader: reader, outcome: outcome))
+        }
         lock.unlock()
     }
 }

@@ -26,7 +26,9 @@ final class Interrupt: @unchecked Sendable {
                 stop.request()
                 announce()
             } else {
-                exit(130)
+                // At once, without running exit handlers (OpenSSL's among them) under a
+                // thread that may be in the middle of TLS; the journal holds every line.
+                _exit(130)
             }
         }
         source.resume()

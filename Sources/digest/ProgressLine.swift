@@ -9,6 +9,8 @@ final class ProgressLine: @unchecked Sendable {
     private let started = Date()
     private var lastDrawn = Date.distantPast
     private var drawn = false
+    /// The send's thread draws; Ctrl-C's clears.
+    private let lock = NSLock()
 
     init(enabled: Bool, total: Int) {
         self.enabled = enabled
@@ -17,6 +19,8 @@ final class ProgressLine: @unchecked Sendable {
 
     func update(_ counts: SendJob.Counts) {
         guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
         lastDrawn = now
@@ -40,6 +44,8 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func clear() {
+        lock.lock()
+        defer { lock.unlock() }
         guard enabled, drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         drawn = false

@@ -70,7 +70,8 @@ extension DigestCommand {
             let environment = ProcessInfo.processInfo.environment
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
             let server = try smtpServer(settings: settings, environment: environment)
-            let journalURL = JournalLocation.url(root: repository.root, settings: settings, issueFile: path, toOutbox: server == nil)
+            let issueKey = MessageFactory.issueKey(for: issue, fileName: path)
+            let journalURL = JournalLocation.url(root: repository.root, settings: settings, issueKey: issueKey, toOutbox: server == nil)
             let list = try subscriberStream(repository)
 
             if status {
@@ -85,7 +86,6 @@ extension DigestCommand {
 
             let testing = !testAddresses.isEmpty
             let key = try unsubscribeKey(environment: environment, realSend: server != nil && !testing && !dryRun)
-            let issueKey = MessageFactory.issueKey(for: issue, fileName: path)
             let factory = MessageFactory(
                 issue: issue, renderer: renderer, issueKey: testing ? "\(issueKey).test-\(Int(Date().timeIntervalSince1970))" : issueKey,
                 date: Date(), key: key)
@@ -170,6 +170,16 @@ extension DigestCommand {
             interrupt.cancel()
             progress.clear()
 
+            // The second pass reads what the first checked; a row changed in place since
+            // then is reported, and its reader left for the next send.
+            if let list, !testing, !list.problems.isEmpty {
+                FileHandle.standardError.write(
+                    Data(
+                        (list.problems.map(\.description) + ["the list changed during the send; these rows were not mailed"]).joined(
+                            separator: "\n"
+                        ).utf8 + [10]))
+                failure = failure ?? DeliveryFailure("the subscriber list changed during the send; mend it and run the same command again")
+            }
             let report = SendReport(
                 counts: job.counts, notable: job.notable, seconds: Date().timeIntervalSince(started), destination: destination,
                 subject: factory.subject, dryRun: dryRun, testing: testing, interrupted: stop.isRequested, path: path,

@@ -18,9 +18,17 @@ enum SendLintCheck {
         } catch {
             throw CommandFailure.usage("cannot run `digest lint` on \(path) before sending (\(error.localizedDescription))")
         }
+        // Standard error is read on another thread, so neither pipe can fill and stall the child.
+        let complaints = LockedText()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            complaints.set(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            done.signal()
+        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        done.wait()
         process.waitUntilExit()
+        let complaint = complaints.value
         // Exit 2 is a usage, settings or I/O error: its message says what to mend.
         guard process.terminationStatus != 2 else {
             throw CommandFailure(message: complaint.trimmingCharacters(in: .whitespacesAndNewlines), code: 2, isDiagnostic: true)
@@ -41,5 +49,23 @@ enum SendLintCheck {
             return URL(fileURLWithPath: target)
         }
         return URL(fileURLWithPath: CommandLine.arguments[0])
+    }
+}
+
+/// Text handed from a reader thread.
+private final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+
+    func set(_ value: String) {
+        lock.lock()
+        text = value
+        lock.unlock()
+    }
+
+    var value: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return text
     }
 }

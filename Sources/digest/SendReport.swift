@@ -16,8 +16,8 @@ struct SendReport {
     var path: String
     var largest: Int
 
-    /// Whether every reader of this run is settled: nothing deferred, in doubt or cut short.
-    var isComplete: Bool { counts.deferred == 0 && counts.uncertain == 0 && !interrupted }
+    /// Whether every reader is settled: nothing deferred, in doubt (now or from before) or cut short.
+    var isComplete: Bool { counts.deferred == 0 && counts.uncertain == 0 && counts.alreadyUncertain == 0 && !interrupted }
 
     var text: String {
         var lines: [String] = []

@@ -129,6 +129,8 @@ struct SMTPTransportTests {
         #expect(SMTPServer(url: "smtp://127.0.0.1:2525").mayGoWithoutTLS)
         #expect(SMTPServer(url: "smtp://localhost:2525").mayGoWithoutTLS)
         #expect(!SMTPServer(url: "smtp://mail.example.org:587").mayGoWithoutTLS)
+        #expect(!SMTPServer(url: "smtp://127.mail.example.org:587").mayGoWithoutTLS)
+        #expect(SMTPServer(url: "smtp://127.0.0.2:25").mayGoWithoutTLS)
         #expect(SMTPServer(url: "smtp://mail.example.org:587", allowPlaintext: true).mayGoWithoutTLS)
         #expect(!SMTPServer(url: "smtps://127.0.0.1:465").mayGoWithoutTLS)
         #expect(String(describing: SMTPCredentials(user: "editor", password: "hunter2")) == "SMTPCredentials(hidden)")

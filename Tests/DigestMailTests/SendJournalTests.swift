@@ -97,4 +97,18 @@ struct SendJournalTests {
         #expect(record.standing(of: "reader49999@example.org") == .sent)
         #expect(record.standing(of: "reader50000@example.org") == nil)
     }
+
+    @Test("a line whose empty detail lost its tab to an editor's whitespace trimming reads the same")
+    func trimmedTab() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("vol-2.6.journal")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("intent\ta@example.org\t<1@x>\naccepted\tb@example.org\t<2@x>\t250 ok\nintent\tc@example.org\t<3@x>\t\n".utf8).write(
+            to: url)
+        let record = try SendJournal.replay(at: url)
+        #expect(record.standing(of: "a@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        #expect(record.standing(of: "b@example.org") == .sent)
+        #expect(record.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+    }
 }

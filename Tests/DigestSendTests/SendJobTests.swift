@@ -147,6 +147,22 @@ struct SendJobTests {
         #expect(status.listed == 6 && status.subscribed == 5)
     }
 
+    @Test("a message the settings make impossible (a header over 998 characters) stops the send and marks nobody")
+    func unbuildableStops() throws {
+        let url = temporaryJournal()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        var settings = Settings.allianceDigest
+        settings.list.unsubscribeURL = "https://example.org/" + String(repeating: "u", count: 1_000)
+        let job = SendJob(
+            subscribers: iterate(readers(5)), record: SendRecord(), journal: try SendJournal(url: url),
+            factory: try makeFactory(settings: settings), resendUncertain: false)
+        let transport = ScriptedTransport()
+        #expect(throws: DeliveryFailure.self) { try transport.deliver(from: job, stop: StopSignal()) }
+        try job.close()
+        #expect(transport.delivered.isEmpty)
+        #expect(try SendJournal.replay(at: url).unsettled.isEmpty)
+    }
+
     @Test("every message is addressed to one reader, with a Message-ID stable across runs and distinct per reader")
     func messageIDs() throws {
         let factory = try makeFactory()

@@ -144,19 +144,19 @@ struct SendCommandTests {
         }
         // One last run without a kill settles whatever is left.
         let settling = try run(arguments, in: checkout.root, environment: secret)
-        #expect(settling.status == 0, "\(settling.output)\(settling.errors)")
         #expect(kills >= 5, "the send finished too fast to be killed often: \(kills) kills")
 
         // Every reader's last journal line, and what the server received for each.
-        let journal = try String(
-            contentsOf: checkout.url(
-                "Subscribers/journal/\(URL(fileURLWithPath: draft).deletingPathExtension().lastPathComponent).journal"), encoding: .utf8)
+        let journal = try String(contentsOf: checkout.url("Subscribers/journal/vol-2.6.journal"), encoding: .utf8)
         var last: [String: String] = [:]
         for line in journal.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             if fields.count == 4 { last[String(fields[1])] = String(fields[0]) }
         }
         let uncertain = Set(last.filter { $0.value == "intent" || $0.value == "uncertain" }.keys)
+        // Exit 0 only when nobody is left in doubt; the uncertain are listed by name.
+        #expect(settling.status == (uncertain.isEmpty ? 0 : 1), "\(settling.output)\(settling.errors)")
+        for reader in uncertain.prefix(20) { #expect(settling.output.contains(reader)) }
         var copies: [String: Int] = [:]
         let received = try server.received()
         for message in received {
