@@ -21,8 +21,9 @@ let package = Package(
         .target(name: "DigestLint", dependencies: ["DigestCore", "DigestArchive"]),
         // The plain-text, HTML email and web editions, from the templates in Templates/.
         .target(name: "DigestRender", dependencies: ["DigestCore", .product(name: "Mustache", package: "swift-mustache")]),
-        // libcurl (Debian's libcurl4-openssl-dev), with typed shims for its variadic calls.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl (Debian's libcurl4-openssl-dev): its headers, and typed shims that open the
+        // library the first time digest sends, so no other command pays for loading it.
+        .systemLibrary(name: "CCurl"),
         // libcrypto (Debian's libssl-dev): HMAC-SHA256 for unsubscribe tokens, SHA-256, random bytes.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Subscribers, MIME messages, unsubscribe tokens, the send journal and the transports.

@@ -29,10 +29,19 @@ public final class SMTPTransport: Transport {
         self.refusalLimit = max(1, refusalLimit)
     }
 
-    private static let globalSetup: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// libcurl opened and set up, once; the reason when it cannot be.
+    private static let setupProblem: String? = {
+        var reason: UnsafePointer<CChar>?
+        guard CCurl_load(&reason) == 0 else {
+            let detail = reason.map { String(cString: $0) } ?? "not found"
+            return "libcurl cannot be opened (\(detail)); install it with `apt-get install libcurl4`"
+        }
+        let code = CCurl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        return code == CURLE_OK ? nil : "libcurl could not start: \(String(cString: CCurl_easy_strerror(code)))"
+    }()
 
     public func deliver(from source: DeliverySource, stop: StopSignal) throws {
-        _ = Self.globalSetup
+        if let problem = Self.setupProblem { throw DeliveryFailure(problem) }
         if message(containsUnsafe: sender) {
             throw DeliveryFailure("the sender address \(sender) is not a plain address; mend sender.address in digest.yaml")
         }
@@ -68,10 +77,10 @@ public final class SMTPTransport: Transport {
             self.message = message
             self.tries = tries
             self.source = source
-            recipients = curl_slist_append(nil, "<\(message.recipient)>")
+            recipients = CCurl_slist_append(nil, "<\(message.recipient)>")
         }
 
-        deinit { curl_slist_free_all(recipients) }
+        deinit { CCurl_slist_free_all(recipients) }
     }
 
     /// A message waiting for its next try.
@@ -104,12 +113,12 @@ public final class SMTPTransport: Transport {
             self.transport = transport
             self.source = source
             self.stop = stop
-            guard let multi = curl_multi_init() else { throw DeliveryFailure("libcurl could not start") }
+            guard let multi = CCurl_multi_init() else { throw DeliveryFailure("libcurl could not start") }
             self.multi = multi
             _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, transport.connections)
             _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, transport.connections)
             for _ in 0..<transport.connections {
-                guard let handle = curl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
+                guard let handle = CCurl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
                 lanes.append((handle, nil))
                 if let problem = configure(handle) { throw DeliveryFailure(problem) }
             }
@@ -117,10 +126,10 @@ public final class SMTPTransport: Transport {
 
         deinit {
             for lane in lanes {
-                if lane.attempt != nil { curl_multi_remove_handle(multi, lane.handle) }
-                curl_easy_cleanup(lane.handle)
+                if lane.attempt != nil { CCurl_multi_remove_handle(multi, lane.handle) }
+                CCurl_easy_cleanup(lane.handle)
             }
-            curl_multi_cleanup(multi)
+            CCurl_multi_cleanup(multi)
         }
 
         /// The options that stay the same for every message on a connection.
@@ -149,7 +158,7 @@ public final class SMTPTransport: Transport {
                 codes.append(CCurl_setopt_string(handle, CURLOPT_CAINFO, authorities))
             }
             if let bad = codes.first(where: { $0 != CURLE_OK }) {
-                return "libcurl refused an option: \(String(cString: curl_easy_strerror(bad)))"
+                return "libcurl refused an option: \(String(cString: CCurl_easy_strerror(bad)))"
             }
             return nil
         }
@@ -169,11 +178,11 @@ public final class SMTPTransport: Transport {
                 let busy = lanes.contains { $0.attempt != nil }
                 if !busy && (stopping || (sourceDone && waiting.isEmpty)) { break }
                 var running: Int32 = 0
-                curl_multi_perform(multi, &running)
+                CCurl_multi_perform(multi, &running)
                 // A finished transfer frees its connection: start the next message at once.
                 if collectFinished() > 0 { continue }
                 if resumeDurable() { continue }
-                curl_multi_poll(multi, nil, 0, pollTimeout(), nil)
+                CCurl_multi_poll(multi, pollTimeout())
             }
             // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
             let reason =
@@ -202,7 +211,7 @@ public final class SMTPTransport: Transport {
                 _ = CCurl_setopt_pointer(handle, CURLOPT_READDATA, context)
                 _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
                 lanes[index].attempt = attempt
-                curl_multi_add_handle(multi, handle)
+                CCurl_multi_add_handle(multi, handle)
                 // A token bucket 50 ms deep: the poll sleeps in whole milliseconds, so a
                 // strict interval would fall short of a high rate; a start that came late
                 // lets the next ones catch up, never more than 50 ms' worth at once.
@@ -248,7 +257,7 @@ public final class SMTPTransport: Transport {
                 guard let attempt = lane.attempt else { continue }
                 attempt.awaitingDurability = false
                 if let failure { attempt.commitError = failure } else { attempt.durable = true }
-                curl_easy_pause(lane.handle, CURLPAUSE_CONT)
+                CCurl_easy_pause(lane.handle, CURLPAUSE_CONT)
             }
             return true
         }
@@ -258,7 +267,7 @@ public final class SMTPTransport: Transport {
         func collectFinished() -> Int {
             var finished = 0
             var left: Int32 = 0
-            while let info = curl_multi_info_read(multi, &left) {
+            while let info = CCurl_multi_info_read(multi, &left) {
                 guard info.pointee.msg == CURLMSG_DONE,
                     let index = lanes.firstIndex(where: { $0.handle == info.pointee.easy_handle }),
                     let attempt = lanes[index].attempt
@@ -274,7 +283,7 @@ public final class SMTPTransport: Transport {
                         shutdown(socket, Int32(SHUT_RDWR))
                     }
                 }
-                curl_multi_remove_handle(multi, lanes[index].handle)
+                CCurl_multi_remove_handle(multi, lanes[index].handle)
                 lanes[index].attempt = nil
                 if let error = attempt.commitError {
                     if sourceError == nil { sourceError = error }

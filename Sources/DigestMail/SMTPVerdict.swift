@@ -25,7 +25,7 @@ enum SMTPVerdict: Equatable {
     ///   - handedOver: whether libcurl had read the whole message (and so sent, or was
     ///     about to send, the final dot that commits it).
     static func judge(result: CURLcode, code: Int, reply: String, handedOver: Bool, server: String) -> SMTPVerdict {
-        let curlMessage = String(cString: curl_easy_strerror(result))
+        let curlMessage = String(cString: CCurl_easy_strerror(result))
         let said = reply.isEmpty ? "\(code)" : reply
         switch result {
         case CURLE_OK:
