@@ -6,6 +6,7 @@ import Foundation
 extension DigestCommand {
     struct Format: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "format",
             abstract: "Rewrite issues in the canonical form of the issue format.",
             discussion: """
                 LF line endings, no tabs, byte-order mark or trailing spaces, fields in order, one \

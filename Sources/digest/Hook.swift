@@ -6,12 +6,14 @@ import Foundation
 extension DigestCommand {
     struct Hook: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hook",
             abstract: "Manage the git pre-commit hook that runs digest lint on staged issues.",
             subcommands: [Install.self]
         )
 
         struct Install: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "install",
                 abstract: "Write a git pre-commit hook that refuses a commit whose staged issues have lint errors.",
                 discussion: """
                     For teams without the pre-commit framework (which uses .pre-commit-hooks.yaml). \

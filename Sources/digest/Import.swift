@@ -6,6 +6,7 @@ import Foundation
 extension DigestCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Convert a published issue (plain text or web-page copy) into the issue format.",
             discussion: """
                 Writes the issue into the archive folder (digest.yaml) and prints its path, or to \

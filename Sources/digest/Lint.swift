@@ -7,6 +7,7 @@ import Foundation
 extension DigestCommand {
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check issues against the issue format and the house style.",
             discussion: """
                 Prints each problem as path:line:column: severity: message [rule] with the line and a \

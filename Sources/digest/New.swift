@@ -5,6 +5,7 @@ import DigestCore
 extension DigestCommand {
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Write the next issue into the drafts folder and print its path.",
             discussion: """
                 The draft is numbered one after the latest issue in the archive and the drafts, \

@@ -7,6 +7,7 @@ import Foundation
 extension DigestCommand {
     struct Render: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "render",
             abstract: "Render an issue as plain text, an HTML email or a web page, through Templates/.",
             discussion: "Prints to standard output unless --output names a file. An issue with format errors is refused (exit 1)."
         )
@@ -50,6 +51,7 @@ extension DigestCommand {
 
     struct Preview: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "preview",
             abstract: "Write all three editions of an issue to a folder and print where they are."
         )
 

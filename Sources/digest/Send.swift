@@ -9,6 +9,7 @@ import Foundation
 extension DigestCommand {
     struct Send: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract: "Mail an issue to every subscriber, or a test copy to yourself.",
             discussion: """
                 Without an SMTP server (--smtp, DIGEST_SMTP_URL or send.smtp in digest.yaml) the \

@@ -40,7 +40,7 @@ extension DigestCommand {
         }
 
         struct Add: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Subscribe an address.")
+            static let configuration = CommandConfiguration(commandName: "add", abstract: "Subscribe an address.")
             @Argument(help: "The reader's email address.") var address: String
             @Option(help: "The reader's name.") var name = ""
 
@@ -57,7 +57,8 @@ extension DigestCommand {
         }
 
         struct Remove: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Unsubscribe an address (its row stays, marked unsubscribed).")
+            static let configuration = CommandConfiguration(
+                commandName: "remove", abstract: "Unsubscribe an address (its row stays, marked unsubscribed).")
             @Argument(help: "The reader's email address.") var address: String
 
             func run() async throws {
@@ -74,6 +75,7 @@ extension DigestCommand {
 
         struct Import: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "import",
                 abstract: "Add the rows of a CSV file (address,name,…); bad rows are reported with their line and skipped.")
             @Argument(help: "The CSV file to import.") var file: String
 
@@ -104,7 +106,7 @@ extension DigestCommand {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Print the subscribers, one per line.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the subscribers, one per line.")
             @Option(help: "Only this status: subscribed, unsubscribed or bounced.") var status: String?
 
             func run() async throws {
@@ -117,7 +119,7 @@ extension DigestCommand {
         }
 
         struct Check: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Check every row; exit 1 if any is bad.")
+            static let configuration = CommandConfiguration(commandName: "check", abstract: "Check every row; exit 1 if any is bad.")
 
             func run() async throws {
                 let repository = try Repository.forCommand()
