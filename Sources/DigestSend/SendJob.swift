@@ -88,7 +88,7 @@ public final class SendJob: DeliverySource {
     public func next() throws -> OutgoingMessage? {
         if made == nil {
             // The maker holds the job weakly: a job let go mid-send stops it.
-            made = Prefetcher(capacity: 32) { [weak self] in try self?.make() }
+            made = Prefetcher(capacity: 8) { [weak self] in try self?.make() }
         }
         guard let message = try made?.next() else {
             try journal?.sync()
