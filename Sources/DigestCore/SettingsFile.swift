@@ -29,7 +29,10 @@ public enum SettingsFile {
     public static func parse(_ yaml: String, path: String) throws(SettingsError) -> Settings {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // Every value is read as text and checked here, so no YAML type resolution is
+            // wanted: the default resolver compiles a dozen regular expressions (ICU) on every
+            // run, a millisecond and more of each `digest lint` in a hook.
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch {
             throw SettingsError(diagnostics: [Self.diagnostic(for: error, path: path)])
         }
@@ -224,7 +227,7 @@ public enum SettingsFile {
                     // `digest lint`, the only command that uses it.
                     var substitution = Substitution(find: pattern, replace: replacement, message: message, location: location(patternMark))
                     if let fix = entryMapping.node["fix"] {
-                        guard let value = fix.bool else {
+                        guard let value = ["true": true, "false": false][fix.string?.lowercased() ?? ""] else {
                             report(at: fix.mark, "\"\(key).fix\" must be true or false")
                             valid = false
                             continue
