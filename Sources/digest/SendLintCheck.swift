@@ -6,34 +6,17 @@ import Foundation
 enum SendLintCheck {
     /// The lint errors in the issue at `path`, formatted `path:line:column: error: …`.
     static func errors(in path: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["lint", "--format", "json", path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        let result: ChildProcess.Result
         do {
-            try process.run()
+            result = try ChildProcess.run(executable, ["lint", "--format", "json", path])
         } catch {
             throw CommandFailure.usage("cannot run `digest lint` on \(path) before sending (\(error.localizedDescription))")
         }
-        // Standard error is read on another thread, so neither pipe can fill and stall the child.
-        let complaints = LockedText()
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            complaints.set(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
-            done.signal()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        process.waitUntilExit()
-        let complaint = complaints.value
         // Exit 2 is a usage, settings or I/O error: its message says what to mend.
-        guard process.terminationStatus != 2 else {
-            throw CommandFailure(message: complaint.trimmingCharacters(in: .whitespacesAndNewlines), code: 2, isDiagnostic: true)
+        guard result.status != 2 else {
+            throw CommandFailure(message: result.errorText, code: 2, isDiagnostic: true)
         }
-        guard let findings = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+        guard let findings = try? JSONSerialization.jsonObject(with: result.output) as? [[String: Any]] else {
             throw CommandFailure.usage("`digest lint` gave no report on \(path); run it yourself to see why")
         }
         return findings.filter { $0["severity"] as? String == "error" }.map { finding in
@@ -49,23 +32,5 @@ enum SendLintCheck {
             return URL(fileURLWithPath: target)
         }
         return URL(fileURLWithPath: CommandLine.arguments[0])
-    }
-}
-
-/// Text handed from a reader thread.
-private final class LockedText: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text = ""
-
-    func set(_ value: String) {
-        lock.lock()
-        text = value
-        lock.unlock()
-    }
-
-    var value: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return text
     }
 }

@@ -21,26 +21,15 @@ enum StagedFiles {
     }
 
     static func gitData(_ arguments: [String], in folder: URL) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = folder
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        let result: ChildProcess.Result
         do {
-            try process.run()
+            result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments, in: folder)
         } catch {
             throw CommandFailure.usage("cannot run git (\(error.localizedDescription)); --staged needs git")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let reason = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw CommandFailure.usage("git \(arguments.joined(separator: " ")) failed: \(reason)")
+        guard result.status == 0 else {
+            throw CommandFailure.usage("git \(arguments.joined(separator: " ")) failed: \(result.errorText)")
         }
-        return data
+        return result.output
     }
 }

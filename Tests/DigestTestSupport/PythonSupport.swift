@@ -2,14 +2,7 @@ import Foundation
 
 /// Whether `python3` can import these modules here (`.ci/setup --test` installs them).
 public func pythonCanImport(_ modules: String) -> Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import \(modules)"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
+    (try? runProgram(["python3", "-c", "import \(modules)"]))?.status == 0
 }
 
 /// Python's `email` package (policy default) reads each message; returns the defects it found.
@@ -31,27 +24,6 @@ public func emailDefects(_ messages: [Data]) throws -> [String] {
 
 /// Runs a Python script with arguments; returns what it printed on each stream.
 public func runPython(_ script: String, _ arguments: [String]) throws -> (output: String, errors: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    // Standard error is read on another thread, so neither pipe can fill and stall Python.
-    let errorText = ErrorText()
-    let done = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-        errorText.value = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        done.signal()
-    }
-    let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    done.wait()
-    process.waitUntilExit()
-    return (printed, errorText.value)
-}
-
-private final class ErrorText: @unchecked Sendable {
-    var value = ""
+    let result = try runProgram(["python3", "-c", script] + arguments)
+    return (result.output, result.errors)
 }

@@ -1,3 +1,4 @@
+import DigestTestSupport
 import Foundation
 
 /// The digest repository this test file is in.
@@ -22,47 +23,8 @@ func digest(_ arguments: [String], in folder: URL, environment: [String: String]
 /// Runs a program (a path, or a name found on PATH) in a folder and returns what it printed.
 @discardableResult
 func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    // Standard error is read on another thread, so neither pipe can fill and stall the command.
-    let errorData = LockedData()
-    let done = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-        errorData.set(errors.fileHandleForReading.readDataToEndOfFile())
-        done.signal()
-    }
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    done.wait()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-        errors: String(decoding: errorData.value, as: UTF8.self))
-}
-
-/// Data handed from a reader thread.
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data: Data?
-
-    func set(_ value: Data) {
-        lock.lock()
-        data = value
-        lock.unlock()
-    }
-
-    var value: Data {
-        lock.lock()
-        defer { lock.unlock() }
-        return data ?? Data()
-    }
+    let result = try runProgram(arguments, in: folder, environment: environment)
+    return CommandResult(status: result.status, output: result.output, errors: result.errors)
 }
 
 /// A throwaway copy of this repository's settings and archive, with an empty `Drafts/`.
