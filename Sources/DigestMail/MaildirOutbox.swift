@@ -47,6 +47,11 @@ public struct MaildirOutbox: Sendable {
 
     public func deliver(_ message: OutgoingMessage) throws -> Delivery {
         try prepare()
+        return try store(message)
+    }
+
+    /// Writes one message into an outbox already prepared.
+    func store(_ message: OutgoingMessage) throws -> Delivery {
         let name = Self.fileName(for: message)
         let final = folder.appendingPathComponent("new").appendingPathComponent(name)
         let seen = folder.appendingPathComponent("cur").appendingPathComponent(name)
@@ -85,7 +90,7 @@ extension MaildirOutbox: Transport {
             try source.makeDurable()
             let delivery: Delivery
             do {
-                delivery = try deliver(message)
+                delivery = try store(message)
             } catch {
                 try source.finished(message, .deferred(reason: "not written: \(error.localizedDescription)"))
                 throw DeliveryFailure("cannot write to the outbox \(folder.path): \(error.localizedDescription)")

@@ -1,4 +1,5 @@
 import CCurl
+import DigestCore
 import Foundation
 
 /// Sends messages over SMTP through libcurl's multi interface: up to `connections`
@@ -42,15 +43,13 @@ public final class SMTPTransport: Transport {
 
     public func deliver(from source: DeliverySource, stop: StopSignal) throws {
         if let problem = Self.setupProblem { throw DeliveryFailure(problem) }
-        if message(containsUnsafe: sender) {
-            throw DeliveryFailure("the sender address \(sender) is not a plain address; mend sender.address in digest.yaml")
+        // Addresses go into MAIL FROM and RCPT TO: the one address rule of DigestCore is
+        // checked again here, at the last place an unchecked value could reach the server.
+        if let problem = EmailAddressCheck.problem(with: sender) {
+            throw DeliveryFailure("the sender address \(sender) \(problem); mend sender.address in digest.yaml")
         }
         let session = try Session(transport: self, source: source, stop: stop)
         try session.run()
-    }
-
-    func message(containsUnsafe address: String) -> Bool {
-        address.isEmpty || address.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "<" || $0 == ">" })
     }
 
     /// One message being tried: what libcurl reads from, and what the server said.
@@ -229,8 +228,8 @@ public final class SMTPTransport: Transport {
             guard !sourceDone else { return nil }
             do {
                 while let message = try source.next() {
-                    if transport.message(containsUnsafe: message.recipient) {
-                        report(message, .refused(reply: "not sent: \(message.recipient) is not a plain address"))
+                    if let problem = EmailAddressCheck.problem(with: message.recipient) {
+                        report(message, .refused(reply: "not sent: \(message.recipient) \(problem)"))
                         continue
                     }
                     return (message, 1)

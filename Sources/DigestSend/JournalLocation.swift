@@ -9,11 +9,10 @@ import Foundation
 /// changed date) cannot start the send over, and two files of one issue share one journal.
 public enum JournalLocation {
     public static func url(root: URL, settings: Settings, issueKey: String, toOutbox: Bool) -> URL {
-        let stem = issueKey
         let folder =
             toOutbox
             ? root.appendingPathComponent(settings.folders.outbox)
             : root.appendingPathComponent("Subscribers").appendingPathComponent("journal")
-        return folder.appendingPathComponent("\(stem).journal")
+        return folder.appendingPathComponent("\(issueKey).journal")
     }
 }

@@ -26,8 +26,6 @@ public final class SendJob: DeliverySource {
             self.deferred = deferred
             self.uncertain = uncertain
         }
-
-        public var inFlight: Int { attempted - accepted - refused - deferred - uncertain }
     }
 
     /// A reader to report by name at the end: refused, deferred or uncertain.
