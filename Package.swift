@@ -48,7 +48,7 @@ let package = Package(
         // What several test targets share: loopback servers (Python, in Servers/), free ports, Python checks.
         .target(name: "DigestTestSupport", path: "Tests/DigestTestSupport", exclude: ["Servers"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),
-        .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive"]),
+        .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive", "DigestTestSupport"]),
         .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore", "DigestTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

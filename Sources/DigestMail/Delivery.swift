@@ -20,11 +20,8 @@ public protocol DeliverySource: AnyObject {
     /// The next message; `nil` when none is left.
     func next() throws -> OutgoingMessage?
     /// Called when `message` reaches its commit point (the final dot of SMTP DATA, the link
-    /// into the outbox): the source records its intent. The transport then calls
-    /// ``makeDurable()`` and only after it lets the message be committed.
+    /// into the outbox), before it is committed: the source records its intent.
     func willCommit(_ message: OutgoingMessage) throws
-    /// Puts every intent recorded so far on disk; one call covers every connection waiting.
-    func makeDurable() throws
     /// Records what became of `message`.
     func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws
 }

@@ -87,7 +87,6 @@ extension MaildirOutbox: Transport {
         try prepare()
         while !stop.isRequested, let message = try source.next() {
             try source.willCommit(message)
-            try source.makeDurable()
             let delivery: Delivery
             do {
                 delivery = try store(message)

@@ -65,10 +65,6 @@ public final class SMTPTransport: Transport {
         var commitError: Error?
         /// Its place among the transfers of the session, counting from 1.
         var order = 0
-        /// Paused at the commit point with its intent written, waiting for the flush.
-        var awaitingDurability = false
-        /// Its intent is on disk: the final dot may go.
-        var durable = false
         let source: DeliverySource
         let recipients: UnsafeMutablePointer<curl_slist>?
 
@@ -180,7 +176,6 @@ public final class SMTPTransport: Transport {
                 CCurl_multi_perform(multi, &running)
                 // A finished transfer frees its connection: start the next message at once.
                 if collectFinished() > 0 { continue }
-                if resumeDurable() { continue }
                 CCurl_multi_poll(multi, pollTimeout())
             }
             // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
@@ -241,26 +236,6 @@ public final class SMTPTransport: Transport {
             return nil
         }
 
-        /// Flushes the intents of the transfers paused at their commit point, once for all
-        /// of them, and lets them go on; returns whether there were any.
-        func resumeDurable() -> Bool {
-            let paused = lanes.filter { $0.attempt?.awaitingDurability == true }
-            guard !paused.isEmpty else { return false }
-            var failure: Error?
-            do {
-                try source.makeDurable()
-            } catch {
-                failure = error
-            }
-            for lane in paused {
-                guard let attempt = lane.attempt else { continue }
-                attempt.awaitingDurability = false
-                if let failure { attempt.commitError = failure } else { attempt.durable = true }
-                CCurl_easy_pause(lane.handle, CURLPAUSE_CONT)
-            }
-            return true
-        }
-
         /// Settles every transfer libcurl has finished; returns how many there were.
         @discardableResult
         func collectFinished() -> Int {
@@ -286,7 +261,7 @@ public final class SMTPTransport: Transport {
                 lanes[index].attempt = nil
                 if let error = attempt.commitError {
                     if sourceError == nil { sourceError = error }
-                    report(attempt.message, .deferred(reason: "not sent: the journal could not be flushed to disk"))
+                    report(attempt.message, .deferred(reason: "not sent: its intent could not be journaled"))
                     continue
                 }
                 var code = 0
@@ -382,20 +357,13 @@ private func readMessage(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     let bytes = attempt.message.bytes
     let length = min(size * count, bytes.count - attempt.offset)
     if length == 0 {
-        // The final dot comes next: the intent must be on disk first. The transfer pauses
-        // here; the session flushes once for every connection waiting, then resumes them.
-        if attempt.commitError != nil { return Int(CURL_READFUNC_ABORT) }
-        guard attempt.durable else {
-            if !attempt.awaitingDurability {
-                do {
-                    try attempt.source.willCommit(attempt.message)
-                } catch {
-                    attempt.commitError = error
-                    return Int(CURL_READFUNC_ABORT)
-                }
-                attempt.awaitingDurability = true
-            }
-            return Int(CURL_READFUNC_PAUSE)
+        // The final dot comes next: the intent is recorded first, once.
+        guard !attempt.handedOver else { return 0 }
+        do {
+            try attempt.source.willCommit(attempt.message)
+        } catch {
+            attempt.commitError = error
+            return Int(CURL_READFUNC_ABORT)
         }
         attempt.handedOver = true
         return 0

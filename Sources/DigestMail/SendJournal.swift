@@ -9,42 +9,57 @@ import Foundation
 /// The append-only record of one issue's send, which lets a killed send resume without
 /// mailing anyone twice or skipping anyone.
 ///
-/// Each line is `event TAB reader TAB message-id TAB detail`. Just before a message's commit
-/// point (the final dot of SMTP DATA, the link into the outbox) an `intent` line is written;
-/// after it, what became of it (`accepted` with
-/// the server's reply and queue id, `failed`, `deferred` or `uncertain`). On the next run a
+/// Each line is `event TAB reader TAB message-id TAB detail`. Before a reader's message is
+/// made, a `reserved` line names the reader and this run (the boot of the system and a run
+/// identifier); just before the message's commit point (the final dot of SMTP DATA, the link
+/// into the outbox) an `intent` line is written; after it, what became of it (`accepted` with
+/// the server's reply and queue id, `failed`, `deferred` or `uncertain`); and a run that ends
+/// however it ends, short of being killed, says so with a `closed` line. On the next run a
 /// reader whose last line is `accepted` or `failed` is not mailed, one with no line or a
 /// `deferred` one is, and one whose last line is an `intent` or `uncertain` is *uncertain*:
 /// the message may or may not have been taken, so it is reported rather than guessed.
 ///
 /// When lines reach the disk:
 /// - Every line is written with `write(2)` before the send goes on, so a killed process
-///   (SIGKILL, a crash, Ctrl-C twice) loses nothing: the kernel holds the line.
-/// - Intents are flushed with `fsync(2)` before the message's commit point, the moment
-///   libcurl sends the final dot (``sync()`` from ``DeliverySource/willCommit(_:)``), so
-///   even a power cut cannot leave a taken message without its intent.
-/// - Outcomes are flushed at most ``outcomeSyncInterval`` later, and at the end. A power
-///   cut can therefore lose the outcomes of the last fraction of a second: those readers
-///   show as uncertain (listed, not mailed again), never as not sent.
-/// - A torn last line (the process died mid-write) is ignored on reading.
+///   (SIGKILL, a crash, Ctrl-C twice) loses nothing: the kernel holds the line. After a kill
+///   a `reserved` line without an `intent` after it means the message never reached its
+///   commit point, and the reader is simply sent.
+/// - Reservations are flushed with `fsync(2)` before any of their messages is handed to the
+///   transport, a batch at a time (``SendJob`` reserves 64 readers at once), on the thread
+///   that makes the messages; intents and outcomes are not flushed one by one.
+/// - Outcomes are flushed at most ``outcomeSyncInterval`` after they are written, and at the end.
+/// - A power cut or a crash of the system can lose what was written since the last flush,
+///   intents included. It also changes the boot, so a reservation from another boot with no
+///   line after it, nor a `closed` line of its run, is read as *uncertain*: the message may
+///   have gone. At most one batch of reservations per run, plus the outcomes of the last
+///   tenth of a second, become uncertain that way; nobody is mailed twice, nobody is skipped.
+/// - A torn last line (the process died mid-write) is ignored on reading and cut off when
+///   the journal is next opened.
 public final class SendJournal: @unchecked Sendable {
     /// What happened to one reader's message.
     public enum Event: String, Sendable, CaseIterable {
+        case reserved
         case intent
         case accepted
         case failed
         case deferred
         case uncertain
+        case closed
     }
 
     /// The most time an outcome waits before it is flushed to disk.
     public static let outcomeSyncInterval = 0.1
 
     public let url: URL
+    /// This run, as its `reserved` and `closed` lines name it: the boot, then a random part.
+    public let run: String
     private let descriptor: Int32
     private let lockDescriptor: Int32
     private let lock = NSLock()
-    private var unsynced = false
+    /// The journal's length after the last line written, and the length known to be on
+    /// disk (the most a power cut could cut it back to).
+    private var writtenLength = 0
+    private var flushedLength = 0
     /// The write failure that stopped the journal, if one did.
     private var broken: JournalError?
     private var lastSync = Date()
@@ -53,6 +68,7 @@ public final class SendJournal: @unchecked Sendable {
     /// same issue can run at the same time.
     public init(url: URL) throws(JournalError) {
         self.url = url
+        run = Self.runName(boot: BootSession.current)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
@@ -72,6 +88,14 @@ public final class SendJournal: @unchecked Sendable {
             throw .io(path: url.path, reason: reason)
         }
         Self.cutTornLine(descriptor)
+        writtenLength = max(0, lseek(descriptor, 0, SEEK_END))
+        // What an earlier run left is treated as flushed: the lines it lost are not ours to count.
+        flushedLength = writtenLength
+    }
+
+    /// A run's name: the boot it runs in, then a part no other run shares.
+    static func runName(boot: String?) -> String {
+        "\(boot ?? "unknown-boot")/\(UUID().uuidString.lowercased())"
     }
 
     /// A last line without its newline was torn by a kill; with the lock held, nobody else
@@ -100,46 +124,104 @@ public final class SendJournal: @unchecked Sendable {
 
     /// Appends one line with a single `write(2)`; ``sync()`` flushes it to disk.
     public func record(_ event: Event, reader: String, messageID: String, detail: String = "") throws(JournalError) {
-        let fields = [event.rawValue, reader, messageID, detail].map(Self.escape)
-        let line = Array((fields.joined(separator: "\t") + "\n").utf8)
+        try append(Self.line(event, reader: reader, messageID: messageID, detail: detail))
+    }
+
+    /// Reserves `readers` for this run and flushes the reservations to disk: none of their
+    /// messages may reach its commit point before this returns.
+    public func reserve(_ readers: [String]) throws(JournalError) {
+        guard !readers.isEmpty else { return }
+        try append(readers.flatMap { Self.line(.reserved, reader: $0, messageID: "", detail: run) })
+        try sync()
+    }
+
+    /// Notes that this run ended with every message it handed out settled, so its
+    /// reservations without an intent were never sent, and flushes the journal.
+    public func closeRun() throws(JournalError) {
+        // Every line before `closed` goes to disk first: the system writes pages back in no
+        // set order, and a `closed` that outlived an intent would release its reservation.
+        try sync()
+        try append(Self.line(.closed, reader: "", messageID: "", detail: run))
+        try sync()
+    }
+
+    /// How much of the journal is certainly on disk: what a power cut now would leave at least.
+    public var flushedBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return flushedLength
+    }
+
+    private static func line(_ event: Event, reader: String, messageID: String, detail: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(event.rawValue.utf8.count + reader.utf8.count + messageID.utf8.count + detail.utf8.count + 8)
+        for (index, field) in [event.rawValue, reader, messageID, detail].enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "\t")) }
+            appendEscaped(field, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    /// A field with its backslashes, tabs and line breaks escaped, so a line stays one line
+    /// of four fields (written a byte at a time: every message writes two lines).
+    static func appendEscaped(_ field: String, to bytes: inout [UInt8]) {
+        for byte in field.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\t"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "\n"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            default: bytes.append(byte)
+            }
+        }
+    }
+
+    /// Writes whole lines with one `write(2)`.
+    private func append(_ bytes: [UInt8]) throws(JournalError) {
         lock.lock()
         defer { lock.unlock() }
         if let broken { throw broken }
-        let before = lseek(descriptor, 0, SEEK_END)
-        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == line.count else {
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
             let failure = JournalError.io(
                 path: url.path, reason: written < 0 ? String(cString: strerror(errno)) : "the disk took only part of a line (is it full?)")
             // Part of a line must not stay for the next one to be glued to; and nothing more
             // is written in this run, since a journal with a gap cannot be trusted.
-            if written > 0, before >= 0 { _ = ftruncate(descriptor, before) }
+            if written > 0 { _ = ftruncate(descriptor, writtenLength) }
             broken = failure
             throw failure
         }
-        unsynced = true
+        writtenLength += written
     }
 
-    /// Flushes every line written so far to disk, if any is not yet.
+    /// Flushes every line written so far to disk, if any is not yet. The flush runs outside
+    /// the lock, so the thread sending messages never waits on another thread's flush.
     public func sync() throws(JournalError) {
         lock.lock()
-        defer { lock.unlock() }
-        guard unsynced else { return }
+        let target = writtenLength
+        let due = target > flushedLength
+        lock.unlock()
+        guard due else { return }
         guard fsync(descriptor) == 0 else { throw .io(path: url.path, reason: String(cString: strerror(errno))) }
-        unsynced = false
+        lock.lock()
+        flushedLength = max(flushedLength, target)
         lastSync = Date()
+        lock.unlock()
     }
 
     /// Flushes when the last flush is older than ``outcomeSyncInterval``.
     public func syncIfDue() throws(JournalError) {
         lock.lock()
-        let due = unsynced && Date().timeIntervalSince(lastSync) >= Self.outcomeSyncInterval
+        let due = writtenLength > flushedLength && Date().timeIntervalSince(lastSync) >= Self.outcomeSyncInterval
         lock.unlock()
         if due { try sync() }
     }
 
-    /// What the journal at `url` says, read line by line (an empty record when there is none).
-    public static func replay(at url: URL) throws(JournalError) -> SendRecord {
-        var record = SendRecord()
+    /// What the journal at `url` says, read line by line (an empty record when there is none),
+    /// for a process running in the boot `boot`.
+    public static func replay(at url: URL, boot: String? = BootSession.current) throws(JournalError) -> SendRecord {
+        var record = SendRecord(boot: boot)
         guard FileManager.default.fileExists(atPath: url.path) else { return record }
         do {
             try LineReader.forEachLine(in: url) { line, complete in
@@ -150,13 +232,8 @@ public final class SendJournal: @unchecked Sendable {
         } catch {
             throw .io(path: url.path, reason: error.localizedDescription)
         }
+        record.settleReservations()
         return record
-    }
-
-    static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
     }
 
     static func unescape(_ field: Substring) -> String {
@@ -197,8 +274,15 @@ public struct SendRecord: Sendable {
     private var sent: Set<ReaderDigest> = []
     /// Readers whose last line is not `accepted`, with their standing.
     private var others: [String: Standing] = [:]
+    /// The boot of the process reading the journal.
+    private let boot: String?
+    /// Readers reserved in another boot with no line after the reservation, by run: their
+    /// intent may have been lost with the power, unless their run ended with a `closed` line.
+    private var reservedElsewhere: [String: String] = [:]
 
-    public init() {}
+    public init(boot: String? = BootSession.current) {
+        self.boot = boot
+    }
 
     public var sentCount: Int { sent.count }
 
@@ -210,14 +294,30 @@ public struct SendRecord: Sendable {
         return sent.contains(ReaderDigest(reader)) ? .sent : nil
     }
 
+    static let lostIntent =
+        "reserved before the system restarted (a power cut or a crash of the system), which may have lost its intent: the message may have gone"
+
     /// Applies one journal line.
     mutating func apply(_ line: Substring) {
         // Three fields are the same line with its empty detail's tab trimmed away (an editor
         // that strips trailing whitespace must not turn an intent into nothing).
         let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-        guard fields.count >= 3, let event = SendJournal.Event(rawValue: String(fields[0])), !fields[1].isEmpty else { return }
-        let reader = SendJournal.unescape(fields[1])
+        guard fields.count >= 3, let event = SendJournal.Event(rawValue: String(fields[0])) else { return }
         let detail = fields.count == 4 ? SendJournal.unescape(fields[3]) : ""
+        if event == .closed {
+            reservedElsewhere = reservedElsewhere.filter { $0.value != detail }
+            return
+        }
+        guard !fields[1].isEmpty else { return }
+        let reader = SendJournal.unescape(fields[1])
+        if event == .reserved {
+            // In this boot, nothing written was lost: a reservation with no intent after it
+            // was never sent, and leaves the reader as it was.
+            let sameBoot = boot.map { detail.hasPrefix($0 + "/") } ?? false
+            if !sameBoot { reservedElsewhere[reader] = detail }
+            return
+        }
+        reservedElsewhere[reader] = nil
         if event == .accepted {
             others[reader] = nil
             sent.insert(ReaderDigest(reader))
@@ -229,8 +329,18 @@ public struct SendRecord: Sendable {
         case .uncertain: others[reader] = .uncertain(reason: detail)
         case .failed: others[reader] = .failed(reply: detail)
         case .deferred: others[reader] = .deferred(reason: detail)
-        case .accepted: break
+        case .accepted, .reserved, .closed: break
         }
+    }
+
+    /// Makes the readers reserved in another boot, by a run that never closed, uncertain:
+    /// called once every line is read.
+    mutating func settleReservations() {
+        for reader in reservedElsewhere.keys {
+            sent.remove(ReaderDigest(reader))
+            others[reader] = .uncertain(reason: Self.lostIntent)
+        }
+        reservedElsewhere = [:]
     }
 }
 

@@ -96,46 +96,62 @@ public final class SendJob: DeliverySource {
         return message
     }
 
-    /// The next reader's message, skipping those the journal settles (on the maker's thread).
+    /// Readers reserved in the journal whose messages are not made yet (the maker's thread's alone).
+    private var reserved: [Subscriber] = []
+    private var nextReserved = 0
+    /// Readers reserved with one flush: a power cut could make this many (at most) of them
+    /// uncertain without their message having gone; a flush costs as much as sending a
+    /// message or two, so one per message would halve the rate.
+    static let reservationBatch = 64
+
+    /// The next reader's message (on the maker's thread).
     private func make() throws -> OutgoingMessage? {
-        while let subscriber = try nextSubscriber() {
+        if nextReserved == reserved.count {
+            reserved = try reserveReaders()
+            nextReserved = 0
+        }
+        guard nextReserved < reserved.count else { return nil }
+        let subscriber = reserved[nextReserved]
+        nextReserved += 1
+        do {
+            return try factory.message(for: subscriber)
+        } catch {
+            // The values that go into headers come from the issue and the settings (a
+            // reader's own are checked with the list), so a message that cannot be made
+            // is a mistake every reader would meet: the send stops, nobody is marked.
+            throw DeliveryFailure("cannot make the message for \(subscriber.address): \(error.description)")
+        }
+    }
+
+    /// The next readers to mail, skipping those the journal settles, reserved in the journal
+    /// and on disk before any of their messages is made.
+    private func reserveReaders() throws -> [Subscriber] {
+        var readers: [Subscriber] = []
+        while readers.count < Self.reservationBatch, let subscriber = try nextSubscriber() {
             guard subscriber.status == .subscribed else { continue }
             switch record.standing(of: subscriber.key) {
             case .sent?:
                 update { $0.alreadySent += 1 }
-                continue
             case .failed?:
                 update { $0.alreadyFailed += 1 }
-                continue
             case .uncertain(let reason)? where !resendUncertain:
                 update { $0.alreadyUncertain += 1 }
                 note(subscriber.key, .uncertain(reason: reason))
-                continue
             case .uncertain?, .deferred?, nil:
-                break
-            }
-            do {
-                return try factory.message(for: subscriber)
-            } catch {
-                // The values that go into headers come from the issue and the settings (a
-                // reader's own are checked with the list), so a message that cannot be made
-                // is a mistake every reader would meet: the send stops, nobody is marked.
-                throw DeliveryFailure("cannot make the message for \(subscriber.address): \(error.description)")
+                readers.append(subscriber)
             }
         }
-        return nil
+        try journal?.reserve(readers.map(\.key))
+        return readers
     }
 
     /// The intent is written here, just before the final dot, rather than when the message
     /// is handed out: a send killed before this point left the server nothing it could
     /// deliver, so the reader is simply sent again, and only a kill in the moment between
-    /// the final dot and the server's reply leaves a reader uncertain.
+    /// the final dot and the server's reply leaves a reader uncertain. It is not flushed:
+    /// the reservation on disk already covers a power cut.
     public func willCommit(_ message: OutgoingMessage) throws {
         try journal?.record(.intent, reader: Subscriber(address: message.recipient).key, messageID: message.messageID)
-    }
-
-    public func makeDurable() throws {
-        try journal?.sync()
     }
 
     public func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
@@ -161,10 +177,11 @@ public final class SendJob: DeliverySource {
         progress(counts)
     }
 
-    /// Stops making messages and flushes the journal: called when the send ends, however it ends.
+    /// Stops making messages, notes in the journal that the run ended with every message it
+    /// handed out settled, and flushes it: called when the send ends, however it ends.
     public func close() throws {
         made?.cancel()
-        try journal?.sync()
+        try journal?.closeRun()
     }
 
     private func update(_ change: (inout Counts) -> Void) {

@@ -21,10 +21,6 @@ final class RecordingSource: DeliverySource {
 
     func willCommit(_ message: OutgoingMessage) throws { commits += 1 }
 
-    /// Flushes asked for: fewer than commits when several connections waited together.
-    var flushes = 0
-    func makeDurable() throws { flushes += 1 }
-
     func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
         precondition(outcomes[message.recipient] == nil, "\(message.recipient) finished twice")
         outcomes[message.recipient] = outcome

@@ -112,3 +112,80 @@ struct SendJournalTests {
         #expect(record.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
     }
 }
+
+@Suite("Reservations and restarts of the system")
+struct ReservationTests {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("digest-journal-\(UUID().uuidString)/vol-2.6.journal")
+
+    /// A run's `reserved` lines for `readers` and, if it ended, its `closed` line, written as
+    /// a run in `boot` would have.
+    func lines(boot: String, readers: [String], closed: Bool) -> String {
+        let run = "\(boot)/run-\(UUID().uuidString)"
+        return readers.map { "reserved\t\($0)\t\t\(run)\n" }.joined() + (closed ? "closed\t\t\t\(run)\n" : "")
+    }
+
+    func write(_ text: String) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    @Test("in the same boot a reservation with nothing after it leaves the reader as before: never sent, so sent next time")
+    func sameBoot() throws {
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        try write(
+            "deferred\tb@example.org\t<2@x>\t451 later\n"
+                + lines(boot: "boot-a", readers: ["a@example.org", "b@example.org"], closed: false))
+        let record = try SendJournal.replay(at: url, boot: "boot-a")
+        #expect(record.standing(of: "a@example.org") == nil)
+        #expect(record.standing(of: "b@example.org") == .deferred(reason: "451 later"))
+    }
+
+    @Test("after the system restarted, a reservation with no line after it is uncertain: the intent may have been lost")
+    func anotherBoot() throws {
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        try write(
+            lines(boot: "boot-a", readers: ["a@example.org", "b@example.org", "c@example.org"], closed: false)
+                + "intent\tb@example.org\t<2@x>\t\naccepted\tb@example.org\t<2@x>\t250 ok\nintent\tc@example.org\t<3@x>\t\n")
+        let record = try SendJournal.replay(at: url, boot: "boot-b")
+        #expect(record.standing(of: "a@example.org") == .uncertain(reason: SendRecordReasons.lostIntent))
+        #expect(record.standing(of: "b@example.org") == .sent)
+        #expect(record.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        // Where the system names no boot, every earlier run counts as another boot's.
+        #expect(try SendJournal.replay(at: url, boot: nil).standing(of: "a@example.org") != nil)
+    }
+
+    @Test("a run that ended with `closed` releases its reservations, in any boot, and only its own")
+    func closedRun() throws {
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        try write(
+            lines(boot: "boot-a", readers: ["a@example.org"], closed: false)
+                + lines(boot: "boot-b", readers: ["b@example.org"], closed: true))
+        let record = try SendJournal.replay(at: url, boot: "boot-c")
+        #expect(record.standing(of: "a@example.org") == .uncertain(reason: SendRecordReasons.lostIntent))
+        #expect(record.standing(of: "b@example.org") == nil)
+    }
+
+    @Test("a journal's own run writes reservations before closing, flushed, and its lines read back")
+    func journalWrites() throws {
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        do {
+            let journal = try SendJournal(url: url)
+            try journal.reserve(["a@example.org", "b\tc@example.org"])
+            #expect(journal.flushedBytes == (try Data(contentsOf: url)).count)
+            try journal.record(.intent, reader: "a@example.org", messageID: "<1@x>")
+            try journal.record(.accepted, reader: "a@example.org", messageID: "<1@x>", detail: "250 ok")
+            try journal.closeRun()
+            #expect(journal.flushedBytes == (try Data(contentsOf: url)).count)
+        }
+        let record = try SendJournal.replay(at: url, boot: "another-boot")
+        #expect(record.standing(of: "a@example.org") == .sent)
+        #expect(record.standing(of: "b\tc@example.org") == nil)
+        #expect(record.unsettled.isEmpty)
+    }
+}
+
+/// The reasons the journal gives, as tests compare them.
+enum SendRecordReasons {
+    static let lostIntent =
+        "reserved before the system restarted (a power cut or a crash of the system), which may have lost its intent: the message may have gone"
+}

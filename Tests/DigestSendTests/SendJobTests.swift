@@ -35,7 +35,6 @@ final class ScriptedTransport: Transport {
     func deliver(from source: DeliverySource, stop: StopSignal) throws {
         while !stop.isRequested, let message = try source.next() {
             try source.willCommit(message)
-            try source.makeDurable()
             delivered.append(message.recipient)
             try source.finished(message, answer(message))
             if let stopAfter, delivered.count >= stopAfter { stop.request() }
