@@ -63,6 +63,17 @@ public struct MessageBuilder: Sendable {
     public func build(
         for subscriber: Subscriber, subject: String, text: String, html: String, unsubscribe: UnsubscribeLinks, boundary: String
     ) throws(MessageError) -> OutgoingMessage {
+        try build(
+            for: subscriber, subject: subject, text: (EncodedBody([.text(text)]), []), html: (EncodedBody([.text(html)]), []),
+            unsubscribe: unsubscribe, boundary: boundary)
+    }
+
+    /// The message for `subscriber`: each edition's body encoded once for the issue, with
+    /// the reader's values to put in their places.
+    public func build(
+        for subscriber: Subscriber, subject: String, text: (body: EncodedBody, values: [String]),
+        html: (body: EncodedBody, values: [String]), unsubscribe: UnsubscribeLinks, boundary: String
+    ) throws(MessageError) -> OutgoingMessage {
         // Values go into headers: a line break or control character in any of them could
         // forge a header, so it is refused before anything is encoded.
         for (name, value) in [
@@ -101,21 +112,14 @@ public struct MessageBuilder: Sendable {
             header += line + "\r\n"
         }
         var message: [UInt8] = []
-        message.reserveCapacity(header.utf8.count + (text.utf8.count + html.utf8.count) * 11 / 10 + 512)
+        message.reserveCapacity(header.utf8.count + text.body.baseLength + html.body.baseLength + 1024)
         message += header.utf8
         message += "\r\n".utf8
-        for (type, body) in [("text/plain", text), ("text/html", html)] {
-            // Quoted-printable keeps English readable; text mostly outside ASCII (Japanese, say)
-            // is shorter in base64, which is then used instead.
-            var encoded: [UInt8] = []
-            QuotedPrintable.append(body, to: &encoded)
-            var encoding = "quoted-printable"
-            if encoded.count > Base64.wrappedLength(of: body.utf8.count) {
-                encoded = Base64.wrapped(Array(body.utf8))
-                encoding = "base64"
-            }
-            message += "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: \(encoding)\r\n\r\n".utf8
-            message += encoded
+        for (type, part) in [("text/plain", text), ("text/html", html)] {
+            message +=
+                "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: \(part.body.transferEncoding)\r\n\r\n"
+                .utf8
+            part.body.append(filling: part.values, to: &message)
             message += "\r\n".utf8
         }
         message += "--\(boundary)--\r\n".utf8

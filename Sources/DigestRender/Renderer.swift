@@ -121,14 +121,14 @@ public struct PreparedEdition: Sendable {
     static let unsubscribeMark = "\u{0}unsubscribe-url\u{0}"
 
     /// A stretch of the rendered edition, or a place for a reader's value.
-    enum Piece: Sendable {
+    public enum Piece: Sendable {
         case text(String)
         case name
         case unsubscribeURL
     }
 
     public let edition: Edition
-    let pieces: [Piece]
+    public let pieces: [Piece]
     let length: Int
 
     init(edition: Edition, template: String) {
@@ -147,17 +147,23 @@ public struct PreparedEdition: Sendable {
 
     /// The copy for `recipient`.
     public func personalized(for recipient: Recipient) -> String {
-        let url = edition == .text ? recipient.unsubscribeURL : InlineHTML.escape(recipient.unsubscribeURL)
-        let name = edition == .text ? (recipient.name ?? "") : InlineHTML.escape(recipient.name ?? "")
+        let values = values(for: recipient)
         var copy = ""
         copy.reserveCapacity(length + 256)
         for piece in pieces {
             switch piece {
             case .text(let text): copy += text
-            case .name: copy += name
-            case .unsubscribeURL: copy += url
+            case .name: copy += values.name
+            case .unsubscribeURL: copy += values.unsubscribeURL
             }
         }
         return copy
+    }
+
+    /// What goes in the places of `recipient`'s values, escaped for the edition.
+    public func values(for recipient: Recipient) -> (name: String, unsubscribeURL: String) {
+        edition == .text
+            ? (recipient.name ?? "", recipient.unsubscribeURL)
+            : (InlineHTML.escape(recipient.name ?? ""), InlineHTML.escape(recipient.unsubscribeURL))
     }
 }

@@ -10,6 +10,9 @@ public struct MessageFactory: Sendable {
     public let subject: String
     let text: PreparedEdition
     let html: PreparedEdition
+    /// Both editions transfer-encoded once; per reader only the lines with their values.
+    let encodedText: EncodedBody
+    let encodedHTML: EncodedBody
     let builder: MessageBuilder
     let key: UnsubscribeKey
     let boundary: String
@@ -22,6 +25,8 @@ public struct MessageFactory: Sendable {
         subject = issue.title?.text ?? settings.publication.name
         text = renderer.prepare(issue, edition: .text)
         html = renderer.prepare(issue, edition: .html)
+        encodedText = Self.encoded(text)
+        encodedHTML = Self.encoded(html)
         builder = MessageBuilder(settings: renderer.settings, issueKey: issueKey, date: date)
         self.key = key
         boundary = "=_digest_\(issueKey.filter { $0.isLetter || $0.isNumber })_alternative"
@@ -31,9 +36,23 @@ public struct MessageFactory: Sendable {
     public func message(for subscriber: Subscriber) throws(MessageError) -> OutgoingMessage {
         let links = key.links(for: subscriber, settings: settings)
         let recipient = Recipient(name: subscriber.name.isEmpty ? nil : subscriber.name, unsubscribeURL: links.https ?? links.mailto)
+        let textValues = text.values(for: recipient)
+        let htmlValues = html.values(for: recipient)
         return try builder.build(
-            for: subscriber, subject: subject, text: text.personalized(for: recipient), html: html.personalized(for: recipient),
-            unsubscribe: links, boundary: boundary)
+            for: subscriber, subject: subject, text: (encodedText, [textValues.name, textValues.unsubscribeURL]),
+            html: (encodedHTML, [htmlValues.name, htmlValues.unsubscribeURL]), unsubscribe: links, boundary: boundary)
+    }
+
+    /// `edition` with its reader's values numbered as ``message(for:)`` gives them: the name, then the link.
+    static func encoded(_ edition: PreparedEdition) -> EncodedBody {
+        EncodedBody(
+            edition.pieces.map { piece in
+                switch piece {
+                case .text(let text): .text(text)
+                case .name: .value(0)
+                case .unsubscribeURL: .value(1)
+                }
+            })
     }
 
     /// `vol-2.6` for an issue titled Vol 2.6; the file name's stem when the title says nothing.

@@ -1,11 +1,33 @@
 import DigestCore
 import DigestMail
+import DigestRender
 import DigestSend
 import Foundation
 import Testing
 
 @Suite("Messages made for each reader")
 struct MessageFactoryTests {
+    @Test("each message is the one made from the reader's whole personalised editions, though most of it is encoded once")
+    func encodedOnce() throws {
+        let settings = Settings.allianceDigest
+        let factory = try makeFactory(settings: settings)
+        let data = try Data(contentsOf: projectRoot.appendingPathComponent("seeds/archive/2023-03-23-vol-2.5.issue"))
+        let issue = settings.parser.parse(bytes: Array(data), path: "vol-2.5").issue
+        let renderer = try Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: settings)
+        let builder = MessageBuilder(settings: settings, issueKey: "vol-2.5", date: Date(timeIntervalSince1970: 1_679_562_000))
+        let key = try UnsubscribeKey(secret: "test-secret-0123456789abcdef")
+        for subscriber in [Subscriber(address: "ada@example.org", name: "Ada <& Co>"), Subscriber(address: "zoe@example.org", name: "Zoë")]
+        {
+            let links = key.links(for: subscriber, settings: settings)
+            let recipient = Recipient(name: subscriber.name, unsubscribeURL: links.mailto)
+            let whole = try builder.build(
+                for: subscriber, subject: factory.subject, text: renderer.render(issue, edition: .text, recipient: recipient),
+                html: renderer.render(issue, edition: .html, recipient: recipient), unsubscribe: links,
+                boundary: "=_digest_vol25_alternative")
+            #expect(try factory.message(for: subscriber).bytes == whole.bytes)
+        }
+    }
+
     @Test("the reader's own unsubscribe link is in the header and visibly in both editions, and nobody else's")
     func unsubscribeLinks() throws {
         var settings = Settings.allianceDigest
