@@ -5,6 +5,8 @@ import Foundation
 public struct OutgoingMessage: Sendable {
     /// The one envelope recipient.
     public var recipient: String
+    /// The recipient as the list and the journal know them (``Subscriber/key``).
+    public var reader: String
     /// `<…@…>`, the same for the same issue and reader on every run.
     public var messageID: String
     /// The message, CRLF line endings, no line over 998 characters.
@@ -82,7 +84,8 @@ public struct MessageBuilder: Sendable {
         ] where value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw .unsafeHeader(name: name)
         }
-        let messageID = "<\(issueKey).\(String(Self.fnv(subscriber.key), radix: 16))@\(settings.list.id)>"
+        let reader = subscriber.key
+        let messageID = "<\(issueKey).\(String(Self.fnv(reader), radix: 16))@\(settings.list.id)>"
         var unsubscribeHeader = "<\(unsubscribe.mailto)>"
         if let https = unsubscribe.https { unsubscribeHeader += ", <\(https)>" }
         var headers: [(String, String)] = [
@@ -123,7 +126,7 @@ public struct MessageBuilder: Sendable {
             message += "\r\n".utf8
         }
         message += "--\(boundary)--\r\n".utf8
-        return OutgoingMessage(recipient: subscriber.address, messageID: messageID, bytes: message)
+        return OutgoingMessage(recipient: subscriber.address, reader: reader, messageID: messageID, bytes: message)
     }
 
     /// `Thu, 06 Apr 2023 09:00:00 +0000`.

@@ -341,7 +341,7 @@ public final class SMTPTransport: Transport {
         func pollTimeout() -> Int32 {
             var wait = 0.1
             let time = now
-            if let due = waiting.map(\.due).min() { wait = min(wait, max(0, due - time)) }
+            for item in waiting { wait = min(wait, max(0, item.due - time)) }
             if transport.rate != nil, lanes.contains(where: { $0.attempt == nil }), !sourceDone || !waiting.isEmpty {
                 wait = min(wait, max(0, nextStart - time))
             }
@@ -380,15 +380,17 @@ private func readReply(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ co
     let length = size * count
     guard let buffer, let context else { return length }
     let attempt = Unmanaged<SMTPTransport.Attempt>.fromOpaque(context).takeUnretainedValue()
-    var bytes = Array(UnsafeRawBufferPointer(start: buffer, count: length))
-    while let last = bytes.last, last == 10 || last == 13 { bytes.removeLast() }
-    let text = String(decoding: bytes.prefix(300), as: UTF8.self)
+    let line = UnsafeRawBufferPointer(start: buffer, count: length)
     // Only a reply's last line ("250 …", not "250-…") is kept; never an AUTH challenge (334),
     // nor the goodbye to the QUIT libcurl sends after a refusal (221), which would hide it.
-    if text.count >= 4, text.prefix(3).allSatisfy(\.isNumber), text.dropFirst(3).first == " ", !text.hasPrefix("334"),
-        !text.hasPrefix("221")
-    {
-        attempt.lastReply = text
-    }
+    // The bytes are looked at first: a String is made only for the line that is kept.
+    guard length >= 4 else { return length }
+    let code = line[0..<3]
+    guard code.allSatisfy((UInt8(ascii: "0")...UInt8(ascii: "9")).contains), line[3] == UInt8(ascii: " "),
+        !code.elementsEqual("334".utf8), !code.elementsEqual("221".utf8)
+    else { return length }
+    var end = min(length, 300)
+    while end > 0, line[end - 1] == 10 || line[end - 1] == 13 { end -= 1 }
+    attempt.lastReply = String(decoding: line[0..<end], as: UTF8.self)
     return length
 }

@@ -30,8 +30,20 @@ public struct Subscriber: Equatable, Sendable {
     /// The address as duplicates are found: the domain in lowercase, the local part as written
     /// (RFC 5321 lets a server tell `Editor@` from `editor@`, though few do).
     public var key: String {
-        guard let at = address.lastIndex(of: "@") else { return address }
-        return String(address[..<at]) + "@" + address[address.index(after: at)...].lowercased()
+        let bytes = address.utf8
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return address }
+        // Valid domains are ASCII (the address rule refuses others): lowercase the bytes.
+        guard bytes[at...].allSatisfy({ $0 < 0x80 }) else {
+            return String(address[..<at]) + address[at...].lowercased()
+        }
+        let upper = UInt8(ascii: "A")...UInt8(ascii: "Z")
+        guard bytes[at...].contains(where: upper.contains) else { return address }
+        var key = Array(bytes)
+        for index in (bytes.distance(from: bytes.startIndex, to: at) + 1)..<key.count
+        where upper.contains(key[index]) {
+            key[index] += 32
+        }
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// Why a field cannot be stored or used in a header, or `nil` when the row is sound.

@@ -151,11 +151,11 @@ public final class SendJob: DeliverySource {
     /// the final dot and the server's reply leaves a reader uncertain. It is not flushed:
     /// the reservation on disk already covers a power cut.
     public func willCommit(_ message: OutgoingMessage) throws {
-        try journal?.record(.intent, reader: Subscriber(address: message.recipient).key, messageID: message.messageID)
+        try journal?.record(.intent, reader: message.reader, messageID: message.messageID)
     }
 
     public func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
-        let reader = Subscriber(address: message.recipient).key
+        let reader = message.reader
         switch outcome {
         case .accepted(let reply):
             update { $0.accepted += 1 }

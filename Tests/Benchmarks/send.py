@@ -15,6 +15,10 @@ connection count K it times:
               --connections K --yes, from a temporary copy of the repository
   smtp-source smtp-source -d -s K -m N -l SIZE: Postfix's C load generator, K sessions in
               parallel, -d keeping each session open for its next message (no reconnects)
+  libcurl     Tests/Benchmarks/plain-libcurl.c: libcurl's multi interface in C, K reused
+              connections, the message read from memory: digest's transport with nothing
+              made, journaled or checked, the floor digest stands on
+  curl        the curl tool, one reused connection (K = 1) or -Z with K transfers at once
   smtplib     Python's smtplib, one session, one sendmail per message (K = 1 only)
   mailmerge   mailmerge 2.x from PyPI, which opens a new session per message
               (K = 1 only, and only for N <= --mailmerge-max, default 2000: it is slow)
@@ -380,6 +384,7 @@ class Repo:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--digest", help="the digest binary (its rows are skipped if it has no `send`)")
+    parser.add_argument("--plain-libcurl", help="Tests/Benchmarks/plain-libcurl.c, compiled (its rows are skipped without it)")
     parser.add_argument("--repo", default=str(pathlib.Path(__file__).resolve().parents[2]), help="the repository root")
     parser.add_argument("--sizes", default="2000,20000", help="list sizes N, comma-separated")
     parser.add_argument("--connections", default="1,4", help="connection counts K, comma-separated")
@@ -453,11 +458,15 @@ def main():
                 run("smtp-source", n, k,
                     [SMTP_SOURCE, "-d", "-s", str(k), "-m", str(n), "-l", str(size), "-f", SENDER, "-t", "reader@example.org",
                      f"127.0.0.1:{sink.port}"])
-                # Plain libcurl, the floor digest stands on: the curl tool, one reused
-                # connection (K=1) or its multi interface with K transfers at once (-Z).
+                # libcurl without digest: the curl tool, one reused connection (K=1) or its
+                # multi interface with K transfers at once (-Z); and plain-libcurl.c, the
+                # multi interface driven as digest drives it, the message in memory.
                 config = write_curl_config(work / f"curl-{n}", sink.port, n, size)
                 parallel = ["-Z", "--parallel-max", str(k)] if k > 1 else []
                 run("curl", n, k, ["curl", *parallel, "-K", str(config)])
+                if args.plain_libcurl:
+                    run("libcurl", n, k,
+                        [args.plain_libcurl, f"smtp://127.0.0.1:{sink.port}", str(n), str(k), str(config.parent / "message.eml")])
             if 1 in connections:
                 run("smtplib", n, 1, [*me, "--smtplib-child", str(sink.port), str(n), str(size)])
                 if n <= args.mailmerge_max:

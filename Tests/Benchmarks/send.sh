@@ -6,7 +6,8 @@
 #
 # As root on a fresh Debian 12 machine with the Swift toolchain, it installs what it needs
 # (postfix for smtp-sink and smtp-source, without configuring or starting the mail server;
-# /usr/bin/time; python3 and pip; mailmerge from PyPI), builds digest in release mode
+# /usr/bin/time; gcc; python3 and pip; mailmerge from PyPI), builds digest in release mode
+# and Tests/Benchmarks/plain-libcurl.c
 # (DIGEST_BUILD_PATH sets the build folder, default .build), and runs send.py, which prints
 # a table of seconds, messages per second, the ratio to smtp-source and peak memory, then
 # one line per goal: digest at least 0.9 x smtp-source's rate at the same number of
@@ -21,7 +22,7 @@ as_root=()
 if [[ $(id -u) -ne 0 ]]; then as_root=(sudo); fi
 apt_get=("${as_root[@]}" apt-get -o DPkg::Lock::Timeout=120 -y -q)
 missing=()
-for package in postfix time curl python3 python3-pip; do
+for package in postfix time curl gcc python3 python3-pip; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then
@@ -64,4 +65,8 @@ if [[ -n ${DIGEST_BUILD_PATH:-} ]]; then build+=(--scratch-path "$DIGEST_BUILD_P
 "${build[@]}" 2>&1 | tail -n 1
 digest=${DIGEST_BUILD_PATH:-$root/.build}/release/digest
 
-python3 Tests/Benchmarks/send.py --digest "$digest" --repo "$root" "$@"
+# Plain libcurl in C, the floor under digest's transport: the same library, nothing else.
+plain=${DIGEST_BUILD_PATH:-$root/.build}/plain-libcurl
+cc -O2 -o "$plain" Tests/Benchmarks/plain-libcurl.c -lcurl
+
+python3 Tests/Benchmarks/send.py --digest "$digest" --plain-libcurl "$plain" --repo "$root" "$@"
