@@ -282,7 +282,7 @@ public final class SMTPTransport: Transport {
             case .accepted(let reply):
                 // Only a message that went out after a refusal shows the server still takes
                 // mail; one that started before proves nothing about it.
-                if failure == nil {
+                if failure == nil, !refusals.isEmpty {
                     let proven = refusals.filter { $0.startedBefore < attempt.order }
                     refusals.removeAll { $0.startedBefore < attempt.order }
                     for refusal in proven { report(refusal.message, .refused(reply: refusal.reply)) }

@@ -25,11 +25,13 @@ enum SMTPVerdict: Equatable {
     ///   - handedOver: whether libcurl had read the whole message (and so sent, or was
     ///     about to send, the final dot that commits it).
     static func judge(result: CURLcode, code: Int, reply: String, handedOver: Bool, server: String) -> SMTPVerdict {
-        let curlMessage = String(cString: CCurl_easy_strerror(result))
         let said = reply.isEmpty ? "\(code)" : reply
+        // The common case first, before libcurl's message for a failure is looked up.
+        if result == CURLE_OK { return .accepted(reply: said) }
+        let curlMessage = String(cString: CCurl_easy_strerror(result))
         switch result {
         case CURLE_OK:
-            return .accepted(reply: reply.isEmpty ? "\(code)" : reply)
+            return .accepted(reply: said)
         case CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR:
             return .fatal(
                 reason:
