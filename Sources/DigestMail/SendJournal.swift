@@ -95,7 +95,8 @@ public final class SendJournal: @unchecked Sendable {
 
     /// A run's name: the boot it runs in, then a part no other run shares.
     static func runName(boot: String?) -> String {
-        "\(boot ?? "unknown-boot")/\(UUID().uuidString.lowercased())"
+        let random = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined(separator: "-")
+        return "\(boot ?? "unknown-boot")/\(random)"
     }
 
     /// A last line without its newline was torn by a kill; with the lock held, nobody else
