@@ -27,7 +27,9 @@ import Foundation
 /// - Reservations are flushed with `fsync(2)` before any of their messages is handed to the
 ///   transport, a batch at a time (``SendJob`` reserves 64 readers at once), on the thread
 ///   that makes the messages; intents and outcomes are not flushed one by one.
-/// - Outcomes are flushed at most ``outcomeSyncInterval`` after they are written, and at the end.
+/// - Outcomes are flushed by a thread of the journal's own every ``outcomeSyncInterval``
+///   (so at most that long after they are written, however long the send then waits), and
+///   at the end; the thread that sends never waits for the disk.
 /// - A power cut or a crash of the system can lose what was written since the last flush,
 ///   intents included. It also changes the boot, so a reservation from another boot with no
 ///   line after it, nor a `closed` line of its run, is read as *uncertain*: the message may
@@ -47,7 +49,7 @@ public final class SendJournal: @unchecked Sendable {
         case closed
     }
 
-    /// The most time an outcome waits before it is flushed to disk.
+    /// The most time a line waits before it is flushed to disk.
     public static let outcomeSyncInterval = 0.1
 
     public let url: URL
@@ -62,7 +64,8 @@ public final class SendJournal: @unchecked Sendable {
     private var flushedLength = 0
     /// The write failure that stopped the journal, if one did.
     private var broken: JournalError?
-    private var lastSync = Date()
+    /// Wakes the flushing thread every ``outcomeSyncInterval`` until the journal goes.
+    private let flushTimer = FlushTimer()
 
     /// Opens (or creates) the journal at `url`, holding a lock so that no other send of the
     /// same issue can run at the same time.
@@ -91,6 +94,42 @@ public final class SendJournal: @unchecked Sendable {
         writtenLength = max(0, lseek(descriptor, 0, SEEK_END))
         // What an earlier run left is treated as flushed: the lines it lost are not ours to count.
         flushedLength = writtenLength
+        startFlushing()
+    }
+
+    /// Flushes what was written since the last flush, every ``outcomeSyncInterval``, on a
+    /// thread that holds the journal only while it flushes.
+    private func startFlushing() {
+        let timer = flushTimer
+        let thread = Thread { [weak self] in
+            while timer.wait(seconds: Self.outcomeSyncInterval) {
+                // A failed flush marks the journal broken: the next line written stops the send.
+                try? self?.sync()
+            }
+        }
+        thread.name = "digest journal flusher"
+        thread.start()
+    }
+
+    /// A wait that can be cut short for good.
+    private final class FlushTimer: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var stopped = false
+
+        /// Waits `seconds`; `false` once ``stop()`` was called.
+        func wait(seconds: Double) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            if !stopped { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
+            return !stopped
+        }
+
+        func stop() {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 
     /// A run's name: the boot it runs in, then a part no other run shares.
@@ -117,6 +156,7 @@ public final class SendJournal: @unchecked Sendable {
     }
 
     deinit {
+        flushTimer.stop()
         fsync(descriptor)
         close(descriptor)
         flock(lockDescriptor, LOCK_UN)
@@ -200,23 +240,26 @@ public final class SendJournal: @unchecked Sendable {
     /// the lock, so the thread sending messages never waits on another thread's flush.
     public func sync() throws(JournalError) {
         lock.lock()
+        if let broken {
+            lock.unlock()
+            throw broken
+        }
         let target = writtenLength
         let due = target > flushedLength
         lock.unlock()
         guard due else { return }
-        guard fsync(descriptor) == 0 else { throw .io(path: url.path, reason: String(cString: strerror(errno))) }
+        let flushed = fsync(descriptor) == 0
+        let code = errno
         lock.lock()
+        defer { lock.unlock() }
+        guard flushed else {
+            // After a failed fsync the system may have dropped the lines it could not write:
+            // nothing after them can be trusted, so the journal takes no more.
+            let failure = JournalError.io(path: url.path, reason: "cannot flush to disk: \(String(cString: strerror(code)))")
+            broken = failure
+            throw failure
+        }
         flushedLength = max(flushedLength, target)
-        lastSync = Date()
-        lock.unlock()
-    }
-
-    /// Flushes when the last flush is older than ``outcomeSyncInterval``.
-    public func syncIfDue() throws(JournalError) {
-        lock.lock()
-        let due = writtenLength > flushedLength && Date().timeIntervalSince(lastSync) >= Self.outcomeSyncInterval
-        lock.unlock()
-        if due { try sync() }
     }
 
     /// What the journal at `url` says, read line by line (an empty record when there is none),

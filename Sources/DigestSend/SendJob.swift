@@ -173,7 +173,6 @@ public final class SendJob: DeliverySource {
             try journal?.record(.uncertain, reader: reader, messageID: message.messageID, detail: reason)
             note(reader, outcome)
         }
-        try journal?.syncIfDue()
         progress(counts)
     }
 
