@@ -68,8 +68,9 @@ public final class SendJournal: @unchecked Sendable {
     private let flushTimer = FlushTimer()
 
     /// Opens (or creates) the journal at `url`, holding a lock so that no other send of the
-    /// same issue can run at the same time.
-    public init(url: URL) throws(JournalError) {
+    /// same issue can run at the same time. `backgroundFlush: false` leaves every flush to
+    /// explicit calls (tests use it to show that a send never relies on the thread's luck).
+    public init(url: URL, backgroundFlush: Bool = true) throws(JournalError) {
         self.url = url
         run = Self.runName(boot: BootSession.current)
         do {
@@ -94,7 +95,7 @@ public final class SendJournal: @unchecked Sendable {
         writtenLength = max(0, lseek(descriptor, 0, SEEK_END))
         // What an earlier run left is treated as flushed: the lines it lost are not ours to count.
         flushedLength = writtenLength
-        startFlushing()
+        if backgroundFlush { startFlushing() }
     }
 
     /// Flushes what was written since the last flush, every ``outcomeSyncInterval``, on a
@@ -111,17 +112,26 @@ public final class SendJournal: @unchecked Sendable {
         thread.start()
     }
 
-    /// A wait that can be cut short for good.
+    /// A wait that can be cut short, once (``wake()``) or for good (``stop()``).
     private final class FlushTimer: @unchecked Sendable {
         private let condition = NSCondition()
+        private var woken = false
         private var stopped = false
 
-        /// Waits `seconds`; `false` once ``stop()`` was called.
+        /// Waits `seconds` or until woken; `false` once ``stop()`` was called.
         func wait(seconds: Double) -> Bool {
             condition.lock()
             defer { condition.unlock() }
-            if !stopped { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
+            if !stopped && !woken { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
+            woken = false
             return !stopped
+        }
+
+        func wake() {
+            condition.lock()
+            woken = true
+            condition.broadcast()
+            condition.unlock()
         }
 
         func stop() {
@@ -168,12 +178,23 @@ public final class SendJournal: @unchecked Sendable {
         try append(Self.line(event, reader: reader, messageID: messageID, detail: detail))
     }
 
-    /// Reserves `readers` for this run and flushes the reservations to disk: none of their
-    /// messages may reach its commit point before this returns.
-    public func reserve(_ readers: [String]) throws(JournalError) {
-        guard !readers.isEmpty else { return }
-        try append(readers.flatMap { Self.line(.reserved, reader: $0, messageID: "", detail: run) })
-        try sync()
+    /// Reserves `readers` for this run and asks the flushing thread to put them on disk now;
+    /// returns where their lines end, for ``makeDurable(upTo:)``. None of their messages may
+    /// reach its commit point before that says they are on disk.
+    public func reserve(_ readers: [String]) throws(JournalError) -> Int {
+        guard !readers.isEmpty else { return 0 }
+        let end = try append(readers.flatMap { Self.line(.reserved, reader: $0, messageID: "", detail: run) })
+        flushTimer.wake()
+        return end
+    }
+
+    /// Returns once the journal is on disk up to `offset`, flushing it if the flushing thread
+    /// has not yet.
+    public func makeDurable(upTo offset: Int) throws(JournalError) {
+        lock.lock()
+        let done = flushedLength >= offset
+        lock.unlock()
+        if !done { try sync() }
     }
 
     /// Notes that this run ended with every message it handed out settled, so its
@@ -218,8 +239,9 @@ public final class SendJournal: @unchecked Sendable {
         }
     }
 
-    /// Writes whole lines with one `write(2)`.
-    private func append(_ bytes: [UInt8]) throws(JournalError) {
+    /// Writes whole lines with one `write(2)`; returns the journal's length after them.
+    @discardableResult
+    private func append(_ bytes: [UInt8]) throws(JournalError) -> Int {
         lock.lock()
         defer { lock.unlock() }
         if let broken { throw broken }
@@ -234,6 +256,7 @@ public final class SendJournal: @unchecked Sendable {
             throw failure
         }
         writtenLength += written
+        return writtenLength
     }
 
     /// Flushes every line written so far to disk, if any is not yet. The flush runs outside

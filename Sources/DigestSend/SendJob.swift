@@ -96,19 +96,32 @@ public final class SendJob: DeliverySource {
         return message
     }
 
-    /// Readers reserved in the journal whose messages are not made yet (the maker's thread's alone).
+    /// Readers reserved in the journal whose messages are being made, and the batch after
+    /// them, reserved ahead so that its flush runs while this batch is made (all on the
+    /// maker's thread).
     private var reserved: [Subscriber] = []
     private var nextReserved = 0
-    /// Readers reserved with one flush: a power cut could make this many (at most) of them
-    /// uncertain without their message having gone; a flush costs as much as sending a
-    /// message or two, so one per message would halve the rate.
+    private var ahead: Reservation?
+    /// Readers reserved with one flush: a power cut could make this many of them, twice over
+    /// (this batch and the next), uncertain without their message having gone; a flush costs
+    /// as much as sending a message or two, so one per message would halve the rate.
     static let reservationBatch = 64
+
+    /// Readers written to the journal as reserved, and where their lines end.
+    private struct Reservation {
+        var readers: [Subscriber]
+        var end: Int
+    }
 
     /// The next reader's message (on the maker's thread).
     private func make() throws -> OutgoingMessage? {
         if nextReserved == reserved.count {
-            reserved = try reserveReaders()
+            let batch = try ahead ?? reserveReaders()
+            // Its flush was asked for a batch ago, so this rarely waits.
+            try journal?.makeDurable(upTo: batch.end)
+            reserved = batch.readers
             nextReserved = 0
+            ahead = batch.readers.isEmpty ? nil : try reserveReaders()
         }
         guard nextReserved < reserved.count else { return nil }
         let subscriber = reserved[nextReserved]
@@ -123,9 +136,9 @@ public final class SendJob: DeliverySource {
         }
     }
 
-    /// The next readers to mail, skipping those the journal settles, reserved in the journal
-    /// and on disk before any of their messages is made.
-    private func reserveReaders() throws -> [Subscriber] {
+    /// The next readers to mail, skipping those the journal settles, reserved in the journal;
+    /// the journal's flusher is asked to put them on disk at once.
+    private func reserveReaders() throws -> Reservation {
         var readers: [Subscriber] = []
         while readers.count < Self.reservationBatch, let subscriber = try nextSubscriber() {
             guard subscriber.status == .subscribed else { continue }
@@ -141,8 +154,7 @@ public final class SendJob: DeliverySource {
                 readers.append(subscriber)
             }
         }
-        try journal?.reserve(readers.map(\.key))
-        return readers
+        return Reservation(readers: readers, end: try journal?.reserve(readers.map(\.key)) ?? 0)
     }
 
     /// The intent is written here, just before the final dot, rather than when the message

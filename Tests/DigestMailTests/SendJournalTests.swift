@@ -165,13 +165,15 @@ struct ReservationTests {
         #expect(record.standing(of: "b@example.org") == nil)
     }
 
-    @Test("a journal's own run writes reservations before closing, flushed, and its lines read back")
+    @Test("a journal's own run writes reservations, flushes them when asked, closes, and its lines read back")
     func journalWrites() throws {
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         do {
             let journal = try SendJournal(url: url)
-            try journal.reserve(["a@example.org", "b\tc@example.org"])
-            #expect(journal.flushedBytes == (try Data(contentsOf: url)).count)
+            let end = try journal.reserve(["a@example.org", "b\tc@example.org"])
+            #expect(end == (try Data(contentsOf: url)).count)
+            try journal.makeDurable(upTo: end)
+            #expect(journal.flushedBytes >= end)
             try journal.record(.intent, reader: "a@example.org", messageID: "<1@x>")
             try journal.record(.accepted, reader: "a@example.org", messageID: "<1@x>", detail: "250 ok")
             try journal.closeRun()
