@@ -59,11 +59,14 @@ public struct IssueCorpus: Sendable {
     public let draftsFolder: String?
     /// Where each file's entry is.
     let positions: [String: Int]
+    /// Whether two entries have the same path (the drafts folder set to the archive's).
+    let hasRepeatedPaths: Bool
 
     public init(entries: [Entry] = [], draftsFolder: String? = nil) {
         self.entries = entries
         self.draftsFolder = draftsFolder
         positions = Dictionary(entries.enumerated().map { ($0.element.filePath, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        hasRepeatedPaths = positions.count != entries.count
     }
 
     /// The entry of the file at `filePath`, if the corpus has it.

@@ -18,6 +18,10 @@ public struct LintContext: Sendable {
     /// The headlines' and details' text, in order.
     public let headlines: [ProseText]
     public let details: [ProseText]
+    /// Every headline, then every detail; most rules walk them all, so the list is made once.
+    public let prose: [ProseItem]
+    /// This file's entry in the corpus, when it has one.
+    private let ownEntry: IssueCorpus.Entry?
 
     public init(
         path: String, filePath: String, issue: Issue, settings: Settings, isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon,
@@ -31,8 +35,12 @@ public struct LintContext: Sendable {
         self.isDraft = isDraft
         self.corpus = corpus
         self.lexicon = lexicon
-        headlines = issue.headlines.items.map { ProseText($0.body) }
-        details = issue.details.items.map { ProseText($0.body) }
+        let headlines = issue.headlines.items.map { ProseText($0.body) }
+        let details = issue.details.items.map { ProseText($0.body) }
+        self.headlines = headlines
+        self.details = details
+        prose = Self.items(headlines: headlines, details: details)
+        ownEntry = corpus.entry(at: filePath)
     }
 
     /// A context over an issue whose text was already read (from the corpus).
@@ -50,10 +58,18 @@ public struct LintContext: Sendable {
         self.index = index
         self.headlines = headlines
         self.details = details
+        prose = Self.items(headlines: headlines, details: details)
+        ownEntry = corpus.entry(at: filePath)
     }
 
     /// The archive and the drafts, without this file.
     public var others: LazyFilterSequence<[IssueCorpus.Entry]> {
+        // Rules walk the others for every issue linted, so with a thousand issues this
+        // filter runs a million times: an identity check is cheaper than comparing paths,
+        // and tells the same when no two entries share a path.
+        if let ownEntry, !corpus.hasRepeatedPaths {
+            return corpus.entries.lazy.filter { $0 !== ownEntry }
+        }
         let filePath = filePath
         return corpus.entries.lazy.filter { $0.filePath != filePath }
     }
@@ -71,8 +87,7 @@ public struct LintContext: Sendable {
         public var text: ProseText
     }
 
-    /// Every headline, then every detail.
-    public var prose: [ProseItem] {
+    private static func items(headlines: [ProseText], details: [ProseText]) -> [ProseItem] {
         headlines.enumerated().map { ProseItem(kind: .headline, number: $0.offset + 1, text: $0.element) }
             + details.enumerated().map { ProseItem(kind: .detail, number: $0.offset + 1, text: $0.element) }
     }

@@ -43,7 +43,7 @@ public struct NumberingRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         guard let title = context.issue.title else { return [] }
         let range = title.location.range
-        if let twin = context.others.first(where: { $0.issue.title?.volume == title.volume && $0.issue.title?.number == title.number }) {
+        if let twin = context.others.first(where: { $0.number.map { $0 == (title.volume, title.number) } ?? false }) {
             return [
                 Finding(range: range, message: "Vol \(title.volumeAndNumber) is also \(twin.path); give this issue the next free number")
             ]
