@@ -28,7 +28,7 @@ public final class CorpusIndex: Sendable {
                 spellings[word.lowercased(), default: [:]][word, default: []].append(index)
             }
         }
-        for word in counts.keys where word.count >= Self.shortestName && word.first?.isUppercase == true && !wordList.contains(word) {
+        for word in counts.keys where word.characterCount >= Self.shortestName && word.startsUppercase && !wordList.contains(word) {
             for form in Self.deletionForms(of: word) { deletions[form, default: []].insert(word) }
         }
         wordCounts = counts
@@ -45,7 +45,20 @@ public final class CorpusIndex: Sendable {
 
     /// `word` and every form of it with one letter deleted.
     static func deletionForms(of word: String) -> Set<String> {
-        let characters = Array(word.lowercased())
+        let lowercase = word.lowercased()
+        if lowercase.isASCIIOnly {
+            // Each byte is a character: delete bytes, without making an array of characters.
+            let bytes = Array(lowercase.utf8)
+            var forms: Set<String> = [lowercase]
+            forms.reserveCapacity(bytes.count + 1)
+            for index in bytes.indices {
+                var shorter = bytes
+                shorter.remove(at: index)
+                forms.insert(String(decoding: shorter, as: UTF8.self))
+            }
+            return forms
+        }
+        let characters = Array(lowercase)
         var forms: Set<String> = [String(characters)]
         for index in characters.indices {
             var shorter = characters
@@ -65,9 +78,10 @@ public final class CorpusIndex: Sendable {
     }
 
     /// Capitalized words of other issues one edit away from `word`, with an issue using each.
-    func nearSpellings(of word: String, excluding filePath: String) -> [(spelling: String, path: String)] {
+    /// `forms` are `word`'s ``deletionForms(of:)``, which the caller has already made.
+    func nearSpellings(of word: String, forms: Set<String>, excluding filePath: String) -> [(spelling: String, path: String)] {
         var candidates = Set<String>()
-        for form in Self.deletionForms(of: word) { candidates.formUnion(deletions[form] ?? []) }
+        for form in forms { candidates.formUnion(deletions[form] ?? []) }
         return candidates.sorted().compactMap { candidate in
             guard candidate != word, editDistance(candidate, word) == 1,
                 let entry = spellings[candidate.lowercased()]?[candidate]?.first(where: { filePaths[$0] != filePath })

@@ -110,7 +110,7 @@ public struct ConsistentTermsRule: Rule {
         }
         for spelling in order where !spelling.contains(" " as Character) {
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
-            guard !wordList.contains(spelling) || spelling.contains(where: \.isUppercase) && !wordList.isCommonWord(spelling) else {
+            guard !wordList.contains(spelling) || spelling.containsUppercase && !wordList.isCommonWord(spelling) else {
                 continue
             }
             // "Self-Defense Forces" and "collective self-defense": a name and the common words it is made of.
@@ -133,17 +133,18 @@ public struct ConsistentTermsRule: Rule {
         let names = order.filter { name in
             // A name here is a capitalized word that is not a common word (the dictionary may
             // know it as a name: Emanuel, Emmanuel).
-            name.count >= Self.shortestName && name.first?.isUppercase == true && !name.contains(" " as Character)
+            name.characterCount >= Self.shortestName && name.startsUppercase && !name.contains(" " as Character)
                 && !wordList.isCommonWord(name)
                 && !name.contains(where: \.isNumber)
         }
+        let formsOfNames = names.map(CorpusIndex.deletionForms)
         var nameIndex: [String: [String]] = [:]
-        for name in names {
-            for form in CorpusIndex.deletionForms(of: name) { nameIndex[form, default: []].append(name) }
+        for (name, forms) in zip(names, formsOfNames) {
+            for form in forms { nameIndex[form, default: []].append(name) }
         }
         let namePositions = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         for (index, name) in names.enumerated() {
-            let candidates = Set(CorpusIndex.deletionForms(of: name).flatMap { nameIndex[$0] ?? [] })
+            let candidates = Set(formsOfNames[index].flatMap { nameIndex[$0] ?? [] })
             for other in candidates.sorted() where (namePositions[other] ?? 0) > index && Self.areVariants(name, other) {
                 report(
                     other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
@@ -151,7 +152,7 @@ public struct ConsistentTermsRule: Rule {
             // A name two other issues already spell this way is established; a variant of it
             // is reported where the variant is written.
             guard context.lexicon.archiveCount(name) < 2 else { continue }
-            let near = context.index.nearSpellings(of: name, excluding: context.filePath)
+            let near = context.index.nearSpellings(of: name, forms: formsOfNames[index], excluding: context.filePath)
             if let known = near.first(where: {
                 !names.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling)
             }) {

@@ -167,7 +167,8 @@ public struct HeadlinesMatchDetailsRule: Rule {
         for (index, word) in text.words.enumerated() {
             let isName = index > 0 && word.isCapitalized
             func add(_ lower: Substring) {
-                guard lower.count >= 2 || lower.first?.isNumber == true, !CommonWords.stopWords.contains(String(lower)) else { return }
+                let string = String(lower)
+                guard string.characterCount >= 2 || lower.first?.isNumber == true, !CommonWords.stopWords.contains(string) else { return }
                 let weight: Double = isName || lower.first?.isNumber == true ? 2 : 1
                 let stem = Stemmer.stem(lowercase: lower)
                 if keys[stem, default: 0] < weight { keys[stem] = weight }

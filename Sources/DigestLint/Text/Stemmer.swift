@@ -12,18 +12,21 @@ public enum Stemmer {
         stem(lowercase: Substring(word.lowercased()))
     }
 
+    /// Possessive endings, dropped before stemming.
+    static let possessives = ["’s", "'s", "’", "'"].map { Array($0.utf8) }
+    /// Endings where a final "s" is not a plural: glass, bus, crisis.
+    static let keptFinalS = ["ss", "us", "is"].map { Array($0.utf8) }
+
     /// The stem of a word already in lowercase.
     static func stem(lowercase word: Substring) -> String {
         var bytes = Array(word.utf8)
-        for suffix in ["’s", "'s", "’", "'"].map({ Array($0.utf8) }) where bytes.count > suffix.count && bytes.ends(with: suffix) {
+        for suffix in possessives where bytes.count > suffix.count && bytes.ends(with: suffix) {
             bytes.removeLast(suffix.count)
             break
         }
         guard bytes.count > 3 else { return String(decoding: bytes, as: UTF8.self) }
         for rule in rules where bytes.count - rule.suffix.count >= 3 && bytes.ends(with: rule.suffix) {
-            if rule.suffix == [UInt8(ascii: "s")],
-                bytes.ends(with: Array("ss".utf8)) || bytes.ends(with: Array("us".utf8)) || bytes.ends(with: Array("is".utf8))
-            {
+            if rule.suffix == [UInt8(ascii: "s")], keptFinalS.contains(where: bytes.ends) {
                 continue
             }
             bytes.removeLast(rule.suffix.count)
