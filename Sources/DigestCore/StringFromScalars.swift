@@ -5,6 +5,7 @@ extension String {
     /// and growing the storage each time; the parser and the linter make a string like this
     /// for every word of every issue, so this one encodes them as UTF-8 into storage sized
     /// once.
+    @inlinable
     public init(unicodeScalars scalars: some Collection<Unicode.Scalar>) {
         self.init(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
             var length = 0
