@@ -22,20 +22,24 @@ public struct IssueCorpus: Sendable {
         /// The headlines' and details' text, kept so that linting the file does not read it again.
         let headlines: [ProseText]
         let details: [ProseText]
-        /// What parsing the file found, and a hash of the bytes it was parsed from.
+        /// What parsing the file found, the lines it was parsed from, and a hash of their bytes.
         let parsed: ParseResult?
+        let source: SourceText?
         let bytesHash: UInt64?
 
         public convenience init(filePath: String, path: String, issue: Issue, isDraft: Bool) {
-            self.init(filePath: filePath, path: path, parsed: ParseResult(issue: issue, diagnostics: []), bytesHash: nil, isDraft: isDraft)
+            self.init(
+                filePath: filePath, path: path, parsed: ParseResult(issue: issue, diagnostics: []), source: nil, bytesHash: nil,
+                isDraft: isDraft)
         }
 
-        init(filePath: String, path: String, parsed: ParseResult, bytesHash: UInt64?, isDraft: Bool) {
+        init(filePath: String, path: String, parsed: ParseResult, source: SourceText?, bytesHash: UInt64?, isDraft: Bool) {
             self.filePath = filePath
             self.path = path
             self.issue = parsed.issue
             self.isDraft = isDraft
             self.parsed = bytesHash == nil ? nil : parsed
+            self.source = bytesHash == nil ? nil : source
             self.bytesHash = bytesHash
             number = issue.title.map { ($0.volume, $0.number) }
             date = issue.date
@@ -45,6 +49,7 @@ public struct IssueCorpus: Sendable {
             for text in headlines + details {
                 for word in text.words {
                     words.insert(word.withoutPossessive)
+                    guard word.withoutPossessive.containsASCII("-") else { continue }
                     for part in word.withoutPossessive.split(separator: "-") where part.count < word.text.count {
                         words.insert(String(part))
                     }
@@ -85,10 +90,10 @@ public struct IssueCorpus: Sendable {
             guard let data = FileManager.default.contents(atPath: file.url.path) else { return nil }
             let path = displayPath(of: file.url)
             let bytes = Array(data)
-            let result = parser.parse(bytes: bytes, path: path)
+            let source = SourceText(path: path, bytes: bytes)
             return Entry(
-                filePath: file.url.standardizedFileURL.path, path: path, parsed: result, bytesHash: WordList.hash(bytes),
-                isDraft: file.isDraft)
+                filePath: file.url.standardizedFileURL.path, path: path, parsed: parser.parse(source), source: source,
+                bytesHash: WordList.hash(bytes), isDraft: file.isDraft)
         }
         return IssueCorpus(entries: entries.compactMap { $0 }, draftsFolder: repository.draftsFolder.standardizedFileURL.path)
     }
