@@ -56,16 +56,18 @@ public struct ConsistentTermsRule: Rule {
         // The first parts of hyphenated terms, to look for their two-word spellings.
         var hyphenatedStarts = Set<String>()
         for item in prose {
-            for word in item.text.words where word.text.contains("-" as Character) {
+            for word in item.text.words where word.text.containsASCII("-") {
                 hyphenatedStarts.insert(String(word.lowercased.prefix { $0 != "-" }))
             }
         }
         for item in prose {
             for (index, word) in item.text.words.enumerated() {
                 let spelling = word.withoutPossessive
-                if uses[spelling] == nil { order.append(spelling) }
-                uses[spelling, default: []].append(
-                    Use(item: item, offset: word.offset, length: word.unicodeScalarCount(spelling), elsewhere: nil))
+                let use = Use(item: item, offset: word.offset, length: word.unicodeScalarCount(spelling), elsewhere: nil)
+                if uses[spelling]?.append(use) == nil {
+                    uses[spelling] = [use]
+                    order.append(spelling)
+                }
                 // "dual use": a two-word spelling of a hyphenated term.
                 if index + 1 < item.text.words.count, hyphenatedStarts.contains(word.lowercased) {
                     let next = item.text.words[index + 1]
@@ -97,7 +99,7 @@ public struct ConsistentTermsRule: Rule {
         // Spellings by their lowercase form, to find variants without comparing every pair.
         var byLowercase: [String: [String]] = [:]
         for spelling in order { byLowercase[spelling.lowercased(), default: []].append(spelling) }
-        let hyphenated = order.filter { $0.contains("-" as Character) && !$0.contains(" " as Character) }
+        let hyphenated = order.filter { $0.containsASCII("-") && !$0.containsASCII(" ") }
         for term in hyphenated {
             let closed = String(term.filter { $0 != "-" })
             let open = String(term.map { $0 == "-" ? " " : $0 })
@@ -108,7 +110,7 @@ public struct ConsistentTermsRule: Rule {
                 }
             }
         }
-        for spelling in order where !spelling.contains(" " as Character) {
+        for spelling in order where !spelling.containsASCII(" ") {
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
             guard !wordList.contains(spelling) || spelling.containsUppercase && !wordList.isCommonWord(spelling) else {
                 continue
@@ -133,9 +135,9 @@ public struct ConsistentTermsRule: Rule {
         let names = order.filter { name in
             // A name here is a capitalized word that is not a common word (the dictionary may
             // know it as a name: Emanuel, Emmanuel).
-            name.characterCount >= Self.shortestName && name.startsUppercase && !name.contains(" " as Character)
+            name.characterCount >= Self.shortestName && name.startsUppercase && !name.containsASCII(" ")
                 && !wordList.isCommonWord(name)
-                && !name.contains(where: \.isNumber)
+                && !name.containsNumber
         }
         let formsOfNames = names.map(CorpusIndex.deletionForms)
         var nameIndex: [String: [String]] = [:]

@@ -28,3 +28,18 @@ extension String {
         isASCIIOnly ? utf8.contains { $0 >= 0x41 && $0 <= 0x5A } : contains(where: \.isUppercase)
     }
 }
+
+extension StringProtocol {
+    /// `contains(character)` for an ASCII character that no combining mark follows in the
+    /// text: without its byte the text cannot contain it, and in ASCII text the byte is it.
+    func containsASCII(_ character: Unicode.Scalar) -> Bool {
+        let byte = UInt8(truncatingIfNeeded: character.value)
+        guard character.isASCII, utf8.contains(byte) else { return false }
+        return utf8.allSatisfy { $0 < 0x80 } || contains(Character(character))
+    }
+
+    /// `contains(where: \.isNumber)`.
+    var containsNumber: Bool {
+        utf8.allSatisfy { $0 < 0x80 } ? utf8.contains { $0 >= 0x30 && $0 <= 0x39 } : contains(where: \.isNumber)
+    }
+}
