@@ -67,17 +67,22 @@ public struct SubstitutionRule: Rule {
             let nsString = string as NSString
             let whole = NSRange(location: 0, length: nsString.length)
             // Offsets in UTF-16 (NSRegularExpression) and in scalars (positions) differ for
-            // text outside the Basic Multilingual Plane; map between them once per paragraph.
-            var scalarOffsetOfUTF16: [Int] = []
-            scalarOffsetOfUTF16.reserveCapacity(nsString.length + 1)
-            for (scalarOffset, scalar) in string.unicodeScalars.enumerated() {
-                for _ in 0..<scalar.utf16.count { scalarOffsetOfUTF16.append(scalarOffset) }
+            // text outside the Basic Multilingual Plane (a four-byte UTF-8 sequence); only
+            // then are they mapped, once per paragraph.
+            var scalarOffsetOfUTF16: [Int]?
+            if bytes.contains(where: { $0 >= 0xF0 }) {
+                var map: [Int] = []
+                map.reserveCapacity(nsString.length + 1)
+                for (scalarOffset, scalar) in string.unicodeScalars.enumerated() {
+                    for _ in 0..<scalar.utf16.count { map.append(scalarOffset) }
+                }
+                map.append(string.unicodeScalars.count)
+                scalarOffsetOfUTF16 = map
             }
-            scalarOffsetOfUTF16.append(string.unicodeScalars.count)
             for (substitution, expression) in candidates.map({ table.entries[$0] }) {
                 for match in expression.matches(in: string, range: whole) where match.range.length > 0 {
-                    let start = scalarOffsetOfUTF16[match.range.location]
-                    let end = scalarOffsetOfUTF16[match.range.location + match.range.length]
+                    let start = scalarOffsetOfUTF16?[match.range.location] ?? match.range.location
+                    let end = scalarOffsetOfUTF16?[match.range.location + match.range.length] ?? match.range.location + match.range.length
                     if (start..<end).contains(where: { text.isMarkup[$0] }) { continue }
                     let replacement = expression.replacementString(for: match, in: string, offset: 0, template: substitution.replace)
                     findings.append(
