@@ -11,7 +11,6 @@ public struct IssueCorpus: Sendable {
         public let filePath: String
         /// The path to show an editor.
         public let path: String
-        public let issue: Issue
         public let isDraft: Bool
         /// The words of its headlines and details, as written.
         public let words: Set<String>
@@ -19,7 +18,12 @@ public struct IssueCorpus: Sendable {
         public let number: (volume: Int, number: Int)?
         /// Its date, when the `Date:` field can be read.
         public let date: IssueDate?
-        /// The headlines' and details' text, kept so that linting the file does not read it again.
+        /// `2.5` for Vol 2.5, as titles write it.
+        public var volumeAndNumber: String? {
+            number.map { "\($0.volume).\($0.number)" }
+        }
+        /// The headlines' and details' text, kept so that linting the file does not read it
+        /// again; empty for an entry read back from the cache.
         let headlines: [ProseText]
         let details: [ProseText]
         /// What parsing the file found, the lines it was parsed from, and a hash of their bytes.
@@ -34,9 +38,9 @@ public struct IssueCorpus: Sendable {
         }
 
         init(filePath: String, path: String, parsed: ParseResult, source: SourceText?, bytesHash: UInt64?, isDraft: Bool) {
+            let issue = parsed.issue
             self.filePath = filePath
             self.path = path
-            self.issue = parsed.issue
             self.isDraft = isDraft
             self.parsed = bytesHash == nil ? nil : parsed
             self.source = bytesHash == nil ? nil : source
@@ -56,6 +60,29 @@ public struct IssueCorpus: Sendable {
                 }
             }
             self.words = words
+        }
+
+        /// An entry read back from the cache: what the other issues' rules need, not the issue.
+        init(cached summary: CorpusCache.Summary, path: String, isDraft: Bool) {
+            filePath = summary.filePath
+            self.path = path
+            self.isDraft = isDraft
+            words = Set(summary.words)
+            number = summary.number.map { ($0.volume, $0.number) }
+            date = summary.date
+            headlines = []
+            details = []
+            parsed = nil
+            source = nil
+            bytesHash = nil
+        }
+
+        /// What the cache keeps of this entry, read from a file whose bytes hash to `bytesHash`.
+        func summary(bytesHash: UInt64) -> CorpusCache.Summary {
+            CorpusCache.Summary(
+                filePath: filePath, bytesHash: bytesHash,
+                number: number.map { CorpusCache.IssueNumber(volume: $0.volume, number: $0.number) },
+                date: date, words: Array(words))
         }
     }
 
@@ -86,16 +113,33 @@ public struct IssueCorpus: Sendable {
             files += ((try? IssueCatalog.issueFiles(in: folder)) ?? []).map { ($0, isDraft) }
         }
         let parser = repository.settings.parser
-        let entries = files.map { FileToRead(url: $0.0, isDraft: $0.1) }.parallelMap { file -> Entry? in
+        let cache = CorpusCache(root: repository.root, titlePattern: repository.settings.publication.title)
+        let cached = cache?.load() ?? [:]
+        let loaded = files.map { FileToRead(url: $0.0, isDraft: $0.1) }.parallelMap { file -> LoadedEntry? in
             guard let data = FileManager.default.contents(atPath: file.url.path) else { return nil }
+            let filePath = file.url.standardizedFileURL.path
             let path = displayPath(of: file.url)
             let bytes = Array(data)
+            let bytesHash = WordList.hash(bytes)
+            if let summary = cached[filePath], summary.bytesHash == bytesHash {
+                return LoadedEntry(entry: Entry(cached: summary, path: path, isDraft: file.isDraft), summary: summary, wasParsed: false)
+            }
             let source = SourceText(path: path, bytes: bytes)
-            return Entry(
-                filePath: file.url.standardizedFileURL.path, path: path, parsed: parser.parse(source), source: source,
-                bytesHash: WordList.hash(bytes), isDraft: file.isDraft)
+            let entry = Entry(
+                filePath: filePath, path: path, parsed: parser.parse(source), source: source, bytesHash: bytesHash, isDraft: file.isDraft)
+            return LoadedEntry(entry: entry, summary: entry.summary(bytesHash: bytesHash), wasParsed: true)
+        }.compactMap { $0 }
+        // Rewritten when a file was parsed, or one the cache knew is gone.
+        if let cache, loaded.contains(where: \.wasParsed) || loaded.count != cached.count {
+            cache.store(loaded.map(\.summary))
         }
-        return IssueCorpus(entries: entries.compactMap { $0 }, draftsFolder: repository.draftsFolder.standardizedFileURL.path)
+        return IssueCorpus(entries: loaded.map(\.entry), draftsFolder: repository.draftsFolder.standardizedFileURL.path)
+    }
+
+    private struct LoadedEntry: Sendable {
+        var entry: Entry
+        var summary: CorpusCache.Summary
+        var wasParsed: Bool
     }
 
     private struct FileToRead: Sendable {
