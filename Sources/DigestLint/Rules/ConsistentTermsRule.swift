@@ -37,22 +37,65 @@ public struct ConsistentTermsRule: Rule {
 
     public init() {}
 
-    /// One spelling of a term and where it is used.
+    /// One use of a spelling: the prose item (its index in the issue's prose) and where in it.
+    /// Plain integers, so that the thousands of them an issue has cost no reference counting.
     struct Use {
-        var item: LintContext.ProseItem?
+        var item: Int
         var offset: Int
         var length: Int
-        /// Where another issue uses it, when it is not this issue.
-        var elsewhere: String?
+    }
+
+    /// The issue's spellings and their uses, in reading order.
+    struct Uses {
+        let prose: [LintContext.ProseItem]
+        var bySpelling: [String: [Use]] = [:]
+
+        init(prose: [LintContext.ProseItem]) {
+            self.prose = prose
+        }
+
+        /// Records a use; `true` when it is the spelling's first.
+        mutating func add(_ spelling: String, _ use: Use) -> Bool {
+            if bySpelling[spelling]?.append(use) != nil { return false }
+            bySpelling[spelling] = [use]
+            return true
+        }
+
+        /// The spelling used first in the issue, then the other.
+        func firstUsed(_ a: String, _ b: String) -> (String, String) {
+            let offsetA = bySpelling[a]?.first.map(position) ?? Int.max
+            let offsetB = bySpelling[b]?.first.map(position) ?? Int.max
+            return offsetA <= offsetB ? (a, b) : (b, a)
+        }
+
+        func position(_ use: Use) -> Int {
+            let item = prose[use.item]
+            return (item.kind == .headline ? 0 : 1_000_000) + item.number * 10_000 + use.offset
+        }
+
+        func bothMidSentence(_ a: String, _ b: String) -> Bool {
+            isMidSentence(a) && isMidSentence(b)
+        }
+
+        /// Whether some use is in a detail and not at the start of a sentence.
+        func isMidSentence(_ spelling: String) -> Bool {
+            (bySpelling[spelling] ?? []).contains { use in
+                let item = prose[use.item]
+                guard item.kind == .detail else { return false }
+                var offset = use.offset - 1
+                while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
+                return offset >= 0 && !ScalarSet.sentenceEnds.contains(item.text.scalars[offset])
+            }
+        }
     }
 
     public func check(_ context: LintContext) -> [Finding] {
         let wordList = context.lexicon.wordList
         // Spellings in this issue, in reading order; sentence-initial and headline words are
         // left out of capitalisation comparisons, since their capitals are grammar.
-        var uses: [String: [Use]] = [:]
-        var order: [String] = []
         let prose = context.prose
+        var uses = Uses(prose: prose)
+        var order: [String] = []
         // The first parts of hyphenated terms, to look for their two-word spellings.
         var hyphenatedStarts = Set<String>()
         for item in prose {
@@ -60,12 +103,10 @@ public struct ConsistentTermsRule: Rule {
                 hyphenatedStarts.insert(String(word.lowercased.prefix { $0 != "-" }))
             }
         }
-        for item in prose {
+        for (itemIndex, item) in prose.enumerated() {
             for (index, word) in item.text.words.enumerated() {
                 let spelling = word.withoutPossessive
-                let use = Use(item: item, offset: word.offset, length: word.unicodeScalarCount(spelling), elsewhere: nil)
-                if uses[spelling]?.append(use) == nil {
-                    uses[spelling] = [use]
+                if uses.add(spelling, Use(item: itemIndex, offset: word.offset, length: word.unicodeScalarCount(spelling))) {
                     order.append(spelling)
                 }
                 // "dual use": a two-word spelling of a hyphenated term.
@@ -82,9 +123,9 @@ public struct ConsistentTermsRule: Rule {
                         } ?? false
                     if between == " ", modifiesNoun {
                         let open = "\(word.text) \(next.withoutPossessive)"
-                        if uses[open] == nil { order.append(open) }
-                        uses[open, default: []].append(
-                            Use(item: item, offset: word.offset, length: next.offset + next.length - word.offset))
+                        if uses.add(open, Use(item: itemIndex, offset: word.offset, length: next.offset + next.length - word.offset)) {
+                            order.append(open)
+                        }
                     }
                 }
             }
@@ -93,8 +134,8 @@ public struct ConsistentTermsRule: Rule {
         var findings: [Finding] = []
         var reported = Set<String>()
         func report(_ variant: String, _ other: String, _ message: String) {
-            guard let use = uses[variant]?.first, let item = use.item, reported.insert(variant).inserted else { return }
-            findings.append(Finding(range: item.text.range(use.offset, use.length), message: message))
+            guard let use = uses.bySpelling[variant]?.first, reported.insert(variant).inserted else { return }
+            findings.append(Finding(range: prose[use.item].text.range(use.offset, use.length), message: message))
         }
         // Spellings by their lowercase form, to find variants without comparing every pair.
         var byLowercase: [String: [String]] = [:]
@@ -105,7 +146,7 @@ public struct ConsistentTermsRule: Rule {
             let open = String(term.map { $0 == "-" ? " " : $0 })
             for variant in [closed, open] {
                 for match in byLowercase[variant.lowercased()] ?? [] {
-                    let (first, second) = Self.firstUsed(term, match, uses: uses)
+                    let (first, second) = uses.firstUsed(term, match)
                     report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
                 }
             }
@@ -119,12 +160,12 @@ public struct ConsistentTermsRule: Rule {
             let parts = spelling.lowercased().split(separator: "-")
             if parts.count > 1, parts.allSatisfy({ wordList.isCommonWord(String($0)) }) { continue }
             for other in byLowercase[spelling.lowercased()] ?? [] where other != spelling {
-                guard !wordList.isCommonWord(spelling), Self.bothMidSentence(spelling, other, uses: uses) else { continue }
-                let (first, second) = Self.firstUsed(spelling, other, uses: uses)
+                guard !wordList.isCommonWord(spelling), uses.bothMidSentence(spelling, other) else { continue }
+                let (first, second) = uses.firstUsed(spelling, other)
                 report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
             }
             if let elsewhere = context.index.capitalisationVariant(of: spelling, excluding: context.filePath),
-                !wordList.isCommonWord(spelling), Self.isMidSentence(spelling, uses: uses)
+                !wordList.isCommonWord(spelling), uses.isMidSentence(spelling)
             {
                 report(
                     spelling, elsewhere.spelling,
@@ -173,31 +214,6 @@ public struct ConsistentTermsRule: Rule {
         return editDistance(a, b) == 1
     }
 
-    /// The spelling used first in the issue, then the other.
-    static func firstUsed(_ a: String, _ b: String, uses: [String: [Use]]) -> (String, String) {
-        let offsetA = uses[a]?.first.map(position) ?? Int.max
-        let offsetB = uses[b]?.first.map(position) ?? Int.max
-        return offsetA <= offsetB ? (a, b) : (b, a)
-    }
-
-    static func position(_ use: Use) -> Int {
-        guard let item = use.item else { return Int.max }
-        return (item.kind == .headline ? 0 : 1_000_000) + item.number * 10_000 + use.offset
-    }
-
-    static func bothMidSentence(_ a: String, _ b: String, uses: [String: [Use]]) -> Bool {
-        isMidSentence(a, uses: uses) && isMidSentence(b, uses: uses)
-    }
-
-    /// Whether some use is in a detail and not at the start of a sentence.
-    static func isMidSentence(_ spelling: String, uses: [String: [Use]]) -> Bool {
-        (uses[spelling] ?? []).contains { use in
-            guard let item = use.item, item.kind == .detail else { return false }
-            var offset = use.offset - 1
-            while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
-            return offset >= 0 && !ScalarSet.sentenceEnds.contains(item.text.scalars[offset])
-        }
-    }
 }
 
 extension Word {
