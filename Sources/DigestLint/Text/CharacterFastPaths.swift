@@ -6,7 +6,7 @@ extension String {
 
     /// Whether the text is all ASCII, so that each byte is one character.
     var isASCIIOnly: Bool {
-        utf8.allSatisfy { $0 < 0x80 }
+        utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// `count`, in characters.
@@ -34,8 +34,11 @@ extension StringProtocol {
     /// text: without its byte the text cannot contain it, and in ASCII text the byte is it.
     func containsASCII(_ character: Unicode.Scalar) -> Bool {
         let byte = UInt8(truncatingIfNeeded: character.value)
-        guard character.isASCII, utf8.contains(byte) else { return false }
-        return utf8.allSatisfy { $0 < 0x80 } || contains(Character(character))
+        // Searched in the bytes' buffer: iterating a UTF8View byte by byte is several times slower.
+        let found = utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? utf8.contains(byte)
+        guard character.isASCII, found else { return false }
+        return (utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? utf8.allSatisfy { $0 < 0x80 })
+            || contains(Character(character))
     }
 
     /// `contains(where: \.isNumber)`.

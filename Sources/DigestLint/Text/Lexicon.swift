@@ -41,7 +41,7 @@ public struct Lexicon: Sendable {
         let word = word.containsASCII("'") ? String(word.map { $0 == "'" ? "’" : $0 }) : word
         if wordList.contains(word) || houseWords.contains(word) { return true }
         // A house word capitalized at the start of a sentence: `Cybersecurity`.
-        if word.first?.isUppercase == true, houseWords.contains(word.lowercased()) {
+        if word.startsUppercase, houseWords.contains(word.lowercased()) {
             return true
         }
         if archiveCount(word) >= Self.learnedThreshold { return true }
