@@ -74,6 +74,20 @@ struct CorpusCacheTests {
         #expect(!corpus.entries.contains { $0.filePath == files[1].standardizedFileURL.path })
     }
 
+    @Test("a file whose only change is a straight apostrophe for a curly one is parsed again")
+    func apostrophe() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        _ = IssueCorpus.load(from: scratch.repository)
+        let edited = try #require(try IssueCatalog.issueFiles(in: scratch.repository.archiveFolder).first)
+        let text = String(decoding: try Data(contentsOf: edited), as: UTF8.self)
+        let straight = try #require(text.range(of: "’"))
+        try Data(text.replacingCharacters(in: straight, with: "'").utf8).write(to: edited)
+        let entry = try #require(
+            IssueCorpus.load(from: scratch.repository).entries.first { $0.filePath == edited.standardizedFileURL.path })
+        #expect(entry.parsed != nil)
+    }
+
     @Test("a damaged cache is ignored: the corpus is parsed and the cache written anew")
     func damaged() throws {
         let scratch = try Scratch()

@@ -42,6 +42,27 @@ struct CorpusCache {
         key = WordList.hash("\(Self.formatVersion)|\(build)|\(titlePattern.description)")
     }
 
+    /// FNV-1a over `bytes` exactly as they are, then their count.
+    ///
+    /// Not ``WordList/hash(_:)``, which reads a straight apostrophe as a curly one so that
+    /// words match: a file whose only change is `'` for `’` must not look unchanged.
+    static func contentHash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer {
+                hash ^= UInt64(byte)
+                hash &*= 0x0000_0100_0000_01B3
+            }
+        }
+        hash ^= UInt64(bytes.count)
+        hash &*= 0x0000_0100_0000_01B3
+        return hash
+    }
+
+    static func contentHash(_ bytes: [UInt8]) -> UInt64 {
+        contentHash(bytes[...])
+    }
+
     /// The running executable's path, size and modification time: another build of digest
     /// may parse issues differently, so it does not trust this one's cache.
     static let buildIdentity: String? = {
@@ -67,6 +88,8 @@ struct CorpusCache {
 
     static func encode(_ summaries: [Summary], key: UInt64) -> [UInt8] {
         var payload = ByteWriter()
+        // Most words are short: a length and a few bytes each.
+        payload.bytes.reserveCapacity(summaries.reduce(8) { $0 + 64 + $1.filePath.utf8.count + $1.words.count * 16 })
         payload.append(UInt64(summaries.count))
         for summary in summaries {
             payload.append(summary.filePath)
@@ -78,7 +101,7 @@ struct CorpusCache {
             for word in summary.words { payload.append(word) }
         }
         var file = ByteWriter()
-        for field in [magic, formatVersion, key, WordList.hash(payload.bytes), UInt64(payload.bytes.count)] { file.append(field) }
+        for field in [magic, formatVersion, key, contentHash(payload.bytes), UInt64(payload.bytes.count)] { file.append(field) }
         return file.bytes + payload.bytes
     }
 
@@ -89,7 +112,7 @@ struct CorpusCache {
         var header = ByteReader(bytes[..<headerSize])
         guard header.uint64() == magic, header.uint64() == formatVersion, header.uint64() == key,
             let checksum = header.uint64(), let length = header.uint64(), length == UInt64(bytes.count - headerSize),
-            WordList.hash(bytes[headerSize...]) == checksum
+            contentHash(bytes[headerSize...]) == checksum
         else { return nil }
         var reader = ByteReader(bytes[headerSize...])
         guard let count = reader.uint64(), count <= UInt64(bytes.count) else { return nil }

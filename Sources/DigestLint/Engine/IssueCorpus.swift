@@ -120,7 +120,7 @@ public struct IssueCorpus: Sendable {
             let filePath = file.url.standardizedFileURL.path
             let path = displayPath(of: file.url)
             let bytes = Array(data)
-            let bytesHash = WordList.hash(bytes)
+            let bytesHash = CorpusCache.contentHash(bytes)
             if let summary = cached[filePath], summary.bytesHash == bytesHash {
                 return LoadedEntry(entry: Entry(cached: summary, path: path, isDraft: file.isDraft), summary: summary, wasParsed: false)
             }
