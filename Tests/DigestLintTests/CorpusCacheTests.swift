@@ -104,6 +104,26 @@ struct CorpusCacheTests {
         #expect(IssueCorpus.load(from: scratch.repository).entries.allSatisfy { $0.parsed == nil })
     }
 
+    @Test("the caches of the repositories written longest ago are removed beyond the ones kept")
+    func pruning() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-caches-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let now = Date()
+        for index in 0..<40 {
+            let file = folder.appendingPathComponent("corpus-\(index).bin")
+            try Data([1]).write(to: file)
+            try FileManager.default.setAttributes(
+                [.modificationDate: now.addingTimeInterval(Double(index - 100) * 60)], ofItemAtPath: file.path)
+        }
+        try Data([1]).write(to: folder.appendingPathComponent("wordlist-1.bin"))
+        CorpusCache(url: folder.appendingPathComponent("corpus-new.bin"), key: 1).store([])
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        #expect(left.count == CorpusCache.repositoriesKept + 1)
+        #expect(left.contains("corpus-new.bin") && left.contains("wordlist-1.bin") && left.contains("corpus-39.bin"))
+        #expect(!left.contains("corpus-0.bin"))
+    }
+
     @Test("a cache written for another build or title pattern is not read")
     func otherKey() throws {
         let summary = CorpusCache.Summary(

@@ -63,6 +63,12 @@ struct CorpusCache {
         contentHash(bytes[...])
     }
 
+    /// A cache in the file at `url`, written and read with `key`.
+    init(url: URL, key: UInt64) {
+        self.url = url
+        self.key = key
+    }
+
     /// The running executable's path, size and modification time: another build of digest
     /// may parse issues differently, so it does not trust this one's cache.
     static let buildIdentity: String? = {
@@ -84,6 +90,28 @@ struct CorpusCache {
         let bytes = Self.encode(summaries, key: key)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(bytes).write(to: url, options: .atomic)
+        pruneOthers()
+    }
+
+    /// At most this many repositories keep a cache; the ones written longest ago go first.
+    static let repositoriesKept = 32
+
+    /// Removes the caches of the repositories written longest ago, beyond
+    /// ``repositoriesKept``: every repository linted once (a test's, a benchmark's scratch
+    /// copy) leaves one, and a cache removed too early only costs its repository a parse.
+    func pruneOthers() {
+        let folder = url.deletingLastPathComponent()
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return }
+        let caches = names.filter { $0.hasPrefix("corpus-") && $0.hasSuffix(".bin") }
+        guard caches.count > Self.repositoriesKept else { return }
+        let dated = caches.map { name -> (name: String, written: Date) in
+            let attributes = try? manager.attributesOfItem(atPath: folder.appendingPathComponent(name).path)
+            return (name, attributes?[.modificationDate] as? Date ?? .distantPast)
+        }
+        for old in dated.sorted(by: { $0.written > $1.written }).dropFirst(Self.repositoriesKept) {
+            try? manager.removeItem(at: folder.appendingPathComponent(old.name))
+        }
     }
 
     static func encode(_ summaries: [Summary], key: UInt64) -> [UInt8] {
