@@ -93,12 +93,26 @@ public struct IssueCorpus: Sendable {
     let positions: [String: Int]
     /// Whether two entries have the same path (the drafts folder set to the archive's).
     let hasRepeatedPaths: Bool
+    /// Each entry's number, date and kind, as plain values in entry order.
+    ///
+    /// The numbering and cadence rules look at every other entry for every issue linted;
+    /// walking the entries themselves retains and releases each one, a million times over
+    /// for a thousand issues.
+    let places: [Place]
+
+    /// Where an entry stands in the schedule.
+    struct Place: Sendable {
+        var number: (volume: Int, number: Int)?
+        var date: IssueDate?
+        var isDraft: Bool
+    }
 
     public init(entries: [Entry] = [], draftsFolder: String? = nil) {
         self.entries = entries
         self.draftsFolder = draftsFolder
         positions = Dictionary(entries.enumerated().map { ($0.element.filePath, $0.offset) }, uniquingKeysWith: { first, _ in first })
         hasRepeatedPaths = positions.count != entries.count
+        places = entries.map { Place(number: $0.number, date: $0.date, isDraft: $0.isDraft) }
     }
 
     /// The entry of the file at `filePath`, if the corpus has it.

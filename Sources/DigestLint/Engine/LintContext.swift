@@ -20,8 +20,9 @@ public struct LintContext: Sendable {
     public let details: [ProseText]
     /// Every headline, then every detail; most rules walk them all, so the list is made once.
     public let prose: [ProseItem]
-    /// This file's entry in the corpus, when it has one.
+    /// This file's entry in the corpus and where it is, when it has one.
     private let ownEntry: IssueCorpus.Entry?
+    private let ownIndex: Int?
 
     public init(
         path: String, filePath: String, issue: Issue, settings: Settings, isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon,
@@ -40,7 +41,8 @@ public struct LintContext: Sendable {
         self.headlines = headlines
         self.details = details
         prose = Self.items(headlines: headlines, details: details)
-        ownEntry = corpus.entry(at: filePath)
+        ownIndex = corpus.positions[filePath]
+        ownEntry = ownIndex.map { corpus.entries[$0] }
     }
 
     /// A context over an issue whose text was already read (from the corpus).
@@ -59,7 +61,8 @@ public struct LintContext: Sendable {
         self.headlines = headlines
         self.details = details
         prose = Self.items(headlines: headlines, details: details)
-        ownEntry = corpus.entry(at: filePath)
+        ownIndex = corpus.positions[filePath]
+        ownEntry = ownIndex.map { corpus.entries[$0] }
     }
 
     /// The archive and the drafts, without this file.
@@ -72,6 +75,17 @@ public struct LintContext: Sendable {
         }
         let filePath = filePath
         return corpus.entries.lazy.filter { $0.filePath != filePath }
+    }
+
+    /// The positions in `corpus.entries` of the other issues, in order: what `others` holds,
+    /// for rules that read only the corpus's plain `places`.
+    var otherIndices: LazyFilterSequence<Range<Int>> {
+        if let ownIndex, !corpus.hasRepeatedPaths {
+            return corpus.entries.indices.lazy.filter { $0 != ownIndex }
+        }
+        let filePath = filePath
+        let entries = corpus.entries
+        return corpus.entries.indices.lazy.filter { entries[$0].filePath != filePath }
     }
 
     /// A headline or a detail, with where it is.
@@ -95,12 +109,13 @@ public struct LintContext: Sendable {
     /// The issue that comes before this one by volume and number, among the others.
     public var previousIssue: IssueCorpus.Entry? {
         guard let title = issue.title else { return nil }
-        var best: IssueCorpus.Entry?
-        for entry in others {
-            guard let number = entry.number, entry.date != nil, number < (title.volume, title.number) else { continue }
-            if let current = best?.number, number <= current { continue }
-            best = entry
+        var best: Int?
+        for index in otherIndices {
+            let place = corpus.places[index]
+            guard let number = place.number, place.date != nil, number < (title.volume, title.number) else { continue }
+            if let current = best.flatMap({ corpus.places[$0].number }), number <= current { continue }
+            best = index
         }
-        return best
+        return best.map { corpus.entries[$0] }
     }
 }

@@ -47,11 +47,12 @@ public struct CadenceRule: Rule {
         // The schedule runs from the latest published issue of the volume, so one draft that is
         // off schedule does not make the next, correctly dated draft look off too.
         var anchor = previous
-        for entry in context.others where !entry.isDraft {
-            guard let number = entry.number, entry.date != nil, number.volume == title.volume, number.number < title.number else {
-                continue
-            }
-            if anchor.isDraft || (anchor.number.map { number.number > $0.number } ?? true) { anchor = entry }
+        for index in context.otherIndices {
+            let place = context.corpus.places[index]
+            guard !place.isDraft, let number = place.number, place.date != nil, number.volume == title.volume,
+                number.number < title.number
+            else { continue }
+            if anchor.isDraft || (anchor.number.map { number.number > $0.number } ?? true) { anchor = context.corpus.entries[index] }
         }
         guard let anchorNumber = anchor.number, let anchorVolumeAndNumber = anchor.volumeAndNumber, let anchorDate = anchor.date else {
             return []

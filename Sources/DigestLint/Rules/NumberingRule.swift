@@ -43,7 +43,10 @@ public struct NumberingRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         guard let title = context.issue.title else { return [] }
         let range = title.location.range
-        if let twin = context.others.first(where: { $0.number.map { $0 == (title.volume, title.number) } ?? false }) {
+        let places = context.corpus.places
+        if let twin = context.otherIndices.first(where: { places[$0].number.map { $0 == (title.volume, title.number) } ?? false })
+            .map({ context.corpus.entries[$0] })
+        {
             return [
                 Finding(range: range, message: "Vol \(title.volumeAndNumber) is also \(twin.path); give this issue the next free number")
             ]
