@@ -45,26 +45,35 @@ public struct ConsistentTermsRule: Rule {
         var length: Int
     }
 
-    /// The issue's spellings and their uses, in reading order.
+    /// The issue's spellings: where each is first used, and whether any use stands in the
+    /// middle of a sentence of a detail. Only that is ever asked, so each spelling keeps two
+    /// plain values rather than an array of its uses to allocate and free.
     struct Uses {
-        let prose: [LintContext.ProseItem]
-        var bySpelling: [String: [Use]] = [:]
+        struct Spelling {
+            var first: Use
+            var isMidSentence: Bool
+        }
 
-        init(prose: [LintContext.ProseItem]) {
+        let prose: [LintContext.ProseItem]
+        var bySpelling: [String: Spelling] = [:]
+
+        init(prose: [LintContext.ProseItem], capacity: Int) {
             self.prose = prose
+            bySpelling.reserveCapacity(capacity)
         }
 
         /// Records a use; `true` when it is the spelling's first.
         mutating func add(_ spelling: String, _ use: Use) -> Bool {
-            if bySpelling[spelling]?.append(use) != nil { return false }
-            bySpelling[spelling] = [use]
+            let isMidSentence = isMidSentence(use)
+            if bySpelling[spelling]?.isMidSentence.merge(isMidSentence) != nil { return false }
+            bySpelling[spelling] = Spelling(first: use, isMidSentence: isMidSentence)
             return true
         }
 
         /// The spelling used first in the issue, then the other.
         func firstUsed(_ a: String, _ b: String) -> (String, String) {
-            let offsetA = bySpelling[a]?.first.map(position) ?? Int.max
-            let offsetB = bySpelling[b]?.first.map(position) ?? Int.max
+            let offsetA = bySpelling[a].map { position($0.first) } ?? Int.max
+            let offsetB = bySpelling[b].map { position($0.first) } ?? Int.max
             return offsetA <= offsetB ? (a, b) : (b, a)
         }
 
@@ -79,13 +88,16 @@ public struct ConsistentTermsRule: Rule {
 
         /// Whether some use is in a detail and not at the start of a sentence.
         func isMidSentence(_ spelling: String) -> Bool {
-            (bySpelling[spelling] ?? []).contains { use in
-                let item = prose[use.item]
-                guard item.kind == .detail else { return false }
-                var offset = use.offset - 1
-                while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
-                return offset >= 0 && !ScalarSet.sentenceEnds.contains(item.text.scalars[offset])
-            }
+            bySpelling[spelling]?.isMidSentence ?? false
+        }
+
+        /// Whether this use is in a detail and not at the start of a sentence.
+        func isMidSentence(_ use: Use) -> Bool {
+            let item = prose[use.item]
+            guard item.kind == .detail else { return false }
+            var offset = use.offset - 1
+            while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
+            return offset >= 0 && !ScalarSet.sentenceEnds.contains(item.text.scalars[offset])
         }
     }
 
@@ -94,7 +106,7 @@ public struct ConsistentTermsRule: Rule {
         // Spellings in this issue, in reading order; sentence-initial and headline words are
         // left out of capitalisation comparisons, since their capitals are grammar.
         let prose = context.prose
-        var uses = Uses(prose: prose)
+        var uses = Uses(prose: prose, capacity: prose.reduce(0) { $0 + $1.text.words.count })
         var order: [String] = []
         // The first parts of hyphenated terms, to look for their two-word spellings.
         var hyphenatedStarts = Set<String>()
@@ -139,6 +151,7 @@ public struct ConsistentTermsRule: Rule {
         }
         // Spellings by their lowercase form, to find variants without comparing every pair.
         var byLowercase: [String: [String]] = [:]
+        byLowercase.reserveCapacity(order.count)
         for spelling in order { byLowercase[spelling.lowercased(), default: []].append(spelling) }
         let hyphenated = order.filter { $0.containsASCII("-") && !$0.containsASCII(" ") }
         for term in hyphenated {
@@ -218,4 +231,11 @@ public struct ConsistentTermsRule: Rule {
 
 extension Word {
     func unicodeScalarCount(_ text: String) -> Int { text.unicodeScalars.count }
+}
+
+extension Bool {
+    /// Becomes `true` if `other` is.
+    fileprivate mutating func merge(_ other: Bool) {
+        if other { self = true }
+    }
 }
