@@ -75,7 +75,7 @@ struct RequiredLiterals: Sendable {
                 }
                 continue
             case "(":
-                guard let close = closingParenthesis(in: pattern, from: index) else { return nil }
+                guard let close = closing(in: pattern, from: index) else { return nil }
                 let body = Array(pattern[(index + 1)..<close])
                 endRun()
                 last = .other
@@ -99,7 +99,7 @@ struct RequiredLiterals: Sendable {
                 index = close + 1
                 continue
             case "[":
-                guard let close = closingBracket(in: pattern, from: index) else { return nil }
+                guard let close = closing(in: pattern, from: index) else { return nil }
                 endRun()
                 last = .other
                 index = close + 1
@@ -161,43 +161,33 @@ struct RequiredLiterals: Sendable {
         return parts.map { String(unicodeScalars: $0) }
     }
 
-    /// The `)` closing the group opened at `start`, skipping escapes and bracket expressions.
-    private static func closingParenthesis(in pattern: [Unicode.Scalar], from start: Int) -> Int? {
+    /// The `)` or `]` closing the group or bracket expression opened at `start`, past
+    /// escapes and nested sets; in a group, a bracket expression is passed over whole (the
+    /// `)` in `[)]` closes nothing). `nil` for a `]` first in a set, which ICU and this
+    /// reader may read differently.
+    private static func closing(in pattern: [Unicode.Scalar], from start: Int) -> Int? {
+        let opening = pattern[start]
+        let closing: Unicode.Scalar = opening == "(" ? ")" : "]"
         var depth = 0
         var index = start
         while index < pattern.count {
-            switch pattern[index] {
-            case "\\": index += 1
-            case "[":
-                guard let close = closingBracket(in: pattern, from: index) else { return nil }
-                index = close
-            case "(": depth += 1
-            case ")":
-                depth -= 1
-                if depth == 0 { return index }
-            default: break
+            let scalar = pattern[index]
+            if scalar == "\\" {
+                index += 2
+                continue
             }
-            index += 1
-        }
-        return nil
-    }
-
-    /// The `]` closing the bracket expression opened at `start`, with nested sets; `nil` for
-    /// a `]` first in the set, which ICU and this reader may read differently.
-    private static func closingBracket(in pattern: [Unicode.Scalar], from start: Int) -> Int? {
-        var depth = 0
-        var index = start
-        while index < pattern.count {
-            switch pattern[index] {
-            case "\\": index += 1
-            case "[":
-                if index + 1 < pattern.count, pattern[index + 1] == "]" { return nil }
-                if index + 2 < pattern.count, pattern[index + 1] == "^", pattern[index + 2] == "]" { return nil }
+            if scalar == "[", opening == "(" {
+                guard let close = Self.closing(in: pattern, from: index) else { return nil }
+                index = close + 1
+                continue
+            }
+            if scalar == opening {
+                let rest = pattern[(index + 1)...]
+                if opening == "[", rest.starts(with: ["]"]) || rest.starts(with: ["^", "]"]) { return nil }
                 depth += 1
-            case "]":
+            } else if scalar == closing {
                 depth -= 1
                 if depth == 0 { return index }
-            default: break
             }
             index += 1
         }
