@@ -129,20 +129,32 @@ public struct IssueCorpus: Sendable {
         let parser = repository.settings.parser
         let cache = CorpusCache(root: repository.root, titlePattern: repository.settings.publication.title)
         let cached = cache?.load() ?? [:]
-        let loaded = files.map { FileToRead(url: $0.0, isDraft: $0.1) }.parallelMap { file -> LoadedEntry? in
-            guard let data = FileManager.default.contents(atPath: file.url.path) else { return nil }
-            let filePath = file.url.standardizedFileURL.path
-            let path = displayPath(of: file.url)
+        // Reading a file and looking it up in the cache is quick, so it is done here; only
+        // parsing is worth the other cores, whose start-up would cost a one-file run (the
+        // pre-commit hook's, with everything cached) more than it saves.
+        let read = files.compactMap { file, isDraft -> ReadFile? in
+            guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
             let bytes = Array(data)
             let bytesHash = CorpusCache.contentHash(bytes)
-            if let summary = cached[filePath], summary.bytesHash == bytesHash {
-                return LoadedEntry(entry: Entry(cached: summary, path: path, isDraft: file.isDraft), summary: summary, wasParsed: false)
+            let filePath = file.standardizedFileURL.path
+            return ReadFile(
+                filePath: filePath, path: displayPath(of: file), isDraft: isDraft, bytes: bytes, bytesHash: bytesHash,
+                cached: cached[filePath].flatMap { $0.bytesHash == bytesHash ? $0 : nil })
+        }
+        var parsed = read.filter { $0.cached == nil }.parallelMap { file in
+            let source = SourceText(path: file.path, bytes: file.bytes)
+            return Entry(
+                filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytesHash: file.bytesHash,
+                isDraft: file.isDraft)
+        }.makeIterator()
+        let loaded = read.map { file in
+            if let summary = file.cached {
+                return LoadedEntry(
+                    entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), summary: summary, wasParsed: false)
             }
-            let source = SourceText(path: path, bytes: bytes)
-            let entry = Entry(
-                filePath: filePath, path: path, parsed: parser.parse(source), source: source, bytesHash: bytesHash, isDraft: file.isDraft)
-            return LoadedEntry(entry: entry, summary: entry.summary(bytesHash: bytesHash), wasParsed: true)
-        }.compactMap { $0 }
+            let entry = parsed.next()!  // one for each file the cache did not have, in order
+            return LoadedEntry(entry: entry, summary: entry.summary(bytesHash: file.bytesHash), wasParsed: true)
+        }
         // Rewritten when a file was parsed, or one the cache knew is gone.
         if let cache, loaded.contains(where: \.wasParsed) || loaded.count != cached.count {
             cache.store(loaded.map(\.summary))
@@ -156,9 +168,14 @@ public struct IssueCorpus: Sendable {
         var wasParsed: Bool
     }
 
-    private struct FileToRead: Sendable {
-        var url: URL
+    /// An issue file's bytes, and what the cache holds for those very bytes.
+    private struct ReadFile: Sendable {
+        var filePath: String
+        var path: String
         var isDraft: Bool
+        var bytes: [UInt8]
+        var bytesHash: UInt64
+        var cached: CorpusCache.Summary?
     }
 
     /// Whether a file is a draft: it is in the drafts folder, or outside the archive.
