@@ -73,10 +73,8 @@ struct CorpusCache {
     /// may parse issues differently, so it does not trust this one's cache.
     static let buildIdentity: String? = {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath
-        guard let executable, let attributes = try? FileManager.default.attributesOfItem(atPath: executable) else { return nil }
-        let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(executable)|\(size)|\(modified)"
+        guard let executable, let stamp = FileStamp(path: executable) else { return nil }
+        return "\(executable)|\(stamp)"
     }()
 
     /// The cached summaries by file path; empty when there is no usable cache.
@@ -105,9 +103,8 @@ struct CorpusCache {
         guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return }
         let caches = names.filter { $0.hasPrefix("corpus-") && $0.hasSuffix(".bin") }
         guard caches.count > Self.repositoriesKept else { return }
-        let dated = caches.map { name -> (name: String, written: Date) in
-            let attributes = try? manager.attributesOfItem(atPath: folder.appendingPathComponent(name).path)
-            return (name, attributes?[.modificationDate] as? Date ?? .distantPast)
+        let dated = caches.map { name in
+            (name: name, written: FileStamp(path: folder.appendingPathComponent(name).path)?.modified ?? 0)
         }
         for old in dated.sorted(by: { $0.written > $1.written }).dropFirst(Self.repositoriesKept) {
             try? manager.removeItem(at: folder.appendingPathComponent(old.name))

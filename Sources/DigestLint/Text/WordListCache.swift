@@ -12,11 +12,9 @@ struct WordListCache {
     let url: URL
     let listPath: String
 
-    init?(listPath: String, attributes: [FileAttributeKey: Any]) {
+    init?(listPath: String, stamp: FileStamp) {
         guard let folder = CacheFolder.url else { return nil }
-        let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        let key = WordList.hash("\(listPath)|\(size)|\(modified)|\(Self.formatVersion)")
+        let key = WordList.hash("\(listPath)|\(stamp)|\(Self.formatVersion)")
         url = folder.appendingPathComponent("wordlist-\(String(key, radix: 16)).bin")
         self.listPath = listPath
     }
