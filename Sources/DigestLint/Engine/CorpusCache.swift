@@ -178,7 +178,10 @@ private struct ByteWriter {
 
     mutating func append(_ string: String) {
         append(UInt64(string.utf8.count))
-        bytes.append(contentsOf: string.utf8)
+        // From the string's buffer at once, not a byte at a time through its UTF8View.
+        if string.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: string.utf8)
+        }
     }
 }
 

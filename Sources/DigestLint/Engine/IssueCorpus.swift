@@ -143,17 +143,16 @@ public struct IssueCorpus: Sendable {
         }
         var parsed = read.filter { $0.cached == nil }.parallelMap { file in
             let source = SourceText(path: file.path, bytes: file.bytes)
-            return Entry(
+            let entry = Entry(
                 filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytesHash: file.bytesHash,
                 isDraft: file.isDraft)
+            return LoadedEntry(entry: entry, summary: entry.summary(bytesHash: file.bytesHash), wasParsed: true)
         }.makeIterator()
         let loaded = read.map { file in
-            if let summary = file.cached {
-                return LoadedEntry(
-                    entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), summary: summary, wasParsed: false)
+            guard let summary = file.cached else {
+                return parsed.next()!  // one for each file the cache did not have, in order
             }
-            let entry = parsed.next()!  // one for each file the cache did not have, in order
-            return LoadedEntry(entry: entry, summary: entry.summary(bytesHash: file.bytesHash), wasParsed: true)
+            return LoadedEntry(entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), summary: summary, wasParsed: false)
         }
         // Rewritten when a file was parsed, or one the cache knew is gone.
         if let cache, loaded.contains(where: \.wasParsed) || loaded.count != cached.count {
