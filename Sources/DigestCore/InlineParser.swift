@@ -96,7 +96,7 @@ public enum InlineParser {
             let buildsInlines = buildsInlines
             func flush() {
                 if buildsInlines, !pending.isEmpty {
-                    result.append(.text(String(String.UnicodeScalarView(pending))))
+                    result.append(.text(String(unicodeScalars: pending)))
                     pending.removeAll(keepingCapacity: true)
                 }
             }
@@ -195,7 +195,7 @@ public enum InlineParser {
                         message: "the link's address is never closed; end it with \")\" (an address has no spaces)"))
                 return nil
             }
-            let destination = String(String.UnicodeScalarView(scalars[destinationStart..<destinationEnd]))
+            let destination = String(unicodeScalars: scalars[destinationStart..<destinationEnd])
             markup.append(open..<open + 1)
             markup.append(closeBracket..<destinationEnd + 1)
             let label = parse(from: open + 1, to: closeBracket)

@@ -363,7 +363,7 @@ extension IssueParser {
         }
 
         mutating func startItem(_ line: SourceText.Line, markerLength: Int, contentOffset: Int) {
-            let content = String(String.UnicodeScalarView(line.text.unicodeScalars.dropFirst(contentOffset)))
+            let content = String(unicodeScalars: line.text.unicodeScalars.dropFirst(contentOffset))
             let marker = NodeLocation(SourceRange(start: position(line, 0), length: markerLength))
             if content.isEmpty {
                 report(

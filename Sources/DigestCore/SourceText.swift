@@ -57,7 +57,7 @@ public struct SourceText: Sendable {
                         "tab character; use spaces (`digest format` replaces each tab with a space)")
                 }
                 // One tab is one column and becomes one space, so positions stay true.
-                text = Substring(String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\t" ? " " : $0 })))
+                text = Substring(String(unicodeScalars: text.unicodeScalars.map { $0 == "\t" ? " " : $0 }))
             }
             if let column = Self.firstControlCharacter(in: text) {
                 report(

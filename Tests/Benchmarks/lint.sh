@@ -56,10 +56,14 @@ printf "  %-34s %8s          %8s          %sx\n" "all files in one process" \
 echo "  findings on the archive: digest $("$digest" lint --format json "${files[@]}" 2>/dev/null | grep -c '"rule"'), proselint $(proselint check "${files[@]}" 2>/dev/null | grep -c ': ' || true)"
 
 python3 Tests/Benchmarks/generate-archive.py "$root" "$work/repo" 1000
+# The generated repository's corpus cache goes to a cache folder of its own, removed with
+# the rest, so each run starts cold and leaves nothing behind; the word list is cached there
+# first, as it is in the user's cache folder above. (Only digest's: proselint keeps its own.)
+XDG_CACHE_HOME="$work/cache" "$digest" lint "${files[0]}" >/dev/null 2>&1 || true
 cd "$work/repo"
 generated=(seeds/archive/*.issue)
 start=$(now)
-"$digest" lint seeds/archive >/dev/null 2>&1 || true
+XDG_CACHE_HOME="$work/cache" "$digest" lint seeds/archive >/dev/null 2>&1 || true
 digest_large=$(elapsed "$start" "$(now)")
 start=$(now)
 proselint check "${generated[@]:0:100}" >/dev/null 2>&1 || true

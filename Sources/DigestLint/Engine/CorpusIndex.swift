@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the rules look up in the other issues, built once per run so that linting a
 /// thousand issues does not compare each with every other.
 public final class CorpusIndex: Sendable {
@@ -16,19 +18,55 @@ public final class CorpusIndex: Sendable {
     /// Names shorter than this are not indexed for near-identical spellings.
     static let shortestName = 5
 
+    /// Fewer entries than this are tallied on the calling thread.
+    static let entriesPerPart = 64
+
+    /// The words of some entries: how many use each, and each spelling's entries.
+    struct WordTally: Sendable {
+        var counts: [String: Int] = [:]
+        var spellings: [String: [String: [Int]]] = [:]
+
+        init() {}
+
+        init(_ entries: [IssueCorpus.Entry], _ range: Range<Int>) {
+            for index in range {
+                for word in entries[index].words {
+                    counts[word, default: 0] += 1
+                    spellings[word.lowercased(), default: [:]][word, default: []].append(index)
+                }
+            }
+        }
+
+        /// Adds a tally of later entries.
+        mutating func merge(_ later: WordTally) {
+            guard !counts.isEmpty else {
+                self = later
+                return
+            }
+            counts.merge(later.counts, uniquingKeysWith: +)
+            for (lowercase, laterSpellings) in later.spellings {
+                spellings[lowercase, default: [:]].merge(laterSpellings, uniquingKeysWith: +)
+            }
+        }
+    }
+
     /// Indexes the corpus; names the word list knows are left out of the near-spelling index,
     /// since the consistency rule compares only names the dictionary does not know.
     init(_ corpus: IssueCorpus, wordList: WordList) {
-        var counts: [String: Int] = [:]
-        var spellings: [String: [String: [Int]]] = [:]
-        var deletions: [String: Set<String>] = [:]
-        for (index, entry) in corpus.entries.enumerated() {
-            for word in entry.words {
-                counts[word, default: 0] += 1
-                spellings[word.lowercased(), default: [:]][word, default: []].append(index)
-            }
+        // Linting waits for the index. For a large archive its words are tallied in one part
+        // per core and the parts merged in order (so each spelling's entries stay in entry
+        // order): tallying touches every word of every issue, merging each distinct word once.
+        let entries = corpus.entries
+        let partCount = min(ProcessInfo.processInfo.activeProcessorCount, entries.count / Self.entriesPerPart)
+        let parts = (0..<max(partCount, 1)).map { part in
+            (entries.count * part / max(partCount, 1))..<(entries.count * (part + 1) / max(partCount, 1))
         }
-        for word in counts.keys where word.count >= Self.shortestName && word.first?.isUppercase == true && !wordList.contains(word) {
+        var tally = WordTally()
+        for part in parts.parallelMap({ WordTally(entries, $0) }) { tally.merge(part) }
+        let counts = tally.counts
+        let spellings = tally.spellings
+        var deletions: [String: Set<String>] = [:]
+        for word in counts.keys where word.characterCount >= Self.shortestName && word.startsUppercase && !wordList.contains(word) {
             for form in Self.deletionForms(of: word) { deletions[form, default: []].insert(word) }
         }
         wordCounts = counts
@@ -45,7 +83,20 @@ public final class CorpusIndex: Sendable {
 
     /// `word` and every form of it with one letter deleted.
     static func deletionForms(of word: String) -> Set<String> {
-        let characters = Array(word.lowercased())
+        let lowercase = word.lowercased()
+        if lowercase.isASCIIOnly {
+            // Each byte is a character: delete bytes, without making an array of characters.
+            let bytes = Array(lowercase.utf8)
+            var forms: Set<String> = [lowercase]
+            forms.reserveCapacity(bytes.count + 1)
+            for index in bytes.indices {
+                var shorter = bytes
+                shorter.remove(at: index)
+                forms.insert(String(decoding: shorter, as: UTF8.self))
+            }
+            return forms
+        }
+        let characters = Array(lowercase)
         var forms: Set<String> = [String(characters)]
         for index in characters.indices {
             var shorter = characters
@@ -65,9 +116,10 @@ public final class CorpusIndex: Sendable {
     }
 
     /// Capitalized words of other issues one edit away from `word`, with an issue using each.
-    func nearSpellings(of word: String, excluding filePath: String) -> [(spelling: String, path: String)] {
+    /// `forms` are `word`'s ``deletionForms(of:)``, which the caller has already made.
+    func nearSpellings(of word: String, forms: Set<String>, excluding filePath: String) -> [(spelling: String, path: String)] {
         var candidates = Set<String>()
-        for form in Self.deletionForms(of: word) { candidates.formUnion(deletions[form] ?? []) }
+        for form in forms { candidates.formUnion(deletions[form] ?? []) }
         return candidates.sorted().compactMap { candidate in
             guard candidate != word, editDistance(candidate, word) == 1,
                 let entry = spellings[candidate.lowercased()]?[candidate]?.first(where: { filePaths[$0] != filePath })

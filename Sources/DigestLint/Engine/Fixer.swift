@@ -30,7 +30,7 @@ public enum Fixer {
             let end = max(start, offset(fix.range.end))
             scalars.replaceSubrange(start..<end, with: Array(fix.replacement.unicodeScalars))
         }
-        return String(String.UnicodeScalarView(scalars))
+        return String(unicodeScalars: scalars)
     }
 }
 

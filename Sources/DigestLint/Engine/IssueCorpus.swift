@@ -11,7 +11,6 @@ public struct IssueCorpus: Sendable {
         public let filePath: String
         /// The path to show an editor.
         public let path: String
-        public let issue: Issue
         public let isDraft: Bool
         /// The words of its headlines and details, as written.
         public let words: Set<String>
@@ -19,23 +18,32 @@ public struct IssueCorpus: Sendable {
         public let number: (volume: Int, number: Int)?
         /// Its date, when the `Date:` field can be read.
         public let date: IssueDate?
-        /// The headlines' and details' text, kept so that linting the file does not read it again.
+        /// `2.5` for Vol 2.5, as titles write it.
+        public var volumeAndNumber: String? {
+            number.map { "\($0.volume).\($0.number)" }
+        }
+        /// The headlines' and details' text, kept so that linting the file does not read it
+        /// again; empty for an entry read back from the cache.
         let headlines: [ProseText]
         let details: [ProseText]
-        /// What parsing the file found, and a hash of the bytes it was parsed from.
+        /// What parsing the file found, the lines it was parsed from, and a hash of their bytes.
         let parsed: ParseResult?
+        let source: SourceText?
         let bytesHash: UInt64?
 
         public convenience init(filePath: String, path: String, issue: Issue, isDraft: Bool) {
-            self.init(filePath: filePath, path: path, parsed: ParseResult(issue: issue, diagnostics: []), bytesHash: nil, isDraft: isDraft)
+            self.init(
+                filePath: filePath, path: path, parsed: ParseResult(issue: issue, diagnostics: []), source: nil, bytesHash: nil,
+                isDraft: isDraft)
         }
 
-        init(filePath: String, path: String, parsed: ParseResult, bytesHash: UInt64?, isDraft: Bool) {
+        init(filePath: String, path: String, parsed: ParseResult, source: SourceText?, bytesHash: UInt64?, isDraft: Bool) {
+            let issue = parsed.issue
             self.filePath = filePath
             self.path = path
-            self.issue = parsed.issue
             self.isDraft = isDraft
             self.parsed = bytesHash == nil ? nil : parsed
+            self.source = bytesHash == nil ? nil : source
             self.bytesHash = bytesHash
             number = issue.title.map { ($0.volume, $0.number) }
             date = issue.date
@@ -45,12 +53,36 @@ public struct IssueCorpus: Sendable {
             for text in headlines + details {
                 for word in text.words {
                     words.insert(word.withoutPossessive)
+                    guard word.withoutPossessive.containsASCII("-") else { continue }
                     for part in word.withoutPossessive.split(separator: "-") where part.count < word.text.count {
                         words.insert(String(part))
                     }
                 }
             }
             self.words = words
+        }
+
+        /// An entry read back from the cache: what the other issues' rules need, not the issue.
+        init(cached summary: CorpusCache.Summary, path: String, isDraft: Bool) {
+            filePath = summary.filePath
+            self.path = path
+            self.isDraft = isDraft
+            words = Set(summary.words)
+            number = summary.number.map { ($0.volume, $0.number) }
+            date = summary.date
+            headlines = []
+            details = []
+            parsed = nil
+            source = nil
+            bytesHash = nil
+        }
+
+        /// What the cache keeps of this entry, read from a file whose bytes hash to `bytesHash`.
+        func summary(bytesHash: UInt64) -> CorpusCache.Summary {
+            CorpusCache.Summary(
+                filePath: filePath, bytesHash: bytesHash,
+                number: number.map { CorpusCache.IssueNumber(volume: $0.volume, number: $0.number) },
+                date: date, words: Array(words))
         }
     }
 
@@ -59,11 +91,28 @@ public struct IssueCorpus: Sendable {
     public let draftsFolder: String?
     /// Where each file's entry is.
     let positions: [String: Int]
+    /// Whether two entries have the same path (the drafts folder set to the archive's).
+    let hasRepeatedPaths: Bool
+    /// Each entry's number, date and kind, as plain values in entry order.
+    ///
+    /// The numbering and cadence rules look at every other entry for every issue linted;
+    /// walking the entries themselves retains and releases each one, a million times over
+    /// for a thousand issues.
+    let places: [Place]
+
+    /// Where an entry stands in the schedule.
+    struct Place: Sendable {
+        var number: (volume: Int, number: Int)?
+        var date: IssueDate?
+        var isDraft: Bool
+    }
 
     public init(entries: [Entry] = [], draftsFolder: String? = nil) {
         self.entries = entries
         self.draftsFolder = draftsFolder
         positions = Dictionary(entries.enumerated().map { ($0.element.filePath, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        hasRepeatedPaths = positions.count != entries.count
+        places = entries.map { Place(number: $0.number, date: $0.date, isDraft: $0.isDraft) }
     }
 
     /// The entry of the file at `filePath`, if the corpus has it.
@@ -78,21 +127,54 @@ public struct IssueCorpus: Sendable {
             files += ((try? IssueCatalog.issueFiles(in: folder)) ?? []).map { ($0, isDraft) }
         }
         let parser = repository.settings.parser
-        let entries = files.map { FileToRead(url: $0.0, isDraft: $0.1) }.parallelMap { file -> Entry? in
-            guard let data = FileManager.default.contents(atPath: file.url.path) else { return nil }
-            let path = displayPath(of: file.url)
+        let cache = CorpusCache(root: repository.root, titlePattern: repository.settings.publication.title)
+        let cached = cache?.load() ?? [:]
+        // Reading a file and looking it up in the cache is quick, so it is done here; only
+        // parsing is worth the other cores, whose start-up would cost a one-file run (the
+        // pre-commit hook's, with everything cached) more than it saves.
+        let read = files.compactMap { file, isDraft -> ReadFile? in
+            guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
             let bytes = Array(data)
-            let result = parser.parse(bytes: bytes, path: path)
-            return Entry(
-                filePath: file.url.standardizedFileURL.path, path: path, parsed: result, bytesHash: WordList.hash(bytes),
-                isDraft: file.isDraft)
+            let bytesHash = CorpusCache.contentHash(bytes)
+            let filePath = file.standardizedFileURL.path
+            return ReadFile(
+                filePath: filePath, path: displayPath(of: file), isDraft: isDraft, bytes: bytes, bytesHash: bytesHash,
+                cached: cached[filePath].flatMap { $0.bytesHash == bytesHash ? $0 : nil })
         }
-        return IssueCorpus(entries: entries.compactMap { $0 }, draftsFolder: repository.draftsFolder.standardizedFileURL.path)
+        var parsed = read.filter { $0.cached == nil }.parallelMap { file in
+            let source = SourceText(path: file.path, bytes: file.bytes)
+            let entry = Entry(
+                filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytesHash: file.bytesHash,
+                isDraft: file.isDraft)
+            return LoadedEntry(entry: entry, summary: entry.summary(bytesHash: file.bytesHash), wasParsed: true)
+        }.makeIterator()
+        let loaded = read.map { file in
+            guard let summary = file.cached else {
+                return parsed.next()!  // one for each file the cache did not have, in order
+            }
+            return LoadedEntry(entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), summary: summary, wasParsed: false)
+        }
+        // Rewritten when a file was parsed, or one the cache knew is gone.
+        if let cache, loaded.contains(where: \.wasParsed) || loaded.count != cached.count {
+            cache.store(loaded.map(\.summary))
+        }
+        return IssueCorpus(entries: loaded.map(\.entry), draftsFolder: repository.draftsFolder.standardizedFileURL.path)
     }
 
-    private struct FileToRead: Sendable {
-        var url: URL
+    private struct LoadedEntry: Sendable {
+        var entry: Entry
+        var summary: CorpusCache.Summary
+        var wasParsed: Bool
+    }
+
+    /// An issue file's bytes, and what the cache holds for those very bytes.
+    private struct ReadFile: Sendable {
+        var filePath: String
+        var path: String
         var isDraft: Bool
+        var bytes: [UInt8]
+        var bytesHash: UInt64
+        var cached: CorpusCache.Summary?
     }
 
     /// Whether a file is a draft: it is in the drafts folder, or outside the archive.

@@ -18,6 +18,11 @@ public struct LintContext: Sendable {
     /// The headlines' and details' text, in order.
     public let headlines: [ProseText]
     public let details: [ProseText]
+    /// Every headline, then every detail; most rules walk them all, so the list is made once.
+    public let prose: [ProseItem]
+    /// This file's entry in the corpus and where it is, when it has one.
+    private let ownEntry: IssueCorpus.Entry?
+    private let ownIndex: Int?
 
     public init(
         path: String, filePath: String, issue: Issue, settings: Settings, isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon,
@@ -31,8 +36,13 @@ public struct LintContext: Sendable {
         self.isDraft = isDraft
         self.corpus = corpus
         self.lexicon = lexicon
-        headlines = issue.headlines.items.map { ProseText($0.body) }
-        details = issue.details.items.map { ProseText($0.body) }
+        let headlines = issue.headlines.items.map { ProseText($0.body) }
+        let details = issue.details.items.map { ProseText($0.body) }
+        self.headlines = headlines
+        self.details = details
+        prose = Self.items(headlines: headlines, details: details)
+        ownIndex = corpus.positions[filePath]
+        ownEntry = ownIndex.map { corpus.entries[$0] }
     }
 
     /// A context over an issue whose text was already read (from the corpus).
@@ -50,12 +60,32 @@ public struct LintContext: Sendable {
         self.index = index
         self.headlines = headlines
         self.details = details
+        prose = Self.items(headlines: headlines, details: details)
+        ownIndex = corpus.positions[filePath]
+        ownEntry = ownIndex.map { corpus.entries[$0] }
     }
 
     /// The archive and the drafts, without this file.
     public var others: LazyFilterSequence<[IssueCorpus.Entry]> {
+        // Rules walk the others for every issue linted, so with a thousand issues this
+        // filter runs a million times: an identity check is cheaper than comparing paths,
+        // and tells the same when no two entries share a path.
+        if let ownEntry, !corpus.hasRepeatedPaths {
+            return corpus.entries.lazy.filter { $0 !== ownEntry }
+        }
         let filePath = filePath
         return corpus.entries.lazy.filter { $0.filePath != filePath }
+    }
+
+    /// The positions in `corpus.entries` of the other issues, in order: what `others` holds,
+    /// for rules that read only the corpus's plain `places`.
+    var otherIndices: LazyFilterSequence<Range<Int>> {
+        if let ownIndex, !corpus.hasRepeatedPaths {
+            return corpus.entries.indices.lazy.filter { $0 != ownIndex }
+        }
+        let filePath = filePath
+        let entries = corpus.entries
+        return corpus.entries.indices.lazy.filter { entries[$0].filePath != filePath }
     }
 
     /// A headline or a detail, with where it is.
@@ -71,8 +101,7 @@ public struct LintContext: Sendable {
         public var text: ProseText
     }
 
-    /// Every headline, then every detail.
-    public var prose: [ProseItem] {
+    private static func items(headlines: [ProseText], details: [ProseText]) -> [ProseItem] {
         headlines.enumerated().map { ProseItem(kind: .headline, number: $0.offset + 1, text: $0.element) }
             + details.enumerated().map { ProseItem(kind: .detail, number: $0.offset + 1, text: $0.element) }
     }
@@ -80,12 +109,13 @@ public struct LintContext: Sendable {
     /// The issue that comes before this one by volume and number, among the others.
     public var previousIssue: IssueCorpus.Entry? {
         guard let title = issue.title else { return nil }
-        var best: IssueCorpus.Entry?
-        for entry in others {
-            guard let number = entry.number, entry.date != nil, number < (title.volume, title.number) else { continue }
-            if let current = best?.number, number <= current { continue }
-            best = entry
+        var best: Int?
+        for index in otherIndices {
+            let place = corpus.places[index]
+            guard let number = place.number, place.date != nil, number < (title.volume, title.number) else { continue }
+            if let current = best.flatMap({ corpus.places[$0].number }), number <= current { continue }
+            best = index
         }
-        return best
+        return best.map { corpus.entries[$0] }
     }
 }

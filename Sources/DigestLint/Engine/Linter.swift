@@ -56,20 +56,22 @@ public struct Linter: Sendable {
     /// it is, so that it is not compared with itself.
     public func lint(bytes: [UInt8], path: String, filePath: String? = nil) -> FileReport {
         let filePath = filePath ?? path
-        let source = SourceText(path: path, bytes: bytes)
         let own = corpus.entry(at: filePath)
+        let source: SourceText
         let context: LintContext
         var diagnostics: [Diagnostic]
         let lexicon = Lexicon(
             wordList: wordList, houseWords: settings.lint.words, archiveCounts: index.wordCounts, ownWords: own?.words ?? [],
             frequentWords: index.frequentWords)
-        if let own, let parsed = own.parsed, own.path == path, own.bytesHash == WordList.hash(bytes) {
+        if let own, let parsed = own.parsed, let ownSource = own.source, own.path == path, own.bytesHash == CorpusCache.contentHash(bytes) {
             // The corpus read this very file a moment ago; use what it found.
+            source = ownSource
             diagnostics = parsed.diagnostics
             context = LintContext(
                 path: path, filePath: filePath, issue: parsed.issue, headlines: own.headlines, details: own.details,
                 settings: settings, isDraft: own.isDraft, corpus: corpus, lexicon: lexicon, index: index)
         } else {
+            source = SourceText(path: path, bytes: bytes)
             let parsed = settings.parser.parse(source)
             diagnostics = parsed.diagnostics
             context = LintContext(

@@ -33,7 +33,7 @@ public struct CadenceRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         guard let title = context.issue.title, let date = context.issue.date, let field = context.issue.field(.date),
-            let previous = context.previousIssue, let before = previous.issue.title, let previousDate = previous.issue.date
+            let previous = context.previousIssue, let before = previous.volumeAndNumber, let previousDate = previous.date
         else { return [] }
         let range = field.valueLocation.range
         let cadence = context.settings.schedule.cadenceDays
@@ -41,21 +41,24 @@ public struct CadenceRule: Rule {
             return [
                 Finding(
                     range: range,
-                    message: "\(date) is not after Vol \(before.volumeAndNumber) of \(previousDate) (\(previous.path)); check the date")
+                    message: "\(date) is not after Vol \(before) of \(previousDate) (\(previous.path)); check the date")
             ]
         }
         // The schedule runs from the latest published issue of the volume, so one draft that is
         // off schedule does not make the next, correctly dated draft look off too.
         var anchor = previous
-        for entry in context.others where !entry.isDraft {
-            guard let number = entry.number, entry.date != nil, number.volume == title.volume, number.number < title.number else {
-                continue
-            }
-            if anchor.isDraft || (anchor.number.map { number.number > $0.number } ?? true) { anchor = entry }
+        for index in context.otherIndices {
+            let place = context.corpus.places[index]
+            guard !place.isDraft, let number = place.number, place.date != nil, number.volume == title.volume,
+                number.number < title.number
+            else { continue }
+            if anchor.isDraft || (anchor.number.map { number.number > $0.number } ?? true) { anchor = context.corpus.entries[index] }
         }
-        guard let anchorTitle = anchor.issue.title, let anchorDate = anchor.date else { return [] }
+        guard let anchorNumber = anchor.number, let anchorVolumeAndNumber = anchor.volumeAndNumber, let anchorDate = anchor.date else {
+            return []
+        }
         // Across a volume boundary the previous volume's last number is unknown; expect one cadence.
-        let steps = anchorTitle.volume == title.volume ? title.number - anchorTitle.number : (title.number == 1 ? 1 : 0)
+        let steps = anchorNumber.volume == title.volume ? title.number - anchorNumber.number : (title.number == 1 ? 1 : 0)
         guard steps > 0 else { return [] }
         let expected = anchorDate.adding(days: steps * cadence)
         let off = expected.days(until: date)
@@ -65,7 +68,7 @@ public struct CadenceRule: Rule {
             Finding(
                 range: range,
                 message:
-                    "\(date) is \(howFar): Vol \(anchorTitle.volumeAndNumber) was \(anchorDate), so with an issue every \(cadence) days Vol \(title.volumeAndNumber) is due \(expected)"
+                    "\(date) is \(howFar): Vol \(anchorVolumeAndNumber) was \(anchorDate), so with an issue every \(cadence) days Vol \(title.volumeAndNumber) is due \(expected)"
             )
         ]
     }

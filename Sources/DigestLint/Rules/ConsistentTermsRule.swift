@@ -37,35 +37,90 @@ public struct ConsistentTermsRule: Rule {
 
     public init() {}
 
-    /// One spelling of a term and where it is used.
+    /// One use of a spelling: the prose item (its index in the issue's prose) and where in it.
+    /// Plain integers, so that the thousands of them an issue has cost no reference counting.
     struct Use {
-        var item: LintContext.ProseItem?
+        var item: Int
         var offset: Int
         var length: Int
-        /// Where another issue uses it, when it is not this issue.
-        var elsewhere: String?
+    }
+
+    /// The issue's spellings: where each is first used, and whether any use stands in the
+    /// middle of a sentence of a detail. Only that is ever asked, so each spelling keeps two
+    /// plain values rather than an array of its uses to allocate and free.
+    struct Uses {
+        struct Spelling {
+            var first: Use
+            var isMidSentence: Bool
+        }
+
+        let prose: [LintContext.ProseItem]
+        var bySpelling: [String: Spelling] = [:]
+
+        init(prose: [LintContext.ProseItem], capacity: Int) {
+            self.prose = prose
+            bySpelling.reserveCapacity(capacity)
+        }
+
+        /// Records a use; `true` when it is the spelling's first.
+        mutating func add(_ spelling: String, _ use: Use) -> Bool {
+            let isMidSentence = isMidSentence(use)
+            if bySpelling[spelling]?.isMidSentence.merge(isMidSentence) != nil { return false }
+            bySpelling[spelling] = Spelling(first: use, isMidSentence: isMidSentence)
+            return true
+        }
+
+        /// The spelling used first in the issue, then the other.
+        func firstUsed(_ a: String, _ b: String) -> (String, String) {
+            let offsetA = bySpelling[a].map { position($0.first) } ?? Int.max
+            let offsetB = bySpelling[b].map { position($0.first) } ?? Int.max
+            return offsetA <= offsetB ? (a, b) : (b, a)
+        }
+
+        func position(_ use: Use) -> Int {
+            let item = prose[use.item]
+            return (item.kind == .headline ? 0 : 1_000_000) + item.number * 10_000 + use.offset
+        }
+
+        func bothMidSentence(_ a: String, _ b: String) -> Bool {
+            isMidSentence(a) && isMidSentence(b)
+        }
+
+        /// Whether some use is in a detail and not at the start of a sentence.
+        func isMidSentence(_ spelling: String) -> Bool {
+            bySpelling[spelling]?.isMidSentence ?? false
+        }
+
+        /// Whether this use is in a detail and not at the start of a sentence.
+        func isMidSentence(_ use: Use) -> Bool {
+            let item = prose[use.item]
+            guard item.kind == .detail else { return false }
+            var offset = use.offset - 1
+            while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
+            return offset >= 0 && !ScalarSet.sentenceEnds.contains(item.text.scalars[offset])
+        }
     }
 
     public func check(_ context: LintContext) -> [Finding] {
         let wordList = context.lexicon.wordList
         // Spellings in this issue, in reading order; sentence-initial and headline words are
         // left out of capitalisation comparisons, since their capitals are grammar.
-        var uses: [String: [Use]] = [:]
-        var order: [String] = []
         let prose = context.prose
+        var uses = Uses(prose: prose, capacity: prose.reduce(0) { $0 + $1.text.words.count })
+        var order: [String] = []
         // The first parts of hyphenated terms, to look for their two-word spellings.
         var hyphenatedStarts = Set<String>()
         for item in prose {
-            for word in item.text.words where word.text.contains("-" as Character) {
+            for word in item.text.words where word.text.containsASCII("-") {
                 hyphenatedStarts.insert(String(word.lowercased.prefix { $0 != "-" }))
             }
         }
-        for item in prose {
+        for (itemIndex, item) in prose.enumerated() {
             for (index, word) in item.text.words.enumerated() {
                 let spelling = word.withoutPossessive
-                if uses[spelling] == nil { order.append(spelling) }
-                uses[spelling, default: []].append(
-                    Use(item: item, offset: word.offset, length: word.unicodeScalarCount(spelling), elsewhere: nil))
+                if uses.add(spelling, Use(item: itemIndex, offset: word.offset, length: word.unicodeScalarCount(spelling))) {
+                    order.append(spelling)
+                }
                 // "dual use": a two-word spelling of a hyphenated term.
                 if index + 1 < item.text.words.count, hyphenatedStarts.contains(word.lowercased) {
                     let next = item.text.words[index + 1]
@@ -80,9 +135,9 @@ public struct ConsistentTermsRule: Rule {
                         } ?? false
                     if between == " ", modifiesNoun {
                         let open = "\(word.text) \(next.withoutPossessive)"
-                        if uses[open] == nil { order.append(open) }
-                        uses[open, default: []].append(
-                            Use(item: item, offset: word.offset, length: next.offset + next.length - word.offset))
+                        if uses.add(open, Use(item: itemIndex, offset: word.offset, length: next.offset + next.length - word.offset)) {
+                            order.append(open)
+                        }
                     }
                 }
             }
@@ -91,38 +146,39 @@ public struct ConsistentTermsRule: Rule {
         var findings: [Finding] = []
         var reported = Set<String>()
         func report(_ variant: String, _ other: String, _ message: String) {
-            guard let use = uses[variant]?.first, let item = use.item, reported.insert(variant).inserted else { return }
-            findings.append(Finding(range: item.text.range(use.offset, use.length), message: message))
+            guard let use = uses.bySpelling[variant]?.first, reported.insert(variant).inserted else { return }
+            findings.append(Finding(range: prose[use.item].text.range(use.offset, use.length), message: message))
         }
         // Spellings by their lowercase form, to find variants without comparing every pair.
         var byLowercase: [String: [String]] = [:]
+        byLowercase.reserveCapacity(order.count)
         for spelling in order { byLowercase[spelling.lowercased(), default: []].append(spelling) }
-        let hyphenated = order.filter { $0.contains("-" as Character) && !$0.contains(" " as Character) }
+        let hyphenated = order.filter { $0.containsASCII("-") && !$0.containsASCII(" ") }
         for term in hyphenated {
             let closed = String(term.filter { $0 != "-" })
             let open = String(term.map { $0 == "-" ? " " : $0 })
             for variant in [closed, open] {
                 for match in byLowercase[variant.lowercased()] ?? [] {
-                    let (first, second) = Self.firstUsed(term, match, uses: uses)
+                    let (first, second) = uses.firstUsed(term, match)
                     report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
                 }
             }
         }
-        for spelling in order where !spelling.contains(" " as Character) {
+        for spelling in order where !spelling.containsASCII(" ") {
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
-            guard !wordList.contains(spelling) || spelling.contains(where: \.isUppercase) && !wordList.isCommonWord(spelling) else {
+            guard !wordList.contains(spelling) || spelling.containsUppercase && !wordList.isCommonWord(spelling) else {
                 continue
             }
             // "Self-Defense Forces" and "collective self-defense": a name and the common words it is made of.
             let parts = spelling.lowercased().split(separator: "-")
             if parts.count > 1, parts.allSatisfy({ wordList.isCommonWord(String($0)) }) { continue }
             for other in byLowercase[spelling.lowercased()] ?? [] where other != spelling {
-                guard !wordList.isCommonWord(spelling), Self.bothMidSentence(spelling, other, uses: uses) else { continue }
-                let (first, second) = Self.firstUsed(spelling, other, uses: uses)
+                guard !wordList.isCommonWord(spelling), uses.bothMidSentence(spelling, other) else { continue }
+                let (first, second) = uses.firstUsed(spelling, other)
                 report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
             }
             if let elsewhere = context.index.capitalisationVariant(of: spelling, excluding: context.filePath),
-                !wordList.isCommonWord(spelling), Self.isMidSentence(spelling, uses: uses)
+                !wordList.isCommonWord(spelling), uses.isMidSentence(spelling)
             {
                 report(
                     spelling, elsewhere.spelling,
@@ -133,17 +189,18 @@ public struct ConsistentTermsRule: Rule {
         let names = order.filter { name in
             // A name here is a capitalized word that is not a common word (the dictionary may
             // know it as a name: Emanuel, Emmanuel).
-            name.count >= Self.shortestName && name.first?.isUppercase == true && !name.contains(" " as Character)
+            name.characterCount >= Self.shortestName && name.startsUppercase && !name.containsASCII(" ")
                 && !wordList.isCommonWord(name)
-                && !name.contains(where: \.isNumber)
+                && !name.containsNumber
         }
+        let formsOfNames = names.map(CorpusIndex.deletionForms)
         var nameIndex: [String: [String]] = [:]
-        for name in names {
-            for form in CorpusIndex.deletionForms(of: name) { nameIndex[form, default: []].append(name) }
+        for (name, forms) in zip(names, formsOfNames) {
+            for form in forms { nameIndex[form, default: []].append(name) }
         }
         let namePositions = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         for (index, name) in names.enumerated() {
-            let candidates = Set(CorpusIndex.deletionForms(of: name).flatMap { nameIndex[$0] ?? [] })
+            let candidates = Set(formsOfNames[index].flatMap { nameIndex[$0] ?? [] })
             for other in candidates.sorted() where (namePositions[other] ?? 0) > index && Self.areVariants(name, other) {
                 report(
                     other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
@@ -151,7 +208,7 @@ public struct ConsistentTermsRule: Rule {
             // A name two other issues already spell this way is established; a variant of it
             // is reported where the variant is written.
             guard context.lexicon.archiveCount(name) < 2 else { continue }
-            let near = context.index.nearSpellings(of: name, excluding: context.filePath)
+            let near = context.index.nearSpellings(of: name, forms: formsOfNames[index], excluding: context.filePath)
             if let known = near.first(where: {
                 !names.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling)
             }) {
@@ -170,33 +227,15 @@ public struct ConsistentTermsRule: Rule {
         return editDistance(a, b) == 1
     }
 
-    /// The spelling used first in the issue, then the other.
-    static func firstUsed(_ a: String, _ b: String, uses: [String: [Use]]) -> (String, String) {
-        let offsetA = uses[a]?.first.map(position) ?? Int.max
-        let offsetB = uses[b]?.first.map(position) ?? Int.max
-        return offsetA <= offsetB ? (a, b) : (b, a)
-    }
-
-    static func position(_ use: Use) -> Int {
-        guard let item = use.item else { return Int.max }
-        return (item.kind == .headline ? 0 : 1_000_000) + item.number * 10_000 + use.offset
-    }
-
-    static func bothMidSentence(_ a: String, _ b: String, uses: [String: [Use]]) -> Bool {
-        isMidSentence(a, uses: uses) && isMidSentence(b, uses: uses)
-    }
-
-    /// Whether some use is in a detail and not at the start of a sentence.
-    static func isMidSentence(_ spelling: String, uses: [String: [Use]]) -> Bool {
-        (uses[spelling] ?? []).contains { use in
-            guard let item = use.item, item.kind == .detail else { return false }
-            var offset = use.offset - 1
-            while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
-            return offset >= 0 && !ScalarSet.sentenceEnds.contains(item.text.scalars[offset])
-        }
-    }
 }
 
 extension Word {
     func unicodeScalarCount(_ text: String) -> Int { text.unicodeScalars.count }
+}
+
+extension Bool {
+    /// Becomes `true` if `other` is.
+    fileprivate mutating func merge(_ other: Bool) {
+        if other { self = true }
+    }
 }

@@ -30,12 +30,18 @@ public struct HeadlineCaseRule: Rule {
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
-        let capitalizedInDetails = Set(
-            context.details.flatMap { text in
-                text.words.flatMap { word in word.withoutPossessive.split(separator: "-").map(String.init) }.filter {
-                    $0.first?.isUppercase == true
-                }
-            })
+        var capitalizedInDetails = Set<String>()
+        for word in context.details.lazy.flatMap(\.words) {
+            let bare = word.withoutPossessive
+            // Most words have no hyphen to split at; they are looked at whole, without copies.
+            if !bare.utf8.contains(UInt8(ascii: "-")) {
+                if bare.startsUppercase { capitalizedInDetails.insert(bare) }
+                continue
+            }
+            for part in bare.split(separator: "-").map(String.init) where part.startsUppercase {
+                capitalizedInDetails.insert(part)
+            }
+        }
         let wordList = context.lexicon.wordList
         var findings: [Finding] = []
         for (index, text) in context.headlines.enumerated() {

@@ -161,16 +161,22 @@ public struct HeadlinesMatchDetailsRule: Rule {
         return findings
     }
 
+    static func raise(_ value: inout Double, to weight: Double) {
+        if value < weight { value = weight }
+    }
+
     /// Stems of the words that carry a story, with their weight: names and numbers count double.
     static func keywords(_ text: ProseText) -> [String: Double] {
         var keys: [String: Double] = [:]
         for (index, word) in text.words.enumerated() {
             let isName = index > 0 && word.isCapitalized
             func add(_ lower: Substring) {
-                guard lower.count >= 2 || lower.first?.isNumber == true, !CommonWords.stopWords.contains(String(lower)) else { return }
+                let string = String(lower)
+                guard string.characterCount >= 2 || lower.first?.isNumber == true, !CommonWords.stopWords.contains(string) else { return }
                 let weight: Double = isName || lower.first?.isNumber == true ? 2 : 1
                 let stem = Stemmer.stem(lowercase: lower)
-                if keys[stem, default: 0] < weight { keys[stem] = weight }
+                // One lookup: an absent stem starts at 0, below every weight.
+                Self.raise(&keys[stem, default: 0], to: weight)
             }
             let lower = Substring(word.lowercased)
             if lower.utf8.contains(UInt8(ascii: "-")) {

@@ -88,21 +88,24 @@ public struct NumberStyleRule: Rule {
         let text = item.text
         var counts: [Count] = []
         for (index, word) in text.words.enumerated() {
-            let before = text[safe: word.offset - 1]
-            let after = text[safe: word.offset + word.length]
-            let afterNext = text[safe: word.offset + word.length + 1]
-            let previousWord = index > 0 ? text.words[index - 1].text : ""
-            if let value = CommonWords.numberWords[word.lowercased], word.lowercased != "one" {
+            // Number words are letters only, and a figure needs a digit: most words are
+            // neither, and are passed over without a lookup.
+            if !word.hasDigit, let value = CommonWords.numberWords[word.lowercased], word.lowercased != "one" {
                 // "hundred" alone is part of a larger number; a sentence cannot start with a figure.
                 if value == 100 || Self.startsSentence(word, in: text) { continue }
                 counts.append(Count(offset: word.offset, length: word.length, value: value, inWords: true, item: item, written: word.text))
                 continue
             }
             // A figure alone, or the figure that starts a compound such as 4-day.
+            guard word.hasDigit else { continue }
             let digits = word.text.prefix { $0.isNumber }
             guard !digits.isEmpty, let value = Int(digits), digits.count <= 3 else { continue }
             let rest = word.text.dropFirst(digits.count)
             guard rest.isEmpty || (rest.hasPrefix("-") && rest.dropFirst().allSatisfy(\.isLetter)) else { continue }
+            let before = text[safe: word.offset - 1]
+            let after = text[safe: word.offset + word.length]
+            let afterNext = text[safe: word.offset + word.length + 1]
+            let previousWord = index > 0 ? text.words[index - 1].text : ""
             if let before, ScalarSet.beforeNonCount.contains(before) { continue }
             if let after, ScalarSet.afterNonCount.contains(after) { continue }
             if let after, ScalarSet.numberSeparators.contains(after), afterNext?.isDigit == true { continue }

@@ -43,12 +43,17 @@ public struct NumberingRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         guard let title = context.issue.title else { return [] }
         let range = title.location.range
-        if let twin = context.others.first(where: { $0.issue.title?.volume == title.volume && $0.issue.title?.number == title.number }) {
+        let places = context.corpus.places
+        if let twin = context.otherIndices.first(where: { places[$0].number.map { $0 == (title.volume, title.number) } ?? false })
+            .map({ context.corpus.entries[$0] })
+        {
             return [
                 Finding(range: range, message: "Vol \(title.volumeAndNumber) is also \(twin.path); give this issue the next free number")
             ]
         }
-        guard context.isDraft, let previous = context.previousIssue, let before = previous.issue.title else { return [] }
+        guard context.isDraft, let previous = context.previousIssue, let before = previous.number,
+            let beforeVolumeAndNumber = previous.volumeAndNumber
+        else { return [] }
         // The date says which volume the issue is in; a title that disagrees is also the title rule's finding.
         let volume = context.issue.date.flatMap { context.settings.schedule.volume(for: $0) } ?? title.volume
         let expected = before.volume == volume ? before.number + 1 : 1
@@ -56,7 +61,7 @@ public struct NumberingRule: Rule {
         let wanted = context.settings.title(volume: volume, number: expected)
         let gap =
             volume == before.volume
-            ? "after Vol \(before.volumeAndNumber) (\(previous.path))" : "as the first issue of Vol \(volume)"
+            ? "after Vol \(beforeVolumeAndNumber) (\(previous.path))" : "as the first issue of Vol \(volume)"
         return [
             Finding(
                 range: range, message: "this issue should be Vol \(volume).\(expected) \(gap), not Vol \(title.volumeAndNumber)",

@@ -40,7 +40,10 @@ public struct RepeatedWordRule: Rule {
                 for length in stride(from: min(Self.longestPhrase, (words.count - index) / 2), through: 1, by: -1) {
                     let first = words[index..<index + length]
                     let second = words[index + length..<index + 2 * length]
-                    guard zip(first, second).allSatisfy({ $0.lowercased == $1.lowercased }) else { continue }
+                    // Compared in place: copying the words to zip them retains their strings.
+                    guard (0..<length).allSatisfy({ words[index + $0].lowercased == words[index + length + $0].lowercased }) else {
+                        continue
+                    }
                     if length == 1, Self.allowed.contains(first.first!.lowercased) { continue }
                     // Only words separated by spaces (and markup) repeat: "met with, met with" is deliberate.
                     let gapStart = first.last!.offset + first.last!.length

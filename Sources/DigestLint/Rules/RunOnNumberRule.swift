@@ -43,10 +43,10 @@ public struct RunOnNumberRule: Rule {
                     let letters: String
                     if letterThenDigit {
                         let run = scalars[..<index].reversed().prefix { $0.isLetter }
-                        letters = String(String.UnicodeScalarView(run.reversed()))
+                        letters = String(unicodeScalars: run.reversed())
                     } else {
                         let run = scalars[index...].prefix { $0.isLetter }
-                        letters = String(String.UnicodeScalarView(run))
+                        letters = String(unicodeScalars: run)
                         // An ordinal or a unit: 13th, 2nd, 5G, 3D.
                         if ["st", "nd", "rd", "th", "s"].contains(letters.lowercased()) { continue }
                     }

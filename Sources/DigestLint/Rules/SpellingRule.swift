@@ -41,9 +41,17 @@ public struct SpellingRule: Rule {
         let prose = context.prose
         // A name written the same way twice in one issue is taken as deliberate; a variant
         // of it is the consistent-terms rule's business.
-        var uses: [String: Int] = [:]
-        for item in prose {
-            for word in item.text.words { uses[word.withoutPossessive, default: 0] += 1 }
+        // Counted when an unknown name first needs them, which most issues never have.
+        var counted: [String: Int]?
+        func uses(_ spelling: String) -> Int {
+            if counted == nil {
+                var counts: [String: Int] = [:]
+                for item in prose {
+                    for word in item.text.words { counts[word.withoutPossessive, default: 0] += 1 }
+                }
+                counted = counts
+            }
+            return counted?[spelling] ?? 0
         }
         // Words repeat within an issue; each is looked up once.
         var known: [String: Bool] = [:]
@@ -66,7 +74,7 @@ public struct SpellingRule: Rule {
                     if index < parts.count - 1, Self.prefixes.contains(part.lowercased()) { continue }
                     if part.count >= 2, part.allSatisfy({ !$0.isLetter || $0.isUppercase }) { continue }
                     let isName = part.first?.isUppercase == true
-                    if isName && (part.count < Self.shortestNameChecked || (uses[part] ?? 0) > 1) { continue }
+                    if isName && (part.count < Self.shortestNameChecked || uses(part) > 1) { continue }
                     // Part of a run of names: "Denny Tamaki", "Astellas Pharma".
                     if isName, index == 0, Self.followsAName(word, in: text, lexicon: lexicon) { continue }
                     // A name's likely slip drops or swaps a letter of a common word (Commader);

@@ -36,15 +36,15 @@ public struct SubstitutionRule: Rule {
     /// The compiled table, shared by every file of a run.
     final class Table: Sendable {
         let entries: [(Substitution, NSRegularExpression)]
-        /// All the patterns as one alternation: most paragraphs need none of the entries,
-        /// and one pass over them says so.
-        let any: NSRegularExpression?
+        /// What each entry's matches must contain: most paragraphs hold none of it, and
+        /// looking for a few bytes is far cheaper than running ICU over them.
+        let prefilters: [RequiredLiterals]
 
         init(_ substitutions: [Substitution]) {
             entries = substitutions.compactMap { substitution in
                 (try? NSRegularExpression(pattern: substitution.find)).map { (substitution, $0) }
             }
-            any = try? NSRegularExpression(pattern: entries.map { "(?:\($0.0.find))" }.joined(separator: "|"))
+            prefilters = entries.map { RequiredLiterals(pattern: $0.0.find) }
         }
     }
 
@@ -61,21 +61,28 @@ public struct SubstitutionRule: Rule {
         for item in context.prose {
             let text = item.text
             let string = text.paragraph.text
+            let bytes = Array(string.utf8)
+            let candidates = table.entries.indices.filter { table.prefilters[$0].mayMatch(bytes) }
+            if candidates.isEmpty { continue }
             let nsString = string as NSString
             let whole = NSRange(location: 0, length: nsString.length)
-            if let any = table.any, any.firstMatch(in: string, range: whole) == nil { continue }
             // Offsets in UTF-16 (NSRegularExpression) and in scalars (positions) differ for
-            // text outside the Basic Multilingual Plane; map between them once per paragraph.
-            var scalarOffsetOfUTF16: [Int] = []
-            scalarOffsetOfUTF16.reserveCapacity(nsString.length + 1)
-            for (scalarOffset, scalar) in string.unicodeScalars.enumerated() {
-                for _ in 0..<scalar.utf16.count { scalarOffsetOfUTF16.append(scalarOffset) }
+            // text outside the Basic Multilingual Plane (a four-byte UTF-8 sequence); only
+            // then are they mapped, once per paragraph.
+            var scalarOffsetOfUTF16: [Int]?
+            if bytes.contains(where: { $0 >= 0xF0 }) {
+                var map: [Int] = []
+                map.reserveCapacity(nsString.length + 1)
+                for (scalarOffset, scalar) in string.unicodeScalars.enumerated() {
+                    for _ in 0..<scalar.utf16.count { map.append(scalarOffset) }
+                }
+                map.append(string.unicodeScalars.count)
+                scalarOffsetOfUTF16 = map
             }
-            scalarOffsetOfUTF16.append(string.unicodeScalars.count)
-            for (substitution, expression) in table.entries {
+            for (substitution, expression) in candidates.map({ table.entries[$0] }) {
                 for match in expression.matches(in: string, range: whole) where match.range.length > 0 {
-                    let start = scalarOffsetOfUTF16[match.range.location]
-                    let end = scalarOffsetOfUTF16[match.range.location + match.range.length]
+                    let start = scalarOffsetOfUTF16?[match.range.location] ?? match.range.location
+                    let end = scalarOffsetOfUTF16?[match.range.location + match.range.length] ?? match.range.location + match.range.length
                     if (start..<end).contains(where: { text.isMarkup[$0] }) { continue }
                     let replacement = expression.replacementString(for: match, in: string, offset: 0, template: substitution.replace)
                     findings.append(

@@ -38,10 +38,10 @@ public struct Lexicon: Sendable {
 
     /// Whether `word` (one part of a hyphenated word, possessive removed) is known.
     public func knows(_ word: String) -> Bool {
-        let word = word.contains("'" as Character) ? String(word.map { $0 == "'" ? "’" : $0 }) : word
+        let word = word.containsASCII("'") ? String(word.map { $0 == "'" ? "’" : $0 }) : word
         if wordList.contains(word) || houseWords.contains(word) { return true }
         // A house word capitalized at the start of a sentence: `Cybersecurity`.
-        if word.first?.isUppercase == true, houseWords.contains(word.lowercased()) {
+        if word.startsUppercase, houseWords.contains(word.lowercased()) {
             return true
         }
         if archiveCount(word) >= Self.learnedThreshold { return true }

@@ -31,7 +31,7 @@ public final class ProseText: Sendable {
 
     /// The text of `scalars[range]`.
     public func string(_ range: Range<Int>) -> String {
-        String(String.UnicodeScalarView(scalars[range]))
+        String(unicodeScalars: scalars[range])
     }
 
     /// The scalar at `offset`, or `nil` outside the text.
@@ -64,7 +64,7 @@ public struct Word: Sendable, Hashable {
 
     /// A word of `scalars`; its properties are worked out once, since every rule asks for them.
     init(_ scalars: ArraySlice<Unicode.Scalar>, offset: Int) {
-        text = String(String.UnicodeScalarView(scalars))
+        text = String(unicodeScalars: scalars)
         self.offset = offset
         length = scalars.count
         lowercased = text.lowercased()
@@ -88,7 +88,7 @@ public struct Word: Sendable, Hashable {
         } else if bare.count > 1, let last = bare.last, last == "’" || last == "'" {
             bare = bare.dropLast()
         }
-        withoutPossessive = bare.count == scalars.count ? text : String(String.UnicodeScalarView(bare))
+        withoutPossessive = bare.count == scalars.count ? text : String(unicodeScalars: bare)
     }
 
     /// Whether the word is made only of digits and number punctuation.

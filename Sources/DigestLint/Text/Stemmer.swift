@@ -12,35 +12,51 @@ public enum Stemmer {
         stem(lowercase: Substring(word.lowercased()))
     }
 
-    /// The stem of a word already in lowercase.
-    static func stem(lowercase word: Substring) -> String {
-        var bytes = Array(word.utf8)
-        for suffix in ["’s", "'s", "’", "'"].map({ Array($0.utf8) }) where bytes.count > suffix.count && bytes.ends(with: suffix) {
-            bytes.removeLast(suffix.count)
-            break
-        }
-        guard bytes.count > 3 else { return String(decoding: bytes, as: UTF8.self) }
-        for rule in rules where bytes.count - rule.suffix.count >= 3 && bytes.ends(with: rule.suffix) {
-            if rule.suffix == [UInt8(ascii: "s")],
-                bytes.ends(with: Array("ss".utf8)) || bytes.ends(with: Array("us".utf8)) || bytes.ends(with: Array("is".utf8))
-            {
-                continue
-            }
-            bytes.removeLast(rule.suffix.count)
-            bytes += rule.replacement
-            break
-        }
-        // hosted → host, but planning → plann → plan; complete/completes/completed → complet.
-        if bytes.count > 3, let last = bytes.last, bytes[bytes.count - 2] == last, !"lsz".utf8.contains(last) {
-            bytes.removeLast()
-        }
-        if bytes.count > 3, bytes.last == UInt8(ascii: "e") { bytes.removeLast() }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
+    /// Possessive endings, dropped before stemming.
+    static let possessives = ["’s", "'s", "’", "'"].map { Array($0.utf8) }
+    /// Endings where a final "s" is not a plural: glass, bus, crisis.
+    static let keptFinalS = ["ss", "us", "is"].map { Array($0.utf8) }
 
-extension Array where Element == UInt8 {
-    func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+    /// The stem of a word already in lowercase.
+    ///
+    /// The word is stemmed in a buffer on the stack: the headline-matching rule stems every
+    /// word of every issue, and an array per word was a heap allocation each.
+    static func stem(lowercase word: Substring) -> String {
+        // A replacement is never longer than the suffix it replaces, so the word's length is room enough.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.utf8.count) { buffer in
+            var length = 0
+            for byte in word.utf8 {
+                buffer[length] = byte
+                length += 1
+            }
+            func ends(with suffix: [UInt8]) -> Bool {
+                length >= suffix.count && suffix.indices.allSatisfy { buffer[length - suffix.count + $0] == suffix[$0] }
+            }
+            func stem() -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: buffer[..<length]), as: UTF8.self)
+            }
+            for suffix in possessives where length > suffix.count && ends(with: suffix) {
+                length -= suffix.count
+                break
+            }
+            guard length > 3 else { return stem() }
+            for rule in rules where length - rule.suffix.count >= 3 && ends(with: rule.suffix) {
+                if rule.suffix == [UInt8(ascii: "s")], keptFinalS.contains(where: ends) {
+                    continue
+                }
+                length -= rule.suffix.count
+                for byte in rule.replacement {
+                    buffer[length] = byte
+                    length += 1
+                }
+                break
+            }
+            // hosted → host, but planning → plann → plan; complete/completes/completed → complet.
+            if length > 3, buffer[length - 2] == buffer[length - 1], !"lsz".utf8.contains(buffer[length - 1]) {
+                length -= 1
+            }
+            if length > 3, buffer[length - 1] == UInt8(ascii: "e") { length -= 1 }
+            return stem()
+        }
     }
 }

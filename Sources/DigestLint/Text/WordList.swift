@@ -65,8 +65,8 @@ public final class WordList: Sendable {
     public static let system: WordList = {
         let environment = ProcessInfo.processInfo.environment["DIGEST_DICTIONARY"]
         for path in (environment.map { [$0] } ?? []) + candidates {
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }
-            let cache = WordListCache(listPath: path, attributes: attributes)
+            guard let stamp = FileStamp(path: path) else { continue }
+            let cache = WordListCache(listPath: path, stamp: stamp)
             if let cached = cache?.load() { return cached }
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             let list = WordList(listBytes: Array(data), source: path)

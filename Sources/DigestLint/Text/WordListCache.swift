@@ -12,20 +12,10 @@ struct WordListCache {
     let url: URL
     let listPath: String
 
-    init?(listPath: String, attributes: [FileAttributeKey: Any]) {
-        let environment = ProcessInfo.processInfo.environment
-        let base: URL
-        if let cacheHome = environment["XDG_CACHE_HOME"], !cacheHome.isEmpty {
-            base = URL(fileURLWithPath: cacheHome)
-        } else if let home = environment["HOME"], !home.isEmpty {
-            base = URL(fileURLWithPath: home).appendingPathComponent(".cache")
-        } else {
-            return nil
-        }
-        let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        let key = WordList.hash("\(listPath)|\(size)|\(modified)|\(Self.formatVersion)")
-        url = base.appendingPathComponent("digest").appendingPathComponent("wordlist-\(String(key, radix: 16)).bin")
+    init?(listPath: String, stamp: FileStamp) {
+        guard let folder = CacheFolder.url else { return nil }
+        let key = WordList.hash("\(listPath)|\(stamp)|\(Self.formatVersion)")
+        url = folder.appendingPathComponent("wordlist-\(String(key, radix: 16)).bin")
         self.listPath = listPath
     }
 

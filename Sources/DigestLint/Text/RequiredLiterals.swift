@@ -1,0 +1,196 @@
+/// Text that every match of a regular expression contains: a cheap test that tells, for
+/// most paragraphs, that a pattern cannot match there, before ICU is asked.
+///
+/// `'\bJan\.?(?= [0-9]{1,2}\b)'` cannot match a paragraph without "Jan", nor a date pattern
+/// one without a month's name. The pattern is read conservatively: anything this reader
+/// does not understand (a top-level `|`, inline flags such as `(?i)`, `\Q…\E`, an odd
+/// bracket) gives no literals, and the pattern is then always run.
+struct RequiredLiterals: Sendable {
+    /// One of these byte strings is in every match; empty when nothing is known.
+    let alternatives: [[UInt8]]
+
+    init(pattern: String) {
+        alternatives = Self.choose(from: Self.requirements(of: Array(pattern.unicodeScalars)) ?? [])
+    }
+
+    /// Whether `text` (as UTF-8) may hold a match: it contains one of the alternatives, or
+    /// there are none to look for.
+    func mayMatch(_ text: [UInt8]) -> Bool {
+        alternatives.isEmpty || alternatives.contains { Self.find($0, in: text) }
+    }
+
+    /// The requirement whose shortest alternative is longest: the one fewest paragraphs pass.
+    private static func choose(from requirements: [[String]]) -> [[UInt8]] {
+        let best = requirements.max { lhs, rhs in
+            (lhs.map(\.utf8.count).min() ?? 0) < (rhs.map(\.utf8.count).min() ?? 0)
+        }
+        return (best ?? []).map { Array($0.utf8) }
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        var start = 0
+        while start + needle.count <= haystack.count {
+            if haystack[start] == first {
+                var offset = 1
+                while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+
+    /// Sets of strings such that every match contains one string of each set, or `nil` when
+    /// the pattern uses something this reader does not follow.
+    private static func requirements(of pattern: [Unicode.Scalar]) -> [[String]]? {
+        var requirements: [[String]] = []
+        var run = String.UnicodeScalarView()
+        /// What the last atom was, so that a quantifier after it can take it back.
+        enum Atom {
+            case none, literal, alternatives, other
+        }
+        var last = Atom.none
+        func endRun() {
+            if !run.isEmpty { requirements.append([String(run)]) }
+            run = String.UnicodeScalarView()
+        }
+        var index = 0
+        while index < pattern.count {
+            let scalar = pattern[index]
+            switch scalar {
+            case "\\":
+                guard index + 1 < pattern.count else { return nil }
+                let escaped = pattern[index + 1]
+                index += 2
+                if escaped.properties.isAlphabetic || escaped.properties.numericType != nil {
+                    // \b, \s, \d, \w, \1…: not a literal; \Q, \x, \u, \p, \N take arguments this
+                    // reader does not parse.
+                    guard "bBsSdDwWAzZG".unicodeScalars.contains(escaped) || ("1"..."9").contains(escaped) else { return nil }
+                    endRun()
+                    last = .other
+                } else {
+                    run.append(escaped)
+                    last = .literal
+                }
+                continue
+            case "(":
+                guard let close = closing(in: pattern, from: index) else { return nil }
+                let body = Array(pattern[(index + 1)..<close])
+                endRun()
+                last = .other
+                var alternatives: [String]?
+                if body.first == "?" {
+                    let kind = body.dropFirst().first
+                    if kind == ":" {
+                        alternatives = literalAlternatives(Array(body.dropFirst(2)))
+                    } else if kind != "=" && kind != "!" && kind != ">" && kind != "<" && kind != "#" {
+                        // Lookarounds, atomic groups, named groups and comments are passed over;
+                        // inline flags such as (?i) change what a literal matches.
+                        return nil
+                    }
+                } else {
+                    alternatives = literalAlternatives(body)
+                }
+                if let alternatives {
+                    requirements.append(alternatives)
+                    last = .alternatives
+                }
+                index = close + 1
+                continue
+            case "[":
+                guard let close = closing(in: pattern, from: index) else { return nil }
+                endRun()
+                last = .other
+                index = close + 1
+                continue
+            case "?", "*", "+", "{":
+                var optional = scalar != "+"
+                var next = index + 1
+                if scalar == "{" {
+                    guard let close = pattern[index...].firstIndex(of: "}") else { return nil }
+                    let bounds = String(unicodeScalars: pattern[(index + 1)..<close])
+                    guard let lower = Int(bounds.split(separator: ",", omittingEmptySubsequences: false).first ?? "") else {
+                        return nil
+                    }
+                    optional = lower == 0
+                    next = close + 1
+                }
+                // A lazy or possessive suffix quantifies nothing more.
+                if next < pattern.count, pattern[next] == "?" || pattern[next] == "+" { next += 1 }
+                switch last {
+                case .none: return nil
+                case .literal:
+                    // Only the last scalar is quantified; it ends the run, and is kept if it
+                    // must occur at least once.
+                    let quantified = run.removeLast()
+                    endRun()
+                    if !optional { requirements.append([String(quantified)]) }
+                case .alternatives:
+                    if optional { requirements.removeLast() }
+                case .other: break
+                }
+                last = .other
+                index = next
+                continue
+            case "|":
+                return nil
+            case ".", "^", "$":
+                endRun()
+                last = .other
+            case ")", "]", "}":
+                return nil
+            default:
+                run.append(scalar)
+                last = .literal
+            }
+            index += 1
+        }
+        endRun()
+        return requirements
+    }
+
+    /// `January|February|…`: plain letters, digits and spaces on each side of `|`.
+    private static func literalAlternatives(_ body: [Unicode.Scalar]) -> [String]? {
+        let parts = body.split(separator: "|", omittingEmptySubsequences: false)
+        guard
+            parts.allSatisfy({ part in
+                !part.isEmpty && part.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == " " }
+            })
+        else { return nil }
+        return parts.map { String(unicodeScalars: $0) }
+    }
+
+    /// The `)` or `]` closing the group or bracket expression opened at `start`, past
+    /// escapes and nested sets; in a group, a bracket expression is passed over whole (the
+    /// `)` in `[)]` closes nothing). `nil` for a `]` first in a set, which ICU and this
+    /// reader may read differently.
+    private static func closing(in pattern: [Unicode.Scalar], from start: Int) -> Int? {
+        let opening = pattern[start]
+        let closing: Unicode.Scalar = opening == "(" ? ")" : "]"
+        var depth = 0
+        var index = start
+        while index < pattern.count {
+            let scalar = pattern[index]
+            if scalar == "\\" {
+                index += 2
+                continue
+            }
+            if scalar == "[", opening == "(" {
+                guard let close = Self.closing(in: pattern, from: index) else { return nil }
+                index = close + 1
+                continue
+            }
+            if scalar == opening {
+                let rest = pattern[(index + 1)...]
+                if opening == "[", rest.starts(with: ["]"]) || rest.starts(with: ["^", "]"]) { return nil }
+                depth += 1
+            } else if scalar == closing {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,70 @@
+import DigestCore
+import Foundation
+import Testing
+
+@testable import DigestLint
+
+@Suite("What every match of a substitution pattern contains")
+struct RequiredLiteralsTests {
+    static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var pattern: String
+        var literals: [String]
+        var testDescription: String { pattern }
+    }
+
+    @Test(
+        "the house patterns give the text their matches cannot do without",
+        arguments: [
+            Case(pattern: #"\bU\.S\.$"#, literals: ["U.S."]),
+            Case(pattern: #"\bU\.S\.(?=\s+[A-Z])"#, literals: ["U.S."]),
+            Case(pattern: #"\bJan\.?(?= [0-9]{1,2}\b)"#, literals: ["Jan"]),
+            Case(pattern: #"\bSept?\.?(?= [0-9]{1,2}\b)"#, literals: ["Sep"]),
+            Case(pattern: #"(?<=^|[\s(\[—–])"(?=\S)"#, literals: ["\""]),
+            Case(pattern: #"(?<=s)'(?=[\s,.;:)]|$)"#, literals: ["'"]),
+            Case(
+                pattern:
+                    #"\b(January|February|March|April|May|June|July|August|September|October|November|December) ([0-9]{1,2})(?:st|nd|rd|th)\b"#,
+                literals: months),
+            Case(
+                pattern:
+                    #"\b(?:the )?([0-9]{1,2})(?:st|nd|rd|th) (?:of )?(January|February|March|April|May|June|July|August|September|October|November|December)\b"#,
+                literals: months),
+            Case(pattern: "co+p", literals: ["c"]),
+            Case(pattern: "ab{0,2}c", literals: ["a"]),
+        ])
+    func literals(_ test: Case) {
+        #expect(RequiredLiterals(pattern: test.pattern).alternatives.map { String(decoding: $0, as: UTF8.self) } == test.literals)
+    }
+
+    @Test(
+        "a pattern it cannot read safely gives nothing, so it always runs",
+        arguments: ["(?i)u\\.s\\.", "US|U\\.S\\.", "\\QU.S.\\E", "a\\x41", "[]US]", "(?x) U S"])
+    func unreadable(_ pattern: String) {
+        let literals = RequiredLiterals(pattern: pattern)
+        #expect(literals.alternatives.isEmpty)
+        #expect(literals.mayMatch(Array("nothing alike".utf8)))
+    }
+
+    @Test("no paragraph a house pattern matches is ever passed over")
+    func sound() throws {
+        let texts = [
+            "U.S. officials met on March 8th and Jan. 5.", "They met with the U.S. The talks went on.",
+            "Talks began on the 3rd of May with the U.S.", "Kishida said \"we are ready\" and Japan's allies agreed.",
+            "The allies' plans, Sept 12 and Sep. 3.", "Nothing to see in these words at all.",
+        ]
+        for substitution in Settings.allianceDigest.lint.substitutions {
+            let expression = try NSRegularExpression(pattern: substitution.find)
+            let literals = RequiredLiterals(pattern: substitution.find)
+            #expect(!literals.alternatives.isEmpty, "\(substitution.find) gives no literal to look for")
+            for text in texts where expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil {
+                #expect(literals.mayMatch(Array(text.utf8)), "\(substitution.find) matches \(text)")
+            }
+            #expect(!literals.mayMatch(Array("Nothing to see in these words at all.".utf8)))
+        }
+    }
+}
