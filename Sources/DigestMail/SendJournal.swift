@@ -24,16 +24,17 @@ import Foundation
 ///   (SIGKILL, a crash, Ctrl-C twice) loses nothing: the kernel holds the line. After a kill
 ///   a `reserved` line without an `intent` after it means the message never reached its
 ///   commit point, and the reader is simply sent.
-/// - Reservations are flushed with `fsync(2)` before any of their messages is handed to the
-///   transport, a batch at a time (``SendJob`` reserves 64 readers at once), on the thread
-///   that makes the messages; intents and outcomes are not flushed one by one.
-/// - Outcomes are flushed by a thread of the journal's own every ``outcomeSyncInterval``
-///   (so at most that long after they are written, however long the send then waits), and
-///   at the end; the thread that sends never waits for the disk.
+/// - Reservations are on disk before any of their messages is handed to the transport:
+///   ``SendJob`` reserves 64 readers at a time, a batch ahead, ``reserve(_:)`` wakes the
+///   flushing thread at once, and ``makeDurable(upTo:)`` waits for it (rarely) before the
+///   batch's first message goes. Intents and outcomes are not flushed one by one.
+/// - Every line is flushed by a thread of the journal's own every ``flushInterval`` (so at
+///   most that long after it is written, however long the send then waits), and at the
+///   end; the thread that sends never waits for the disk.
 /// - A power cut or a crash of the system can lose what was written since the last flush,
 ///   intents included. It also changes the boot, so a reservation from another boot with no
 ///   line after it, nor a `closed` line of its run, is read as *uncertain*: the message may
-///   have gone. At most one batch of reservations per run, plus the outcomes of the last
+///   have gone. At most two batches of reservations per run, plus the outcomes of the last
 ///   tenth of a second, become uncertain that way; nobody is mailed twice, nobody is skipped.
 /// - A torn last line (the process died mid-write) is ignored on reading and cut off when
 ///   the journal is next opened.
@@ -50,7 +51,7 @@ public final class SendJournal: @unchecked Sendable {
     }
 
     /// The most time a line waits before it is flushed to disk.
-    public static let outcomeSyncInterval = 0.1
+    public static let flushInterval = 0.1
 
     public let url: URL
     /// This run, as its `reserved` and `closed` lines name it: the boot, then a random part.
@@ -64,7 +65,7 @@ public final class SendJournal: @unchecked Sendable {
     private var flushedLength = 0
     /// The write failure that stopped the journal, if one did.
     private var broken: JournalError?
-    /// Wakes the flushing thread every ``outcomeSyncInterval`` until the journal goes.
+    /// Wakes the flushing thread every ``flushInterval`` until the journal goes.
     private let flushTimer = FlushTimer()
 
     /// Opens (or creates) the journal at `url`, holding a lock so that no other send of the
@@ -98,12 +99,12 @@ public final class SendJournal: @unchecked Sendable {
         if backgroundFlush { startFlushing() }
     }
 
-    /// Flushes what was written since the last flush, every ``outcomeSyncInterval``, on a
+    /// Flushes what was written since the last flush, every ``flushInterval``, on a
     /// thread that holds the journal only while it flushes.
     private func startFlushing() {
         let timer = flushTimer
         let thread = Thread { [weak self] in
-            while timer.wait(seconds: Self.outcomeSyncInterval) {
+            while timer.wait(seconds: Self.flushInterval) {
                 // A failed flush marks the journal broken: the next line written stops the send.
                 try? self?.sync()
             }
