@@ -2,14 +2,16 @@ import Foundation
 
 /// What rules work out from a word alone, kept across the issues one lint worker checks.
 ///
-/// An archive repeats its words from issue to issue (a name, `alliance`, `Japan’s`), so the
-/// stems of a word are worked out once per worker instead of
-/// once per use. Each file being linted borrows a memo of its own from the linter's
-/// ``Pool``, so the memo's locks are never contended; they only keep a memo that is shared
-/// all the same correct.
+/// An archive repeats its words from issue to issue (a name, `alliance`, `Japan’s`), so a
+/// word's stems, its dictionary look-ups and its one-letter-deleted forms are worked out
+/// once per worker instead of once per use. Each file being linted borrows a memo of its
+/// own from the linter's ``Pool``, so the memo's locks are never contended; they only keep
+/// a memo that is shared all the same correct.
 public final class WordMemo: Sendable {
     /// `HeadlinesMatchDetailsRule`'s keyword parts of each word, by the word in lowercase.
     let keywordParts = Table<[HeadlinesMatchDetailsRule.KeywordPart]>()
+    /// `ConsistentTermsRule`'s facts about each one-word spelling, by the spelling.
+    let spellingFacts = Table<ConsistentTermsRule.SpellingFacts>()
 
     public init() {}
 

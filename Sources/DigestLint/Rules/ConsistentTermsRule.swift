@@ -101,7 +101,44 @@ public struct ConsistentTermsRule: Rule {
         }
     }
 
+    /// What the rule asks of a one-word spelling, whichever issue it is in: worked out once
+    /// per lint worker (``WordMemo``) rather than for every issue that uses the word.
+    struct SpellingFacts: Sendable {
+        let lowercase: String
+        /// In the word list as written, or in lowercase when capitalized.
+        let isListed: Bool
+        /// Its lowercase form is a common word, not only a name.
+        let isCommonWord: Bool
+        /// Hyphenated from common words only: `self-defense`, `Self-Defense`.
+        let isMadeOfCommonWords: Bool
+        /// The spelling and its one-letter deletions, when it counts as a name (long enough,
+        /// capitalized, not a common word, no digits); `nil` otherwise.
+        let nameForms: Set<String>?
+
+        init(_ spelling: String, wordList: WordList) {
+            lowercase = spelling.lowercased()
+            isListed = wordList.contains(spelling)
+            isCommonWord = wordList.isCommonWord(spelling)
+            let parts = spelling.containsASCII("-") ? lowercase.split(separator: "-") : []
+            isMadeOfCommonWords = parts.count > 1 && parts.allSatisfy { wordList.isCommonWord(String($0)) }
+            // A name here is a capitalized word that is not a common word (the dictionary may
+            // know it as a name: Emanuel, Emmanuel).
+            let isName =
+                spelling.characterCount >= ConsistentTermsRule.shortestName && spelling.startsUppercase && !isCommonWord
+                && !spelling.containsNumber
+            nameForms = isName ? CorpusIndex.deletionForms(of: spelling) : nil
+        }
+    }
+
     public func check(_ context: LintContext) -> [Finding] {
+        context.memo.spellingFacts.withValues { known in
+            let wordList = context.lexicon.wordList
+            return check(context) { spelling in known.value(for: spelling) { SpellingFacts(spelling, wordList: wordList) } }
+        }
+    }
+
+    /// The findings, with `facts` giving what is known of each one-word spelling.
+    private func check(_ context: LintContext, facts: (String) -> SpellingFacts) -> [Finding] {
         let wordList = context.lexicon.wordList
         // Spellings in this issue, in reading order; sentence-initial and headline words are
         // left out of capitalisation comparisons, since their capitals are grammar.
@@ -118,7 +155,9 @@ public struct ConsistentTermsRule: Rule {
         for (itemIndex, item) in prose.enumerated() {
             for (index, word) in item.text.words.enumerated() {
                 let spelling = word.withoutPossessive
-                if uses.add(spelling, Use(item: itemIndex, offset: word.offset, length: word.unicodeScalarCount(spelling))) {
+                // Without a possessive the spelling is the word's start, so equal lengths mean the whole word.
+                let length = spelling.utf8.count == word.text.utf8.count ? word.length : spelling.unicodeScalars.count
+                if uses.add(spelling, Use(item: itemIndex, offset: word.offset, length: length)) {
                     order.append(spelling)
                 }
                 // "dual use": a two-word spelling of a hyphenated term.
@@ -152,7 +191,10 @@ public struct ConsistentTermsRule: Rule {
         // Spellings by their lowercase form, to find variants without comparing every pair.
         var byLowercase: [String: [String]] = [:]
         byLowercase.reserveCapacity(order.count)
-        for spelling in order { byLowercase[spelling.lowercased(), default: []].append(spelling) }
+        for spelling in order {
+            let lowercase = spelling.containsASCII(" ") ? spelling.lowercased() : facts(spelling).lowercase
+            byLowercase[lowercase, default: []].append(spelling)
+        }
         let hyphenated = order.filter { $0.containsASCII("-") && !$0.containsASCII(" ") }
         for term in hyphenated {
             let closed = String(term.filter { $0 != "-" })
@@ -165,20 +207,21 @@ public struct ConsistentTermsRule: Rule {
             }
         }
         for spelling in order where !spelling.containsASCII(" ") {
+            let facts = facts(spelling)
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
-            guard !wordList.contains(spelling) || spelling.containsUppercase && !wordList.isCommonWord(spelling) else {
+            guard !facts.isListed || spelling.containsUppercase && !facts.isCommonWord else {
                 continue
             }
             // "Self-Defense Forces" and "collective self-defense": a name and the common words it is made of.
-            let parts = spelling.lowercased().split(separator: "-")
-            if parts.count > 1, parts.allSatisfy({ wordList.isCommonWord(String($0)) }) { continue }
-            for other in byLowercase[spelling.lowercased()] ?? [] where other != spelling {
-                guard !wordList.isCommonWord(spelling), uses.bothMidSentence(spelling, other) else { continue }
+            if facts.isMadeOfCommonWords { continue }
+            for other in byLowercase[facts.lowercase] ?? [] where other != spelling {
+                guard !facts.isCommonWord, uses.bothMidSentence(spelling, other) else { continue }
                 let (first, second) = uses.firstUsed(spelling, other)
                 report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
             }
-            if let elsewhere = context.index.capitalisationVariant(of: spelling, excluding: context.filePath),
-                !wordList.isCommonWord(spelling), uses.isMidSentence(spelling)
+            // The cheap conditions first: the archive is searched only for a word that needs it.
+            if !facts.isCommonWord, uses.isMidSentence(spelling),
+                let elsewhere = context.index.capitalisationVariant(of: spelling, excluding: context.filePath)
             {
                 report(
                     spelling, elsewhere.spelling,
@@ -186,14 +229,13 @@ public struct ConsistentTermsRule: Rule {
             }
         }
         // Near-identical names: one letter apart, neither a common word.
-        let names = order.filter { name in
-            // A name here is a capitalized word that is not a common word (the dictionary may
-            // know it as a name: Emanuel, Emmanuel).
-            name.characterCount >= Self.shortestName && name.startsUppercase && !name.containsASCII(" ")
-                && !wordList.isCommonWord(name)
-                && !name.containsNumber
+        var names: [String] = []
+        var formsOfNames: [Set<String>] = []
+        for name in order where !name.containsASCII(" ") {
+            guard let forms = facts(name).nameForms else { continue }
+            names.append(name)
+            formsOfNames.append(forms)
         }
-        let formsOfNames = names.map(CorpusIndex.deletionForms)
         var nameIndex: [String: [String]] = [:]
         for (name, forms) in zip(names, formsOfNames) {
             for form in forms { nameIndex[form, default: []].append(name) }
@@ -227,10 +269,6 @@ public struct ConsistentTermsRule: Rule {
         return editDistance(a, b) == 1
     }
 
-}
-
-extension Word {
-    func unicodeScalarCount(_ text: String) -> Int { text.unicodeScalars.count }
 }
 
 extension Bool {
