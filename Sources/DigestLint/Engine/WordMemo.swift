@@ -12,6 +12,9 @@ public final class WordMemo: Sendable {
     let keywordParts = Table<[HeadlinesMatchDetailsRule.KeywordPart]>()
     /// `ConsistentTermsRule`'s facts about each one-word spelling, by the spelling.
     let spellingFacts = Table<ConsistentTermsRule.SpellingFacts>()
+    /// ``Lexicon/isListed(_:)`` of each word the spelling rule asks about. A memo serves one
+    /// ``Linter``, whose settings give the house words.
+    let listedWords = Table<Bool>()
 
     public init() {}
 
