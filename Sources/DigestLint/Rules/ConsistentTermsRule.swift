@@ -109,6 +109,7 @@ public struct ConsistentTermsRule: Rule {
         let isListed: Bool
         /// Its lowercase form is a common word, not only a name.
         let isCommonWord: Bool
+        let containsUppercase: Bool
         /// Hyphenated from common words only: `self-defense`, `Self-Defense`.
         let isMadeOfCommonWords: Bool
         /// The spelling and its one-letter deletions, when it counts as a name (long enough,
@@ -119,6 +120,7 @@ public struct ConsistentTermsRule: Rule {
             lowercase = spelling.lowercased()
             isListed = wordList.contains(spelling)
             isCommonWord = wordList.isCommonWord(spelling)
+            containsUppercase = spelling.containsUppercase
             let parts = spelling.containsASCII("-") ? lowercase.split(separator: "-") : []
             isMadeOfCommonWords = parts.count > 1 && parts.allSatisfy { wordList.isCommonWord(String($0)) }
             // A name here is a capitalized word that is not a common word (the dictionary may
@@ -161,7 +163,7 @@ public struct ConsistentTermsRule: Rule {
                     order.append(spelling)
                 }
                 // "dual use": a two-word spelling of a hyphenated term.
-                if index + 1 < item.text.words.count, hyphenatedStarts.contains(word.lowercased) {
+                if index + 1 < item.text.words.count, !hyphenatedStarts.isEmpty, hyphenatedStarts.contains(word.lowercased) {
                     let next = item.text.words[index + 1]
                     let between = item.text.string(word.offset + word.length..<next.offset)
                     // Only where the two words modify a following noun ("dual use rules"):
@@ -209,7 +211,7 @@ public struct ConsistentTermsRule: Rule {
         for spelling in order where !spelling.containsASCII(" ") {
             let facts = facts(spelling)
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
-            guard !facts.isListed || spelling.containsUppercase && !facts.isCommonWord else {
+            guard !facts.isListed || facts.containsUppercase && !facts.isCommonWord else {
                 continue
             }
             // "Self-Defense Forces" and "collective self-defense": a name and the common words it is made of.
@@ -236,14 +238,21 @@ public struct ConsistentTermsRule: Rule {
             names.append(name)
             formsOfNames.append(forms)
         }
-        var nameIndex: [String: [String]] = [:]
-        for (name, forms) in zip(names, formsOfNames) {
-            for form in forms { nameIndex[form, default: []].append(name) }
+        // The names (their places in `names`, each name once) by each of their forms: two
+        // names one letter apart share a form.
+        var namesByForm: [String: [Int]] = [:]
+        namesByForm.reserveCapacity(formsOfNames.reduce(0) { $0 + $1.count })
+        for (place, forms) in formsOfNames.enumerated() {
+            for form in forms { namesByForm[form, default: []].append(place) }
         }
-        let namePositions = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         for (index, name) in names.enumerated() {
-            let candidates = Set(formsOfNames[index].flatMap { nameIndex[$0] ?? [] })
-            for other in candidates.sorted() where (namePositions[other] ?? 0) > index && Self.areVariants(name, other) {
+            // Later names only: each pair is looked at once. Most names share no form with
+            // another, so this stays empty.
+            var laterCandidates: [Int] = []
+            for form in formsOfNames[index] {
+                for place in namesByForm[form] ?? [] where place > index { laterCandidates.append(place) }
+            }
+            for other in Set(laterCandidates.map { names[$0] }).sorted() where Self.areVariants(name, other) {
                 report(
                     other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
             }
