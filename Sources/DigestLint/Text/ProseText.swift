@@ -4,6 +4,9 @@ import DigestCore
 /// back to the file, markup marked so prose rules skip it, and the words.
 public final class ProseText: Sendable {
     public let paragraph: Paragraph
+    /// The paragraph's lines joined with spaces (`paragraph.text`, which joins them anew
+    /// each time it is asked).
+    public let joinedLines: String
     public let scalars: [Unicode.Scalar]
     /// `true` for scalars a reader does not see: emphasis delimiters, escapes, link addresses.
     public let isMarkup: [Bool]
@@ -14,6 +17,7 @@ public final class ProseText: Sendable {
     public init(_ paragraph: Paragraph) {
         self.paragraph = paragraph
         let text = paragraph.text
+        joinedLines = text
         scalars = Array(text.unicodeScalars)
         var mask = [Bool](repeating: false, count: scalars.count)
         for range in InlineParser.markup(of: scalars) {
