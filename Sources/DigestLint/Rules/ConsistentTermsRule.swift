@@ -62,9 +62,10 @@ public struct ConsistentTermsRule: Rule {
             bySpelling.reserveCapacity(capacity)
         }
 
-        /// Records a use; `true` when it is the spelling's first.
-        mutating func add(_ spelling: String, _ use: Use) -> Bool {
-            let isMidSentence = isMidSentence(use)
+        /// Records a use in `item` (the prose item `use.item` names, which the caller has at
+        /// hand); `true` when it is the spelling's first.
+        mutating func add(_ spelling: String, _ use: Use, in item: LintContext.ProseItem) -> Bool {
+            let isMidSentence = Self.isMidSentence(use, in: item)
             if bySpelling[spelling]?.isMidSentence.merge(isMidSentence) != nil { return false }
             bySpelling[spelling] = Spelling(first: use, isMidSentence: isMidSentence)
             return true
@@ -91,9 +92,8 @@ public struct ConsistentTermsRule: Rule {
             bySpelling[spelling]?.isMidSentence ?? false
         }
 
-        /// Whether this use is in a detail and not at the start of a sentence.
-        func isMidSentence(_ use: Use) -> Bool {
-            let item = prose[use.item]
+        /// Whether this use (in `item`) is in a detail and not at the start of a sentence.
+        static func isMidSentence(_ use: Use, in item: LintContext.ProseItem) -> Bool {
             guard item.kind == .detail else { return false }
             var offset = use.offset - 1
             while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
@@ -155,15 +155,18 @@ public struct ConsistentTermsRule: Rule {
             }
         }
         for (itemIndex, item) in prose.enumerated() {
-            for (index, word) in item.text.words.enumerated() {
-                let spelling = word.withoutPossessive
+            // The words are read in place, a field at a time: copying a word retains its three strings.
+            let words = item.text.words
+            for index in words.indices {
+                let spelling = words[index].withoutPossessive
                 // Without a possessive the spelling is the word's start, so equal lengths mean the whole word.
-                let length = spelling.utf8.count == word.text.utf8.count ? word.length : spelling.unicodeScalars.count
-                if uses.add(spelling, Use(item: itemIndex, offset: word.offset, length: length)) {
+                let length = spelling.utf8.count == words[index].text.utf8.count ? words[index].length : spelling.unicodeScalars.count
+                if uses.add(spelling, Use(item: itemIndex, offset: words[index].offset, length: length), in: item) {
                     order.append(spelling)
                 }
                 // "dual use": a two-word spelling of a hyphenated term.
-                if index + 1 < item.text.words.count, !hyphenatedStarts.isEmpty, hyphenatedStarts.contains(word.lowercased) {
+                if index + 1 < words.count, !hyphenatedStarts.isEmpty, hyphenatedStarts.contains(words[index].lowercased) {
+                    let word = words[index]
                     let next = item.text.words[index + 1]
                     let between = item.text.string(word.offset + word.length..<next.offset)
                     // Only where the two words modify a following noun ("dual use rules"):
@@ -176,7 +179,9 @@ public struct ConsistentTermsRule: Rule {
                         } ?? false
                     if between == " ", modifiesNoun {
                         let open = "\(word.text) \(next.withoutPossessive)"
-                        if uses.add(open, Use(item: itemIndex, offset: word.offset, length: next.offset + next.length - word.offset)) {
+                        if uses.add(
+                            open, Use(item: itemIndex, offset: word.offset, length: next.offset + next.length - word.offset), in: item)
+                        {
                             order.append(open)
                         }
                     }
