@@ -73,6 +73,7 @@ public struct HeadlinesMatchDetailsRule: Rule {
         }
         // Words most details use (Japan, US, alliance) say little about which story is which.
         var documentFrequency: [String: Int] = [:]
+        documentFrequency.reserveCapacity(detailKeys.reduce(0) { $0 + $1.count })
         for keys in detailKeys { for stem in keys.keys { documentFrequency[stem, default: 0] += 1 } }
         let count = Double(details.count)
         func score(_ h: Int, _ d: Int) -> Double {

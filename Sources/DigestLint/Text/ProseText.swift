@@ -111,6 +111,8 @@ public struct Word: Sendable, Hashable {
     /// The words of `scalars`, leaving out markup.
     static func split(_ scalars: [Unicode.Scalar], skipping markup: [Bool]) -> [Word] {
         var words: [Word] = []
+        // About one word in six scalars: sized once rather than regrown as words are found.
+        words.reserveCapacity(scalars.count / 6)
         var index = 0
         while index < scalars.count {
             guard isWordScalar(scalars[index]), !markup[index] else {
