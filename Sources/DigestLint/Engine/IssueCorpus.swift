@@ -50,6 +50,7 @@ public struct IssueCorpus: Sendable {
             headlines = issue.headlines.items.map { ProseText($0.body) }
             details = issue.details.items.map { ProseText($0.body) }
             var words = Set<String>()
+            words.reserveCapacity((headlines + details).reduce(0) { $0 + $1.words.count })
             for text in headlines + details {
                 for word in text.words {
                     words.insert(word.withoutPossessive)
