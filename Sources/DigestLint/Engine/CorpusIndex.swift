@@ -29,11 +29,16 @@ public final class CorpusIndex: Sendable {
         init() {}
 
         init(_ entries: [IssueCorpus.Entry], _ range: Range<Int>) {
+            // Each word's entries first, one look-up per use; an entry has each word once, so
+            // its count is its number of entries, and it is lowercased once, not once per use.
+            var entriesByWord: [String: [Int]] = [:]
             for index in range {
-                for word in entries[index].words {
-                    counts[word, default: 0] += 1
-                    spellings[word.lowercased(), default: [:]][word, default: []].append(index)
-                }
+                for word in entries[index].words { entriesByWord[word, default: []].append(index) }
+            }
+            counts.reserveCapacity(entriesByWord.count)
+            for (word, indices) in entriesByWord {
+                counts[word] = indices.count
+                spellings[word.lowercased(), default: [:]][word] = indices
             }
         }
 
