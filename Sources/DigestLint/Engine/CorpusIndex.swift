@@ -112,9 +112,9 @@ public final class CorpusIndex: Sendable {
     }
 
     /// Another spelling of `word` that differs only in capitals, and an issue (not the file
-    /// at `filePath`) that uses it.
-    func capitalisationVariant(of word: String, excluding filePath: String) -> (spelling: String, path: String)? {
-        for (spelling, entries) in spellings[word.lowercased()] ?? [:] where spelling != word {
+    /// at `filePath`) that uses it. `lowercase` is `word` in lowercase, which the caller has.
+    func capitalisationVariant(of word: String, lowercase: String, excluding filePath: String) -> (spelling: String, path: String)? {
+        for (spelling, entries) in spellings[lowercase] ?? [:] where spelling != word {
             if let entry = entries.first(where: { filePaths[$0] != filePath }) { return (spelling, paths[entry]) }
         }
         return nil

@@ -228,7 +228,7 @@ public struct ConsistentTermsRule: Rule {
             }
             // The cheap conditions first: the archive is searched only for a word that needs it.
             if !facts.isCommonWord, uses.isMidSentence(spelling),
-                let elsewhere = context.index.capitalisationVariant(of: spelling, excluding: context.filePath)
+                let elsewhere = context.index.capitalisationVariant(of: spelling, lowercase: facts.lowercase, excluding: context.filePath)
             {
                 report(
                     spelling, elsewhere.spelling,
