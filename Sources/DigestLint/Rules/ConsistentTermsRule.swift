@@ -150,8 +150,9 @@ public struct ConsistentTermsRule: Rule {
         // The first parts of hyphenated terms, to look for their two-word spellings.
         var hyphenatedStarts = Set<String>()
         for item in prose {
-            for word in item.text.words where word.text.containsASCII("-") {
-                hyphenatedStarts.insert(String(word.lowercased.prefix { $0 != "-" }))
+            let words = item.text.words
+            for index in words.indices where words[index].text.containsASCII("-") {
+                hyphenatedStarts.insert(String(words[index].lowercased.prefix { $0 != "-" }))
             }
         }
         for (itemIndex, item) in prose.enumerated() {

@@ -178,9 +178,12 @@ public struct HeadlinesMatchDetailsRule: Rule {
     static func keywords(_ text: ProseText, known: inout [String: [KeywordPart]]) -> [String: Double] {
         var keys: [String: Double] = [:]
         keys.reserveCapacity(text.words.count)
-        for (index, word) in text.words.enumerated() {
-            let isName = index > 0 && word.isCapitalized
-            for part in known.value(for: word.lowercased, orMake: { keywordParts(lowercase: word.lowercased) }) {
+        // The words are read in place, a field at a time: copying a word retains its three strings.
+        let words = text.words
+        for index in words.indices {
+            let isName = index > 0 && words[index].isCapitalized
+            let lowercase = words[index].lowercased
+            for part in known.value(for: lowercase, orMake: { keywordParts(lowercase: lowercase) }) {
                 // One lookup: an absent stem starts at 0, below every weight.
                 Self.raise(&keys[part.stem, default: 0], to: isName || part.isNumber ? 2 : 1)
             }
