@@ -66,9 +66,14 @@ public struct ConsistentTermsRule: Rule {
         /// hand); `true` when it is the spelling's first.
         mutating func add(_ spelling: String, _ use: Use, in item: LintContext.ProseItem) -> Bool {
             let isMidSentence = Self.isMidSentence(use, in: item)
-            if bySpelling[spelling]?.isMidSentence.merge(isMidSentence) != nil { return false }
-            bySpelling[spelling] = Spelling(first: use, isMidSentence: isMidSentence)
-            return true
+            // One look-up, whether the spelling is new or not: every word of the issue comes here.
+            var isFirst = false
+            func firstUse() -> Spelling {
+                isFirst = true
+                return Spelling(first: use, isMidSentence: false)
+            }
+            bySpelling[spelling, default: firstUse()].isMidSentence.merge(isMidSentence)
+            return isFirst
         }
 
         /// The spelling used first in the issue, then the other.
