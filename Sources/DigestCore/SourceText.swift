@@ -49,7 +49,11 @@ public struct SourceText: Sendable {
                 }
             }
             var text = decode(raw, lineNumber: lineNumber)
-            if let column = Self.column(of: "\t", in: text) {
+            // Tabs and control characters are ASCII bytes, which never occur inside a
+            // multi-byte character: a line without such a byte, nearly every line, needs
+            // neither walk over its characters below.
+            let hasControlBytes = raw.contains { $0 < 0x20 || $0 == 0x7F }
+            if hasControlBytes, let column = Self.column(of: "\t", in: text) {
                 if !sawTab {
                     sawTab = true
                     report(
@@ -59,7 +63,7 @@ public struct SourceText: Sendable {
                 // One tab is one column and becomes one space, so positions stay true.
                 text = Substring(String(unicodeScalars: text.unicodeScalars.map { $0 == "\t" ? " " : $0 }))
             }
-            if let column = Self.firstControlCharacter(in: text) {
+            if hasControlBytes, let column = Self.firstControlCharacter(in: text) {
                 report(
                     .error, "format.encoding", at: SourcePosition(line: lineNumber, column: column),
                     "control character in the text; delete it")

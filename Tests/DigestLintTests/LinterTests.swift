@@ -28,6 +28,28 @@ struct LinterTests {
         #expect(report.fails(strict: false))
     }
 
+    @Test("a linter that has linted other issues finds in the next one exactly what a new linter finds")
+    func wordMemoCarriesNoIssueAcrossFiles() throws {
+        // Each file borrows the memo the one before it filled, so what that issue taught it
+        // (its words' stems, forms, dictionary answers) must not change another issue's findings.
+        let archive = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../seeds/archive")
+        let files = try FileManager.default.contentsOfDirectory(atPath: archive.path).filter { $0.hasSuffix(".issue") }.sorted()
+        try #require(files.count > 1)
+        let texts = try files.map { try Data(contentsOf: archive.appendingPathComponent($0)) }
+        let seasoned = Linter(settings: .allianceDigest)
+        for (name, text) in zip(files, texts) {
+            let afterOthers = seasoned.lint(bytes: Array(text), path: name).diagnostics
+            let alone = Linter(settings: .allianceDigest).lint(bytes: Array(text), path: name).diagnostics
+            #expect(afterOthers.map(\.formatted) == alone.map(\.formatted), "\(name)")
+        }
+        // Twice over, so that every file is linted with a memo that has seen every word.
+        for (name, text) in zip(files, texts) {
+            let again = seasoned.lint(bytes: Array(text), path: name).diagnostics
+            let alone = Linter(settings: .allianceDigest).lint(bytes: Array(text), path: name).diagnostics
+            #expect(again.map(\.formatted) == alone.map(\.formatted), "\(name)")
+        }
+    }
+
     @Test("a missing path is an error naming it, not an empty report")
     func missingPath() {
         #expect(throws: LintError.self) {

@@ -85,7 +85,13 @@ struct CorpusCache {
     }
 
     func store(_ summaries: [Summary]) {
-        let bytes = Self.encode(summaries, key: key)
+        store(records: summaries.map(Self.record))
+    }
+
+    /// Writes the cache from each file's ``record(_:)``, made beforehand on the core that
+    /// parsed the file.
+    func store(records: [[UInt8]]) {
+        let bytes = Self.encode(records: records, key: key)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(bytes).write(to: url, options: .atomic)
         pruneOthers()
@@ -112,19 +118,30 @@ struct CorpusCache {
     }
 
     static func encode(_ summaries: [Summary], key: UInt64) -> [UInt8] {
-        var payload = ByteWriter()
+        encode(records: summaries.map(record), key: key)
+    }
+
+    /// One file's summary as the cache writes it. Encoding a thousand files' words is worth
+    /// the other cores, so each record is made apart and ``encode(records:key:)`` joins them.
+    static func record(_ summary: Summary) -> [UInt8] {
+        var record = ByteWriter()
         // Most words are short: a length and a few bytes each.
-        payload.bytes.reserveCapacity(summaries.reduce(8) { $0 + 64 + $1.filePath.utf8.count + $1.words.count * 16 })
-        payload.append(UInt64(summaries.count))
-        for summary in summaries {
-            payload.append(summary.filePath)
-            payload.append(summary.bytesHash)
-            payload.append(summary.number.map { UInt64(bitPattern: Int64($0.volume)) } ?? UInt64.max)
-            payload.append(summary.number.map { UInt64(bitPattern: Int64($0.number)) } ?? UInt64.max)
-            payload.append(summary.date.map { UInt64($0.year * 10_000 + $0.month * 100 + $0.day) } ?? UInt64.max)
-            payload.append(UInt64(summary.words.count))
-            for word in summary.words { payload.append(word) }
-        }
+        record.bytes.reserveCapacity(64 + summary.filePath.utf8.count + summary.words.count * 16)
+        record.append(summary.filePath)
+        record.append(summary.bytesHash)
+        record.append(summary.number.map { UInt64(bitPattern: Int64($0.volume)) } ?? UInt64.max)
+        record.append(summary.number.map { UInt64(bitPattern: Int64($0.number)) } ?? UInt64.max)
+        record.append(summary.date.map { UInt64($0.year * 10_000 + $0.month * 100 + $0.day) } ?? UInt64.max)
+        record.append(UInt64(summary.words.count))
+        for word in summary.words { record.append(word) }
+        return record.bytes
+    }
+
+    static func encode(records: [[UInt8]], key: UInt64) -> [UInt8] {
+        var payload = ByteWriter()
+        payload.bytes.reserveCapacity(records.reduce(8) { $0 + $1.count })
+        payload.append(UInt64(records.count))
+        for record in records { payload.bytes += record }
         var file = ByteWriter()
         for field in [magic, formatVersion, key, contentHash(payload.bytes), UInt64(payload.bytes.count)] { file.append(field) }
         return file.bytes + payload.bytes

@@ -29,11 +29,16 @@ public final class CorpusIndex: Sendable {
         init() {}
 
         init(_ entries: [IssueCorpus.Entry], _ range: Range<Int>) {
+            // Each word's entries first, one look-up per use; an entry has each word once, so
+            // its count is its number of entries, and it is lowercased once, not once per use.
+            var entriesByWord: [String: [Int]] = [:]
             for index in range {
-                for word in entries[index].words {
-                    counts[word, default: 0] += 1
-                    spellings[word.lowercased(), default: [:]][word, default: []].append(index)
-                }
+                for word in entries[index].words { entriesByWord[word, default: []].append(index) }
+            }
+            counts.reserveCapacity(entriesByWord.count)
+            for (word, indices) in entriesByWord {
+                counts[word] = indices.count
+                spellings[word.lowercased(), default: [:]][word] = indices
             }
         }
 
@@ -107,9 +112,9 @@ public final class CorpusIndex: Sendable {
     }
 
     /// Another spelling of `word` that differs only in capitals, and an issue (not the file
-    /// at `filePath`) that uses it.
-    func capitalisationVariant(of word: String, excluding filePath: String) -> (spelling: String, path: String)? {
-        for (spelling, entries) in spellings[word.lowercased()] ?? [:] where spelling != word {
+    /// at `filePath`) that uses it. `lowercase` is `word` in lowercase, which the caller has.
+    func capitalisationVariant(of word: String, lowercase: String, excluding filePath: String) -> (spelling: String, path: String)? {
+        for (spelling, entries) in spellings[lowercase] ?? [:] where spelling != word {
             if let entry = entries.first(where: { filePaths[$0] != filePath }) { return (spelling, paths[entry]) }
         }
         return nil

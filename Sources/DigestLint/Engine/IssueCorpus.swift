@@ -50,6 +50,7 @@ public struct IssueCorpus: Sendable {
             headlines = issue.headlines.items.map { ProseText($0.body) }
             details = issue.details.items.map { ProseText($0.body) }
             var words = Set<String>()
+            words.reserveCapacity((headlines + details).reduce(0) { $0 + $1.words.count })
             for text in headlines + details {
                 for word in text.words {
                     words.insert(word.withoutPossessive)
@@ -146,17 +147,19 @@ public struct IssueCorpus: Sendable {
             let entry = Entry(
                 filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytesHash: file.bytesHash,
                 isDraft: file.isDraft)
-            return LoadedEntry(entry: entry, summary: entry.summary(bytesHash: file.bytesHash), wasParsed: true)
+            let summary = entry.summary(bytesHash: file.bytesHash)
+            return LoadedEntry(entry: entry, summary: summary, record: CorpusCache.record(summary), wasParsed: true)
         }.makeIterator()
         let loaded = read.map { file in
             guard let summary = file.cached else {
                 return parsed.next()!  // one for each file the cache did not have, in order
             }
-            return LoadedEntry(entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), summary: summary, wasParsed: false)
+            return LoadedEntry(
+                entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), summary: summary, record: nil, wasParsed: false)
         }
         // Rewritten when a file was parsed, or one the cache knew is gone.
         if let cache, loaded.contains(where: \.wasParsed) || loaded.count != cached.count {
-            cache.store(loaded.map(\.summary))
+            cache.store(records: loaded.map { $0.record ?? CorpusCache.record($0.summary) })
         }
         return IssueCorpus(entries: loaded.map(\.entry), draftsFolder: repository.draftsFolder.standardizedFileURL.path)
     }
@@ -164,6 +167,8 @@ public struct IssueCorpus: Sendable {
     private struct LoadedEntry: Sendable {
         var entry: Entry
         var summary: CorpusCache.Summary
+        /// The summary as the cache writes it, made where the file was parsed.
+        var record: [UInt8]?
         var wasParsed: Bool
     }
 

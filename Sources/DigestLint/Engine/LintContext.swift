@@ -20,15 +20,18 @@ public struct LintContext: Sendable {
     public let details: [ProseText]
     /// Every headline, then every detail; most rules walk them all, so the list is made once.
     public let prose: [ProseItem]
+    /// What rules worked out from single words for the issues linted before this one.
+    public let memo: WordMemo
     /// This file's entry in the corpus and where it is, when it has one.
     private let ownEntry: IssueCorpus.Entry?
     private let ownIndex: Int?
 
     public init(
         path: String, filePath: String, issue: Issue, settings: Settings, isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon,
-        index: CorpusIndex
+        index: CorpusIndex, memo: WordMemo = WordMemo()
     ) {
         self.path = path
+        self.memo = memo
         self.filePath = filePath
         self.index = index
         self.issue = issue
@@ -48,9 +51,10 @@ public struct LintContext: Sendable {
     /// A context over an issue whose text was already read (from the corpus).
     init(
         path: String, filePath: String, issue: Issue, headlines: [ProseText], details: [ProseText], settings: Settings,
-        isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon, index: CorpusIndex
+        isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon, index: CorpusIndex, memo: WordMemo
     ) {
         self.path = path
+        self.memo = memo
         self.filePath = filePath
         self.issue = issue
         self.settings = settings

@@ -14,6 +14,8 @@ public struct Linter: Sendable {
     public let wordList: WordList
     /// The other issues' words, indexed once per run.
     let index: CorpusIndex
+    /// Word memos for the files being linted at the same time, one each.
+    let memos = WordMemo.Pool()
 
     public init(settings: Settings, corpus: IssueCorpus = IssueCorpus(), rules: [any Rule] = RuleRegistry.all, wordList: WordList = .system)
     {
@@ -55,6 +57,8 @@ public struct Linter: Sendable {
     /// Lints one file's bytes. `filePath`, the file's absolute path, tells which corpus entry
     /// it is, so that it is not compared with itself.
     public func lint(bytes: [UInt8], path: String, filePath: String? = nil) -> FileReport {
+        let memo = memos.take()
+        defer { memos.giveBack(memo) }
         let filePath = filePath ?? path
         let own = corpus.entry(at: filePath)
         let source: SourceText
@@ -69,14 +73,14 @@ public struct Linter: Sendable {
             diagnostics = parsed.diagnostics
             context = LintContext(
                 path: path, filePath: filePath, issue: parsed.issue, headlines: own.headlines, details: own.details,
-                settings: settings, isDraft: own.isDraft, corpus: corpus, lexicon: lexicon, index: index)
+                settings: settings, isDraft: own.isDraft, corpus: corpus, lexicon: lexicon, index: index, memo: memo)
         } else {
             source = SourceText(path: path, bytes: bytes)
             let parsed = settings.parser.parse(source)
             diagnostics = parsed.diagnostics
             context = LintContext(
                 path: path, filePath: filePath, issue: parsed.issue, settings: settings, isDraft: corpus.isDraft(filePath),
-                corpus: corpus, lexicon: lexicon, index: index)
+                corpus: corpus, lexicon: lexicon, index: index, memo: memo)
         }
         for rule in rules {
             let description = type(of: rule).description

@@ -62,12 +62,18 @@ public struct ConsistentTermsRule: Rule {
             bySpelling.reserveCapacity(capacity)
         }
 
-        /// Records a use; `true` when it is the spelling's first.
-        mutating func add(_ spelling: String, _ use: Use) -> Bool {
-            let isMidSentence = isMidSentence(use)
-            if bySpelling[spelling]?.isMidSentence.merge(isMidSentence) != nil { return false }
-            bySpelling[spelling] = Spelling(first: use, isMidSentence: isMidSentence)
-            return true
+        /// Records a use in `item` (the prose item `use.item` names, which the caller has at
+        /// hand); `true` when it is the spelling's first.
+        mutating func add(_ spelling: String, _ use: Use, in item: LintContext.ProseItem) -> Bool {
+            let isMidSentence = Self.isMidSentence(use, in: item)
+            // One look-up, whether the spelling is new or not: every word of the issue comes here.
+            var isFirst = false
+            func firstUse() -> Spelling {
+                isFirst = true
+                return Spelling(first: use, isMidSentence: false)
+            }
+            bySpelling[spelling, default: firstUse()].isMidSentence.merge(isMidSentence)
+            return isFirst
         }
 
         /// The spelling used first in the issue, then the other.
@@ -91,9 +97,8 @@ public struct ConsistentTermsRule: Rule {
             bySpelling[spelling]?.isMidSentence ?? false
         }
 
-        /// Whether this use is in a detail and not at the start of a sentence.
-        func isMidSentence(_ use: Use) -> Bool {
-            let item = prose[use.item]
+        /// Whether this use (in `item`) is in a detail and not at the start of a sentence.
+        static func isMidSentence(_ use: Use, in item: LintContext.ProseItem) -> Bool {
             guard item.kind == .detail else { return false }
             var offset = use.offset - 1
             while offset >= 0, item.text.scalars[offset] == " " || item.text.scalars[offset] == "“" { offset -= 1 }
@@ -101,7 +106,46 @@ public struct ConsistentTermsRule: Rule {
         }
     }
 
+    /// What the rule asks of a one-word spelling, whichever issue it is in: worked out once
+    /// per lint worker (``WordMemo``) rather than for every issue that uses the word.
+    struct SpellingFacts: Sendable {
+        let lowercase: String
+        /// In the word list as written, or in lowercase when capitalized.
+        let isListed: Bool
+        /// Its lowercase form is a common word, not only a name.
+        let isCommonWord: Bool
+        let containsUppercase: Bool
+        /// Hyphenated from common words only: `self-defense`, `Self-Defense`.
+        let isMadeOfCommonWords: Bool
+        /// The spelling and its one-letter deletions, when it counts as a name (long enough,
+        /// capitalized, not a common word, no digits); `nil` otherwise.
+        let nameForms: Set<String>?
+
+        init(_ spelling: String, wordList: WordList) {
+            lowercase = spelling.lowercased()
+            isListed = wordList.contains(spelling)
+            isCommonWord = wordList.isCommonWord(spelling)
+            containsUppercase = spelling.containsUppercase
+            let parts = spelling.containsASCII("-") ? lowercase.split(separator: "-") : []
+            isMadeOfCommonWords = parts.count > 1 && parts.allSatisfy { wordList.isCommonWord(String($0)) }
+            // A name here is a capitalized word that is not a common word (the dictionary may
+            // know it as a name: Emanuel, Emmanuel).
+            let isName =
+                spelling.characterCount >= ConsistentTermsRule.shortestName && spelling.startsUppercase && !isCommonWord
+                && !spelling.containsNumber
+            nameForms = isName ? CorpusIndex.deletionForms(of: spelling) : nil
+        }
+    }
+
     public func check(_ context: LintContext) -> [Finding] {
+        context.memo.spellingFacts.withValues { known in
+            let wordList = context.lexicon.wordList
+            return check(context) { spelling in known.value(for: spelling) { SpellingFacts(spelling, wordList: wordList) } }
+        }
+    }
+
+    /// The findings, with `facts` giving what is known of each one-word spelling.
+    private func check(_ context: LintContext, facts: (String) -> SpellingFacts) -> [Finding] {
         let wordList = context.lexicon.wordList
         // Spellings in this issue, in reading order; sentence-initial and headline words are
         // left out of capitalisation comparisons, since their capitals are grammar.
@@ -111,18 +155,24 @@ public struct ConsistentTermsRule: Rule {
         // The first parts of hyphenated terms, to look for their two-word spellings.
         var hyphenatedStarts = Set<String>()
         for item in prose {
-            for word in item.text.words where word.text.containsASCII("-") {
-                hyphenatedStarts.insert(String(word.lowercased.prefix { $0 != "-" }))
+            let words = item.text.words
+            for index in words.indices where words[index].text.containsASCII("-") {
+                hyphenatedStarts.insert(String(words[index].lowercased.prefix { $0 != "-" }))
             }
         }
         for (itemIndex, item) in prose.enumerated() {
-            for (index, word) in item.text.words.enumerated() {
-                let spelling = word.withoutPossessive
-                if uses.add(spelling, Use(item: itemIndex, offset: word.offset, length: word.unicodeScalarCount(spelling))) {
+            // The words are read in place, a field at a time: copying a word retains its three strings.
+            let words = item.text.words
+            for index in words.indices {
+                let spelling = words[index].withoutPossessive
+                // Without a possessive the spelling is the word's start, so equal lengths mean the whole word.
+                let length = spelling.utf8.count == words[index].text.utf8.count ? words[index].length : spelling.unicodeScalars.count
+                if uses.add(spelling, Use(item: itemIndex, offset: words[index].offset, length: length), in: item) {
                     order.append(spelling)
                 }
                 // "dual use": a two-word spelling of a hyphenated term.
-                if index + 1 < item.text.words.count, hyphenatedStarts.contains(word.lowercased) {
+                if index + 1 < words.count, !hyphenatedStarts.isEmpty, hyphenatedStarts.contains(words[index].lowercased) {
+                    let word = words[index]
                     let next = item.text.words[index + 1]
                     let between = item.text.string(word.offset + word.length..<next.offset)
                     // Only where the two words modify a following noun ("dual use rules"):
@@ -135,7 +185,9 @@ public struct ConsistentTermsRule: Rule {
                         } ?? false
                     if between == " ", modifiesNoun {
                         let open = "\(word.text) \(next.withoutPossessive)"
-                        if uses.add(open, Use(item: itemIndex, offset: word.offset, length: next.offset + next.length - word.offset)) {
+                        if uses.add(
+                            open, Use(item: itemIndex, offset: word.offset, length: next.offset + next.length - word.offset), in: item)
+                        {
                             order.append(open)
                         }
                     }
@@ -152,7 +204,10 @@ public struct ConsistentTermsRule: Rule {
         // Spellings by their lowercase form, to find variants without comparing every pair.
         var byLowercase: [String: [String]] = [:]
         byLowercase.reserveCapacity(order.count)
-        for spelling in order { byLowercase[spelling.lowercased(), default: []].append(spelling) }
+        for spelling in order {
+            let lowercase = spelling.containsASCII(" ") ? spelling.lowercased() : facts(spelling).lowercase
+            byLowercase[lowercase, default: []].append(spelling)
+        }
         let hyphenated = order.filter { $0.containsASCII("-") && !$0.containsASCII(" ") }
         for term in hyphenated {
             let closed = String(term.filter { $0 != "-" })
@@ -165,20 +220,21 @@ public struct ConsistentTermsRule: Rule {
             }
         }
         for spelling in order where !spelling.containsASCII(" ") {
+            let facts = facts(spelling)
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
-            guard !wordList.contains(spelling) || spelling.containsUppercase && !wordList.isCommonWord(spelling) else {
+            guard !facts.isListed || facts.containsUppercase && !facts.isCommonWord else {
                 continue
             }
             // "Self-Defense Forces" and "collective self-defense": a name and the common words it is made of.
-            let parts = spelling.lowercased().split(separator: "-")
-            if parts.count > 1, parts.allSatisfy({ wordList.isCommonWord(String($0)) }) { continue }
-            for other in byLowercase[spelling.lowercased()] ?? [] where other != spelling {
-                guard !wordList.isCommonWord(spelling), uses.bothMidSentence(spelling, other) else { continue }
+            if facts.isMadeOfCommonWords { continue }
+            for other in byLowercase[facts.lowercase] ?? [] where other != spelling {
+                guard !facts.isCommonWord, uses.bothMidSentence(spelling, other) else { continue }
                 let (first, second) = uses.firstUsed(spelling, other)
                 report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
             }
-            if let elsewhere = context.index.capitalisationVariant(of: spelling, excluding: context.filePath),
-                !wordList.isCommonWord(spelling), uses.isMidSentence(spelling)
+            // The cheap conditions first: the archive is searched only for a word that needs it.
+            if !facts.isCommonWord, uses.isMidSentence(spelling),
+                let elsewhere = context.index.capitalisationVariant(of: spelling, lowercase: facts.lowercase, excluding: context.filePath)
             {
                 report(
                     spelling, elsewhere.spelling,
@@ -186,22 +242,28 @@ public struct ConsistentTermsRule: Rule {
             }
         }
         // Near-identical names: one letter apart, neither a common word.
-        let names = order.filter { name in
-            // A name here is a capitalized word that is not a common word (the dictionary may
-            // know it as a name: Emanuel, Emmanuel).
-            name.characterCount >= Self.shortestName && name.startsUppercase && !name.containsASCII(" ")
-                && !wordList.isCommonWord(name)
-                && !name.containsNumber
+        var names: [String] = []
+        var formsOfNames: [Set<String>] = []
+        for name in order where !name.containsASCII(" ") {
+            guard let forms = facts(name).nameForms else { continue }
+            names.append(name)
+            formsOfNames.append(forms)
         }
-        let formsOfNames = names.map(CorpusIndex.deletionForms)
-        var nameIndex: [String: [String]] = [:]
-        for (name, forms) in zip(names, formsOfNames) {
-            for form in forms { nameIndex[form, default: []].append(name) }
+        // The names (their places in `names`, each name once) by each of their forms: two
+        // names one letter apart share a form.
+        var namesByForm: [String: [Int]] = [:]
+        namesByForm.reserveCapacity(formsOfNames.reduce(0) { $0 + $1.count })
+        for (place, forms) in formsOfNames.enumerated() {
+            for form in forms { namesByForm[form, default: []].append(place) }
         }
-        let namePositions = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         for (index, name) in names.enumerated() {
-            let candidates = Set(formsOfNames[index].flatMap { nameIndex[$0] ?? [] })
-            for other in candidates.sorted() where (namePositions[other] ?? 0) > index && Self.areVariants(name, other) {
+            // Later names only: each pair is looked at once. Most names share no form with
+            // another, so this stays empty.
+            var laterCandidates: [Int] = []
+            for form in formsOfNames[index] {
+                for place in namesByForm[form] ?? [] where place > index { laterCandidates.append(place) }
+            }
+            for other in Set(laterCandidates.map { names[$0] }).sorted() where Self.areVariants(name, other) {
                 report(
                     other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
             }
@@ -227,10 +289,6 @@ public struct ConsistentTermsRule: Rule {
         return editDistance(a, b) == 1
     }
 
-}
-
-extension Word {
-    func unicodeScalarCount(_ text: String) -> Int { text.unicodeScalars.count }
 }
 
 extension Bool {

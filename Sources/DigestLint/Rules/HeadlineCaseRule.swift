@@ -29,19 +29,27 @@ public struct HeadlineCaseRule: Rule {
 
     public init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var capitalizedInDetails = Set<String>()
-        for word in context.details.lazy.flatMap(\.words) {
+    /// The capitalized words and hyphenated parts of the details, as written.
+    static func capitalizedWords(in details: [ProseText]) -> Set<String> {
+        var capitalized = Set<String>()
+        for word in details.lazy.flatMap(\.words) {
             let bare = word.withoutPossessive
             // Most words have no hyphen to split at; they are looked at whole, without copies.
             if !bare.utf8.contains(UInt8(ascii: "-")) {
-                if bare.startsUppercase { capitalizedInDetails.insert(bare) }
+                if bare.startsUppercase { capitalized.insert(bare) }
                 continue
             }
             for part in bare.split(separator: "-").map(String.init) where part.startsUppercase {
-                capitalizedInDetails.insert(part)
+                capitalized.insert(part)
             }
         }
+        return capitalized
+    }
+
+    public func check(_ context: LintContext) -> [Finding] {
+        // Made when a capitalized common word first needs it, which most issues' headlines
+        // never have: the dictionary answers for names first.
+        var capitalizedInDetails: Set<String>?
         let wordList = context.lexicon.wordList
         var findings: [Finding] = []
         for (index, text) in context.headlines.enumerated() {
@@ -53,9 +61,11 @@ public struct HeadlineCaseRule: Rule {
                     defer { partOffset += part.unicodeScalars.count + 1 }
                     guard let first = part.unicodeScalars.first, first.isUppercaseLetter else { continue }
                     let isAcronym = part.count >= 2 && part.allSatisfy { !$0.isLetter || $0.isUppercase }
-                    if isAcronym || part.contains(where: \.isNumber) || capitalizedInDetails.contains(part) { continue }
+                    if isAcronym || part.contains(where: \.isNumber) { continue }
                     // A name, or a word the dictionary also knows as a name (Navy, Begin).
                     if !wordList.isCommonWord(part) || wordList.containsExactly(part) { continue }
+                    if capitalizedInDetails == nil { capitalizedInDetails = Self.capitalizedWords(in: context.details) }
+                    if capitalizedInDetails?.contains(part) == true { continue }
                     offending.append((partOffset, part.unicodeScalars.count, part))
                 }
             }

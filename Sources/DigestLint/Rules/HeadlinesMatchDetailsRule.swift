@@ -68,10 +68,12 @@ public struct HeadlinesMatchDetailsRule: Rule {
         let headlines = context.headlines
         let details = context.details
         guard !headlines.isEmpty, !details.isEmpty else { return [] }
-        let detailKeys = details.map(Self.keywords)
-        let headlineKeys = headlines.map(Self.keywords)
+        let (detailKeys, headlineKeys) = context.memo.keywordParts.withValues { known in
+            (details.map { Self.keywords($0, known: &known) }, headlines.map { Self.keywords($0, known: &known) })
+        }
         // Words most details use (Japan, US, alliance) say little about which story is which.
         var documentFrequency: [String: Int] = [:]
+        documentFrequency.reserveCapacity(detailKeys.reduce(0) { $0 + $1.count })
         for keys in detailKeys { for stem in keys.keys { documentFrequency[stem, default: 0] += 1 } }
         let count = Double(details.count)
         func score(_ h: Int, _ d: Int) -> Double {
@@ -165,25 +167,44 @@ public struct HeadlinesMatchDetailsRule: Rule {
         if value < weight { value = weight }
     }
 
+    /// A stem a word contributes, and whether it is a number (which counts double).
+    struct KeywordPart: Sendable {
+        var stem: String
+        var isNumber: Bool
+    }
+
     /// Stems of the words that carry a story, with their weight: names and numbers count double.
-    static func keywords(_ text: ProseText) -> [String: Double] {
+    /// `known` holds each word's parts from earlier texts, by the word in lowercase.
+    static func keywords(_ text: ProseText, known: inout [String: [KeywordPart]]) -> [String: Double] {
         var keys: [String: Double] = [:]
-        for (index, word) in text.words.enumerated() {
-            let isName = index > 0 && word.isCapitalized
-            func add(_ lower: Substring) {
-                let string = String(lower)
-                guard string.characterCount >= 2 || lower.first?.isNumber == true, !CommonWords.stopWords.contains(string) else { return }
-                let weight: Double = isName || lower.first?.isNumber == true ? 2 : 1
-                let stem = Stemmer.stem(lowercase: lower)
+        keys.reserveCapacity(text.words.count)
+        // The words are read in place, a field at a time: copying a word retains its three strings.
+        let words = text.words
+        for index in words.indices {
+            let isName = index > 0 && words[index].isCapitalized
+            let lowercase = words[index].lowercased
+            for part in known.value(for: lowercase, orMake: { keywordParts(lowercase: lowercase) }) {
                 // One lookup: an absent stem starts at 0, below every weight.
-                Self.raise(&keys[stem, default: 0], to: weight)
+                Self.raise(&keys[part.stem, default: 0], to: isName || part.isNumber ? 2 : 1)
             }
-            let lower = Substring(word.lowercased)
-            if lower.utf8.contains(UInt8(ascii: "-")) {
-                for part in lower.split(separator: "-") { add(part) }
-            }
-            add(lower)
         }
         return keys
+    }
+
+    /// The stems a word in lowercase contributes: each part of a hyphenated word, then the
+    /// whole word; stop words and single letters contribute nothing.
+    static func keywordParts(lowercase: String) -> [KeywordPart] {
+        var parts: [KeywordPart] = []
+        func add(_ lower: Substring) {
+            let string = String(lower)
+            guard string.characterCount >= 2 || lower.first?.isNumber == true, !CommonWords.stopWords.contains(string) else { return }
+            parts.append(KeywordPart(stem: Stemmer.stem(lowercase: lower), isNumber: lower.first?.isNumber == true))
+        }
+        let lower = Substring(lowercase)
+        if lower.utf8.contains(UInt8(ascii: "-")) {
+            for part in lower.split(separator: "-") { add(part) }
+        }
+        add(lower)
+        return parts
     }
 }

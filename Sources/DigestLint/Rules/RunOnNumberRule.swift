@@ -33,6 +33,9 @@ public struct RunOnNumberRule: Rule {
         for item in context.prose {
             let text = item.text
             for word in text.words {
+                // Only a word with a figure can run one into letters; most words have none,
+                // and are not copied into an array of scalars.
+                guard word.text.unicodeScalars.contains(where: \.isDigit) else { continue }
                 let scalars = Array(word.text.unicodeScalars)
                 for index in 1..<max(scalars.count, 1) {
                     let before = scalars[index - 1]

@@ -37,7 +37,6 @@ public struct SpellingRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         let lexicon = context.lexicon
         guard !lexicon.wordList.isEmpty else { return [] }
-        var findings: [Finding] = []
         let prose = context.prose
         // A name written the same way twice in one issue is taken as deliberate; a variant
         // of it is the consistent-terms rule's business.
@@ -53,14 +52,27 @@ public struct SpellingRule: Rule {
             }
             return counted?[spelling] ?? 0
         }
-        // Words repeat within an issue; each is looked up once.
-        var known: [String: Bool] = [:]
-        func knows(_ word: String) -> Bool {
-            if let answer = known[word] { return answer }
-            let answer = lexicon.knows(word)
-            known[word] = answer
-            return answer
+        return context.memo.listedWords.withValues { listed in
+            // Words repeat within an issue and across the archive: whether the lists know a
+            // word is worked out once per lint worker, and what the archive knows (which
+            // depends on the issue) once per issue.
+            var known: [String: Bool] = [:]
+            func knows(_ word: String) -> Bool {
+                let apostrophesCurly = word.containsASCII("'") ? String(word.map { $0 == "'" ? "’" : $0 }) : word
+                if listed.value(for: apostrophesCurly, orMake: { lexicon.isListed(apostrophesCurly) }) { return true }
+                if let answer = known[word] { return answer }
+                let answer = lexicon.knows(word)
+                known[word] = answer
+                return answer
+            }
+            return check(prose, knows: knows, uses: uses, lexicon: lexicon)
         }
+    }
+
+    private func check(
+        _ prose: [LintContext.ProseItem], knows: (String) -> Bool, uses: (String) -> Int, lexicon: Lexicon
+    ) -> [Finding] {
+        var findings: [Finding] = []
         for item in prose {
             let text = item.text
             for word in text.words {

@@ -60,7 +60,7 @@ public struct SubstitutionRule: Rule {
         var findings: [Finding] = []
         for item in context.prose {
             let text = item.text
-            let string = text.paragraph.text
+            let string = text.joinedLines
             let bytes = Array(string.utf8)
             let candidates = table.entries.indices.filter { table.prefilters[$0].mayMatch(bytes) }
             if candidates.isEmpty { continue }

@@ -39,11 +39,7 @@ public struct Lexicon: Sendable {
     /// Whether `word` (one part of a hyphenated word, possessive removed) is known.
     public func knows(_ word: String) -> Bool {
         let word = word.containsASCII("'") ? String(word.map { $0 == "'" ? "’" : $0 }) : word
-        if wordList.contains(word) || houseWords.contains(word) { return true }
-        // A house word capitalized at the start of a sentence: `Cybersecurity`.
-        if word.startsUppercase, houseWords.contains(word.lowercased()) {
-            return true
-        }
+        if isListed(word) { return true }
         if archiveCount(word) >= Self.learnedThreshold { return true }
         // A word with accents the list spells without: communiqué, Pokémon.
         if word.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isAlphabetic }) {
@@ -51,6 +47,15 @@ public struct Lexicon: Sendable {
             if folded != word { return knows(folded) }
         }
         return false
+    }
+
+    /// Whether the word list or the house words know `word` (one part of a hyphenated word,
+    /// possessive removed, apostrophes curly): the part of ``knows(_:)`` that does not
+    /// depend on which issue is linted, so a ``WordMemo`` may keep it.
+    public func isListed(_ word: String) -> Bool {
+        if wordList.contains(word) || houseWords.contains(word) { return true }
+        // A house word capitalized at the start of a sentence: `Cybersecurity`.
+        return word.startsUppercase && houseWords.contains(word.lowercased())
     }
 
     /// Known words one edit away from `word`, best first.

@@ -4,6 +4,9 @@ import DigestCore
 /// back to the file, markup marked so prose rules skip it, and the words.
 public final class ProseText: Sendable {
     public let paragraph: Paragraph
+    /// The paragraph's lines joined with spaces (`paragraph.text`, which joins them anew
+    /// each time it is asked).
+    public let joinedLines: String
     public let scalars: [Unicode.Scalar]
     /// `true` for scalars a reader does not see: emphasis delimiters, escapes, link addresses.
     public let isMarkup: [Bool]
@@ -14,6 +17,7 @@ public final class ProseText: Sendable {
     public init(_ paragraph: Paragraph) {
         self.paragraph = paragraph
         let text = paragraph.text
+        joinedLines = text
         scalars = Array(text.unicodeScalars)
         var mask = [Bool](repeating: false, count: scalars.count)
         for range in InlineParser.markup(of: scalars) {
@@ -107,6 +111,8 @@ public struct Word: Sendable, Hashable {
     /// The words of `scalars`, leaving out markup.
     static func split(_ scalars: [Unicode.Scalar], skipping markup: [Bool]) -> [Word] {
         var words: [Word] = []
+        // About one word in six scalars: sized once rather than regrown as words are found.
+        words.reserveCapacity(scalars.count / 6)
         var index = 0
         while index < scalars.count {
             guard isWordScalar(scalars[index]), !markup[index] else {

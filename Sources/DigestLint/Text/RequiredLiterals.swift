@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text that every match of a regular expression contains: a cheap test that tells, for
 /// most paragraphs, that a pattern cannot match there, before ICU is asked.
 ///
@@ -27,18 +29,24 @@ struct RequiredLiterals: Sendable {
         return (best ?? []).map { Array($0.utf8) }
     }
 
+    /// Whether `haystack` contains `needle`. Every paragraph is searched for every pattern's
+    /// literals (a dozen month names for a date pattern), so the C library's `memchr`, which
+    /// scans many bytes at a time, finds each place the needle may start.
     private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
-        var start = 0
-        while start + needle.count <= haystack.count {
-            if haystack[start] == first {
-                var offset = 1
-                while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
+        guard let first = needle.first else { return true }
+        return haystack.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { needle in
+                guard let base = haystack.baseAddress else { return false }
+                var start = 0
+                while start + needle.count <= haystack.count {
+                    guard let found = memchr(base + start, Int32(first), haystack.count - needle.count + 1 - start) else { return false }
+                    let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + offset, needle.baseAddress!, needle.count) == 0 { return true }
+                    start = offset + 1
+                }
+                return false
             }
-            start += 1
         }
-        return false
     }
 
     /// Sets of strings such that every match contains one string of each set, or `nil` when
