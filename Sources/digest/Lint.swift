@@ -53,6 +53,8 @@ extension DigestCommand {
             }
             let repository = try Repository.forCommand()
             let linter = Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository))
+            // The process ends after the report: the archive the linter holds is left to it.
+            defer { ProcessLifetime.keep(linter) }
             let settingsProblems = linter.settingsProblems(path: displayPath(of: repository.root.appendingPathComponent(SettingsFile.name)))
             guard settingsProblems.isEmpty else {
                 throw CommandFailure(message: settingsProblems.map(\.formatted).joined(separator: "\n"), code: 2, isDiagnostic: true)
