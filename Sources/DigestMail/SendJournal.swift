@@ -65,6 +65,8 @@ public final class SendJournal: @unchecked Sendable {
     private var flushedLength = 0
     /// The write failure that stopped the journal, if one did.
     private var broken: JournalError?
+    /// Closed by ``close()``: the file and its lock are let go.
+    private var isClosed = false
     /// Wakes the flushing thread every ``flushInterval`` until the journal goes.
     private let flushTimer = FlushTimer()
 
@@ -83,13 +85,13 @@ public final class SendJournal: @unchecked Sendable {
         lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lockDescriptor >= 0 else { throw .io(path: lockPath, reason: String(cString: strerror(errno))) }
         if flock(lockDescriptor, LOCK_EX | LOCK_NB) != 0 {
-            close(lockDescriptor)
+            closeFile(lockDescriptor)
             throw .locked(path: url.path)
         }
         descriptor = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            close(lockDescriptor)
+            closeFile(lockDescriptor)
             throw .io(path: url.path, reason: reason)
         }
         Self.cutTornLine(descriptor)
@@ -104,12 +106,14 @@ public final class SendJournal: @unchecked Sendable {
     private func startFlushing() {
         let timer = flushTimer
         let thread = Thread { [weak self] in
+            defer { timer.markExited() }
             while timer.wait(seconds: Self.flushInterval) {
                 // A failed flush marks the journal broken: the next line written stops the send.
                 try? self?.sync()
             }
         }
         thread.name = "digest journal flusher"
+        timer.attach(thread)
         thread.start()
     }
 
@@ -135,9 +139,30 @@ public final class SendJournal: @unchecked Sendable {
             condition.unlock()
         }
 
-        func stop() {
+        /// Stops the waits for good, and waits for the flushing thread to leave its loop
+        /// (unless called from that thread, when the journal goes away on it).
+        func stopAndWait() {
             condition.lock()
+            defer { condition.unlock() }
             stopped = true
+            condition.broadcast()
+            guard let thread, Thread.current != thread else { return }
+            while !exited { condition.wait() }
+        }
+
+        /// The flushing thread, once started, and whether it has left its loop.
+        private var thread: Thread?
+        private var exited = false
+
+        func attach(_ flusher: Thread) {
+            condition.lock()
+            thread = flusher
+            condition.unlock()
+        }
+
+        func markExited() {
+            condition.lock()
+            exited = true
             condition.broadcast()
             condition.unlock()
         }
@@ -166,12 +191,22 @@ public final class SendJournal: @unchecked Sendable {
         }
     }
 
-    deinit {
-        flushTimer.stop()
+    deinit { close() }
+
+    /// Stops the flushing thread and waits for it, flushes, and lets go of the file and its
+    /// lock, so that the next send of the issue can open it at once; nothing more can be
+    /// written. Safe to call more than once.
+    public func close() {
+        lock.lock()
+        let wasClosed = isClosed
+        isClosed = true
+        lock.unlock()
+        guard !wasClosed else { return }
+        flushTimer.stopAndWait()
         fsync(descriptor)
-        close(descriptor)
+        closeFile(descriptor)
         flock(lockDescriptor, LOCK_UN)
-        close(lockDescriptor)
+        closeFile(lockDescriptor)
     }
 
     /// Appends one line with a single `write(2)`; ``sync()`` flushes it to disk.
@@ -199,13 +234,14 @@ public final class SendJournal: @unchecked Sendable {
     }
 
     /// Notes that this run ended with every message it handed out settled, so its
-    /// reservations without an intent were never sent, and flushes the journal.
+    /// reservations without an intent were never sent, flushes the journal and closes it.
     public func closeRun() throws(JournalError) {
         // Every line before `closed` goes to disk first: the system writes pages back in no
         // set order, and a `closed` that outlived an intent would release its reservation.
         try sync()
         try append(Self.line(.closed, reader: "", messageID: "", detail: run))
         try sync()
+        close()
     }
 
     /// How much of the journal is certainly on disk: what a power cut now would leave at least.
@@ -246,6 +282,7 @@ public final class SendJournal: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let broken { throw broken }
+        if isClosed { throw .io(path: url.path, reason: "the journal is closed; nothing more can be written to it") }
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else {
             let failure = JournalError.io(
@@ -267,6 +304,11 @@ public final class SendJournal: @unchecked Sendable {
         if let broken {
             lock.unlock()
             throw broken
+        }
+        // Closing flushed everything, and the file is no longer ours to flush.
+        if isClosed {
+            lock.unlock()
+            return
         }
         let target = writtenLength
         let due = target > flushedLength
@@ -423,4 +465,9 @@ public enum JournalError: Error, Sendable, CustomStringConvertible {
         case .io(let path, let reason): "\(path): \(reason)"
         }
     }
+}
+
+/// `close(2)`, for the journal whose own `close()` hides it.
+private func closeFile(_ descriptor: Int32) {
+    _ = close(descriptor)
 }
