@@ -5,7 +5,7 @@ import DigestLint
 import Foundation
 
 extension DigestCommand {
-    struct Lint: AsyncParsableCommand {
+    struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "lint",
             abstract: "Check issues against the issue format and the house style.",
@@ -46,7 +46,7 @@ extension DigestCommand {
             if staged && !paths.isEmpty { throw ValidationError("--staged checks the staged issues; give no paths with it") }
         }
 
-        func run() async throws {
+        func run() throws {
             if listRules {
                 print(RuleList.text(), terminator: "")
                 return
