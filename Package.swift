@@ -24,10 +24,8 @@ let package = Package(
         // libcurl (Debian's libcurl4-openssl-dev): its headers, and typed shims that open the
         // library the first time digest sends, so no other command pays for loading it.
         .systemLibrary(name: "CCurl"),
-        // libcrypto (Debian's libssl-dev): HMAC-SHA256 for unsubscribe tokens, SHA-256, random bytes.
-        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Subscribers, MIME messages, unsubscribe tokens, the send journal and the transports.
-        .target(name: "DigestMail", dependencies: ["DigestCore", "CCurl", "COpenSSL"]),
+        .target(name: "DigestMail", dependencies: ["DigestCore", "CCurl"]),
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
         .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
         // The command-line interface: one file per subcommand, no logic of its own.

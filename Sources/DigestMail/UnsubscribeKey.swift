@@ -1,4 +1,3 @@
-import COpenSSL
 import DigestCore
 
 /// The secret behind unsubscribe links: each reader's token is an HMAC-SHA256 of their
@@ -21,12 +20,9 @@ public struct UnsubscribeKey: Sendable {
 
     /// A random key for copies whose links need not work later (a Maildir preview, a test copy).
     public static func throwaway() -> UnsubscribeKey {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        if RAND_bytes(&bytes, 32) != 1 {
-            // libcrypto could not gather entropy; fall back to the system's generator.
-            var generator = SystemRandomNumberGenerator()
-            bytes = bytes.map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        }
+        // The system's generator is getrandom(2) on Linux: fit for keys.
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return UnsubscribeKey(bytes: bytes)
     }
 
@@ -38,9 +34,7 @@ public struct UnsubscribeKey: Sendable {
     /// 32 hex digits: the first 128 bits of HMAC-SHA256(secret, list id NUL reader key).
     public func token(for readerKey: String, list: String) -> String {
         let input = Array("\(list)\u{0}\(readerKey)".utf8)
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        _ = HMAC(EVP_sha256(), secret, Int32(secret.count), input, input.count, &digest, &length)
+        let digest = SHA256.hmac(key: secret, message: input)
         return digest.prefix(16).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
