@@ -98,7 +98,9 @@ public struct IssueDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return era * 146097 + dayOfEra - 719468
     }
 
-    init(dayNumber: Int) {
+    /// The date `dayNumber` days after 1970-01-01 (before it, when negative), after Howard
+    /// Hinnant's `civil_from_days`.
+    public init(dayNumber: Int) {
         let z = dayNumber + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let dayOfEra = z - era * 146097
