@@ -28,11 +28,13 @@ let package = Package(
         .target(name: "DigestMail", dependencies: ["DigestCore", "CCurl"]),
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
         .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
+        // Running another program to its end, its output and errors read without stalling it.
+        .target(name: "DigestProcess"),
         // The command-line interface: one file per subcommand, no logic of its own.
         .executableTarget(
             name: "digest",
             dependencies: [
-                "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail", "DigestSend",
+                "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail", "DigestSend", "DigestProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Linked by the toolchain's lld with packed relative relocations (RELR, glibc 2.36+):
@@ -51,7 +53,7 @@ let package = Package(
         .testTarget(
             name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive", "DigestTestSupport"], exclude: ["Snapshots"]),
         // What several test targets share: loopback servers (Python, in Servers/), free ports, Python checks.
-        .target(name: "DigestTestSupport", path: "Tests/DigestTestSupport", exclude: ["Servers"]),
+        .target(name: "DigestTestSupport", dependencies: ["DigestProcess"], path: "Tests/DigestTestSupport", exclude: ["Servers"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),
         .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive", "DigestTestSupport"]),
         .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore", "DigestTestSupport"]),

@@ -1,3 +1,4 @@
+import DigestProcess
 import Foundation
 
 /// The lint check before a send, run as a `digest lint` child process: the very check the

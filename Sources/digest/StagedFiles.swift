@@ -1,5 +1,6 @@
 import DigestArchive
 import DigestCore
+import DigestProcess
 import Foundation
 
 /// The `.issue` files staged in git, read from the index rather than the working tree, so

@@ -1,23 +1,27 @@
 import Foundation
 
-/// Runs another program to its end: `git` for `--staged`, `digest lint` before a send.
-enum ChildProcess {
-    struct Result {
-        var status: Int32
-        var output: Data
-        var errors: Data
+/// Runs another program to its end: `git` for `--staged`, `digest lint` before a send, and
+/// the tests' programs.
+public enum ChildProcess {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var output: Data
+        public var errors: Data
 
-        var errorText: String { String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        public var errorText: String { String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
-    /// Runs `executable` with `arguments` in `folder` (the current one when `nil`) and
-    /// collects what it prints. Standard error is read on another thread, so neither pipe can
-    /// fill and stall the child.
-    static func run(_ executable: URL, _ arguments: [String], in folder: URL? = nil) throws -> Result {
+    /// Runs `executable` with `arguments` in `folder` (the current one when `nil`), with
+    /// `environment` added to this process's, and collects what it prints. Standard error is
+    /// read on another thread, so neither pipe can fill and stall the child.
+    public static func run(
+        _ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
