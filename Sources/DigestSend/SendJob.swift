@@ -88,10 +88,8 @@ public final class SendJob: DeliverySource {
             // The maker holds the job weakly: a job let go mid-send stops it.
             made = Prefetcher(capacity: 8) { [weak self] in try self?.make() }
         }
-        guard let message = try made?.next() else {
-            try journal?.sync()
-            return nil
-        }
+        // The journal's own thread flushes it, and close() at the end: nothing to flush here.
+        guard let message = try made?.next() else { return nil }
         update { $0.attempted += 1 }
         return message
     }
