@@ -85,7 +85,7 @@ public struct MessageBuilder: Sendable {
             throw .unsafeHeader(name: name)
         }
         let reader = subscriber.key
-        let messageID = "<\(issueKey).\(String(Self.fnv(reader), radix: 16))@\(settings.list.id)>"
+        let messageID = "<\(issueKey).\(String(FNV1a.hash(reader.utf8), radix: 16))@\(settings.list.id)>"
         var unsubscribeHeader = "<\(unsubscribe.mailto)>"
         if let https = unsubscribe.https { unsubscribeHeader += ", <\(https)>" }
         var headers: [(String, String)] = [
@@ -143,14 +143,5 @@ public struct MessageBuilder: Sendable {
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return
             "\(weekday), \(two(civil.day)) \(months[civil.month - 1]) \(civil.year) \(two(time / 3_600)):\(two(time / 60 % 60)):\(two(time % 60)) +0000"
-    }
-
-    static func fnv(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }

@@ -47,16 +47,12 @@ struct CorpusCache {
     /// Not ``WordList/hash(_:)``, which reads a straight apostrophe as a curly one so that
     /// words match: a file whose only change is `'` for `’` must not look unchanged.
     static func contentHash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hasher = FNV1a()
         bytes.withUnsafeBufferPointer { buffer in
-            for byte in buffer {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01B3
-            }
+            for byte in buffer { hasher.combine(byte) }
         }
-        hash ^= UInt64(bytes.count)
-        hash &*= 0x0000_0100_0000_01B3
-        return hash
+        hasher.combine(word: UInt64(bytes.count))
+        return hasher.value
     }
 
     static func contentHash(_ bytes: [UInt8]) -> UInt64 {

@@ -1,3 +1,4 @@
+import DigestCore
 import Foundation
 
 /// An English word list: Debian's `wamerican-large` (SCOWL, size 70), read from
@@ -102,21 +103,17 @@ public final class WordList: Sendable {
     /// FNV-1a over the UTF-8 bytes, with the straight apostrophe read as the curly one, so
     /// that the list's `Japan's` matches an issue's `Japan’s`.
     static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ byte: UInt8) {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
+        var hasher = FNV1a()
         for byte in bytes {
             if byte == 0x27 {
-                mix(0xE2)
-                mix(0x80)
-                mix(0x99)
+                hasher.combine(0xE2)
+                hasher.combine(0x80)
+                hasher.combine(0x99)
             } else {
-                mix(byte)
+                hasher.combine(byte)
             }
         }
-        return hash
+        return hasher.value
     }
 
     static func hash(_ word: String) -> UInt64 {
