@@ -41,8 +41,14 @@ public final class SMTPTransport: Transport {
         return code == CURLE_OK ? nil : "libcurl could not start: \(String(cString: CCurl_easy_strerror(code)))"
     }()
 
+    /// Opens libcurl now rather than at the first message: a send calls it while its lint
+    /// check runs, since libcurl and the libraries it needs take milliseconds to load.
+    public static func load() throws {
+        if let problem = setupProblem { throw DeliveryFailure(problem) }
+    }
+
     public func deliver(from source: DeliverySource, stop: StopSignal) throws {
-        if let problem = Self.setupProblem { throw DeliveryFailure(problem) }
+        try Self.load()
         // Addresses go into MAIL FROM and RCPT TO: the one address rule of DigestCore is
         // checked again here, at the last place an unchecked value could reach the server.
         if let problem = EmailAddressCheck.problem(with: sender) {

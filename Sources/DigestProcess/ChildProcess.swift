@@ -12,31 +12,49 @@ public enum ChildProcess {
     }
 
     /// Runs `executable` with `arguments` in `folder` (the current one when `nil`), with
-    /// `environment` added to this process's, and collects what it prints. Standard error is
-    /// read on another thread, so neither pipe can fill and stall the child.
+    /// `environment` added to this process's, and collects what it prints.
     public static func run(
         _ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let errorData = LockedData()
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errorData.set(errors.fileHandleForReading.readDataToEndOfFile())
-            done.signal()
+        try Running(executable, arguments, in: folder, environment: environment).finish()
+    }
+
+    /// A child started and left to run while this process does something else; ``finish()``
+    /// waits for it. Both its outputs are read on other threads from the start, so neither
+    /// pipe can fill and stall it.
+    public final class Running: @unchecked Sendable {
+        private let process = Process()
+        private let output = LockedData()
+        private let errors = LockedData()
+        private let readers = DispatchGroup()
+
+        public init(_ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws {
+            process.executableURL = executable
+            process.arguments = arguments
+            if let folder { process.currentDirectoryURL = folder }
+            if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+            let outputPipe = Pipe()
+            let errorPipe = Pipe()
+            process.standardOutput = outputPipe
+            process.standardError = errorPipe
+            try process.run()
+            for (pipe, data) in [(outputPipe, output), (errorPipe, errors)] {
+                DispatchQueue.global().async(group: readers) { data.set(pipe.fileHandleForReading.readDataToEndOfFile()) }
+            }
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: data, errors: errorData.value)
+
+        /// Waits for the child to end and gives what it printed.
+        public func finish() -> Result {
+            readers.wait()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, output: output.value, errors: errors.value)
+        }
+
+        /// Ends the child if it still runs (when its result is no longer wanted) and waits for it.
+        public func stop() {
+            if process.isRunning { process.terminate() }
+            _ = finish()
+        }
     }
 
     /// Data handed from the reader thread.

@@ -66,6 +66,9 @@ extension DigestCommand {
         }
 
         func run() async throws {
+            // The lint check runs in a child process from the start, while the issue is
+            // rendered and libcurl opened; its answer is read before the journal is touched.
+            let lint = status ? nil : try SendLintCheck(path: path)
             let repository = try Repository.forCommand()
             let settings = repository.settings
             let environment = ProcessInfo.processInfo.environment
@@ -83,7 +86,6 @@ extension DigestCommand {
                 print(SendReport.status(standing, journal: journalURL), terminator: "")
                 return
             }
-            try refuseLintErrors()
 
             let testing = !testAddresses.isEmpty
             let key = try unsubscribeKey(environment: environment, realSend: server != nil && !testing && !dryRun)
@@ -101,11 +103,14 @@ extension DigestCommand {
                     server: server, sender: settings.sender.address, connections: connections ?? settings.delivery.connections,
                     rate: rate ?? settings.delivery.rate)
                 destination = server.displayName
+                try SMTPTransport.load()
             } else {
                 let outbox = repository.root.appendingPathComponent(settings.folders.outbox)
                 transport = MaildirOutbox(folder: outbox)
                 destination = "the outbox \(displayPath(of: outbox))/"
             }
+
+            if let lint { try refuseLintErrors(lint) }
 
             let readers: () throws -> Subscriber?
             let record: SendRecord
@@ -241,8 +246,8 @@ extension DigestCommand {
             }
         }
 
-        func refuseLintErrors() throws {
-            let errors = try SendLintCheck.errors(in: path)
+        func refuseLintErrors(_ lint: SendLintCheck) throws {
+            let errors = try lint.errors()
             guard errors.isEmpty else {
                 throw CommandFailure(
                     message: errors.joined(separator: "\n")

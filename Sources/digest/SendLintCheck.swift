@@ -3,16 +3,32 @@ import Foundation
 
 /// The lint check before a send, run as a `digest lint` child process: the very check the
 /// pre-commit hook runs, and the dictionary and archive it loads stay out of the memory
-/// of the send, which holds only what each message needs.
-enum SendLintCheck {
-    /// The lint errors in the issue at `path`, formatted `path:line:column: error: …`.
-    static func errors(in path: String) throws -> [String] {
-        let result: ChildProcess.Result
+/// of the send, which holds only what each message needs. It starts first and runs while
+/// the send renders the issue and opens libcurl; ``errors()`` waits for it.
+final class SendLintCheck {
+    let path: String
+    private let child: ChildProcess.Running
+    private var finished = false
+
+    /// Starts `digest lint` on the issue at `path`.
+    init(path: String) throws {
+        self.path = path
         do {
-            result = try ChildProcess.run(executable, ["lint", "--format", "json", path])
+            child = try ChildProcess.Running(Self.executable, ["lint", "--format", "json", path])
         } catch {
             throw CommandFailure.usage("cannot run `digest lint` on \(path) before sending (\(error.localizedDescription))")
         }
+    }
+
+    /// A check whose answer is not wanted (the send stopped before it) is not left running.
+    deinit {
+        if !finished { child.stop() }
+    }
+
+    /// The lint errors in the issue, formatted `path:line:column: error: …`.
+    func errors() throws -> [String] {
+        let result = child.finish()
+        finished = true
         // Exit 2 is a usage, settings or I/O error: its message says what to mend.
         guard result.status != 2 else {
             throw CommandFailure(message: result.errorText, code: 2, isDiagnostic: true)
