@@ -400,8 +400,9 @@ public struct SendRecord: Sendable {
     public var unsettled: [String: Standing] { others }
 
     public func standing(of reader: String) -> Standing? {
-        if let standing = others[reader] { return standing }
-        return sent.contains(ReaderDigest(reader)) ? .sent : nil
+        // A first send's record is empty: nothing to hash.
+        if !others.isEmpty, let standing = others[reader] { return standing }
+        return !sent.isEmpty && sent.contains(ReaderDigest(reader)) ? .sent : nil
     }
 
     static let lostIntent =

@@ -48,14 +48,16 @@ public struct Subscriber: Equatable, Sendable {
 
     /// Why a field cannot be stored or used in a header, or `nil` when the row is sound.
     public static func problem(address: String, name: String) -> String? {
+        // Control characters are single bytes in UTF-8, never part of a longer character:
+        // the bytes are looked at, which is quicker than the characters (every row, every send).
         for (field, value) in [("address", address), ("name", name)]
-        where value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+        where value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) {
             return "the \(field) contains a line break or NUL, which could forge mail headers; remove it"
         }
         if let problem = EmailAddressCheck.problem(with: address) {
             return "the address \"\(address)\" \(problem)"
         }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             return "the name contains a control character; remove it"
         }
         return nil

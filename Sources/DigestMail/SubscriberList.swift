@@ -46,7 +46,7 @@ public struct SubscriberList: Sendable {
     }
 
     /// The list at `url`, read a block at a time: a list of any length costs a block and a
-    /// row of memory, plus a 16-byte digest per reader to find duplicates. The file is opened
+    /// row of memory, plus 12 bytes per reader to find duplicates. The file is opened
     /// once, so a list replaced while a send runs is read as it was when the send began.
     public final class Stream {
         private let handle: FileHandle
@@ -126,12 +126,26 @@ public struct SubscriberList: Sendable {
 
         let path: String
         let findsDuplicates: Bool
-        private var column: [String: Int]?
+        /// Where each field is in a row, from the header; `nil` until it is read, or when it is wrong.
+        private var columns: Columns?
         private var headerSeen = false
-        /// Each reader's line, by the first 64 bits of their digest: 12 bytes a reader. Two
+        /// Each reader's line, by a 64-bit hash of their key, seeded at random for each run
+        /// (so nobody can make up two addresses that share one): 12 bytes a reader. Two
         /// addresses sharing 64 bits (about one chance in 10⁹ for a list of 100,000) would be
         /// reported as a duplicate, never mailed twice or skipped in silence.
-        private var seen: [UInt64: Int32] = [:]
+        private var seen: [Int: Int32] = [:]
+
+        /// The place of each field in a row, read from the header once.
+        struct Columns {
+            var address, name, status, subscribed, changed: Int?
+
+            init(_ header: [String]) {
+                func place(_ name: String) -> Int? { header.firstIndex(of: name) }
+                (address, name, status, subscribed, changed) = (
+                    place("address"), place("name"), place("status"), place("subscribed"), place("changed")
+                )
+            }
+        }
 
         init(path: String, findsDuplicates: Bool = true, expectedRows: Int = 0) {
             self.path = path
@@ -149,42 +163,46 @@ public struct SubscriberList: Sendable {
                             path: path, line: row.line,
                             message: "the first line must be the header \(SubscriberList.header.joined(separator: ","))"))
                 }
-                column = Dictionary(header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+                columns = Columns(header)
                 return .skip
             }
             // A list whose header was wrong: every row after it is left out, reported once.
-            guard let column else { return .skip }
+            guard let columns else { return .skip }
             if let error = row.error {
                 return .problem(RowProblem(path: path, line: row.line, message: error))
             }
-            func field(_ name: String) -> String {
-                column[name].flatMap { $0 < row.fields.count ? row.fields[$0] : nil } ?? ""
+            func field(_ place: Int?) -> String {
+                place.flatMap { $0 < row.fields.count ? Self.trimmed(row.fields[$0]) : nil } ?? ""
             }
             if row.fields.allSatisfy({ Self.trimmed($0).isEmpty }) { return .skip }
-            let address = Self.trimmed(field("address"))
-            let name = Self.trimmed(field("name"))
+            let address = field(columns.address)
+            let name = field(columns.name)
             if let problem = Subscriber.problem(address: address, name: name) {
                 return .problem(RowProblem(path: path, line: row.line, message: problem))
             }
-            let statusText = Self.trimmed(field("status")).lowercased()
-            guard let status = statusText.isEmpty ? .subscribed : SubscriberStatus(rawValue: statusText) else {
+            let statusText = field(columns.status)
+            guard
+                let status = statusText.isEmpty
+                    ? .subscribed : SubscriberStatus(rawValue: statusText) ?? SubscriberStatus(rawValue: statusText.lowercased())
+            else {
                 return .problem(
-                    RowProblem(path: path, line: row.line, message: "status \"\(statusText)\" must be subscribed, unsubscribed or bounced"))
+                    RowProblem(
+                        path: path, line: row.line,
+                        message: "status \"\(statusText.lowercased())\" must be subscribed, unsubscribed or bounced"))
             }
-            var dates: [IssueDate?] = []
-            for key in ["subscribed", "changed"] {
-                let text = Self.trimmed(field(key))
-                if text.isEmpty {
-                    dates.append(nil)
-                } else if let date = IssueDate(iso: text) {
-                    dates.append(date)
-                } else {
+            var dates: (subscribed: IssueDate?, changed: IssueDate?) = (nil, nil)
+            for (key, place) in [("subscribed", columns.subscribed), ("changed", columns.changed)] {
+                let text = field(place)
+                guard !text.isEmpty else { continue }
+                guard let date = IssueDate(iso: text) else {
                     return .problem(RowProblem(path: path, line: row.line, message: "the \(key) date \"\(text)\" must be YYYY-MM-DD"))
                 }
+                if key == "subscribed" { dates.subscribed = date } else { dates.changed = date }
             }
-            let subscriber = Subscriber(address: address, name: name, status: status, subscribed: dates[0], changed: dates[1])
+            let subscriber = Subscriber(
+                address: address, name: name, status: status, subscribed: dates.subscribed, changed: dates.changed)
             guard findsDuplicates else { return .subscriber(subscriber) }
-            let digest = ReaderDigest(subscriber.key).high
+            let digest = subscriber.key.hashValue
             if let earlier = seen[digest] {
                 return .problem(
                     RowProblem(path: path, line: row.line, message: "\(address) is already on line \(earlier); keep one row per address"))
@@ -195,6 +213,13 @@ public struct SubscriberList: Sendable {
 
         /// `text` without spaces and tabs at either end (no Foundation: this runs for every field).
         static func trimmed(_ text: String) -> String {
+            // Most fields neither start nor end with a byte that could begin or end a blank.
+            let bytes = text.utf8
+            guard let firstByte = bytes.first, let lastByte = bytes.last else { return text }
+            switch (firstByte, lastByte) {
+            case (0x20, _), (0x09, _), (0xC2, _), (_, 0x20), (_, 0x09), (_, 0xA0): break
+            default: return text
+            }
             let isBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
             let scalars = text.unicodeScalars
             guard let first = scalars.first, let last = scalars.last, isBlank(first) || isBlank(last) else { return text }
