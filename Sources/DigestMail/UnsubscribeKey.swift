@@ -7,14 +7,14 @@ public struct UnsubscribeKey: Sendable {
     /// The environment variable the secret comes from.
     public static let environmentVariable = "DIGEST_UNSUBSCRIBE_SECRET"
 
-    private let secret: [UInt8]
+    private let key: SHA256.HMACKey
     /// Whether the key was made up for this run: its links cannot be checked later.
     public let isThrowaway: Bool
 
     /// A key from the secret text; at least 16 bytes, so it cannot be guessed.
     public init(secret: String) throws(UnsubscribeKeyError) {
         guard secret.utf8.count >= 16 else { throw .tooShort }
-        self.secret = Array(secret.utf8)
+        key = SHA256.HMACKey(Array(secret.utf8))
         isThrowaway = false
     }
 
@@ -27,19 +27,26 @@ public struct UnsubscribeKey: Sendable {
     }
 
     private init(bytes: [UInt8]) {
-        secret = bytes
+        key = SHA256.HMACKey(bytes)
         isThrowaway = true
     }
 
     /// 32 hex digits: the first 128 bits of HMAC-SHA256(secret, list id NUL reader key).
     public func token(for readerKey: String, list: String) -> String {
-        let input = Array("\(list)\u{0}\(readerKey)".utf8)
-        let digest = SHA256.hmac(key: secret, message: input)
-        return digest.prefix(16).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        var input = Array(list.utf8)
+        input.append(0)
+        input += readerKey.utf8
+        let digest = key.authenticate(input)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(32)
+        for byte in digest.prefix(16) {
+            hex.append(Self.hexDigits[Int(byte >> 4)])
+            hex.append(Self.hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Whether `token` is the one for `readerKey`, compared in constant time.
     public func accepts(_ token: String, for readerKey: String, list: String) -> Bool {
@@ -64,19 +71,21 @@ public struct UnsubscribeKey: Sendable {
 
     /// `text` with everything but unreserved characters (RFC 3986) percent-encoded.
     static func percentEncoded(_ text: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+                result.append(byte)
             default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += byte < 16 ? "%0\(hex)" : "%\(hex)"
+                result += [UInt8(ascii: "%"), upperHexDigits[Int(byte >> 4)], upperHexDigits[Int(byte & 0x0F)]]
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
+
+    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 }
 
 /// A secret that cannot key unsubscribe tokens.
