@@ -77,46 +77,47 @@ public struct MessageBuilder: Sendable {
         html: (body: EncodedBody, values: [String]), unsubscribe: UnsubscribeLinks, boundary: String
     ) throws(MessageError) -> OutgoingMessage {
         // Values go into headers: a line break or control character in any of them could
-        // forge a header, so it is refused before anything is encoded.
+        // forge a header, so it is refused before anything is encoded. Control characters
+        // are single bytes in UTF-8, so the bytes are looked at.
         for (name, value) in [
             ("Subject", subject), ("To", subscriber.name), ("To", subscriber.address), ("List-Unsubscribe", unsubscribe.mailto),
             ("List-Unsubscribe", unsubscribe.https ?? ""),
-        ] where value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        ] where value.utf8.contains(where: Self.isControl) {
             throw .unsafeHeader(name: name)
         }
         let reader = subscriber.key
         let messageID = "<\(issueKey).\(String(FNV1a.hash(reader.utf8), radix: 16))@\(settings.list.id)>"
         var unsubscribeHeader = "<\(unsubscribe.mailto)>"
         if let https = unsubscribe.https { unsubscribeHeader += ", <\(https)>" }
-        var headers: [(String, String)] = [
-            ("From", from),
-            ("To", HeaderEncoding.mailbox(name: subscriber.name, address: subscriber.address)),
-            ("Subject", HeaderEncoding.encodeWords(subject)),
-            ("Date", dateHeader),
-            ("Message-ID", messageID),
-            ("MIME-Version", "1.0"),
-            ("List-Id", listID),
-            ("List-Unsubscribe", unsubscribeHeader),
-        ]
-        if unsubscribe.https != nil { headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")) }
-        headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
 
-        var header = ""
-        for (name, value) in headers {
+        var message: [UInt8] = []
+        message.reserveCapacity(2048 + text.body.baseLength + html.body.baseLength)
+        func header(_ name: String, _ value: String) throws(MessageError) {
             // Encoded words fold with CRLF SPACE; anything else with CR, LF or a control character is refused.
-            if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            if value.utf8.contains(where: Self.isControl) {
                 let unfolded = value.replacingOccurrences(of: "\r\n ", with: " ")
-                if unfolded.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { throw .unsafeHeader(name: name) }
+                if unfolded.utf8.contains(where: Self.isControl) { throw .unsafeHeader(name: name) }
             }
-            let line = "\(name): \(value)"
-            if line.utf8.count > 998 && line.split(separator: "\r\n").contains(where: { $0.utf8.count > 998 }) {
+            if name.utf8.count + 2 + value.utf8.count > 998
+                && "\(name): \(value)".split(separator: "\r\n").contains(where: { $0.utf8.count > 998 })
+            {
                 throw .lineTooLong(header: name)
             }
-            header += line + "\r\n"
+            message += name.utf8
+            message += ": ".utf8
+            message += value.utf8
+            message += "\r\n".utf8
         }
-        var message: [UInt8] = []
-        message.reserveCapacity(header.utf8.count + text.body.baseLength + html.body.baseLength + 1024)
-        message += header.utf8
+        try header("From", from)
+        try header("To", HeaderEncoding.mailbox(name: subscriber.name, address: subscriber.address))
+        try header("Subject", HeaderEncoding.encodeWords(subject))
+        try header("Date", dateHeader)
+        try header("Message-ID", messageID)
+        try header("MIME-Version", "1.0")
+        try header("List-Id", listID)
+        try header("List-Unsubscribe", unsubscribeHeader)
+        if unsubscribe.https != nil { try header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click") }
+        try header("Content-Type", "multipart/alternative; boundary=\"\(boundary)\"")
         message += "\r\n".utf8
         for (type, part) in [("text/plain", text), ("text/html", html)] {
             message +=
@@ -128,6 +129,9 @@ public struct MessageBuilder: Sendable {
         message += "--\(boundary)--\r\n".utf8
         return OutgoingMessage(recipient: subscriber.address, reader: reader, messageID: messageID, bytes: message)
     }
+
+    /// A byte no header value may hold: C0 controls and DEL.
+    private static func isControl(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F }
 
     /// `Thu, 06 Apr 2023 09:00:00 +0000`.
     static func rfc5322Date(_ date: Date) -> String {
