@@ -66,7 +66,9 @@ public final class SMTPTransport: Transport {
         var offset = 0
         /// Whether libcurl has read the whole message: the final dot is sent or on its way.
         var handedOver = false
-        var lastReply = ""
+        /// The last line of the server's last reply, as bytes: a message sees four replies,
+        /// and only the last is wanted as text.
+        var lastReply: [UInt8] = []
         /// Why the message was held back at its commit point, if it was.
         var commitError: Error?
         /// Its place among the transfers of the session, counting from 1.
@@ -221,10 +223,12 @@ public final class SMTPTransport: Transport {
 
         /// A retry whose time has come, or the next new message.
         func nextMessage() -> (OutgoingMessage, Int)? {
-            let time = now
-            if let index = waiting.firstIndex(where: { $0.due <= time }) {
-                let item = waiting.remove(at: index)
-                return (item.message, item.tries + 1)
+            if !waiting.isEmpty {
+                let time = now
+                if let index = waiting.firstIndex(where: { $0.due <= time }) {
+                    let item = waiting.remove(at: index)
+                    return (item.message, item.tries + 1)
+                }
             }
             guard !sourceDone else { return nil }
             do {
@@ -273,13 +277,22 @@ public final class SMTPTransport: Transport {
                 var code = 0
                 _ = CCurl_getinfo_long(lanes[index].handle, CURLINFO_RESPONSE_CODE, &code)
                 // The reply text only when it is the reply the code came from.
-                let reply = attempt.lastReply.hasPrefix("\(code) ") ? attempt.lastReply : ""
+                let reply = Self.reply(attempt.lastReply, answering: code)
                 let verdict = SMTPVerdict.judge(
                     result: result, code: code, reply: reply, handedOver: attempt.handedOver,
                     server: transport.server.displayName)
                 settle(attempt, verdict)
             }
             return finished
+        }
+
+        /// The reply's text when it is the reply `code` came from (`250 …` for 250), or "".
+        static func reply(_ line: [UInt8], answering code: Int) -> String {
+            guard line.count >= 4, line[3] == UInt8(ascii: " "),
+                line[0..<3].allSatisfy((UInt8(ascii: "0")...UInt8(ascii: "9")).contains),
+                line[0..<3].reduce(0, { $0 * 10 + Int($1 - UInt8(ascii: "0")) }) == code
+            else { return "" }
+            return String(decoding: line, as: UTF8.self)
         }
 
         func settle(_ attempt: Attempt, _ verdict: SMTPVerdict) {
@@ -346,6 +359,7 @@ public final class SMTPTransport: Transport {
         /// another message, or (at most) a tenth of a second, to notice Ctrl-C.
         func pollTimeout() -> Int32 {
             var wait = 0.1
+            guard !waiting.isEmpty || transport.rate != nil else { return 100 }
             let time = now
             for item in waiting { wait = min(wait, max(0, item.due - time)) }
             if transport.rate != nil, lanes.contains(where: { $0.attempt == nil }), !sourceDone || !waiting.isEmpty {
@@ -397,6 +411,7 @@ private func readReply(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ co
     else { return length }
     var end = min(length, 300)
     while end > 0, line[end - 1] == 10 || line[end - 1] == 13 { end -= 1 }
-    attempt.lastReply = String(decoding: line[0..<end], as: UTF8.self)
+    attempt.lastReply.removeAll(keepingCapacity: true)
+    attempt.lastReply += line[0..<end]
     return length
 }
