@@ -2,22 +2,34 @@ import Foundation
 
 /// Runs a producer on a thread of its own, up to `capacity` items ahead of the consumer:
 /// the send makes the next messages while the connections wait for the server.
+///
+/// The producer's thread can run in the idle scheduling class, on CPU time nothing else
+/// wants: then it never takes a core from the thread sending messages, nor from a mail
+/// server on the same machine. Should it fall behind (a busy machine), the consumer makes
+/// the item it needs itself rather than wait. Either way only one thread produces at a
+/// time, so items come out in the order they are made.
 final class Prefetcher<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var buffer: [Element] = []
+    /// Whether a thread is producing an item now: the producer's, or the consumer's.
+    private var producing = false
     private var finished = false
     private var cancelled = false
     private var failure: Error?
     private var exited = false
     private let capacity: Int
+    private let producer: Producer
     private var thread: Thread?
 
     /// Starts producing at once; `produce` returns `nil` when there is nothing more.
-    init(capacity: Int, produce: @escaping () throws -> Element?) {
+    /// - Parameter onIdleCPU: runs the producer's thread in the idle scheduling class (Linux).
+    init(capacity: Int, onIdleCPU: Bool = false, produce: @escaping () throws -> Element?) {
         self.capacity = max(1, capacity)
-        // The producer runs on the maker's thread alone; the box says so to the compiler.
-        let producer = Producer(produce)
+        // One thread produces at a time (the `producing` flag, under the lock); the box
+        // says so to the compiler.
+        producer = Producer(produce)
         let thread = Thread { [self] in
+            if onIdleCPU { Self.moveToIdleClass() }
             defer {
                 condition.lock()
                 exited = true
@@ -26,25 +38,19 @@ final class Prefetcher<Element>: @unchecked Sendable {
             }
             while true {
                 condition.lock()
-                while buffer.count >= self.capacity && !cancelled { condition.wait() }
-                let stop = cancelled
-                condition.unlock()
-                if stop { break }
-                do {
-                    let item = try producer.produce()
-                    condition.lock()
-                    if let item { buffer.append(item) } else { finished = true }
-                    condition.broadcast()
-                    condition.unlock()
-                    if item == nil { break }
-                } catch {
-                    condition.lock()
-                    failure = error
-                    finished = true
-                    condition.broadcast()
+                while (buffer.count >= self.capacity || producing) && !cancelled && !finished { condition.wait() }
+                if cancelled || finished {
                     condition.unlock()
                     break
                 }
+                producing = true
+                condition.unlock()
+                let made = Result { try producer.produce() }
+                condition.lock()
+                producing = false
+                if case .success(let item?) = made { buffer.append(item) } else { finish(made) }
+                condition.broadcast()
+                condition.unlock()
             }
         }
         thread.name = "digest message maker"
@@ -57,20 +63,42 @@ final class Prefetcher<Element>: @unchecked Sendable {
         init(_ produce: @escaping () throws -> Element?) { self.produce = produce }
     }
 
-    /// The next item, waiting for it if need be; `nil` when the producer has no more.
+    /// Notes the end the producer reached: nothing more, or a failure (under the lock).
+    private func finish(_ made: Result<Element?, Error>) {
+        finished = true
+        if case .failure(let error) = made { failure = error }
+    }
+
+    /// The next item, made here if none is ready and the producer is not making one; `nil`
+    /// when there is nothing more.
     func next() throws -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while buffer.isEmpty && !finished { condition.wait() }
-        if !buffer.isEmpty {
-            let item = buffer.removeFirst()
-            // The producer is woken when the buffer is half empty, not after every item: it
-            // then makes several in one go, and the two threads trade places less often.
-            if buffer.count <= capacity / 2 { condition.broadcast() }
-            return item
+        while true {
+            if !buffer.isEmpty {
+                let item = buffer.removeFirst()
+                // The producer is woken when the buffer is a quarter full, not after every
+                // item: it then makes many in one go, and is woken (and wakes) less often.
+                if buffer.count <= capacity / 4 { condition.broadcast() }
+                return item
+            }
+            if finished {
+                if let failure { throw failure }
+                return nil
+            }
+            if !producing {
+                producing = true
+                condition.unlock()
+                let made = Result { try producer.produce() }
+                condition.lock()
+                producing = false
+                condition.broadcast()
+                if case .success(let item?) = made { return item }
+                finish(made)
+                continue
+            }
+            condition.wait()
         }
-        if let failure { throw failure }
-        return nil
     }
 
     /// Stops the producer after the item it is making, and waits for it to stop (unless
@@ -84,5 +112,15 @@ final class Prefetcher<Element>: @unchecked Sendable {
             while !exited { condition.wait() }
         }
         condition.unlock()
+    }
+
+    /// Puts the calling thread in Linux's idle scheduling class (SCHED_IDLE): it runs only
+    /// on CPU time no other thread wants. Elsewhere, and should Linux refuse, it stays as it is.
+    private static func moveToIdleClass() {
+        #if os(Linux)
+            let schedIdle: Int32 = 5  // SCHED_IDLE in <sched.h>, hidden from Swift behind _GNU_SOURCE
+            var parameters = sched_param(sched_priority: 0)
+            _ = pthread_setschedparam(pthread_self(), schedIdle, &parameters)
+        #endif
     }
 }
