@@ -26,24 +26,29 @@ public struct IssueCorpus: Sendable {
         /// again; empty for an entry read back from the cache.
         let headlines: [ProseText]
         let details: [ProseText]
-        /// What parsing the file found, the lines it was parsed from, and a hash of their bytes.
+        /// What parsing the file found, the lines it was parsed from, its bytes and their hash.
         let parsed: ParseResult?
         let source: SourceText?
+        let bytes: [UInt8]?
         let bytesHash: UInt64?
 
         public convenience init(filePath: String, path: String, issue: Issue, isDraft: Bool) {
             self.init(
-                filePath: filePath, path: path, parsed: ParseResult(issue: issue, diagnostics: []), source: nil, bytesHash: nil,
-                isDraft: isDraft)
+                filePath: filePath, path: path, parsed: ParseResult(issue: issue, diagnostics: []), source: nil, bytes: nil,
+                bytesHash: nil, isDraft: isDraft)
         }
 
-        init(filePath: String, path: String, parsed: ParseResult, source: SourceText?, bytesHash: UInt64?, isDraft: Bool) {
+        init(
+            filePath: String, path: String, parsed: ParseResult, source: SourceText?, bytes: [UInt8]?, bytesHash: UInt64?,
+            isDraft: Bool
+        ) {
             let issue = parsed.issue
             self.filePath = filePath
             self.path = path
             self.isDraft = isDraft
             self.parsed = bytesHash == nil ? nil : parsed
             self.source = bytesHash == nil ? nil : source
+            self.bytes = bytesHash == nil ? nil : bytes
             self.bytesHash = bytesHash
             number = issue.title.map { ($0.volume, $0.number) }
             date = issue.date
@@ -75,6 +80,7 @@ public struct IssueCorpus: Sendable {
             details = []
             parsed = nil
             source = nil
+            bytes = nil
             bytesHash = nil
         }
 
@@ -121,6 +127,13 @@ public struct IssueCorpus: Sendable {
         positions[filePath].map { entries[$0] }
     }
 
+    /// The bytes of the file at `filePath` (standardized and absolute), when this run's
+    /// corpus read and parsed it: a command linting the whole archive need not read every
+    /// file a second time. `nil` for a file the corpus took from its cache, or does not have.
+    public func bytes(ofFileAt filePath: String) -> [UInt8]? {
+        entry(at: filePath)?.bytes
+    }
+
     /// Every issue file of the repository that parses far enough to have a title.
     public static func load(from repository: Repository) -> IssueCorpus {
         var files: [(URL, Bool)] = []
@@ -130,6 +143,7 @@ public struct IssueCorpus: Sendable {
         let parser = repository.settings.parser
         let cache = CorpusCache(root: repository.root, titlePattern: repository.settings.publication.title)
         let cached = cache?.load() ?? [:]
+        let displayPaths = DisplayPaths()
         // Reading a file and looking it up in the cache is quick, so it is done here; only
         // parsing is worth the other cores, whose start-up would cost a one-file run (the
         // pre-commit hook's, with everything cached) more than it saves.
@@ -139,14 +153,15 @@ public struct IssueCorpus: Sendable {
             let bytesHash = CorpusCache.contentHash(bytes)
             let filePath = file.standardizedFileURL.path
             return ReadFile(
-                filePath: filePath, path: displayPath(of: file), isDraft: isDraft, bytes: bytes, bytesHash: bytesHash,
+                filePath: filePath, path: displayPaths.path(ofStandardized: filePath), isDraft: isDraft, bytes: bytes,
+                bytesHash: bytesHash,
                 cached: cached[filePath].flatMap { $0.bytesHash == bytesHash ? $0 : nil })
         }
         var parsed = read.filter { $0.cached == nil }.parallelMap { file in
             let source = SourceText(path: file.path, bytes: file.bytes)
             let entry = Entry(
-                filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytesHash: file.bytesHash,
-                isDraft: file.isDraft)
+                filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytes: file.bytes,
+                bytesHash: file.bytesHash, isDraft: file.isDraft)
             let summary = entry.summary(bytesHash: file.bytesHash)
             return LoadedEntry(entry: entry, summary: summary, record: CorpusCache.record(summary), wasParsed: true)
         }.makeIterator()
