@@ -162,29 +162,46 @@ public struct IssueCorpus: Sendable {
             let entry = Entry(
                 filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytes: file.bytes,
                 bytesHash: file.bytesHash, isDraft: file.isDraft)
-            let summary = entry.summary(bytesHash: file.bytesHash)
-            return LoadedEntry(entry: entry, summary: summary, record: CorpusCache.record(summary), wasParsed: true)
+            // The summary is made into its record and let go here, on the core that parsed the
+            // file, rather than freed with the rest on one core once every file is loaded.
+            return LoadedEntry(entry: entry, cacheRecord: .parsed(CorpusCache.record(entry.summary(bytesHash: file.bytesHash))))
         }.makeIterator()
         let loaded = read.map { file in
             guard let summary = file.cached else {
                 return parsed.next()!  // one for each file the cache did not have, in order
             }
-            return LoadedEntry(
-                entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), summary: summary, record: nil, wasParsed: false)
+            return LoadedEntry(entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), cacheRecord: .cached(summary))
         }
         // Rewritten when a file was parsed, or one the cache knew is gone.
-        if let cache, loaded.contains(where: \.wasParsed) || loaded.count != cached.count {
-            cache.store(records: loaded.map { $0.record ?? CorpusCache.record($0.summary) })
+        if let cache, loaded.contains(where: \.cacheRecord.wasParsed) || loaded.count != cached.count {
+            cache.store(records: loaded.map(\.cacheRecord.bytes))
         }
         return IssueCorpus(entries: loaded.map(\.entry), draftsFolder: repository.draftsFolder.standardizedFileURL.path)
     }
 
     private struct LoadedEntry: Sendable {
         var entry: Entry
-        var summary: CorpusCache.Summary
-        /// The summary as the cache writes it, made where the file was parsed.
-        var record: [UInt8]?
-        var wasParsed: Bool
+        var cacheRecord: CacheRecord
+    }
+
+    /// What the cache is to hold of a file: the record made where the file was parsed, or
+    /// the summary the cache already had.
+    private enum CacheRecord: Sendable {
+        case parsed([UInt8])
+        case cached(CorpusCache.Summary)
+
+        var wasParsed: Bool {
+            if case .parsed = self { return true }
+            return false
+        }
+
+        /// The record as the cache writes it.
+        var bytes: [UInt8] {
+            switch self {
+            case .parsed(let record): record
+            case .cached(let summary): CorpusCache.record(summary)
+            }
+        }
     }
 
     /// An issue file's bytes, and what the cache holds for those very bytes.
