@@ -64,6 +64,8 @@ extension DigestCommand {
             var changedFiles = 0
             guard fix else {
                 report.files = inputs.parallelMap { linter.lint(bytes: $0.bytes, path: $0.path, filePath: $0.filePath) }
+                // Like the linter, the findings and lines of every file are left to the process at exit.
+                defer { ProcessLifetime.keep(report) }
                 try finish(report, summary: report.summary)
                 return
             }
