@@ -36,7 +36,24 @@ public enum InlineParser {
     /// Where the markup characters are, without building the inlines: what lint rules need
     /// to skip markup, at a fraction of the cost.
     public static func markup(of scalars: [Unicode.Scalar]) -> [Range<Int>] {
-        parse(scalars, buildingInlines: false).markup
+        guard scalars.contains(where: startsMarkup) else { return [] }
+        return parse(scalars, buildingInlines: false).markup
+    }
+
+    /// The problems with the paragraph's markup.
+    public static func problems(in paragraph: Paragraph) -> [Problem] {
+        guard paragraph.lines.contains(where: { $0.text.utf8.contains(where: startsMarkup) }) else { return [] }
+        return parse(paragraph).problems
+    }
+
+    /// Whether a character can start markup: emphasis, a link or an escape. Most paragraphs
+    /// have none, and then no markup and no problems with it, so they are not parsed at all.
+    static func startsMarkup(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "*" || scalar == "[" || scalar == "\\"
+    }
+
+    static func startsMarkup(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "*") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "\\")
     }
 
     static func parse(_ scalars: [Unicode.Scalar], buildingInlines: Bool) -> Result {

@@ -438,7 +438,7 @@ extension IssueParser {
             }
             for (items, name) in [(issue.headlines.items, "headline"), (issue.details.items, "detail")] {
                 for item in items {
-                    let problems = InlineParser.parse(item.body).problems
+                    let problems = InlineParser.problems(in: item.body)
                     guard !problems.isEmpty else { continue }
                     let map = item.body.positionMap
                     for problem in problems.prefix(IssueParser.diagnosticLimit + 1) {
