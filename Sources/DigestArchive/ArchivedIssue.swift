@@ -92,7 +92,9 @@ public struct IssueCatalog: Sendable {
                 files.append(url.standardizedFileURL)
             }
         }
-        return files.sorted { $0.path < $1.path }
+        // Each path is worked out once: a URL makes its path anew on every call, and sorting
+        // a thousand files compares twenty thousand pairs.
+        return files.map { (path: $0.path, url: $0) }.sorted { $0.path < $1.path }.map(\.url)
     }
 
     /// The files a command was given: each file as it is, the `.issue` files inside each

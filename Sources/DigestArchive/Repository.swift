@@ -42,8 +42,27 @@ public struct Repository: Sendable {
 
 /// How to name a file to an editor: relative to the current folder when it is inside it.
 public func displayPath(of url: URL) -> String {
-    let path = url.standardizedFileURL.path
-    let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
-    let prefix = current.hasSuffix("/") ? current : current + "/"
-    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    DisplayPaths().path(of: url)
+}
+
+/// ``displayPath(of:)`` for many files at once: the current folder is looked up once, not
+/// once per file.
+public struct DisplayPaths: Sendable {
+    /// The current folder, ending in a slash.
+    let prefix: String
+
+    public init() {
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        prefix = current.hasSuffix("/") ? current : current + "/"
+    }
+
+    /// How to name the file at `url` to an editor.
+    public func path(of url: URL) -> String {
+        path(ofStandardized: url.standardizedFileURL.path)
+    }
+
+    /// How to name the file at `path`, a standardized absolute path, to an editor.
+    public func path(ofStandardized path: String) -> String {
+        path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
 }

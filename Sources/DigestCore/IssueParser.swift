@@ -351,11 +351,13 @@ extension IssueParser {
         }
 
         /// The marker starting an item: `- `, or a wrong one such as `•` that we still read as a bullet.
+        /// The characters a list line may start with, and whether each is the right one.
+        static let bulletMarkers: [Unicode.Scalar: Bool] = ["-": true, "•": false, "–": false, "—": false, "*": false, "·": false]
+
         func bulletPrefix(_ text: Substring) -> (markerLength: Int, contentOffset: Int, wrongMarker: String?)? {
             let scalars = text.unicodeScalars
             guard let first = scalars.first else { return nil }
-            let markers: [Unicode.Scalar: Bool] = ["-": true, "•": false, "–": false, "—": false, "*": false, "·": false]
-            guard let isRight = markers[first] else { return nil }
+            guard let isRight = Self.bulletMarkers[first] else { return nil }
             let spaces = scalars.dropFirst().prefix { $0 == " " }.count
             if !isRight && spaces == 0 { return nil }
             if first == "-" && spaces == 0 && scalars.count > 1 && scalars.dropFirst().first == "-" { return nil }
@@ -363,7 +365,8 @@ extension IssueParser {
         }
 
         mutating func startItem(_ line: SourceText.Line, markerLength: Int, contentOffset: Int) {
-            let content = String(unicodeScalars: line.text.unicodeScalars.dropFirst(contentOffset))
+            // Copied into a string once, by the directive split, rather than once here and again there.
+            let content = Self.dropScalars(contentOffset, from: line.text)
             let marker = NodeLocation(SourceRange(start: position(line, 0), length: markerLength))
             if content.isEmpty {
                 report(
@@ -372,7 +375,7 @@ extension IssueParser {
             }
             let item = Item(
                 leadingComments: takeComments(), marker: marker,
-                body: Paragraph(lines: [TextLine.splittingDirective(Substring(content), start: position(line, contentOffset))]))
+                body: Paragraph(lines: [TextLine.splittingDirective(content, start: position(line, contentOffset))]))
             withCurrentItems { $0.append(item) }
         }
 
@@ -438,7 +441,7 @@ extension IssueParser {
             }
             for (items, name) in [(issue.headlines.items, "headline"), (issue.details.items, "detail")] {
                 for item in items {
-                    let problems = InlineParser.parse(item.body).problems
+                    let problems = InlineParser.problems(in: item.body)
                     guard !problems.isEmpty else { continue }
                     let map = item.body.positionMap
                     for problem in problems.prefix(IssueParser.diagnosticLimit + 1) {

@@ -59,11 +59,13 @@ extension DigestCommand {
             guard settingsProblems.isEmpty else {
                 throw CommandFailure(message: settingsProblems.map(\.formatted).joined(separator: "\n"), code: 2, isDiagnostic: true)
             }
-            let inputs = try staged ? StagedFiles.read(in: repository) : files(in: repository)
+            let inputs = try staged ? StagedFiles.read(in: repository) : files(in: repository, corpus: linter.corpus)
             var report = LintReport()
             var changedFiles = 0
             guard fix else {
                 report.files = inputs.parallelMap { linter.lint(bytes: $0.bytes, path: $0.path, filePath: $0.filePath) }
+                // Like the linter, the findings and lines of every file are left to the process at exit.
+                defer { ProcessLifetime.keep(report) }
                 try finish(report, summary: report.summary)
                 return
             }
@@ -107,8 +109,8 @@ extension DigestCommand {
             }
         }
 
-        /// The files named, or the drafts folder.
-        func files(in repository: Repository) throws -> [LintInput] {
+        /// The files named, or the drafts folder. A file the corpus has just read is not read again.
+        func files(in repository: Repository, corpus: IssueCorpus) throws -> [LintInput] {
             let urls = paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }
             let files: [URL]
             do {
@@ -116,11 +118,17 @@ extension DigestCommand {
             } catch {
                 throw CommandFailure.usage(error.description)
             }
+            let displayPaths = DisplayPaths()
             return try files.map { url in
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    throw CommandFailure.usage("\(displayPath(of: url)): cannot read the file")
+                let filePath = url.standardizedFileURL.path
+                let path = displayPaths.path(ofStandardized: filePath)
+                if let bytes = corpus.bytes(ofFileAt: filePath) {
+                    return LintInput(path: path, filePath: filePath, bytes: bytes)
                 }
-                return LintInput(path: displayPath(of: url), filePath: url.standardizedFileURL.path, bytes: Array(data))
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    throw CommandFailure.usage("\(path): cannot read the file")
+                }
+                return LintInput(path: path, filePath: filePath, bytes: Array(data))
             }
         }
     }

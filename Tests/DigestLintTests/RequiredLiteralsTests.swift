@@ -22,8 +22,12 @@ struct RequiredLiteralsTests {
         arguments: [
             Case(pattern: #"\bU\.S\.$"#, literals: ["U.S."]),
             Case(pattern: #"\bU\.S\.(?=\s+[A-Z])"#, literals: ["U.S."]),
-            Case(pattern: #"\bJan\.?(?= [0-9]{1,2}\b)"#, literals: ["Jan"]),
-            Case(pattern: #"\bSept?\.?(?= [0-9]{1,2}\b)"#, literals: ["Sep"]),
+            Case(pattern: #"\bJan\.?(?= [0-9]{1,2}\b)"#, literals: ["Jan. ", "Jan "]),
+            Case(pattern: #"\bSept?\.?(?= [0-9]{1,2}\b)"#, literals: ["Sept. ", "Sep. ", "Sept ", "Sep "]),
+            Case(pattern: #"\bU\.S\.(?=[,;:)’”—–-]|\s+[a-z0-9(“])"#, literals: ["U.S."]),
+            Case(pattern: #"ab(?=c?d)"#, literals: ["ab"]),
+            Case(pattern: #"ab(?=c+d)"#, literals: ["abc"]),
+            Case(pattern: #"ab(?=\.c)?"#, literals: ["ab"]),
             Case(pattern: #"(?<=^|[\s(\[—–])"(?=\S)"#, literals: ["\""]),
             Case(pattern: #"(?<=s)'(?=[\s,.;:)]|$)"#, literals: ["'"]),
             Case(
@@ -56,6 +60,7 @@ struct RequiredLiteralsTests {
             "U.S. officials met on March 8th and Jan. 5.", "They met with the U.S. The talks went on.",
             "Talks began on the 3rd of May with the U.S.", "Kishida said \"we are ready\" and Japan's allies agreed.",
             "The allies' plans, Sept 12 and Sep. 3.", "Nothing to see in these words at all.",
+            "Talks on Jan 5, Feb. 6, Mar 7, Apr. 8, Jun 9, Jul. 10, Aug 11, Sept. 12, Oct 13, Nov. 14 and Dec 15.",
         ]
         for substitution in Settings.allianceDigest.lint.substitutions {
             let expression = try NSRegularExpression(pattern: substitution.find)
@@ -66,5 +71,13 @@ struct RequiredLiteralsTests {
             }
             #expect(!literals.mayMatch(Array("Nothing to see in these words at all.".utf8)))
         }
+    }
+
+    @Test("a month written in full is not searched for its abbreviation")
+    func fullMonths() {
+        let text = Array("Talks on March 8, the Marines and the June 1 markets.".utf8)
+        #expect(!RequiredLiterals(pattern: #"\bMar\.?(?= [0-9]{1,2}\b)"#).mayMatch(text))
+        #expect(!RequiredLiterals(pattern: #"\bJun\.?(?= [0-9]{1,2}\b)"#).mayMatch(text))
+        #expect(RequiredLiterals(pattern: #"\bMar\.?(?= [0-9]{1,2}\b)"#).mayMatch(Array("Talks on Mar. 8.".utf8)))
     }
 }

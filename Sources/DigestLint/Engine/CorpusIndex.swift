@@ -10,7 +10,9 @@ public final class CorpusIndex: Sendable {
     /// For each word in lowercase, its spellings and the issues (entry indices) that use them.
     let spellings: [String: [String: [Int]]]
     /// Capitalized words by each form with one letter deleted, to find names one letter apart.
-    let deletions: [String: Set<String>]
+    /// Each word is listed once under each of its forms (the words are distinct, and so are
+    /// one word's forms), so a plain array does: no set to make and hash into for every form.
+    let deletions: [String: [String]]
     /// Where each entry is, to name it in a message and to leave out the file being linted.
     let paths: [String]
     let filePaths: [String]
@@ -70,9 +72,9 @@ public final class CorpusIndex: Sendable {
         for part in parts.parallelMap({ WordTally(entries, $0) }) { tally.merge(part) }
         let counts = tally.counts
         let spellings = tally.spellings
-        var deletions: [String: Set<String>] = [:]
+        var deletions: [String: [String]] = [:]
         for word in counts.keys where word.characterCount >= Self.shortestName && word.startsUppercase && !wordList.contains(word) {
-            for form in Self.deletionForms(of: word) { deletions[form, default: []].insert(word) }
+            for form in Self.deletionForms(of: word) { deletions[form, default: []].append(word) }
         }
         wordCounts = counts
         var frequent: [UInt64: String] = [:]

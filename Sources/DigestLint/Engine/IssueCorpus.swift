@@ -26,24 +26,29 @@ public struct IssueCorpus: Sendable {
         /// again; empty for an entry read back from the cache.
         let headlines: [ProseText]
         let details: [ProseText]
-        /// What parsing the file found, the lines it was parsed from, and a hash of their bytes.
+        /// What parsing the file found, the lines it was parsed from, its bytes and their hash.
         let parsed: ParseResult?
         let source: SourceText?
+        let bytes: [UInt8]?
         let bytesHash: UInt64?
 
         public convenience init(filePath: String, path: String, issue: Issue, isDraft: Bool) {
             self.init(
-                filePath: filePath, path: path, parsed: ParseResult(issue: issue, diagnostics: []), source: nil, bytesHash: nil,
-                isDraft: isDraft)
+                filePath: filePath, path: path, parsed: ParseResult(issue: issue, diagnostics: []), source: nil, bytes: nil,
+                bytesHash: nil, isDraft: isDraft)
         }
 
-        init(filePath: String, path: String, parsed: ParseResult, source: SourceText?, bytesHash: UInt64?, isDraft: Bool) {
+        init(
+            filePath: String, path: String, parsed: ParseResult, source: SourceText?, bytes: [UInt8]?, bytesHash: UInt64?,
+            isDraft: Bool
+        ) {
             let issue = parsed.issue
             self.filePath = filePath
             self.path = path
             self.isDraft = isDraft
             self.parsed = bytesHash == nil ? nil : parsed
             self.source = bytesHash == nil ? nil : source
+            self.bytes = bytesHash == nil ? nil : bytes
             self.bytesHash = bytesHash
             number = issue.title.map { ($0.volume, $0.number) }
             date = issue.date
@@ -75,6 +80,7 @@ public struct IssueCorpus: Sendable {
             details = []
             parsed = nil
             source = nil
+            bytes = nil
             bytesHash = nil
         }
 
@@ -121,6 +127,13 @@ public struct IssueCorpus: Sendable {
         positions[filePath].map { entries[$0] }
     }
 
+    /// The bytes of the file at `filePath` (standardized and absolute), when this run's
+    /// corpus read and parsed it: a command linting the whole archive need not read every
+    /// file a second time. `nil` for a file the corpus took from its cache, or does not have.
+    public func bytes(ofFileAt filePath: String) -> [UInt8]? {
+        entry(at: filePath)?.bytes
+    }
+
     /// Every issue file of the repository that parses far enough to have a title.
     public static func load(from repository: Repository) -> IssueCorpus {
         var files: [(URL, Bool)] = []
@@ -130,6 +143,7 @@ public struct IssueCorpus: Sendable {
         let parser = repository.settings.parser
         let cache = CorpusCache(root: repository.root, titlePattern: repository.settings.publication.title)
         let cached = cache?.load() ?? [:]
+        let displayPaths = DisplayPaths()
         // Reading a file and looking it up in the cache is quick, so it is done here; only
         // parsing is worth the other cores, whose start-up would cost a one-file run (the
         // pre-commit hook's, with everything cached) more than it saves.
@@ -139,37 +153,55 @@ public struct IssueCorpus: Sendable {
             let bytesHash = CorpusCache.contentHash(bytes)
             let filePath = file.standardizedFileURL.path
             return ReadFile(
-                filePath: filePath, path: displayPath(of: file), isDraft: isDraft, bytes: bytes, bytesHash: bytesHash,
+                filePath: filePath, path: displayPaths.path(ofStandardized: filePath), isDraft: isDraft, bytes: bytes,
+                bytesHash: bytesHash,
                 cached: cached[filePath].flatMap { $0.bytesHash == bytesHash ? $0 : nil })
         }
         var parsed = read.filter { $0.cached == nil }.parallelMap { file in
             let source = SourceText(path: file.path, bytes: file.bytes)
             let entry = Entry(
-                filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytesHash: file.bytesHash,
-                isDraft: file.isDraft)
-            let summary = entry.summary(bytesHash: file.bytesHash)
-            return LoadedEntry(entry: entry, summary: summary, record: CorpusCache.record(summary), wasParsed: true)
+                filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytes: file.bytes,
+                bytesHash: file.bytesHash, isDraft: file.isDraft)
+            // The summary is made into its record and let go here, on the core that parsed the
+            // file, rather than freed with the rest on one core once every file is loaded.
+            return LoadedEntry(entry: entry, cacheRecord: .parsed(CorpusCache.record(entry.summary(bytesHash: file.bytesHash))))
         }.makeIterator()
         let loaded = read.map { file in
             guard let summary = file.cached else {
                 return parsed.next()!  // one for each file the cache did not have, in order
             }
-            return LoadedEntry(
-                entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), summary: summary, record: nil, wasParsed: false)
+            return LoadedEntry(entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), cacheRecord: .cached(summary))
         }
         // Rewritten when a file was parsed, or one the cache knew is gone.
-        if let cache, loaded.contains(where: \.wasParsed) || loaded.count != cached.count {
-            cache.store(records: loaded.map { $0.record ?? CorpusCache.record($0.summary) })
+        if let cache, loaded.contains(where: \.cacheRecord.wasParsed) || loaded.count != cached.count {
+            cache.store(records: loaded.map(\.cacheRecord.bytes))
         }
         return IssueCorpus(entries: loaded.map(\.entry), draftsFolder: repository.draftsFolder.standardizedFileURL.path)
     }
 
     private struct LoadedEntry: Sendable {
         var entry: Entry
-        var summary: CorpusCache.Summary
-        /// The summary as the cache writes it, made where the file was parsed.
-        var record: [UInt8]?
-        var wasParsed: Bool
+        var cacheRecord: CacheRecord
+    }
+
+    /// What the cache is to hold of a file: the record made where the file was parsed, or
+    /// the summary the cache already had.
+    private enum CacheRecord: Sendable {
+        case parsed([UInt8])
+        case cached(CorpusCache.Summary)
+
+        var wasParsed: Bool {
+            if case .parsed = self { return true }
+            return false
+        }
+
+        /// The record as the cache writes it.
+        var bytes: [UInt8] {
+            switch self {
+            case .parsed(let record): record
+            case .cached(let summary): CorpusCache.record(summary)
+            }
+        }
     }
 
     /// An issue file's bytes, and what the cache holds for those very bytes.

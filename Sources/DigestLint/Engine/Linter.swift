@@ -175,13 +175,21 @@ public struct LintReport: Sendable {
         (settingsDiagnostics + files.flatMap(\.diagnostics)).sortedAndDeduplicated()
     }
 
+    /// Every finding as the files and the settings hold them: unsorted, and with a repeat
+    /// where two files' reports share a finding.
+    private var unsortedDiagnostics: FlattenSequence<[[Diagnostic]]> {
+        ([settingsDiagnostics] + files.map(\.diagnostics)).joined()
+    }
+
+    /// How many distinct findings have `severity`: what ``diagnostics`` would count, without
+    /// sorting every finding of the run again to count them.
     public func count(_ severity: Severity) -> Int {
-        diagnostics.filter { $0.severity == severity }.count
+        Set(unsortedDiagnostics.filter { $0.severity == severity }).count
     }
 
     /// Whether the run fails: any error, or with `strict` any warning.
     public func fails(strict: Bool) -> Bool {
-        diagnostics.contains { $0.severity == .error || (strict && $0.severity == .warning) }
+        unsortedDiagnostics.contains { $0.severity == .error || (strict && $0.severity == .warning) }
     }
 
     /// `2 errors and 1 warning in 3 files`.

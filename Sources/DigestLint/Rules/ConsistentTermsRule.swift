@@ -45,42 +45,45 @@ public struct ConsistentTermsRule: Rule {
         var length: Int
     }
 
-    /// The issue's spellings: where each is first used, and whether any use stands in the
+    /// The issue's spellings, each with a place (its index in ``spellings``, in the order the
+    /// issue first uses them): where each is first used, and whether any use stands in the
     /// middle of a sentence of a detail. Only that is ever asked, so each spelling keeps two
-    /// plain values rather than an array of its uses to allocate and free.
+    /// plain values rather than an array of its uses to allocate and free, and everything
+    /// after the one look-up per use goes by place rather than by hashing the spelling again.
     struct Uses {
-        struct Spelling {
-            var first: Use
-            var isMidSentence: Bool
-        }
-
         let prose: [LintContext.ProseItem]
-        var bySpelling: [String: Spelling] = [:]
+        private(set) var places: [String: Int] = [:]
+        private(set) var spellings: [String] = []
+        private(set) var firstUses: [Use] = []
+        private(set) var isMidSentence: [Bool] = []
 
         init(prose: [LintContext.ProseItem], capacity: Int) {
             self.prose = prose
-            bySpelling.reserveCapacity(capacity)
+            places.reserveCapacity(capacity)
         }
 
-        /// Records a use in `item` (the prose item `use.item` names, which the caller has at
-        /// hand); `true` when it is the spelling's first.
-        mutating func add(_ spelling: String, _ use: Use, in item: LintContext.ProseItem) -> Bool {
+        /// Records a use in `item` (the prose item `use.item` names, which the caller has at hand).
+        mutating func add(_ spelling: String, _ use: Use, in item: LintContext.ProseItem) {
             let isMidSentence = Self.isMidSentence(use, in: item)
             // One look-up, whether the spelling is new or not: every word of the issue comes here.
-            var isFirst = false
-            func firstUse() -> Spelling {
-                isFirst = true
-                return Spelling(first: use, isMidSentence: false)
+            let next = spellings.count
+            func place(_ stored: inout Int) -> Int {
+                if stored < 0 { stored = next }
+                return stored
             }
-            bySpelling[spelling, default: firstUse()].isMidSentence.merge(isMidSentence)
-            return isFirst
+            let place = place(&places[spelling, default: -1])
+            if place == next {
+                spellings.append(spelling)
+                firstUses.append(use)
+                self.isMidSentence.append(isMidSentence)
+            } else if isMidSentence {
+                self.isMidSentence[place] = true
+            }
         }
 
         /// The spelling used first in the issue, then the other.
-        func firstUsed(_ a: String, _ b: String) -> (String, String) {
-            let offsetA = bySpelling[a].map { position($0.first) } ?? Int.max
-            let offsetB = bySpelling[b].map { position($0.first) } ?? Int.max
-            return offsetA <= offsetB ? (a, b) : (b, a)
+        func firstUsed(_ a: Int, _ b: Int) -> (Int, Int) {
+            position(firstUses[a]) <= position(firstUses[b]) ? (a, b) : (b, a)
         }
 
         func position(_ use: Use) -> Int {
@@ -88,13 +91,8 @@ public struct ConsistentTermsRule: Rule {
             return (item.kind == .headline ? 0 : 1_000_000) + item.number * 10_000 + use.offset
         }
 
-        func bothMidSentence(_ a: String, _ b: String) -> Bool {
-            isMidSentence(a) && isMidSentence(b)
-        }
-
-        /// Whether some use is in a detail and not at the start of a sentence.
-        func isMidSentence(_ spelling: String) -> Bool {
-            bySpelling[spelling]?.isMidSentence ?? false
+        func bothMidSentence(_ a: Int, _ b: Int) -> Bool {
+            isMidSentence[a] && isMidSentence[b]
         }
 
         /// Whether this use (in `item`) is in a detail and not at the start of a sentence.
@@ -151,7 +149,6 @@ public struct ConsistentTermsRule: Rule {
         // left out of capitalisation comparisons, since their capitals are grammar.
         let prose = context.prose
         var uses = Uses(prose: prose, capacity: prose.reduce(0) { $0 + $1.text.words.count })
-        var order: [String] = []
         // The first parts of hyphenated terms, to look for their two-word spellings.
         var hyphenatedStarts = Set<String>()
         for item in prose {
@@ -167,9 +164,7 @@ public struct ConsistentTermsRule: Rule {
                 let spelling = words[index].withoutPossessive
                 // Without a possessive the spelling is the word's start, so equal lengths mean the whole word.
                 let length = spelling.utf8.count == words[index].text.utf8.count ? words[index].length : spelling.unicodeScalars.count
-                if uses.add(spelling, Use(item: itemIndex, offset: words[index].offset, length: length), in: item) {
-                    order.append(spelling)
-                }
+                uses.add(spelling, Use(item: itemIndex, offset: words[index].offset, length: length), in: item)
                 // "dual use": a two-word spelling of a hyphenated term.
                 if index + 1 < words.count, !hyphenatedStarts.isEmpty, hyphenatedStarts.contains(words[index].lowercased) {
                     let word = words[index]
@@ -185,68 +180,82 @@ public struct ConsistentTermsRule: Rule {
                         } ?? false
                     if between == " ", modifiesNoun {
                         let open = "\(word.text) \(next.withoutPossessive)"
-                        if uses.add(
-                            open, Use(item: itemIndex, offset: word.offset, length: next.offset + next.length - word.offset), in: item)
-                        {
-                            order.append(open)
-                        }
+                        uses.add(open, Use(item: itemIndex, offset: word.offset, length: next.offset + next.length - word.offset), in: item)
                     }
                 }
             }
         }
+        // From here on a spelling is its place in `uses.spellings`.
+        let spellings = uses.spellings
+        let isOneWord = spellings.map { !$0.containsASCII(" ") }
+        // Each one-word spelling's facts, asked of the memo once.
+        let factsOf = spellings.indices.map { isOneWord[$0] ? facts(spellings[$0]) : nil }
 
         var findings: [Finding] = []
-        var reported = Set<String>()
-        func report(_ variant: String, _ other: String, _ message: String) {
-            guard let use = uses.bySpelling[variant]?.first, reported.insert(variant).inserted else { return }
+        var reported = Set<Int>()
+        func report(_ variant: Int, _ message: String) {
+            guard reported.insert(variant).inserted else { return }
+            let use = uses.firstUses[variant]
             findings.append(Finding(range: prose[use.item].text.range(use.offset, use.length), message: message))
         }
-        // Spellings by their lowercase form, to find variants without comparing every pair.
-        var byLowercase: [String: [String]] = [:]
-        byLowercase.reserveCapacity(order.count)
-        for spelling in order {
-            let lowercase = spelling.containsASCII(" ") ? spelling.lowercased() : facts(spelling).lowercase
-            byLowercase[lowercase, default: []].append(spelling)
+        // Spellings grouped by their lowercase form, to find variants without comparing every
+        // pair: each spelling's group, and each group's spellings in order.
+        var groupOfLowercase: [String: Int] = [:]
+        groupOfLowercase.reserveCapacity(spellings.count)
+        var groups: [[Int]] = []
+        var groupOf: [Int] = []
+        groupOf.reserveCapacity(spellings.count)
+        for place in spellings.indices {
+            let lowercase = factsOf[place]?.lowercase ?? spellings[place].lowercased()
+            let next = groups.count
+            func group(_ stored: inout Int) -> Int {
+                if stored < 0 { stored = next }
+                return stored
+            }
+            let group = group(&groupOfLowercase[lowercase, default: -1])
+            if group == next { groups.append([]) }
+            groups[group].append(place)
+            groupOf.append(group)
         }
-        let hyphenated = order.filter { $0.containsASCII("-") && !$0.containsASCII(" ") }
-        for term in hyphenated {
-            let closed = String(term.filter { $0 != "-" })
-            let open = String(term.map { $0 == "-" ? " " : $0 })
+        for term in spellings.indices where isOneWord[term] && spellings[term].containsASCII("-") {
+            let closed = String(spellings[term].filter { $0 != "-" })
+            let open = String(spellings[term].map { $0 == "-" ? " " : $0 })
             for variant in [closed, open] {
-                for match in byLowercase[variant.lowercased()] ?? [] {
+                for match in groupOfLowercase[variant.lowercased()].map({ groups[$0] }) ?? [] {
                     let (first, second) = uses.firstUsed(term, match)
-                    report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
+                    report(second, "\"\(spellings[second])\" is also written \"\(spellings[first])\" in this issue; use one spelling")
                 }
             }
         }
-        for spelling in order where !spelling.containsASCII(" ") {
-            let facts = facts(spelling)
+        for place in spellings.indices {
+            guard let facts = factsOf[place] else { continue }
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
             guard !facts.isListed || facts.containsUppercase && !facts.isCommonWord else {
                 continue
             }
             // "Self-Defense Forces" and "collective self-defense": a name and the common words it is made of.
             if facts.isMadeOfCommonWords { continue }
-            for other in byLowercase[facts.lowercase] ?? [] where other != spelling {
-                guard !facts.isCommonWord, uses.bothMidSentence(spelling, other) else { continue }
-                let (first, second) = uses.firstUsed(spelling, other)
-                report(second, first, "\"\(second)\" is also written \"\(first)\" in this issue; use one spelling")
+            for other in groups[groupOf[place]] where other != place {
+                guard !facts.isCommonWord, uses.bothMidSentence(place, other) else { continue }
+                let (first, second) = uses.firstUsed(place, other)
+                report(second, "\"\(spellings[second])\" is also written \"\(spellings[first])\" in this issue; use one spelling")
             }
             // The cheap conditions first: the archive is searched only for a word that needs it.
-            if !facts.isCommonWord, uses.isMidSentence(spelling),
+            let spelling = spellings[place]
+            if !facts.isCommonWord, uses.isMidSentence[place],
                 let elsewhere = context.index.capitalisationVariant(of: spelling, lowercase: facts.lowercase, excluding: context.filePath)
             {
-                report(
-                    spelling, elsewhere.spelling,
-                    "\"\(spelling)\" is written \"\(elsewhere.spelling)\" in \(elsewhere.path); use one spelling")
+                report(place, "\"\(spelling)\" is written \"\(elsewhere.spelling)\" in \(elsewhere.path); use one spelling")
             }
         }
         // Near-identical names: one letter apart, neither a common word.
         var names: [String] = []
+        var namePlaces: [Int] = []
         var formsOfNames: [Set<String>] = []
-        for name in order where !name.containsASCII(" ") {
-            guard let forms = facts(name).nameForms else { continue }
-            names.append(name)
+        for place in spellings.indices {
+            guard let forms = factsOf[place]?.nameForms else { continue }
+            names.append(spellings[place])
+            namePlaces.append(place)
             formsOfNames.append(forms)
         }
         // The names (their places in `names`, each name once) by each of their forms: two
@@ -263,9 +272,10 @@ public struct ConsistentTermsRule: Rule {
             for form in formsOfNames[index] {
                 for place in namesByForm[form] ?? [] where place > index { laterCandidates.append(place) }
             }
-            for other in Set(laterCandidates.map { names[$0] }).sorted() where Self.areVariants(name, other) {
+            for other in Set(laterCandidates).sorted(by: { names[$0] < names[$1] }) where Self.areVariants(name, names[other]) {
                 report(
-                    other, name, "\"\(other)\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
+                    namePlaces[other],
+                    "\"\(names[other])\" and \"\(name)\" are one letter apart in this issue; if they are one name, spell it one way")
             }
             // A name two other issues already spell this way is established; a variant of it
             // is reported where the variant is written.
@@ -275,7 +285,7 @@ public struct ConsistentTermsRule: Rule {
                 !names.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling)
             }) {
                 report(
-                    name, known.spelling,
+                    namePlaces[index],
                     "\"\(name)\" is written \"\(known.spelling)\" in \(known.path); if they are one name, spell it one way")
             }
         }

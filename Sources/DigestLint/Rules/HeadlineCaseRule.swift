@@ -32,15 +32,19 @@ public struct HeadlineCaseRule: Rule {
     /// The capitalized words and hyphenated parts of the details, as written.
     static func capitalizedWords(in details: [ProseText]) -> Set<String> {
         var capitalized = Set<String>()
-        for word in details.lazy.flatMap(\.words) {
-            let bare = word.withoutPossessive
-            // Most words have no hyphen to split at; they are looked at whole, without copies.
-            if !bare.utf8.contains(UInt8(ascii: "-")) {
-                if bare.startsUppercase { capitalized.insert(bare) }
-                continue
-            }
-            for part in bare.split(separator: "-").map(String.init) where part.startsUppercase {
-                capitalized.insert(part)
+        // The words are read in place: copying a word retains its three strings.
+        for text in details {
+            let words = text.words
+            for index in words.indices {
+                let bare = words[index].withoutPossessive
+                // Most words have no hyphen to split at; they are looked at whole, without copies.
+                if !bare.utf8.contains(UInt8(ascii: "-")) {
+                    if bare.startsUppercase { capitalized.insert(bare) }
+                    continue
+                }
+                for part in bare.split(separator: "-").map(String.init) where part.startsUppercase {
+                    capitalized.insert(part)
+                }
             }
         }
         return capitalized

@@ -90,7 +90,9 @@ public struct NumberStyleRule: Rule {
         for (index, word) in text.words.enumerated() {
             // Number words are letters only, and a figure needs a digit: most words are
             // neither, and are passed over without a lookup.
-            if !word.hasDigit, let value = CommonWords.numberWords[word.lowercased], word.lowercased != "one" {
+            if !word.hasDigit, CommonWords.numberWordLengths.contains(word.lowercased.utf8.count),
+                let value = CommonWords.numberWords[word.lowercased], word.lowercased != "one"
+            {
                 // "hundred" alone is part of a larger number; a sentence cannot start with a figure.
                 if value == 100 || Self.startsSentence(word, in: text) { continue }
                 counts.append(Count(offset: word.offset, length: word.length, value: value, inWords: true, item: item, written: word.text))

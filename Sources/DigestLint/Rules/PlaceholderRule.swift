@@ -19,7 +19,8 @@ public struct PlaceholderRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.prose.flatMap { item in
-            item.text.words.filter { Self.markers.contains($0.text) }.map { word in
+            // Every marker is a word in capitals: any other word is passed over without a lookup.
+            item.text.words.filter { $0.isAcronym && Self.markers.contains($0.text) }.map { word in
                 Finding(
                     range: item.text.range(word.offset, word.length),
                     message:

@@ -17,6 +17,10 @@ enum CommonWords {
         "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
     ]
 
+    /// How many bytes a number word has: a word of any other length is passed over without
+    /// a look-up in ``numberWords``.
+    static let numberWordLengths = numberWords.keys.map(\.utf8.count).min()!...numberWords.keys.map(\.utf8.count).max()!
+
     static let months: Set<String> = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
         "December",

@@ -18,7 +18,12 @@ public final class ProseText: Sendable {
         self.paragraph = paragraph
         let text = paragraph.text
         joinedLines = text
-        scalars = Array(text.unicodeScalars)
+        // In one pass: `Array(text.unicodeScalars)` walks the text once to count its scalars
+        // and again to copy them. There are no more scalars than UTF-8 bytes.
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { scalars.append(scalar) }
+        self.scalars = scalars
         var mask = [Bool](repeating: false, count: scalars.count)
         for range in InlineParser.markup(of: scalars) {
             for offset in range where offset < mask.count { mask[offset] = true }
@@ -67,7 +72,7 @@ public struct Word: Sendable, Hashable {
     public let hasDigit: Bool
 
     /// A word of `scalars`; its properties are worked out once, since every rule asks for them.
-    init(_ scalars: ArraySlice<Unicode.Scalar>, offset: Int) {
+    init(_ scalars: Slice<UnsafeBufferPointer<Unicode.Scalar>>, offset: Int) {
         text = String(unicodeScalars: scalars)
         self.offset = offset
         length = scalars.count
@@ -86,7 +91,7 @@ public struct Word: Sendable, Hashable {
         hasDigit = digit
         isAcronym = letters >= 2 && uppercase == letters
         isCapitalized = scalars.first?.isUppercaseLetter ?? false
-        var bare = scalars
+        var bare = scalars[...]
         if bare.count > 2, let last = bare.last, last == "s", let before = bare.dropLast().last, before == "’" || before == "'" {
             bare = bare.dropLast(2)
         } else if bare.count > 1, let last = bare.last, last == "’" || last == "'" {
@@ -110,6 +115,12 @@ public struct Word: Sendable, Hashable {
 
     /// The words of `scalars`, leaving out markup.
     static func split(_ scalars: [Unicode.Scalar], skipping markup: [Bool]) -> [Word] {
+        // Each word is read from the array's buffer: a slice of the array itself would retain
+        // and release the array at every step of reading a word, for every word of the archive.
+        scalars.withUnsafeBufferPointer { split($0, skipping: markup) }
+    }
+
+    private static func split(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, skipping markup: [Bool]) -> [Word] {
         var words: [Word] = []
         // About one word in six scalars: sized once rather than regrown as words are found.
         words.reserveCapacity(scalars.count / 6)

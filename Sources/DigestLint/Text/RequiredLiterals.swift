@@ -49,19 +49,38 @@ struct RequiredLiterals: Sendable {
         }
     }
 
-    /// Sets of strings such that every match contains one string of each set, or `nil` when
-    /// the pattern uses something this reader does not follow.
+    /// At most this many spellings of one run of literals are kept (`Sept?\.?` has four).
+    static let mostSpellings = 8
+
+    /// Sets of strings such that every text a match is found in contains one string of each
+    /// set, or `nil` when the pattern uses something this reader does not follow.
+    ///
+    /// A run of literals is kept in each of its spellings: `Jan\.?` is `Jan.` or `Jan`. A
+    /// lookahead right after a run adds the literals it starts with, which the text must have
+    /// there: `Jan\.?(?= [0-9])` needs `Jan. ` or `Jan `, and so is not run over "January".
     private static func requirements(of pattern: [Unicode.Scalar]) -> [[String]]? {
         var requirements: [[String]] = []
-        var run = String.UnicodeScalarView()
+        var run = [String.UnicodeScalarView()]
+        /// Whether every spelling of the run ends where the pattern has got to, so that a
+        /// lookahead here continues it.
+        var runReachesHere = false
         /// What the last atom was, so that a quantifier after it can take it back.
         enum Atom {
             case none, literal, alternatives, other
         }
         var last = Atom.none
         func endRun() {
-            if !run.isEmpty { requirements.append([String(run)]) }
-            run = String.UnicodeScalarView()
+            // A spelling with nothing in it requires nothing.
+            if !run.contains(where: \.isEmpty) {
+                var seen = Set<String>()
+                requirements.append(run.map { String($0) }.filter { seen.insert($0).inserted })
+            }
+            run = [String.UnicodeScalarView()]
+            runReachesHere = false
+        }
+        func append(_ literal: Unicode.Scalar) {
+            for index in run.indices { run[index].append(literal) }
+            runReachesHere = true
         }
         var index = 0
         while index < pattern.count {
@@ -78,13 +97,18 @@ struct RequiredLiterals: Sendable {
                     endRun()
                     last = .other
                 } else {
-                    run.append(escaped)
+                    append(escaped)
                     last = .literal
                 }
                 continue
             case "(":
                 guard let close = closing(in: pattern, from: index) else { return nil }
                 let body = Array(pattern[(index + 1)..<close])
+                // A lookahead right after literals, and not itself quantified, continues them.
+                let isQuantified = close + 1 < pattern.count && "?*+{".unicodeScalars.contains(pattern[close + 1])
+                if runReachesHere, !isQuantified, body.starts(with: ["?", "="]) {
+                    for literal in leadingLiterals(of: Array(body.dropFirst(2))) { append(literal) }
+                }
                 endRun()
                 last = .other
                 var alternatives: [String]?
@@ -128,10 +152,14 @@ struct RequiredLiterals: Sendable {
                 if next < pattern.count, pattern[next] == "?" || pattern[next] == "+" { next += 1 }
                 switch last {
                 case .none: return nil
+                case .literal where scalar == "?" && run.count * 2 <= Self.mostSpellings:
+                    // Only the last scalar is quantified: the run goes on, spelled with it and without it.
+                    run += run.map { String.UnicodeScalarView($0.dropLast()) }
                 case .literal:
                     // Only the last scalar is quantified; it ends the run, and is kept if it
                     // must occur at least once.
-                    let quantified = run.removeLast()
+                    guard let quantified = run[0].last else { return nil }
+                    for index in run.indices { run[index].removeLast() }
                     endRun()
                     if !optional { requirements.append([String(quantified)]) }
                 case .alternatives:
@@ -149,13 +177,38 @@ struct RequiredLiterals: Sendable {
             case ")", "]", "}":
                 return nil
             default:
-                run.append(scalar)
+                append(scalar)
                 last = .literal
             }
             index += 1
         }
         endRun()
         return requirements
+    }
+
+    /// The literals a lookahead's body starts with, which every text it holds in has there:
+    /// plain and escaped characters up to the first that is not one, or that a quantifier
+    /// may leave out. Nothing for a body with a `|` anywhere in it.
+    private static func leadingLiterals(of body: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard !body.contains("|") else { return [] }
+        var literals: [Unicode.Scalar] = []
+        var index = 0
+        while index < body.count {
+            var literal = body[index]
+            var next = index + 1
+            if literal == "\\" {
+                guard next < body.count, !body[next].properties.isAlphabetic, body[next].properties.numericType == nil else { break }
+                literal = body[next]
+                next += 1
+            } else if "^$.()[]{}?*+".unicodeScalars.contains(literal) {
+                break
+            }
+            if next < body.count, "?*{".unicodeScalars.contains(body[next]) { break }
+            literals.append(literal)
+            if next < body.count, body[next] == "+" { break }
+            index = next
+        }
+        return literals
     }
 
     /// `January|February|…`: plain letters, digits and spaces on each side of `|`.
