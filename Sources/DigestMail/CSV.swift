@@ -43,7 +43,28 @@ enum CSV {
         private var pendingCR = false
 
         mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (Row) throws -> Void) rethrows {
-            for byte in bytes { try consume(byte, emit) }
+            var index = bytes.startIndex
+            while index < bytes.endIndex {
+                // Most of a list is plain text in unquoted fields: a run of bytes that are
+                // neither a comma, a quote nor a line break goes into the field at once.
+                if started, !pendingCR, state == .fieldStart || state == .unquoted {
+                    var end = index
+                    while end < bytes.endIndex, !Self.endsPlainText(bytes[end]) { end += 1 }
+                    if end > index {
+                        state = .unquoted
+                        field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                        index = end
+                        continue
+                    }
+                }
+                try consume(bytes[index], emit)
+                index += 1
+            }
+        }
+
+        /// A byte the state machine must see: `,`, `"`, CR or LF.
+        private static func endsPlainText(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 13 || byte == 10
         }
 
         private mutating func consume(_ byte: UInt8, _ emit: (Row) throws -> Void) rethrows {
