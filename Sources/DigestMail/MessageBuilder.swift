@@ -82,7 +82,7 @@ public struct MessageBuilder: Sendable {
         for (name, value) in [
             ("Subject", subject), ("To", subscriber.name), ("To", subscriber.address), ("List-Unsubscribe", unsubscribe.mailto),
             ("List-Unsubscribe", unsubscribe.https ?? ""),
-        ] where value.utf8.contains(where: Self.isControl) {
+        ] where Self.hasControl(value) {
             throw .unsafeHeader(name: name)
         }
         let reader = subscriber.key
@@ -94,9 +94,9 @@ public struct MessageBuilder: Sendable {
         message.reserveCapacity(2048 + text.body.baseLength + html.body.baseLength)
         func header(_ name: String, _ value: String) throws(MessageError) {
             // Encoded words fold with CRLF SPACE; anything else with CR, LF or a control character is refused.
-            if value.utf8.contains(where: Self.isControl) {
+            if Self.hasControl(value) {
                 let unfolded = value.replacingOccurrences(of: "\r\n ", with: " ")
-                if unfolded.utf8.contains(where: Self.isControl) { throw .unsafeHeader(name: name) }
+                if Self.hasControl(unfolded) { throw .unsafeHeader(name: name) }
             }
             if name.utf8.count + 2 + value.utf8.count > 998
                 && "\(name): \(value)".split(separator: "\r\n").contains(where: { $0.utf8.count > 998 })
@@ -130,8 +130,12 @@ public struct MessageBuilder: Sendable {
         return OutgoingMessage(recipient: subscriber.address, reader: reader, messageID: messageID, bytes: message)
     }
 
-    /// A byte no header value may hold: C0 controls and DEL.
-    private static func isControl(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F }
+    /// Whether `text` holds a byte no header value may: a C0 control or DEL (each a single
+    /// byte in UTF-8, never part of a longer character). Read from the string's own storage.
+    private static func hasControl(_ text: String) -> Bool {
+        let isControl = { (byte: UInt8) in byte < 0x20 || byte == 0x7F }
+        return text.utf8.withContiguousStorageIfAvailable { $0.contains(where: isControl) } ?? text.utf8.contains(where: isControl)
+    }
 
     /// `Thu, 06 Apr 2023 09:00:00 +0000`.
     static func rfc5322Date(_ date: Date) -> String {
