@@ -85,11 +85,11 @@ public final class SendJob: DeliverySource {
 
     public func next() throws -> OutgoingMessage? {
         if made == nil {
-            // The maker holds the job weakly: a job let go mid-send stops it. It runs on idle
-            // CPU time: woken, it never takes a core from the connections' thread or from a
-            // mail server on the same machine (which delayed every reply when it did), and
-            // 16 messages ahead (a quarter of a megabyte) it is woken every 12.
-            made = Prefetcher(capacity: 16, onIdleCPU: true) { [weak self] in try self?.make() }
+            // The maker holds the job weakly: a job let go mid-send stops it. It runs as
+            // background work: woken, it never takes a core from the connections' thread or
+            // from a mail server on the same machine (which delayed every reply when it did),
+            // and 16 messages ahead (a quarter of a megabyte) it is woken every 12.
+            made = Prefetcher(capacity: 16, inBackground: true) { [weak self] in try self?.make() }
         }
         // The journal's own thread flushes it, and close() at the end: nothing to flush here.
         guard let message = try made?.next() else { return nil }

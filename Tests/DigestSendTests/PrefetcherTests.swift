@@ -46,7 +46,7 @@ struct PrefetcherTests {
         arguments: [(0 as UInt32, 0 as UInt32), (0, 200), (300, 0)])
     func inOrder(makerPause: UInt32, consumerPause: UInt32) throws {
         let production = Production(total: 500, pause: makerPause)
-        let prefetcher = Prefetcher(capacity: 8, onIdleCPU: true) { try production.produce() }
+        let prefetcher = Prefetcher(capacity: 8, inBackground: true) { try production.produce() }
         var items: [Int] = []
         while let item = try prefetcher.next() {
             items.append(item)
