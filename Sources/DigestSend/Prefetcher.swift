@@ -43,13 +43,8 @@ final class Prefetcher<Element>: @unchecked Sendable {
                     condition.unlock()
                     break
                 }
-                producing = true
-                condition.unlock()
-                let made = Result { try producer.produce() }
-                condition.lock()
-                producing = false
+                let made = produceOne()
                 if case .success(let item?) = made { buffer.append(item) } else { finish(made) }
-                condition.broadcast()
                 condition.unlock()
             }
         }
@@ -61,6 +56,18 @@ final class Prefetcher<Element>: @unchecked Sendable {
     private final class Producer: @unchecked Sendable {
         let produce: () throws -> Element?
         init(_ produce: @escaping () throws -> Element?) { self.produce = produce }
+    }
+
+    /// Makes one item with the lock let go and the `producing` flag set meanwhile, and wakes
+    /// whoever waits on it (called, and returning, with the lock held).
+    private func produceOne() -> Result<Element?, Error> {
+        producing = true
+        condition.unlock()
+        let made = Result { try producer.produce() }
+        condition.lock()
+        producing = false
+        condition.broadcast()
+        return made
     }
 
     /// Notes the end the producer reached: nothing more, or a failure (under the lock).
@@ -87,12 +94,7 @@ final class Prefetcher<Element>: @unchecked Sendable {
                 return nil
             }
             if !producing {
-                producing = true
-                condition.unlock()
-                let made = Result { try producer.produce() }
-                condition.lock()
-                producing = false
-                condition.broadcast()
+                let made = produceOne()
                 if case .success(let item?) = made { return item }
                 finish(made)
                 continue
