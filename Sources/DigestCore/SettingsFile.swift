@@ -299,7 +299,7 @@ public enum SettingsFile {
                 report(at: mark, "\"\(fullKey)\" is empty; give it a value")
                 return nil
             }
-            if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            if trimmed.containsControlCharacter {
                 report(at: mark, "\"\(fullKey)\" contains a line break or control character; write it on one line")
                 return nil
             }

@@ -77,12 +77,11 @@ public struct MessageBuilder: Sendable {
         html: (body: EncodedBody, values: [String]), unsubscribe: UnsubscribeLinks, boundary: String
     ) throws(MessageError) -> OutgoingMessage {
         // Values go into headers: a line break or control character in any of them could
-        // forge a header, so it is refused before anything is encoded. Control characters
-        // are single bytes in UTF-8, so the bytes are looked at.
+        // forge a header, so it is refused before anything is encoded.
         for (name, value) in [
             ("Subject", subject), ("To", subscriber.name), ("To", subscriber.address), ("List-Unsubscribe", unsubscribe.mailto),
             ("List-Unsubscribe", unsubscribe.https ?? ""),
-        ] where Self.hasControl(value) {
+        ] where value.containsControlCharacter {
             throw .unsafeHeader(name: name)
         }
         let reader = subscriber.key
@@ -94,9 +93,9 @@ public struct MessageBuilder: Sendable {
         message.reserveCapacity(2048 + text.body.baseLength + html.body.baseLength)
         func header(_ name: String, _ value: String) throws(MessageError) {
             // Encoded words fold with CRLF SPACE; anything else with CR, LF or a control character is refused.
-            if Self.hasControl(value) {
+            if value.containsControlCharacter {
                 let unfolded = value.replacingOccurrences(of: "\r\n ", with: " ")
-                if Self.hasControl(unfolded) { throw .unsafeHeader(name: name) }
+                if unfolded.containsControlCharacter { throw .unsafeHeader(name: name) }
             }
             if name.utf8.count + 2 + value.utf8.count > 998
                 && "\(name): \(value)".split(separator: "\r\n").contains(where: { $0.utf8.count > 998 })
@@ -128,13 +127,6 @@ public struct MessageBuilder: Sendable {
         }
         message += "--\(boundary)--\r\n".utf8
         return OutgoingMessage(recipient: subscriber.address, reader: reader, messageID: messageID, bytes: message)
-    }
-
-    /// Whether `text` holds a byte no header value may: a C0 control or DEL (each a single
-    /// byte in UTF-8, never part of a longer character). Read from the string's own storage.
-    private static func hasControl(_ text: String) -> Bool {
-        let isControl = { (byte: UInt8) in byte < 0x20 || byte == 0x7F }
-        return text.utf8.withContiguousStorageIfAvailable { $0.contains(where: isControl) } ?? text.utf8.contains(where: isControl)
     }
 
     /// `Thu, 06 Apr 2023 09:00:00 +0000`.

@@ -57,7 +57,7 @@ public struct Subscriber: Equatable, Sendable {
         if let problem = EmailAddressCheck.problem(with: address) {
             return "the address \"\(address)\" \(problem)"
         }
-        if name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+        if name.containsControlCharacter {
             return "the name contains a control character; remove it"
         }
         return nil
