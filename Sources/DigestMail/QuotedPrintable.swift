@@ -60,18 +60,13 @@ enum QuotedPrintable {
                 written += 1
             } else {
                 out[written] = 61
-                out[written + 1] = hexDigit(byte >> 4)
-                out[written + 2] = hexDigit(byte & 0x0F)
+                out[written + 1] = HexDigit.uppercase(byte >> 4)
+                out[written + 2] = HexDigit.uppercase(byte & 0x0F)
                 written += 3
             }
             column += width
             index += 1
         }
         return written
-    }
-
-    @inline(__always)
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? value + 48 : value + 55
     }
 }

@@ -40,13 +40,11 @@ public struct UnsubscribeKey: Sendable {
         var hex: [UInt8] = []
         hex.reserveCapacity(32)
         for byte in digest.prefix(16) {
-            hex.append(Self.hexDigits[Int(byte >> 4)])
-            hex.append(Self.hexDigits[Int(byte & 0x0F)])
+            hex.append(HexDigit.lowercase(byte >> 4))
+            hex.append(HexDigit.lowercase(byte & 0x0F))
         }
         return String(decoding: hex, as: UTF8.self)
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Whether `token` is the one for `readerKey`, compared in constant time.
     public func accepts(_ token: String, for readerKey: String, list: String) -> Bool {
@@ -79,13 +77,11 @@ public struct UnsubscribeKey: Sendable {
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 result.append(byte)
             default:
-                result += [UInt8(ascii: "%"), upperHexDigits[Int(byte >> 4)], upperHexDigits[Int(byte & 0x0F)]]
+                result += [UInt8(ascii: "%"), HexDigit.uppercase(byte >> 4), HexDigit.uppercase(byte & 0x0F)]
             }
         }
         return String(decoding: result, as: UTF8.self)
     }
-
-    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 }
 
 /// A secret that cannot key unsubscribe tokens.
