@@ -26,9 +26,8 @@ enum SMTPVerdict: Equatable {
     ///     about to send, the final dot that commits it).
     static func judge(result: CURLcode, code: Int, reply: String, handedOver: Bool, server: String) -> SMTPVerdict {
         let said = reply.isEmpty ? "\(code)" : reply
-        // The common case first, before libcurl's message for a failure is looked up.
-        if result == CURLE_OK { return .accepted(reply: said) }
-        let curlMessage = String(cString: CCurl_easy_strerror(result))
+        // libcurl's words for a failure, made only when one needs them (not for every acceptance).
+        var curlMessage: String { String(cString: CCurl_easy_strerror(result)) }
         switch result {
         case CURLE_OK:
             return .accepted(reply: said)
