@@ -287,11 +287,9 @@ public final class SMTPTransport: Transport {
         }
 
         /// The reply's text when it is the reply `code` came from (`250 …` for 250), or "".
+        /// `line` is empty or a reply's last line, three digits and a space (kept by `readReply`).
         static func reply(_ line: [UInt8], answering code: Int) -> String {
-            guard line.count >= 4, line[3] == UInt8(ascii: " "),
-                line[0..<3].allSatisfy((UInt8(ascii: "0")...UInt8(ascii: "9")).contains),
-                line[0..<3].reduce(0, { $0 * 10 + Int($1 - UInt8(ascii: "0")) }) == code
-            else { return "" }
+            guard line.count >= 4, line[0..<3].reduce(0, { $0 * 10 + Int($1 - UInt8(ascii: "0")) }) == code else { return "" }
             return String(decoding: line, as: UTF8.self)
         }
 

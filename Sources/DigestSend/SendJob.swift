@@ -98,8 +98,8 @@ public final class SendJob: DeliverySource {
     }
 
     /// Readers reserved in the journal whose messages are being made, and the batch after
-    /// them, reserved ahead so that its flush runs while this batch is made (all on the
-    /// maker's thread).
+    /// them, reserved ahead so that its flush runs while this batch is made (by one thread
+    /// at a time: the maker's, or the sending thread's when the maker falls behind).
     private var reserved: [Subscriber] = []
     private var nextReserved = 0
     private var ahead: Reservation?
@@ -114,7 +114,7 @@ public final class SendJob: DeliverySource {
         var end: Int
     }
 
-    /// The next reader's message (on the maker's thread).
+    /// The next reader's message (on the thread making messages: see ``reserved``).
     private func make() throws -> OutgoingMessage? {
         if nextReserved == reserved.count {
             let batch = try ahead ?? reserveReaders()
