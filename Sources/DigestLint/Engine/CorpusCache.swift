@@ -37,9 +37,9 @@ struct CorpusCache {
     /// The cache of the repository at `root`, or `nil` when there is no cache folder.
     init?(root: URL, titlePattern: TitlePattern) {
         guard let folder = CacheFolder.url, let build = Self.buildIdentity else { return nil }
-        let rootHash = WordList.hash(root.standardizedFileURL.path)
+        let rootHash = FNV1a.hash(root.standardizedFileURL.path.utf8)
         url = folder.appendingPathComponent("corpus-\(String(rootHash, radix: 16)).bin")
-        key = WordList.hash("\(Self.formatVersion)|\(build)|\(titlePattern.description)")
+        key = FNV1a.hash("\(Self.formatVersion)|\(build)|\(titlePattern.description)".utf8)
     }
 
     /// FNV-1a over `bytes` exactly as they are, then their count.

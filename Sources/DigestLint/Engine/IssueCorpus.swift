@@ -172,8 +172,9 @@ public struct IssueCorpus: Sendable {
             }
             return LoadedEntry(entry: Entry(cached: summary, path: file.path, isDraft: file.isDraft), cacheRecord: .cached(summary))
         }
-        // Rewritten when a file was parsed, or one the cache knew is gone.
-        if let cache, loaded.contains(where: \.cacheRecord.wasParsed) || loaded.count != cached.count {
+        // Rewritten when a file was parsed, or one the cache knew is gone (counted by path:
+        // drafts inside the archive folder are listed twice, and kept once by the cache).
+        if let cache, loaded.contains(where: \.cacheRecord.wasParsed) || Set(loaded.map(\.entry.filePath)).count != cached.count {
             cache.store(records: loaded.map(\.cacheRecord.bytes))
         }
         return IssueCorpus(entries: loaded.map(\.entry), draftsFolder: repository.draftsFolder.standardizedFileURL.path)

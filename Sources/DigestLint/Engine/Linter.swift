@@ -67,7 +67,7 @@ public struct Linter: Sendable {
         let lexicon = Lexicon(
             wordList: wordList, houseWords: settings.lint.words, archiveCounts: index.wordCounts, ownWords: own?.words ?? [],
             frequentWords: index.frequentWords)
-        if let own, let parsed = own.parsed, let ownSource = own.source, own.path == path, own.bytesHash == CorpusCache.contentHash(bytes) {
+        if let own, let parsed = own.parsed, let ownSource = own.source, own.path == path, own.bytes == bytes {
             // The corpus read this very file a moment ago; use what it found.
             source = ownSource
             diagnostics = parsed.diagnostics
