@@ -58,12 +58,9 @@ public struct SpellingRule: Rule {
             // depends on the issue) once per issue.
             var known: [String: Bool] = [:]
             func knows(_ word: String) -> Bool {
-                let apostrophesCurly = word.containsASCII("'") ? String(word.map { $0 == "'" ? "’" : $0 }) : word
-                if listed.value(for: apostrophesCurly, orMake: { lexicon.isListed(apostrophesCurly) }) { return true }
-                if let answer = known[word] { return answer }
-                let answer = lexicon.knows(word)
-                known[word] = answer
-                return answer
+                let word = Lexicon.curlyApostrophes(word)
+                if listed.value(for: word, orMake: { lexicon.isListed(word) }) { return true }
+                return known.value(for: word, orMake: { lexicon.knowsBeyondLists(word) })
             }
             return check(prose, knows: knows, uses: uses, lexicon: lexicon)
         }
