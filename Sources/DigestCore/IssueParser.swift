@@ -350,10 +350,10 @@ extension IssueParser {
             withCurrentItems { $0[$0.count - 1].body.pieces += pieces }
         }
 
-        /// The marker starting an item: `- `, or a wrong one such as `•` that we still read as a bullet.
         /// The characters a list line may start with, and whether each is the right one.
         static let bulletMarkers: [Unicode.Scalar: Bool] = ["-": true, "•": false, "–": false, "—": false, "*": false, "·": false]
 
+        /// The marker starting an item: `- `, or a wrong one such as `•` that we still read as a bullet.
         func bulletPrefix(_ text: Substring) -> (markerLength: Int, contentOffset: Int, wrongMarker: String?)? {
             let scalars = text.unicodeScalars
             guard let first = scalars.first else { return nil }

@@ -14,7 +14,7 @@ public enum TextWrapper {
         while index < scalars.count {
             if isBreak(scalars, at: index) {
                 if index - lineStart > width, let candidate = lastBreak {
-                    lines.append(String(String.UnicodeScalarView(scalars[lineStart..<candidate])))
+                    lines.append(String(unicodeScalars: scalars[lineStart..<candidate]))
                     lineStart = candidate + 1
                     lastBreak = nil
                     continue
@@ -24,10 +24,10 @@ public enum TextWrapper {
             index += 1
         }
         if scalars.count - lineStart > width, let candidate = lastBreak {
-            lines.append(String(String.UnicodeScalarView(scalars[lineStart..<candidate])))
+            lines.append(String(unicodeScalars: scalars[lineStart..<candidate]))
             lineStart = candidate + 1
         }
-        lines.append(String(String.UnicodeScalarView(scalars[lineStart...])))
+        lines.append(String(unicodeScalars: scalars[lineStart...]))
         return lines
     }
 

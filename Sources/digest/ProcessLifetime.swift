@@ -7,7 +7,7 @@
 enum ProcessLifetime {
     nonisolated(unsafe) private static var kept: [Any] = []
 
-    /// Keeps `value` alive until the process exits. Called once per command, on its thread.
+    /// Keeps `value` alive until the process exits. Called on the command's own thread.
     static func keep(_ value: Any) {
         kept.append(value)
     }

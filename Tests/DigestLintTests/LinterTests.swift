@@ -32,7 +32,7 @@ struct LinterTests {
     func wordMemoCarriesNoIssueAcrossFiles() throws {
         // Each file borrows the memo the one before it filled, so what that issue taught it
         // (its words' stems, forms, dictionary answers) must not change another issue's findings.
-        let archive = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../seeds/archive")
+        let archive = projectRoot.appendingPathComponent("seeds/archive")
         let files = try FileManager.default.contentsOfDirectory(atPath: archive.path).filter { $0.hasSuffix(".issue") }.sorted()
         try #require(files.count > 1)
         let texts = try files.map { try Data(contentsOf: archive.appendingPathComponent($0)) }

@@ -22,30 +22,17 @@ public struct LintContext: Sendable {
     public let prose: [ProseItem]
     /// What rules worked out from single words for the issues linted before this one.
     public let memo: WordMemo
-    /// This file's entry in the corpus and where it is, when it has one.
-    private let ownEntry: IssueCorpus.Entry?
+    /// Where this file's entry is in the corpus, when it has one.
     private let ownIndex: Int?
 
     public init(
         path: String, filePath: String, issue: Issue, settings: Settings, isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon,
         index: CorpusIndex, memo: WordMemo = WordMemo()
     ) {
-        self.path = path
-        self.memo = memo
-        self.filePath = filePath
-        self.index = index
-        self.issue = issue
-        self.settings = settings
-        self.isDraft = isDraft
-        self.corpus = corpus
-        self.lexicon = lexicon
-        let headlines = issue.headlines.items.map { ProseText($0.body) }
-        let details = issue.details.items.map { ProseText($0.body) }
-        self.headlines = headlines
-        self.details = details
-        prose = Self.items(headlines: headlines, details: details)
-        ownIndex = corpus.positions[filePath]
-        ownEntry = ownIndex.map { corpus.entries[$0] }
+        self.init(
+            path: path, filePath: filePath, issue: issue, headlines: issue.headlines.items.map { ProseText($0.body) },
+            details: issue.details.items.map { ProseText($0.body) }, settings: settings, isDraft: isDraft, corpus: corpus,
+            lexicon: lexicon, index: index, memo: memo)
     }
 
     /// A context over an issue whose text was already read (from the corpus).
@@ -66,23 +53,12 @@ public struct LintContext: Sendable {
         self.details = details
         prose = Self.items(headlines: headlines, details: details)
         ownIndex = corpus.positions[filePath]
-        ownEntry = ownIndex.map { corpus.entries[$0] }
     }
 
-    /// The archive and the drafts, without this file.
-    public var others: LazyFilterSequence<[IssueCorpus.Entry]> {
-        // Rules walk the others for every issue linted, so with a thousand issues this
-        // filter runs a million times: an identity check is cheaper than comparing paths,
-        // and tells the same when no two entries share a path.
-        if let ownEntry, !corpus.hasRepeatedPaths {
-            return corpus.entries.lazy.filter { $0 !== ownEntry }
-        }
-        let filePath = filePath
-        return corpus.entries.lazy.filter { $0.filePath != filePath }
-    }
-
-    /// The positions in `corpus.entries` of the other issues, in order: what `others` holds,
-    /// for rules that read only the corpus's plain `places`.
+    /// The positions in `corpus.entries` of the archive and the drafts without this file, in
+    /// order. Rules walk them for every issue linted, so with a thousand issues this filter
+    /// runs a million times: comparing positions is cheaper than comparing paths, and tells
+    /// the same when no two entries share a path.
     var otherIndices: LazyFilterSequence<Range<Int>> {
         if let ownIndex, !corpus.hasRepeatedPaths {
             return corpus.entries.indices.lazy.filter { $0 != ownIndex }

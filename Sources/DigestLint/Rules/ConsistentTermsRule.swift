@@ -300,10 +300,3 @@ public struct ConsistentTermsRule: Rule {
     }
 
 }
-
-extension Bool {
-    /// Becomes `true` if `other` is.
-    fileprivate mutating func merge(_ other: Bool) {
-        if other { self = true }
-    }
-}
