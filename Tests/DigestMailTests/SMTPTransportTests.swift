@@ -137,12 +137,14 @@ struct SMTPTransportTests {
 
     @Test("a closed port is retried, then stops the send as unreachable; nobody is marked failed")
     func unreachable() throws {
-        let port = try freePort()
+        let refusing = try RefusingPort()
+        let port = refusing.port
         let source = RecordingSource(try testMessages(["a@example.org", "b@example.org"]))
         let error = #expect(throws: DeliveryFailure.self) {
             try SMTPTransport(server: SMTPServer(url: "smtp://127.0.0.1:\(port)", connectTimeout: 2), sender: sender, retry: quickRetries)
                 .deliver(from: source, stop: StopSignal())
         }
+        withExtendedLifetime(refusing) {}
         #expect(error?.message.contains("after 5 tries") == true)
         #expect(source.count(\.isDeferred) == source.outcomes.count)
         #expect(source.count(\.isRefused) == 0)

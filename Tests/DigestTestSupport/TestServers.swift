@@ -4,52 +4,85 @@ public let aiosmtpdAvailable = pythonCanImport("aiosmtpd")
 public let opensslAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
 public let serversFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers")
 
-/// A free TCP port on 127.0.0.1, found by binding port 0.
-public func freePort() throws -> Int {
-    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-    return Int(UInt16(bigEndian: address.sin_port))
+/// A port on 127.0.0.1 that refuses every connection, held for as long as this value lives.
+///
+/// The socket is bound (so no other test can take the port) but never listens, so a
+/// connection to it is refused at once.
+public final class RefusingPort {
+    public let port: Int
+    private let socket: Int32
+
+    public init() throws {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+        }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        guard socket >= 0, bound == 0, named == 0 else {
+            if socket >= 0 { close(socket) }
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot bind a port on 127.0.0.1"])
+        }
+        self.socket = socket
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(socket) }
 }
 
-/// One of the Python servers in `Servers/` on a free loopback port, stopped by its PID.
+/// One of the Python servers in `Servers/` on a loopback port it binds itself, stopped by its PID.
+///
+/// The server binds port 0 and reports the port the kernel gave it on its "ready" line, so
+/// two tests starting servers at once can never race for a port.
 public final class TestServer {
     public let port: Int
     public let folder: URL
     let process = Process()
 
-    /// Starts `script` with `PORT FOLDER arguments…` and waits for its "ready".
+    /// Starts `script` with `0 FOLDER arguments…` and waits for its "ready PORT".
     public init(_ script: String = "smtp_server.py", _ arguments: [String] = []) throws {
-        port = try freePort()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", serversFolder.appendingPathComponent(script).path, String(port), folder.path] + arguments
+        process.arguments = ["python3", serversFolder.appendingPathComponent(script).path, "0", folder.path] + arguments
         let output = Pipe()
         process.standardOutput = output
         // The servers' own complaints (a client that hung up mid-handshake) go to a file, not the test log.
         FileManager.default.createFile(atPath: folder.appendingPathComponent("stderr.txt").path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr.txt"))
         try process.run()
-        let line = output.fileHandleForReading.availableData
-        guard String(decoding: line, as: UTF8.self).hasPrefix("ready") else {
+        let line = Self.firstLine(of: output.fileHandleForReading)
+        guard line.hasPrefix("ready "), let port = Int(line.dropFirst("ready ".count)) else {
             kill(process.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(script) did not start"])
+            process.waitUntilExit()
+            let complaint = (try? String(contentsOf: folder.appendingPathComponent("stderr.txt"), encoding: .utf8)) ?? ""
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(script) did not start: \(line) \(complaint)"])
         }
+        self.port = port
+    }
+
+    /// The first line a server prints, read a byte at a time so nothing after it is taken.
+    private static func firstLine(of handle: FileHandle) -> String {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while read(handle.fileDescriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     deinit {
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        // SIGTERM, and SIGKILL if the server has not exited 5 s later; the wait is on its exit.
+        let pid = process.processIdentifier
+        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 5, execute: killer)
+        kill(pid, SIGTERM)
         process.waitUntilExit()
+        killer.cancel()
         try? FileManager.default.removeItem(at: folder)
     }
 

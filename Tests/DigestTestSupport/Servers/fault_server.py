@@ -217,7 +217,10 @@ async def main():
     pathlib.Path(options.folder).mkdir(parents=True, exist_ok=True)
     fault = FaultServer(options)
     try:
+        # Port 0: the kernel picks a free port and it is ours from the bind on; no other test
+        # can take it between our choosing it and listening on it.
         server = await asyncio.start_server(fault.handle, "127.0.0.1", options.port, limit=1 << 20)
+        port = server.sockets[0].getsockname()[1]
     except OSError as error:
         sys.exit(f"fault_server.py: cannot listen on 127.0.0.1:{options.port}: {error}")
     stop = asyncio.Event()
@@ -227,7 +230,7 @@ async def main():
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set)
-    print("ready", flush=True)
+    print(f"ready {port}", flush=True)
     await stop.wait()
     server.close()
     for writer in list(fault.writers):

@@ -79,22 +79,33 @@ def parse_arguments():
     return arguments
 
 
-def check_port_free(port):
-    """Fails at once if the port is taken: aiosmtpd's Controller would only raise after its
-    whole ready_timeout (5 s)."""
-    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio's create_server does
+def listening_socket(port):
+    """Binds 127.0.0.1:PORT (0: a port the kernel picks) before the controller starts, so the
+    port is ours from the bind on and a taken port fails at once: aiosmtpd's Controller would
+    only raise after its whole ready_timeout (5 s)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio's create_server does
     try:
-        probe.bind(("127.0.0.1", port))
+        sock.bind(("127.0.0.1", port))
     except OSError as error:
         sys.exit(f"smtp_server.py: cannot listen on 127.0.0.1:{port}: {error}")
-    finally:
-        probe.close()
+    return sock
+
+
+class BoundController(Controller):
+    """aiosmtpd's Controller serving a socket bound beforehand."""
+
+    def __init__(self, handler, sock, **options):
+        self.sock = sock
+        super().__init__(handler, hostname="127.0.0.1", port=sock.getsockname()[1], **options)
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self.sock, ssl=self.ssl_context)
 
 
 def main():
     arguments = parse_arguments()
-    check_port_free(arguments.port)
+    sock = listening_socket(arguments.port)
     # aiosmtpd warns (to stderr) about AUTH without TLS, which is what --auth alone asks for.
     warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
     logging.getLogger("mail.log").setLevel(logging.ERROR)
@@ -122,10 +133,9 @@ def main():
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     # server_hostname: the name in the greeting and EHLO; without it aiosmtpd calls
     # socket.getfqdn() on every connection, which is slow where DNS is slow.
-    controller = Controller(
-        Saver(arguments.folder), hostname="127.0.0.1", port=arguments.port, server_hostname="localhost", **options)
+    controller = BoundController(Saver(arguments.folder), sock, server_hostname="localhost", **options)
     controller.start()  # returns once the server has answered a connection of its own (TLS included)
-    print("ready", flush=True)
+    print(f"ready {controller.port}", flush=True)
     signal.sigwait(signals)
     # Never hang the test that stops us: give the orderly stop a few seconds.
     threading.Timer(5, lambda: os._exit(0)).start()
