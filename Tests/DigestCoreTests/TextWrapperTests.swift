@@ -46,7 +46,7 @@ struct TextWrapperTests {
 
     @Test("random text: lines fit, breaks are safe, and joining gives back the text")
     func randomText() {
-        var generator = SplitMix64(seed: 76)
+        var generator = SplitMix64.forTest(seed: 76)
         let pieces = [
             "a", "bb", "word", "Japan’s", "“quote”", "#", "#1", " ", " ", " ", "  ", "https://example.org/long/address", "-", "日米",
         ]

@@ -12,7 +12,7 @@ final class PowerCutTransport: Transport {
     /// The journals a power cut would have left, with the readers committed by then.
     var snapshots: [(journal: Data, committed: Set<String>)] = []
     let journal: SendJournal
-    var random = SplitMix64(seed: 0x5EED_D16E_57)
+    var random = SplitMix64.forTest(seed: 0x5EED_D16E_57, "power-cut replay")
 
     init(journal: SendJournal) {
         self.journal = journal
