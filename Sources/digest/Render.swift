@@ -2,6 +2,7 @@ import ArgumentParser
 import DigestArchive
 import DigestCore
 import DigestRender
+import DigestSend
 import Foundation
 
 extension DigestCommand {
@@ -36,7 +37,7 @@ extension DigestCommand {
         func run() async throws {
             let repository = try Repository.forCommand()
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
-            let text = renderer.render(issue, edition: format.edition, recipient: .preview(settings: repository.settings))
+            let text = renderer.render(issue, edition: format.edition, recipient: PreviewReader.recipient(settings: repository.settings))
             guard let output else {
                 print(text, terminator: "")
                 return
@@ -72,7 +73,7 @@ extension DigestCommand {
                 try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
                 for edition in Edition.allCases {
                     let url = target.appendingPathComponent("\(name).\(edition.fileExtension)")
-                    let text = renderer.render(issue, edition: edition, recipient: .preview(settings: repository.settings))
+                    let text = renderer.render(issue, edition: edition, recipient: PreviewReader.recipient(settings: repository.settings))
                     try Data(text.utf8).write(to: url, options: .atomic)
                     print(displayPath(of: url))
                 }
