@@ -38,6 +38,8 @@ public struct Repository: Sendable {
 
     public var draftsFolder: URL { root.appendingPathComponent(settings.folders.drafts, isDirectory: true) }
     public var archiveFolder: URL { root.appendingPathComponent(settings.folders.archive, isDirectory: true) }
+    /// Where `digest preview` writes: a private folder (700) in the repository's git-ignored `.digest/`.
+    public var previewFolder: URL { root.appendingPathComponent(".digest/preview", isDirectory: true) }
 }
 
 /// How to name a file to an editor: relative to the current folder when it is inside it.

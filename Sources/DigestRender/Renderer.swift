@@ -33,17 +33,13 @@ public enum Edition: String, Sendable, CaseIterable {
 /// Who a copy is for: what the per-subscriber parts of the templates say.
 public struct Recipient: Sendable {
     public var name: String?
-    /// The link that unsubscribes this reader, spelled out in both editions.
+    /// The link that unsubscribes this reader: behind the words "Unsubscribe" in the HTML
+    /// email, spelled out in the plain text, which cannot hide it.
     public var unsubscribeURL: String
 
     public init(name: String? = nil, unsubscribeURL: String) {
         self.name = name
         self.unsubscribeURL = unsubscribeURL
-    }
-
-    /// A reader for previews: unsubscribing writes to the list's address.
-    public static func preview(settings: Settings) -> Recipient {
-        Recipient(unsubscribeURL: "mailto:\(settings.sender.address)?subject=unsubscribe")
     }
 }
 

@@ -35,7 +35,7 @@ public struct MessageFactory: Sendable {
     /// The message for `subscriber`, addressed to them alone.
     public func message(for subscriber: Subscriber) throws(MessageError) -> OutgoingMessage {
         let links = key.links(for: subscriber, settings: settings)
-        let recipient = Recipient(name: subscriber.name.isEmpty ? nil : subscriber.name, unsubscribeURL: links.https ?? links.mailto)
+        let recipient = Recipient(subscriber: subscriber, links: links)
         let textValues = text.values(for: recipient)
         let htmlValues = html.values(for: recipient)
         return try builder.build(

@@ -2,6 +2,7 @@ import ArgumentParser
 import DigestArchive
 import DigestCore
 import DigestRender
+import DigestSend
 import Foundation
 
 extension DigestCommand {
@@ -36,7 +37,7 @@ extension DigestCommand {
         func run() async throws {
             let repository = try Repository.forCommand()
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
-            let text = renderer.render(issue, edition: format.edition, recipient: .preview(settings: repository.settings))
+            let text = renderer.render(issue, edition: format.edition, recipient: PreviewReader.recipient(settings: repository.settings))
             guard let output else {
                 print(text, terminator: "")
                 return
@@ -58,26 +59,30 @@ extension DigestCommand {
         @Argument(help: "The issue file.")
         var path: String
 
-        @Option(help: ArgumentHelp("The folder to write to (default: a folder in the system's temporary folder).", valueName: "FOLDER"))
+        @Option(
+            help: ArgumentHelp(
+                "The folder to write to (default: .digest/preview/NAME in the repository, readable by you alone).", valueName: "FOLDER"))
         var folder: String?
 
         func run() async throws {
             let repository = try Repository.forCommand()
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            let target =
-                folder.map { URL(fileURLWithPath: $0) }
-                ?? FileManager.default.temporaryDirectory.appendingPathComponent("digest-preview").appendingPathComponent(name)
-            do {
-                try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            let reader = PreviewReader.recipient(settings: repository.settings)
+            do throws(ArchiveError) {
+                let target =
+                    if let folder {
+                        try PrivateFolder(named: URL(fileURLWithPath: folder))
+                    } else {
+                        try PrivateFolder(repository.previewFolder.appendingPathComponent(name), below: repository.root)
+                    }
                 for edition in Edition.allCases {
-                    let url = target.appendingPathComponent("\(name).\(edition.fileExtension)")
-                    let text = renderer.render(issue, edition: edition, recipient: .preview(settings: repository.settings))
-                    try Data(text.utf8).write(to: url, options: .atomic)
-                    print(displayPath(of: url))
+                    let file = "\(name).\(edition.fileExtension)"
+                    try target.write(renderer.render(issue, edition: edition, recipient: reader), named: file)
+                    print(displayPath(of: target.url.appendingPathComponent(file)))
                 }
             } catch {
-                throw CommandFailure.usage("\(displayPath(of: target)): cannot write the preview (\(error.localizedDescription))")
+                throw CommandFailure.usage(error.description)
             }
         }
     }

@@ -102,6 +102,10 @@ struct HTMLEditionTests {
         // Every image has alt text; the unsubscribe link is visible.
         #expect(html.components(separatedBy: "<img").count - 1 == html.components(separatedBy: " alt=").count - 1)
         #expect(html.contains(">Unsubscribe</a>"))
+        // Long words and links wrap by inline rules, which survive a client that drops <style>.
+        let cells = html.matches(of: /<td class="(header|content|footer)" style="([^"]*)"/).map { String($0.output.2) }
+        #expect(cells.count == 4)
+        #expect(cells.allSatisfy { $0.contains("overflow-wrap:anywhere;") && $0.contains("word-break:break-word;") }, "\(cells)")
         #expect(html.utf8.count < 100_000 / 2, "\(html.utf8.count) bytes; Gmail clips at about 100 KB")
     }
 
@@ -233,6 +237,20 @@ struct PersonalisationTests {
         // Preparing once and rendering directly give the same copy.
         #expect(html.personalized(for: first) == renderer.render(issue, edition: .html, recipient: first))
         #expect(!html.personalized(for: first).contains("\u{0}"))
+    }
+
+    @Test("the HTML email hides a reader's long unsubscribe link behind the word; the plain text spells it out")
+    func longLink() throws {
+        let issue = try archivedIssue("2023-03-23-vol-2.5.issue")
+        let link =
+            "https://www.spfusa.org/alliance-digest/unsubscribe?reader=firstname.lastname%40example.org&token=0123456789abcdef0123456789abcdef"
+        let recipient = Recipient(name: "Firstname Lastname", unsubscribeURL: link)
+        let html = renderer.render(issue, edition: .html, recipient: recipient)
+        let escaped = link.replacingOccurrences(of: "&", with: "&amp;")
+        #expect(html.components(separatedBy: escaped).count - 1 == 1)
+        #expect(html.contains("<a href=\"\(escaped)\" style=\"color:#1a5fb4;text-decoration:underline;\">Unsubscribe</a>"))
+        let text = renderer.render(issue, edition: .text, recipient: recipient)
+        #expect(text.split(separator: "\n").contains { $0 == link })
     }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of an archived issue with Debian's headless Chromium:
-# the HTML email in light and dark mode, and the web page.
+# the HTML email in light and dark mode and on a phone, and the web page on a phone. The
+# email is the preview's: a sample reader's copy, with a per-reader unsubscribe link.
 #
 #   bash Tests/Screenshots/take.sh [ISSUE]     (default: the latest archived issue)
 set -euo pipefail
@@ -20,13 +21,24 @@ trap 'rm -rf "$work"' EXIT
 "$digest" preview "$issue" --folder "$work" >/dev/null
 name=$(basename "$issue" .issue)
 
-shoot() { # FILE OUTPUT WIDTH [extra chromium flags...]
-    local file=$1 output=$2 width=$3
-    shift 3
-    chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-        --window-size="$width,2200" --screenshot="$root/$here/$output" "$@" "file://$file" >/dev/null 2>&1
+shoot() { # FILE OUTPUT WIDTH HEIGHT [extra chromium flags...]
+    local file=$1 output=$2 width=$3 height=$4
+    shift 4
+    timeout --kill-after=5 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --user-data-dir="$work/profile" \
+        --window-size="$width,$height" --screenshot="$root/$here/$output" "$@" "file://$file" >/dev/null 2>&1
     echo "$here/$output"
 }
-shoot "$work/$name.email.html" email-light.png 680
-shoot "$work/$name.email.html" email-dark.png 680 --force-dark-mode --blink-settings=preferredColorScheme=0
-shoot "$work/$name.html" web-phone.png 390
+# Chromium's window is never narrower than 500 px (a narrower one is cropped from a 500 px
+# layout), so a phone is a frame of its width, centred in a 500 px page.
+phone() { # FILE OUTPUT WIDTH HEIGHT [extra chromium flags...]
+    local file=$1 output=$2 width=$3 height=$4
+    shift 4
+    printf '<!DOCTYPE html><body style="margin:0;background:#c8c8c8"><iframe src="%s" style="display:block;margin:0 auto;border:0;width:%spx;height:%spx"></iframe>' \
+        "file://$file" "$width" "$height" >"$work/$output.html"
+    shoot "$work/$output.html" "$output" 500 "$height" "$@"
+}
+shoot "$work/$name.email.html" email-light.png 680 2200
+shoot "$work/$name.email.html" email-dark.png 680 2200 --force-dark-mode --blink-settings=preferredColorScheme=0
+# The whole email, down to the footer and its per-reader link; the web page's start.
+phone "$work/$name.email.html" email-phone.png 375 3000
+phone "$work/$name.html" web-phone.png 375 2200
