@@ -42,7 +42,7 @@ extension DigestCommand {
                 return
             }
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                try AtomicFile.write(text, to: URL(fileURLWithPath: output))
             } catch {
                 throw CommandFailure.usage("\(output): cannot write the file (\(error.localizedDescription))")
             }
@@ -73,7 +73,7 @@ extension DigestCommand {
                 for edition in Edition.allCases {
                     let url = target.appendingPathComponent("\(name).\(edition.fileExtension)")
                     let text = renderer.render(issue, edition: edition, recipient: .preview(settings: repository.settings))
-                    try Data(text.utf8).write(to: url, options: .atomic)
+                    try AtomicFile.write(text, to: url)
                     print(displayPath(of: url))
                 }
             } catch {
