@@ -15,7 +15,7 @@ public final class FileLock {
     private let descriptor: Int32
 
     /// Takes the lock on `path` (created if missing), waiting as long as another holds it;
-    /// `whileWaiting` runs once, before the wait, when the lock is not free at once.
+    /// `whileWaiting` runs once if the lock is still held by another after a second.
     public init(path: String, whileWaiting: () -> Void = {}) throws(FileWriteError) {
         var descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o666)
         if descriptor < 0, errno == ENOENT {
@@ -27,7 +27,13 @@ public final class FileLock {
             throw FileWriteError(path: path, reason: "cannot open the lock file (\(String(cString: strerror(errno))))")
         }
         self.descriptor = descriptor
-        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
+        // Writers hold the lock for milliseconds: a second of trying quietly first keeps
+        // `whileWaiting` (a note to the editor) for a wait worth mentioning.
+        let patience = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < patience {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
+            usleep(5_000)
+        }
         whileWaiting()
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
