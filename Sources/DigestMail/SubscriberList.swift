@@ -271,8 +271,9 @@ public struct SubscriberList: Sendable {
     /// Writes the list to `url` whole or not at all (``AtomicFile``): through a symbolic
     /// link, keeping the file's permissions, flushed to disk with its folder. A new list
     /// is readable by its owner alone (`0600`), since it holds readers' addresses.
-    /// Call it through ``modify(at:path:whileWaiting:_:)``, which holds the list's lock.
-    public func write(to url: URL) throws(FileWriteError) {
+    /// Not public: every writer goes through ``modify(at:path:whileWaiting:_:)``, which
+    /// holds the list's lock, so no later code can write the list without it.
+    func write(to url: URL) throws(FileWriteError) {
         try AtomicFile.write(csv, to: url, newFile: .private)
     }
 

@@ -75,13 +75,13 @@ struct SubscriberListTests {
             Subscriber(address: "ed@example.org", name: "Ed, \"the\" Editor", subscribed: IssueDate(iso: "2023-01-05")),
             Subscriber(address: "ann@example.org", name: " Ann ", status: .bounced),
         ])
-        try list.write(to: url)
+        try SubscriberList.modify(at: url, path: "s.csv") { $0 = list }
         let written = try String(contentsOf: url, encoding: .utf8)
         #expect(
             written
                 == "address,name,status,subscribed,changed\ned@example.org,\"Ed, \"\"the\"\" Editor\",subscribed,2023-01-05,\nann@example.org,\" Ann \",bounced,,\n"
         )
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["subscribers.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".lock", "subscribers.csv"])
         let (reread, problems) = SubscriberList.parse(written, path: "s.csv")
         #expect(problems.isEmpty)
         #expect(reread.subscribers.map(\.address) == list.subscribers.map(\.address))
