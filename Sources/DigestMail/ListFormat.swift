@@ -135,15 +135,17 @@ public struct ListFormat: Sendable, Equatable {
 
     /// What one status value means, read by `reading`; `nil` when digest cannot read it.
     func meaning(of value: String, reading: StatusReading) -> StatusMeaning? {
-        let word = value.lowercased()
         switch reading {
         case .word:
             if isOwn {
-                return word.isEmpty ? .status(.subscribed) : SubscriberStatus(rawValue: word).map { .status($0) }
+                // Every row of every send comes here: the usual lowercase word without a copy.
+                if value.isEmpty { return .status(.subscribed) }
+                if let status = SubscriberStatus(rawValue: value) { return .status(status) }
+                return SubscriberStatus(rawValue: value.lowercased()).map { .status($0) }
             }
-            return Self.words[word]
+            return Self.words[value.lowercased()]
         case .mailedWhenTrue, .notMailedWhenTrue:
-            guard let flag = Self.flags[word] else { return nil }
+            guard let flag = Self.flags[value.lowercased()] else { return nil }
             return .status(flag == (reading == .mailedWhenTrue) ? .subscribed : .unsubscribed)
         }
     }
