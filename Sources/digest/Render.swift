@@ -73,7 +73,7 @@ extension DigestCommand {
                 for edition in Edition.allCases {
                     let url = target.appendingPathComponent("\(name).\(edition.fileExtension)")
                     let text = renderer.render(issue, edition: edition, recipient: .preview(settings: repository.settings))
-                    try AtomicFile.write(text, to: url)
+                    try Data(text.utf8).write(to: url, options: .atomic)
                     print(displayPath(of: url))
                 }
             } catch {
