@@ -122,7 +122,7 @@ public struct ListFormat: Sendable, Equatable {
         let halves = [firstName, lastName].compactMap { $0 }.map { columns[$0] }
         if !halves.isEmpty { parts.append("\(halves.joined(separator: " + ")) → name") }
         for (column, _) in statuses { parts.append("\(columns[column]) → status") }
-        if let fixedStatus { parts.append("every row \(fixedStatus.rawValue)") }
+        if let fixedStatus, let changed { parts.append("every row \(fixedStatus.rawValue) (the file has \(columns[changed]))") }
         return parts.joined(separator: ", ")
     }
 
