@@ -16,6 +16,9 @@ public struct Subscriber: Equatable, Sendable {
     public var subscribed: IssueDate?
     /// The day the status last changed.
     public var changed: IssueDate?
+    /// The line the row starts on in the file it was read from; `nil` for a row not read
+    /// from a file. Not part of what makes two rows equal.
+    public var line: Int?
 
     public init(
         address: String, name: String = "", status: SubscriberStatus = .subscribed, subscribed: IssueDate? = nil, changed: IssueDate? = nil
@@ -27,23 +30,19 @@ public struct Subscriber: Equatable, Sendable {
         self.changed = changed
     }
 
-    /// The address as duplicates are found: the domain in lowercase, the local part as written
-    /// (RFC 5321 lets a server tell `Editor@` from `editor@`, though few do).
+    public static func == (lhs: Subscriber, rhs: Subscriber) -> Bool {
+        (lhs.address, lhs.name, lhs.status, lhs.subscribed, lhs.changed) == (rhs.address, rhs.name, rhs.status, rhs.subscribed, rhs.changed)
+    }
+
+    /// The address as one mailbox is known by: the list's duplicate check, `remove`, imports,
+    /// the send journal and the unsubscribe link all compare this. The whole address in
+    /// lowercase: RFC 5321 lets a server tell `Editor@` from `editor@`, but no large
+    /// provider does, and two rows for one mailbox would mail one reader twice. (Addresses
+    /// are ASCII: the address check refuses others.)
     public var key: String {
-        let bytes = address.utf8
-        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return address }
-        // Valid domains are ASCII (the address rule refuses others): lowercase the bytes.
-        guard bytes[at...].allSatisfy({ $0 < 0x80 }) else {
-            return String(address[..<at]) + address[at...].lowercased()
-        }
         let upper = UInt8(ascii: "A")...UInt8(ascii: "Z")
-        guard bytes[at...].contains(where: upper.contains) else { return address }
-        var key = Array(bytes)
-        for index in (bytes.distance(from: bytes.startIndex, to: at) + 1)..<key.count
-        where upper.contains(key[index]) {
-            key[index] += 32
-        }
-        return String(decoding: key, as: UTF8.self)
+        guard address.utf8.contains(where: upper.contains) else { return address }
+        return String(decoding: address.utf8.map { upper.contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     /// Why a field cannot be stored or used in a header, or `nil` when the row is sound.

@@ -126,8 +126,10 @@ public struct SubscriberList: Sendable {
 
         let path: String
         let findsDuplicates: Bool
+        /// Whether the header may be another tool's (an import) or must be digest's own.
+        let acceptsOtherFormats: Bool
         /// Where each field is in a row, from the header; `nil` until it is read, or when it is wrong.
-        private var columns: Columns?
+        private(set) var format: ListFormat?
         private var headerSeen = false
         /// Each reader's line, by a 64-bit hash of their key, seeded at random for each run
         /// (so nobody can make up two addresses that share one): 12 bytes a reader. Two
@@ -135,39 +137,34 @@ public struct SubscriberList: Sendable {
         /// reported as a duplicate, never mailed twice or skipped in silence.
         private var seen: [Int: Int32] = [:]
 
-        /// The place of each field in a row, read from the header once.
-        struct Columns {
-            var address, name, status, subscribed, changed: Int?
-
-            init(_ header: [String]) {
-                func place(_ name: String) -> Int? { header.firstIndex(of: name) }
-                (address, name, status, subscribed, changed) = (
-                    place("address"), place("name"), place("status"), place("subscribed"), place("changed")
-                )
-            }
-        }
-
-        init(path: String, findsDuplicates: Bool = true, expectedRows: Int = 0) {
+        init(path: String, findsDuplicates: Bool = true, expectedRows: Int = 0, acceptsOtherFormats: Bool = false) {
             self.path = path
             self.findsDuplicates = findsDuplicates
+            self.acceptsOtherFormats = acceptsOtherFormats
             if findsDuplicates && expectedRows > 0 { seen.reserveCapacity(min(expectedRows, 10_000_000)) }
         }
 
         mutating func check(_ row: CSV.Row) -> Verdict {
             guard headerSeen else {
                 headerSeen = true
-                let header = row.fields.map { Self.trimmed($0).lowercased() }
-                guard header.first == "address" else {
-                    return .problem(
-                        RowProblem(
-                            path: path, line: row.line,
-                            message: "the first line must be the header \(SubscriberList.header.joined(separator: ","))"))
+                if acceptsOtherFormats {
+                    switch ListFormat.recognise(row.fields) {
+                    case .success(let format): self.format = format
+                    case .failure(let error): return .problem(RowProblem(path: path, line: row.line, message: error.description))
+                    }
+                } else {
+                    format = ListFormat.own(row.fields)
+                    if format == nil {
+                        return .problem(
+                            RowProblem(
+                                path: path, line: row.line,
+                                message: "the first line must be the header \(SubscriberList.header.joined(separator: ","))"))
+                    }
                 }
-                columns = Columns(header)
                 return .skip
             }
             // A list whose header was wrong: every row after it is left out, reported once.
-            guard let columns else { return .skip }
+            guard let format else { return .skip }
             if let error = row.error {
                 return .problem(RowProblem(path: path, line: row.line, message: error))
             }
@@ -175,37 +172,65 @@ public struct SubscriberList: Sendable {
                 place.flatMap { $0 < row.fields.count ? Self.trimmed(row.fields[$0]) : nil } ?? ""
             }
             if row.fields.allSatisfy({ Self.trimmed($0).isEmpty }) { return .skip }
-            let address = field(columns.address)
-            let name = field(columns.name)
-            if let problem = Subscriber.problem(address: address, name: name) {
-                return .problem(RowProblem(path: path, line: row.line, message: problem))
-            }
-            let statusText = field(columns.status)
-            guard
-                let status = statusText.isEmpty
-                    ? .subscribed : SubscriberStatus(rawValue: statusText) ?? SubscriberStatus(rawValue: statusText.lowercased())
-            else {
+            // A field past the header's last column is a value nobody reads: most often an
+            // unquoted comma that moved every later field (a status `unsubscribed` among them).
+            if row.fields.count > format.width, row.fields[format.width...].contains(where: { !Self.trimmed($0).isEmpty }) {
                 return .problem(
                     RowProblem(
                         path: path, line: row.line,
-                        message: "status \"\(statusText.lowercased())\" must be subscribed, unsubscribed or bounced"))
+                        message:
+                            "the row has \(row.fields.count) fields but the header names \(format.width); put a field that holds a comma in quotes"
+                    ))
+            }
+            let address = field(format.address)
+            let name = format.name(in: field)
+            if let problem = Subscriber.problem(address: address, name: name) {
+                return .problem(RowProblem(path: path, line: row.line, message: problem))
+            }
+            var status = format.fixedStatus ?? .subscribed
+            for (column, reading) in format.statuses {
+                let text = field(column)
+                switch format.meaning(of: text, reading: reading) {
+                case .status(let meaning)?:
+                    // Several status columns: the reader is mailed only if every one says so.
+                    if meaning == .bounced || (meaning == .unsubscribed && status == .subscribed) { status = meaning }
+                case .leftOut(let reason)?:
+                    return .problem(
+                        RowProblem(path: path, line: row.line, message: "\(address) is \"\(text)\" in \(format.columns[column]): \(reason)")
+                    )
+                case nil:
+                    let message =
+                        format.isOwn
+                        ? "status \"\(text.lowercased())\" must be subscribed, unsubscribed or bounced"
+                        : text.isEmpty
+                            ? "\(address) has no \(format.columns[column]); digest imports nobody whose status it cannot read"
+                            : "\(format.columns[column]) \"\(text)\" is not a status digest knows; the row is left out, so write subscribed or unsubscribed"
+                    return .problem(RowProblem(path: path, line: row.line, message: message))
+                }
             }
             var dates: (subscribed: IssueDate?, changed: IssueDate?) = (nil, nil)
-            for (key, place) in [("subscribed", columns.subscribed), ("changed", columns.changed)] {
+            for (key, place) in [("subscribed", format.subscribed), ("changed", format.changed)] {
                 let text = field(place)
                 guard !text.isEmpty else { continue }
-                guard let date = IssueDate(iso: text) else {
+                // Other tools write times (2024-01-15T10:00:00.000Z, 2019-03-21 10:12:33):
+                // their day is kept, and a date digest cannot read is left out, not refused.
+                let date = format.isOwn ? IssueDate(iso: text) : IssueDate(iso: String(text.prefix(10)))
+                guard let date else {
+                    if !format.isOwn { continue }
                     return .problem(RowProblem(path: path, line: row.line, message: "the \(key) date \"\(text)\" must be YYYY-MM-DD"))
                 }
                 if key == "subscribed" { dates.subscribed = date } else { dates.changed = date }
             }
-            let subscriber = Subscriber(
+            var subscriber = Subscriber(
                 address: address, name: name, status: status, subscribed: dates.subscribed, changed: dates.changed)
+            subscriber.line = row.line
             guard findsDuplicates else { return .subscriber(subscriber) }
             let digest = subscriber.key.hashValue
             if let earlier = seen[digest] {
                 return .problem(
-                    RowProblem(path: path, line: row.line, message: "\(address) is already on line \(earlier); keep one row per address"))
+                    RowProblem(
+                        path: path, line: row.line,
+                        message: "\(address) is already on line \(earlier) (letter case aside, one mailbox); keep one row per address"))
             }
             seen[digest] = Int32(clamping: row.line)
             return .subscriber(subscriber)
@@ -243,52 +268,113 @@ public struct SubscriberList: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes the list to `url` through a temporary file renamed into place, so a crash
-    /// leaves the old list or the new one, never half of one.
-    public func write(to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        let data = Data(csv.utf8)
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
-        let descriptor = open(temporary.path, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let code = errno
-            unlink(temporary.path)
-            throw CocoaError(
-                .fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(code))])
-        }
+    /// Writes the list to `url` whole or not at all (``AtomicFile``): through a symbolic
+    /// link, keeping the file's permissions, flushed to disk with its folder. A new list
+    /// is readable by its owner alone (`0600`), since it holds readers' addresses.
+    /// Not public: every writer goes through ``modify(at:path:whileWaiting:_:)``, which
+    /// holds the list's lock, so no later code can write the list without it.
+    func write(to url: URL) throws(FileWriteError) {
+        try AtomicFile.write(csv, to: url, newFile: .private)
     }
 
-    /// Adds a reader, or subscribes again one who had left; returns what changed.
+    /// Adds a reader, or subscribes again one who had left; returns what changed. An
+    /// address that differs from a row's only in letter case is that row's mailbox: the
+    /// spelling first given stays.
     public mutating func add(_ address: String, name: String, on date: IssueDate) throws(SubscriberError) -> String {
         if let problem = Subscriber.problem(address: address, name: name) { throw .invalid(problem) }
         let key = Subscriber(address: address).key
         if let index = subscribers.firstIndex(where: { $0.key == key }) {
-            if subscribers[index].status == .subscribed { return "\(address) is already subscribed" }
+            let row = subscribers[index]
+            let written = row.address == address ? "" : " as \(row.address)"
+            let line = row.line.map { " (line \($0))" } ?? ""
+            if row.status == .subscribed { return "\(address) is already subscribed\(written)\(line)" }
             subscribers[index].status = .subscribed
             subscribers[index].changed = date
             if !name.isEmpty { subscribers[index].name = name }
-            return "subscribed \(address) again"
+            return "subscribed \(row.address) again\(line)"
         }
         subscribers.append(Subscriber(address: address, name: name, status: .subscribed, subscribed: date, changed: date))
         return "subscribed \(address)"
     }
 
-    /// Marks a reader unsubscribed (the row stays, so the history does); returns what changed.
+    /// Marks a reader unsubscribed (the row stays, so the history does); returns what
+    /// changed. The address is found whatever its letter case.
     public mutating func remove(_ address: String, on date: IssueDate) throws(SubscriberError) -> String {
         let key = Subscriber(address: address).key
         guard let index = subscribers.firstIndex(where: { $0.key == key }) else { throw .notFound(address) }
-        if subscribers[index].status == .unsubscribed { return "\(address) is already unsubscribed" }
+        let row = subscribers[index]
+        let line = row.line.map { " (line \($0))" } ?? ""
+        if row.status == .unsubscribed { return "\(row.address) is already unsubscribed\(line)" }
         subscribers[index].status = .unsubscribed
         subscribers[index].changed = date
-        return "unsubscribed \(address)"
+        return "unsubscribed \(row.address)\(line)"
+    }
+
+    /// What ``merge(_:on:)`` did.
+    public struct MergeSummary: Sendable, Equatable {
+        /// Rows added to the list (with the status the file gave them).
+        public var added = 0
+        /// Readers already on the list, left as they were.
+        public var unchanged = 0
+        /// Readers subscribed here whom the file marks unsubscribed or bounced, and who are
+        /// now marked so here too: their wish to leave is never lost in a move.
+        public var stopped = 0
+        /// Rows whose address differs from the list's only in letter case, one line each.
+        public var clashes: [String] = []
+    }
+
+    /// Adds the rows of an imported file: new readers with the file's status (dated
+    /// `date` when the file gives no date), and readers already here left as they are,
+    /// except that a reader the file says left or bounced is no longer mailed. Nobody
+    /// who left is subscribed again by an import.
+    public mutating func merge(_ incoming: [Subscriber], on date: IssueDate, path: String) -> MergeSummary {
+        var summary = MergeSummary()
+        var index: [String: Int] = [:]
+        for (place, subscriber) in subscribers.enumerated() { index[subscriber.key] = place }
+        for var subscriber in incoming {
+            let key = subscriber.key
+            guard let place = index[key] else {
+                subscriber.subscribed = subscriber.subscribed ?? date
+                subscriber.changed = subscriber.changed ?? date
+                subscriber.line = nil
+                index[key] = subscribers.count
+                subscribers.append(subscriber)
+                summary.added += 1
+                continue
+            }
+            let row = subscribers[place]
+            if row.address != subscriber.address {
+                summary.clashes.append(
+                    "\(path):\(subscriber.line ?? 0): note: \(subscriber.address) is \(row.address)\(row.line.map { " (line \($0) of the list)" } ?? ""), one mailbox; the list's spelling stays [subscribers]"
+                )
+            }
+            if row.status == .subscribed, subscriber.status != .subscribed {
+                subscribers[place].status = subscriber.status
+                subscribers[place].changed = date
+                summary.stopped += 1
+            } else {
+                summary.unchanged += 1
+            }
+        }
+        return summary
+    }
+
+    /// The rows of a file to import: digest's own format or another tool's export
+    /// (``ListFormat``), with the bad rows as problems and the format it was read as.
+    public static func parseImport(_ text: String, path: String) -> (
+        subscribers: [Subscriber], problems: [RowProblem], format: ListFormat?
+    ) {
+        var subscribers: [Subscriber] = []
+        var problems: [RowProblem] = []
+        var rows = RowChecker(path: path, acceptsOtherFormats: true)
+        for row in CSV.rows(text) {
+            switch rows.check(row) {
+            case .subscriber(let subscriber): subscribers.append(subscriber)
+            case .problem(let problem): problems.append(problem)
+            case .skip: break
+            }
+        }
+        return (subscribers, problems, rows.format)
     }
 }
 
@@ -296,11 +382,18 @@ public struct SubscriberList: Sendable {
 public enum SubscriberError: Error, Sendable, CustomStringConvertible {
     case invalid(String)
     case notFound(String)
+    /// The list has bad rows, so no change is made to it until they are mended.
+    case damaged([SubscriberList.RowProblem])
+    /// The list or its lock could not be read or written.
+    case io(FileWriteError)
 
     public var description: String {
         switch self {
         case .invalid(let message): message
         case .notFound(let address): "\(address) is not on the list"
+        case .damaged(let problems):
+            problems.map(\.description).joined(separator: "\n") + "\nmend the list before changing it (`digest subscribers check`)"
+        case .io(let error): error.description
         }
     }
 }

@@ -50,7 +50,7 @@ extension DigestCommand {
                     failed = true
                 } else {
                     do {
-                        try Data(canonical.utf8).write(to: url, options: .atomic)
+                        try AtomicFile.write(canonical, to: url)
                     } catch {
                         throw CommandFailure.usage("\(path): cannot write the file (\(error.localizedDescription))")
                     }

@@ -57,8 +57,8 @@ extension DigestCommand {
 
                     """
                 do {
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    try Data(script.utf8).write(to: hook, options: .atomic)
+                    try AtomicFile.write(script, to: hook, newFile: .executable)
+                    // A hook that was there without its execute bits would keep them off.
                     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
                 } catch {
                     throw CommandFailure.usage("\(displayPath(of: hook)): cannot write the hook (\(error.localizedDescription))")

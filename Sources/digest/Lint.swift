@@ -79,7 +79,7 @@ extension DigestCommand {
                     print(UnifiedDiff.diff(original, result.text, path: input.path), terminator: "")
                 } else {
                     do {
-                        try Data(result.text.utf8).write(to: URL(fileURLWithPath: input.filePath), options: .atomic)
+                        try AtomicFile.write(result.text, to: URL(fileURLWithPath: input.filePath))
                     } catch {
                         throw CommandFailure.usage("\(input.path): cannot write the fixed file (\(error.localizedDescription))")
                     }

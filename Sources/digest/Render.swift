@@ -43,7 +43,7 @@ extension DigestCommand {
                 return
             }
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                try AtomicFile.write(text, to: URL(fileURLWithPath: output))
             } catch {
                 throw CommandFailure.usage("\(output): cannot write the file (\(error.localizedDescription))")
             }

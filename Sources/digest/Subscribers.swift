@@ -10,33 +10,48 @@ extension DigestCommand {
             commandName: "subscribers",
             abstract: "Manage the subscriber list in Subscribers/subscribers.csv.",
             discussion: """
-                Every address is checked, any field with a line break or NUL is refused, duplicates are \
-                found with the domain in any case, and every change is written to a temporary file \
-                renamed into place, so no crash leaves half a list.
+                Every address is checked, any field with a line break or NUL is refused, an address is one \
+                mailbox whatever its letter case, and every change is made under the list's lock \
+                (Subscribers/.lock) and written whole, flushed to disk, before it is reported.
                 """,
-            subcommands: [Add.self, Remove.self, Import.self, List.self, Check.self]
+            subcommands: [Add.self, Remove.self, Import.self, Export.self, List.self, Check.self]
         )
 
-        /// The list file and the list in it; problems in it are printed and stop a change.
-        static func load(_ repository: Repository, forChange: Bool) throws -> (URL, SubscriberList) {
+        /// The list file, and how messages name it.
+        static func location(_ repository: Repository) -> (url: URL, path: String) {
             let url = repository.root.appendingPathComponent("Subscribers/subscribers.csv")
-            guard let data = FileManager.default.contents(atPath: url.path) else { return (url, SubscriberList()) }
-            let (list, problems) = SubscriberList.parse(String(decoding: data, as: UTF8.self), path: displayPath(of: url))
-            if forChange, !problems.isEmpty {
-                throw CommandFailure(
-                    message: problems.map(\.description).joined(separator: "\n")
-                        + "\nmend the list before changing it (`digest subscribers check`)",
-                    code: 1, isDiagnostic: true)
-            }
-            return (url, list)
+            return (url, displayPath(of: url))
         }
 
-        static func save(_ list: SubscriberList, to url: URL) throws {
+        /// Runs `change` on the list under its lock and writes it; errors become exit codes.
+        static func modify<Result>(_ change: (inout SubscriberList) throws -> Result) throws -> Result {
+            let (url, path) = location(try Repository.forCommand())
             do {
-                try list.write(to: url)
-            } catch {
-                throw CommandFailure.usage("\(displayPath(of: url)): cannot write the list (\(error.localizedDescription))")
+                return try SubscriberList.modify(
+                    at: url, path: path, whileWaiting: { note("waiting for another change to the list to finish") }
+                ) {
+                    try change(&$0)
+                }
+            } catch SubscriberError.damaged(let problems) {
+                throw CommandFailure(message: SubscriberError.damaged(problems).description, code: 1, isDiagnostic: true)
+            } catch let error as SubscriberError {
+                throw CommandFailure.usage(error.description)
             }
+        }
+
+        /// The list, read without a lock (every write replaces it whole); bad rows come back as problems.
+        static func read() throws -> (list: SubscriberList, problems: [SubscriberList.RowProblem], path: String, exists: Bool) {
+            let (url, path) = location(try Repository.forCommand())
+            do {
+                let (list, problems) = try SubscriberList.read(at: url, path: path)
+                return (list, problems, path, FileManager.default.fileExists(atPath: url.path))
+            } catch {
+                throw CommandFailure.usage(error.description)
+            }
+        }
+
+        static func note(_ text: String) {
+            FileHandle.standardError.write(Data("\(text)\n".utf8))
         }
 
         struct Add: AsyncParsableCommand {
@@ -45,63 +60,92 @@ extension DigestCommand {
             @Option(help: "The reader's name.") var name = ""
 
             func run() async throws {
-                let repository = try Repository.forCommand()
-                var (url, list) = try Subscribers.load(repository, forChange: true)
-                do {
-                    print(try list.add(address, name: name, on: .today))
-                } catch {
-                    throw CommandFailure.usage(error.description)
-                }
-                try Subscribers.save(list, to: url)
+                let message = try Subscribers.modify { try $0.add(address, name: name, on: .today) }
+                print(message)
             }
         }
 
         struct Remove: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "remove", abstract: "Unsubscribe an address (its row stays, marked unsubscribed).")
-            @Argument(help: "The reader's email address.") var address: String
+            @Argument(help: "The reader's email address, in any letter case.") var address: String
 
             func run() async throws {
-                let repository = try Repository.forCommand()
-                var (url, list) = try Subscribers.load(repository, forChange: true)
-                do {
-                    print(try list.remove(address, on: .today))
-                } catch {
-                    throw CommandFailure.usage(error.description)
-                }
-                try Subscribers.save(list, to: url)
+                let message = try Subscribers.modify { try $0.remove(address, on: .today) }
+                print(message)
             }
         }
 
         struct Import: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "import",
-                abstract: "Add the rows of a CSV file (address,name,…); bad rows are reported with their line and skipped.")
+                abstract: "Add the rows of a CSV file: digest's own, or an export of listmonk, Mailchimp, Substack, Ghost or Buttondown.",
+                discussion: """
+                    Bad rows, and rows whose status cannot be read, are reported with their line and left out. \
+                    A reader the file marks unsubscribed or bounced is no longer mailed; nobody who left is \
+                    subscribed again.
+                    """)
             @Argument(help: "The CSV file to import.") var file: String
 
             func run() async throws {
-                let repository = try Repository.forCommand()
-                var (url, list) = try Subscribers.load(repository, forChange: true)
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw CommandFailure.usage("\(file): cannot read the file")
                 }
-                let (incoming, problems) = SubscriberList.parse(String(decoding: data, as: UTF8.self), path: file)
-                for problem in problems {
-                    FileHandle.standardError.write(Data("\(problem.description)\n".utf8))
+                let (incoming, problems, format) = SubscriberList.parseImport(String(decoding: data, as: UTF8.self), path: file)
+                if let format {
+                    Subscribers.note(
+                        "\(file): read as \(format.source == "CSV" ? "a CSV" : "a \(format.source) export"): \(format.summary)")
+                    if !format.ignored.isEmpty { Subscribers.note("\(file): columns ignored: \(format.ignored.joined(separator: ", "))") }
                 }
-                var added = 0
-                let known = Set(list.subscribers.map(\.key))
-                for var subscriber in incoming.subscribers where !known.contains(subscriber.key) {
-                    subscriber.subscribed = subscriber.subscribed ?? .today
-                    subscriber.changed = subscriber.changed ?? .today
-                    list.subscribers.append(subscriber)
-                    added += 1
-                }
-                try Subscribers.save(list, to: url)
-                print(
-                    "imported \(added) of \(incoming.subscribers.count + problems.count) rows; \(problems.count) bad, \(incoming.subscribers.count - added) already on the list"
-                )
+                for problem in problems { Subscribers.note(problem.description) }
+                let summary = try Subscribers.modify { $0.merge(incoming, on: .today, path: file) }
+                for clash in summary.clashes { Subscribers.note(clash) }
+                var counts = "\(problems.count) bad, \(summary.unchanged) already on the list"
+                if summary.stopped > 0 { counts += ", \(summary.stopped) no longer mailed as the file says" }
+                print("imported \(summary.added) of \(incoming.count + problems.count) rows; \(counts)")
                 if !problems.isEmpty { throw CommandFailure.findings }
+            }
+        }
+
+        struct Export: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "export",
+                abstract: "Print the list as a CSV another tool imports.",
+                discussion: """
+                    digest (the default): the five columns, every row. listmonk: email,name,attributes \
+                    (listmonk; Ghost, Buttondown and Substack read it too). mailchimp: Email Address,First \
+                    Name,Last Name. The last two carry no status, so they hold the subscribed readers only.
+                    """)
+            @Option(help: "digest, listmonk or mailchimp.") var format: String = ExportFormat.digest.rawValue
+            @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (readable by you alone if new).", valueName: "FILE"))
+            var output: String?
+
+            func validate() throws {
+                guard ExportFormat(rawValue: format) != nil else {
+                    throw ValidationError(
+                        "--format must be \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not \(format)")
+                }
+            }
+
+            func run() async throws {
+                let exportFormat = ExportFormat(rawValue: format) ?? .digest
+                let (list, problems, _, _) = try Subscribers.read()
+                guard problems.isEmpty else {
+                    throw CommandFailure(message: SubscriberError.damaged(problems).description, code: 1, isDiagnostic: true)
+                }
+                let text = exportFormat.csv(of: list)
+                if let output {
+                    do { try AtomicFile.write(text, to: URL(fileURLWithPath: output), newFile: .private) } catch {
+                        throw CommandFailure.usage(error.description)
+                    }
+                } else {
+                    print(text, terminator: "")
+                }
+                if !exportFormat.carriesStatus, list.active.count < list.subscribers.count {
+                    Subscribers.note(
+                        "wrote \(list.active.count) subscribed readers; \(list.subscribers.count - list.active.count) unsubscribed or bounced left out"
+                    )
+                }
             }
         }
 
@@ -110,11 +154,12 @@ extension DigestCommand {
             @Option(help: "Only this status: subscribed, unsubscribed or bounced.") var status: String?
 
             func run() async throws {
-                let repository = try Repository.forCommand()
-                let (_, list) = try Subscribers.load(repository, forChange: false)
+                let (list, problems, _, _) = try Subscribers.read()
+                for problem in problems { Subscribers.note(problem.description) }
                 for subscriber in list.subscribers where status == nil || subscriber.status.rawValue == status {
                     print([subscriber.address, subscriber.status.rawValue, subscriber.name].filter { !$0.isEmpty }.joined(separator: "\t"))
                 }
+                if !problems.isEmpty { throw CommandFailure.findings }
             }
         }
 
@@ -122,16 +167,13 @@ extension DigestCommand {
             static let configuration = CommandConfiguration(commandName: "check", abstract: "Check every row; exit 1 if any is bad.")
 
             func run() async throws {
-                let repository = try Repository.forCommand()
-                let url = repository.root.appendingPathComponent("Subscribers/subscribers.csv")
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    print("no subscriber list yet (\(displayPath(of: url)))")
+                let (list, problems, path, exists) = try Subscribers.read()
+                guard exists else {
+                    print("no subscriber list yet (\(path))")
                     return
                 }
-                let (list, problems) = SubscriberList.parse(String(decoding: data, as: UTF8.self), path: displayPath(of: url))
                 for problem in problems { print(problem.description) }
-                FileHandle.standardError.write(
-                    Data("\(list.active.count) subscribed of \(list.subscribers.count) rows; \(problems.count) bad\n".utf8))
+                Subscribers.note("\(list.active.count) subscribed of \(list.subscribers.count) rows; \(problems.count) bad")
                 if !problems.isEmpty { throw CommandFailure.findings }
             }
         }
