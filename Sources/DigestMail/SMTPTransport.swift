@@ -100,6 +100,9 @@ public final class SMTPTransport: Transport {
         let stop: StopSignal
         let multi: UnsafeMutableRawPointer
         var lanes: [(handle: UnsafeMutableRawPointer, attempt: Attempt?)] = []
+        /// Each connection's libcurl error text (`RCPT failed: 550`), which names the stage a
+        /// refusal came at.
+        var errorTexts: [UnsafeMutablePointer<CChar>] = []
         var waiting: [Waiting] = []
         /// Refusals held back while a run of them lasts, each with how many transfers had
         /// started when it came.
@@ -123,7 +126,11 @@ public final class SMTPTransport: Transport {
             for _ in 0..<transport.connections {
                 guard let handle = CCurl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
                 lanes.append((handle, nil))
+                let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+                errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+                errorTexts.append(errorText)
                 if let problem = configure(handle) { throw DeliveryFailure(problem) }
+                _ = CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
             }
         }
 
@@ -133,6 +140,7 @@ public final class SMTPTransport: Transport {
                 CCurl_easy_cleanup(lane.handle)
             }
             CCurl_multi_cleanup(multi)
+            for errorText in errorTexts { errorText.deallocate() }
         }
 
         /// The options that stay the same for every message on a connection.
@@ -208,6 +216,7 @@ public final class SMTPTransport: Transport {
                 started += 1
                 attempt.order = started
                 let handle = lanes[index].handle
+                errorTexts[index][0] = 0
                 let context = Unmanaged.passUnretained(attempt).toOpaque()
                 _ = CCurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, attempt.recipients)
                 _ = CCurl_setopt_pointer(handle, CURLOPT_READDATA, context)
@@ -278,8 +287,11 @@ public final class SMTPTransport: Transport {
                 _ = CCurl_getinfo_long(lanes[index].handle, CURLINFO_RESPONSE_CODE, &code)
                 // The reply text only when it is the reply the code came from.
                 let reply = Self.reply(attempt.lastReply, answering: code)
+                let stage =
+                    result == CURLE_OK
+                    ? .endOfData : SMTPStage.from(curlError: String(cString: errorTexts[index]), handedOver: attempt.handedOver)
                 let verdict = SMTPVerdict.judge(
-                    result: result, code: code, reply: reply, handedOver: attempt.handedOver,
+                    result: result, code: code, reply: reply, handedOver: attempt.handedOver, stage: stage,
                     server: transport.server.displayName)
                 settle(attempt, verdict)
             }
@@ -325,7 +337,7 @@ public final class SMTPTransport: Transport {
             case .uncertain(let reason):
                 report(message, .uncertain(reason: reason))
             case .fatal(let reason):
-                fail(reason)
+                fail(reason + (reason.contains(" refuses the ") ? "; it came in answer to the message for \(message.recipient)" : ""))
                 report(message, .deferred(reason: "not sent: \(reason)"))
             }
         }

@@ -23,6 +23,9 @@ public final class TestServer {
     public let port: Int
     public let folder: URL
     let process = Process()
+    /// The server's stdout: "ready", then its events with `--echo-events`.
+    let output = Pipe()
+    var unread: [UInt8] = []
 
     /// Starts `script` with `PORT FOLDER arguments…` and waits for its "ready".
     public init(_ script: String = "smtp_server.py", _ arguments: [String] = []) throws {
@@ -31,14 +34,12 @@ public final class TestServer {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", serversFolder.appendingPathComponent(script).path, String(port), folder.path] + arguments
-        let output = Pipe()
         process.standardOutput = output
         // The servers' own complaints (a client that hung up mid-handshake) go to a file, not the test log.
         FileManager.default.createFile(atPath: folder.appendingPathComponent("stderr.txt").path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr.txt"))
         try process.run()
-        let line = output.fileHandleForReading.availableData
-        guard String(decoding: line, as: UTF8.self).hasPrefix("ready") else {
+        guard waitForEvent("ready", timeout: 30) else {
             kill(process.processIdentifier, SIGKILL)
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(script) did not start"])
         }
@@ -64,6 +65,30 @@ public final class TestServer {
                     with: Data(contentsOf: folder.appendingPathComponent(name.replacingOccurrences(of: ".eml", with: ".json"))))
                 as? [String: Any]
             return ((envelope?["to"] as? [String]) ?? [], try Data(contentsOf: folder.appendingPathComponent(name)))
+        }
+    }
+
+    /// Reads the server's stdout until a line starting with `prefix` (the fault server prints
+    /// its events there with `--echo-events`); `false` if none comes within `timeout` seconds
+    /// or the server ends.
+    public func waitForEvent(_ prefix: String, timeout: Double = 60) -> Bool {
+        let descriptor = output.fileHandleForReading.fileDescriptor
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            while let newline = unread.firstIndex(of: 10) {
+                let line = String(decoding: unread[..<newline], as: UTF8.self)
+                unread.removeSubrange(...newline)
+                if line.hasPrefix(prefix) { return true }
+            }
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { return false }
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, Int32(min(left, 1) * 1000) + 1) >= 0 else { return false }
+            guard poller.revents != 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = read(descriptor, &buffer, buffer.count)
+            guard count > 0 else { return false }
+            unread += buffer[..<count]
         }
     }
 
