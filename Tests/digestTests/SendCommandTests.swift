@@ -2,11 +2,12 @@ import DigestTestSupport
 import Foundation
 import Testing
 
-/// A checkout with a new draft (its placeholders are warnings, not errors) and `count`
-/// subscribers, the last `unsubscribed` of them unsubscribed.
-func sendCheckout(subscribers count: Int, unsubscribed: Int = 0) throws -> (Checkout, String) {
+/// A checkout with a new draft, written (its TODO placeholders replaced) unless
+/// `placeholders`, and `count` subscribers, the last `unsubscribed` of them unsubscribed.
+func sendCheckout(subscribers count: Int, unsubscribed: Int = 0, placeholders: Bool = false) throws -> (Checkout, String) {
     let checkout = try Checkout()
     let draft = try digest(["new"], in: checkout.root).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    if !placeholders { try writeDraft(checkout.url(draft)) }
     var csv = "address,name,status,subscribed,changed\n"
     for index in 0..<count {
         let status = index >= count - unsubscribed ? "unsubscribed" : "subscribed"
@@ -17,6 +18,24 @@ func sendCheckout(subscribers count: Int, unsubscribed: Int = 0) throws -> (Chec
 }
 
 let secret = ["DIGEST_UNSUBSCRIBE_SECRET": "0123456789abcdef0123456789abcdef"]
+
+/// Fills a scaffold from `digest new` in: five headlines and their details, no placeholder left.
+func writeDraft(_ url: URL) throws {
+    let headlines = [
+        "Japan and the US agree on new defense talks", "Tokyo hosts a meeting on trade",
+        "Leaders discuss energy security in Washington", "The Quad meets in Sydney", "Japan raises its defense budget",
+    ]
+    var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+    lines.removeAll { $0.hasPrefix("  and dates") }
+    for (index, headline) in headlines.enumerated() {
+        lines = lines.map { line in
+            if line.hasPrefix("- TODO headline \(index + 1),") { return "- \(headline)" }
+            if line.hasPrefix("- TODO detail \(index + 1):") { return "- \(headline), officials said on Monday." }
+            return line
+        }
+    }
+    try Data(lines.joined(separator: "\n").utf8).write(to: url)
+}
 
 @Suite("digest send")
 struct SendCommandTests {
@@ -45,6 +64,81 @@ struct SendCommandTests {
         #expect(result.errors.contains("error:") && result.errors.contains("[footer]"))
         #expect(result.errors.contains("mend them"))
         #expect(!FileManager.default.fileExists(atPath: checkout.url("Outbox").path))
+    }
+
+    @Test(
+        "an unfinished issue (a fresh scaffold, or one TK) is refused for the subscribers, outbox included; test copies go with a warning")
+    func refusesPlaceholders() throws {
+        let (checkout, draft) = try sendCheckout(subscribers: 3, placeholders: true)
+        let scaffold = try digest(["send", draft], in: checkout.root)
+        #expect(scaffold.status == 1)
+        #expect(scaffold.errors.contains("warning: headline 1 still has the placeholder \"TODO\""), "\(scaffold.errors)")
+        #expect(scaffold.errors.contains("10 placeholders left (TODO, TK)") && scaffold.errors.contains("nothing was sent"))
+        #expect(!FileManager.default.fileExists(atPath: checkout.url("Outbox").path))
+        let smtp = try digest(["send", draft, "--smtp", "smtp://127.0.0.1:9", "--yes"], in: checkout.root, environment: secret)
+        #expect(smtp.status == 1 && smtp.errors.contains("placeholders left"), "\(smtp.errors)")
+
+        // A finished issue with one TK left.
+        try writeDraft(checkout.url(draft))
+        let text = try String(contentsOf: checkout.url(draft), encoding: .utf8)
+        try checkout.write(
+            text.replacingOccurrences(of: "officials said on Monday.\n- Tokyo", with: "officials said on TK.\n- Tokyo"), to: draft)
+        let finished = try digest(["send", draft], in: checkout.root)
+        #expect(finished.status == 1)
+        #expect(finished.errors.contains("1 placeholder left"), "\(finished.errors)")
+        #expect(!FileManager.default.fileExists(atPath: checkout.url("Outbox").path))
+
+        // A test copy and a dry run go, and say what a send to the list would refuse.
+        let test = try digest(["send", draft, "--to", "editor@example.org"], in: checkout.root)
+        #expect(test.status == 0, "\(test.errors)")
+        #expect(test.errors.contains("placeholder \"TK\"") && test.errors.contains("would stop a send to the subscribers"))
+        let dry = try digest(["send", draft, "--dry-run"], in: checkout.root)
+        #expect(dry.status == 0 && dry.errors.contains("would stop a send to the subscribers"))
+    }
+
+    @Test("warnings that do not stop a send are stated before it, in the non-interactive output")
+    func statesWarnings() throws {
+        let (checkout, draft) = try sendCheckout(subscribers: 2)
+        let text = try String(contentsOf: checkout.url(draft), encoding: .utf8)
+        try checkout.write(
+            text.replacingOccurrences(of: "Tokyo hosts a meeting on trade,", with: "Tokyo hosts a meeting  on trade,"), to: draft)
+        let result = try digest(["send", draft], in: checkout.root)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.errors.contains("warning: use one space here, not 2 [double-space]"))
+        #expect(result.errors.contains("1 lint finding remains"))
+        #expect(result.output.contains("2 accepted"))
+    }
+
+    @Test(
+        "a refusal of the sender stops a send to three readers with exit 1 and marks nobody; a refused reader exits 1 and --retry-refused mails them again"
+    )
+    func repliesReadForMeaning() throws {
+        let (checkout, draft) = try sendCheckout(subscribers: 3)
+        let login = try TestServer("fault_server.py", ["--mail-reply", "530 5.7.0 Authentication required"])
+        let stopped = try digest(["send", draft, "--smtp", login.url, "--yes"], in: checkout.root, environment: secret)
+        #expect(stopped.status == 1)
+        #expect(
+            stopped.errors.contains("refuses the sender, not the reader (the reply to MAIL FROM: 530 5.7.0 Authentication required)"),
+            "\(stopped.errors)")
+        #expect(stopped.errors.contains("nobody was marked failed"))
+        #expect(stopped.output.contains("0 refused"), "\(stopped.output)")
+        let afterLogin = try digest(["send", "--status", draft, "--smtp", login.url], in: checkout.root)
+        #expect(afterLogin.output.contains("failed    0") && afterLogin.output.contains("remaining 3"), "\(afterLogin.output)")
+
+        let gone = try TestServer(
+            "fault_server.py", ["--rcpt-reply", "reader1@example.org", "550 5.1.1 <reader1@example.org>: User unknown"])
+        let refused = try digest(["send", draft, "--smtp", gone.url, "--yes"], in: checkout.root, environment: secret)
+        #expect(refused.status == 1, "a refused reader is not a clean send")
+        #expect(refused.output.contains("2 accepted, 1 refused"), "\(refused.output)")
+        #expect(refused.output.contains("reader1@example.org  550 5.1.1"))
+        let again = try digest(["send", draft, "--smtp", gone.url, "--yes"], in: checkout.root, environment: secret)
+        #expect(again.status == 0 && again.output.contains("nothing left to send"), "\(again.output)")
+
+        let mended = try TestServer("fault_server.py")
+        let retried = try digest(["send", draft, "--smtp", mended.url, "--yes", "--retry-refused"], in: checkout.root, environment: secret)
+        #expect(retried.status == 0, "\(retried.errors)")
+        #expect(retried.output.contains("1 accepted, 0 refused"), "\(retried.output)")
+        #expect(try mended.received().map(\.recipients) == [["reader1@example.org"]])
     }
 
     @Test("--dry-run builds and checks every message and sends nothing; --to sends one test copy and leaves the journal alone")
