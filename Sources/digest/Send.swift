@@ -168,11 +168,7 @@ extension DigestCommand {
                 progress.update($0)
             }
             let stop = StopSignal()
-            let interrupt = Interrupt(stop: stop) {
-                progress.clear()
-                FileHandle.standardError.write(
-                    Data("stopping: finishing the messages in flight and recording them (Ctrl-C again to quit at once)\n".utf8))
-            }
+            let interrupt = Interrupt(stop: stop, job: job, wait: transport.stopWait, path: path) { progress.clear() }
             let started = Date()
             var failure: Error?
             do {
@@ -201,7 +197,7 @@ extension DigestCommand {
             let report = SendReport(
                 counts: job.counts, notable: job.notable, seconds: Date().timeIntervalSince(started), destination: destination,
                 subject: factory.subject, dryRun: dryRun, testing: testing, interrupted: stop.isRequested, path: path,
-                largest: checker.tally.largest)
+                largest: checker.tally.largest, stoppedBy: interrupt.stoppedBy ?? "Ctrl-C")
             print(report.text, terminator: "")
             if key.isThrowaway && !dryRun {
                 FileHandle.standardError.write(

@@ -15,6 +15,8 @@ struct SendReport {
     var interrupted: Bool
     var path: String
     var largest: Int
+    /// What stopped the send: `Ctrl-C`, `SIGTERM`, `SIGHUP`.
+    var stoppedBy = "Ctrl-C"
 
     /// Whether every reader is settled and mailed: nothing refused or deferred in this run,
     /// in doubt (now or from before) or cut short.
@@ -61,7 +63,7 @@ struct SendReport {
             if entries.count > 20 { lines.append("  … and \(entries.count - 20) more (`digest send --status \(path)`)") }
         }
         if interrupted {
-            lines.append("stopped by Ctrl-C with every message in flight recorded; run the same command again to finish")
+            lines.append("stopped by \(stoppedBy) with every message in flight recorded; run the same command again to finish")
         } else if counts.deferred > 0 {
             lines.append("run the same command again to send the \(counts.deferred) deferred")
         }

@@ -287,6 +287,38 @@ struct SMTPFaultTests {
         #expect(source.count(\.isAccepted) == 2)
     }
 
+    @Test("a stop waits for the reply in flight at most its stop wait, then records the message uncertain, never sent again")
+    func stopWaitsAtMost() throws {
+        let server = try TestServer("fault_server.py", ["--hold-dot", "60"])
+        let source = RecordingSource(try testMessages(["held@example.org", "next@example.org"]))
+        final class StopAtCommit: DeliverySource {
+            let inner: RecordingSource
+            let stop: StopSignal
+            init(_ inner: RecordingSource, _ stop: StopSignal) {
+                self.inner = inner
+                self.stop = stop
+            }
+            func next() throws -> OutgoingMessage? { try inner.next() }
+            func willCommit(_ message: OutgoingMessage) throws {
+                try inner.willCommit(message)
+                stop.request()
+            }
+            func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws { try inner.finished(message, outcome) }
+        }
+        let stop = StopSignal()
+        let transport = SMTPTransport(
+            server: SMTPServer(url: server.url, responseTimeout: 60), sender: sender, connections: 1, longestStopWait: 2)
+        #expect(transport.stopWait == 2)
+        let started = Date()
+        try transport.deliver(from: StopAtCommit(source, stop), stop: stop)
+        #expect(Date().timeIntervalSince(started) < 30, "the stop gave up at its wait, not the server's")
+        #expect(
+            source.outcomes["held@example.org"]
+                == .uncertain(
+                    reason: "the send was stopped and waited 2 s for the server's reply to the whole message; it may have taken it"))
+        #expect(source.handedOut == 1)
+    }
+
     @Test("a stop request finishes the message in flight and hands out no more")
     func stops() throws {
         let server = try TestServer()

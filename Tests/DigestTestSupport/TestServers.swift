@@ -25,7 +25,7 @@ public final class TestServer {
     let process = Process()
     /// The server's stdout: "ready", then its events with `--echo-events`.
     let output = Pipe()
-    var unread: [UInt8] = []
+    lazy var events = PipeLines(output.fileHandleForReading)
 
     /// Starts `script` with `PORT FOLDER arguments…` and waits for its "ready".
     public init(_ script: String = "smtp_server.py", _ arguments: [String] = []) throws {
@@ -72,24 +72,7 @@ public final class TestServer {
     /// its events there with `--echo-events`); `false` if none comes within `timeout` seconds
     /// or the server ends.
     public func waitForEvent(_ prefix: String, timeout: Double = 60) -> Bool {
-        let descriptor = output.fileHandleForReading.fileDescriptor
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            while let newline = unread.firstIndex(of: 10) {
-                let line = String(decoding: unread[..<newline], as: UTF8.self)
-                unread.removeSubrange(...newline)
-                if line.hasPrefix(prefix) { return true }
-            }
-            let left = deadline.timeIntervalSinceNow
-            guard left > 0 else { return false }
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, Int32(min(left, 1) * 1000) + 1) >= 0 else { return false }
-            guard poller.revents != 0 else { continue }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = read(descriptor, &buffer, buffer.count)
-            guard count > 0 else { return false }
-            unread += buffer[..<count]
-        }
+        events.wait(for: prefix, timeout: timeout)
     }
 
     /// The fault server's event log, one event per line.
