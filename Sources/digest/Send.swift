@@ -118,6 +118,7 @@ extension DigestCommand {
             }
 
             let lintGate = try lint.map { try checkLint($0, toSubscribers: !testing && !dryRun) }
+            try checkSize(factory, limit: settings.delivery.maxMessageSize)
 
             let readers: () throws -> Subscriber?
             let record: SendRecord
@@ -261,6 +262,19 @@ extension DigestCommand {
             if let refusal = gate.refusal(path: path) { throw CommandFailure(message: refusal, code: 1, isDiagnostic: true) }
             FileHandle.standardError.write(Data(gate.statement(path: path).utf8))
             return gate
+        }
+
+        /// Refuses a message over `send.max-message-size`, and warns once of HTML that Gmail
+        /// would cut off, before anything is confirmed or sent.
+        func checkSize(_ factory: MessageFactory, limit: Int) throws {
+            let check: MessageSizeCheck
+            do {
+                check = try MessageSizeCheck(factory: factory, limit: limit)
+            } catch {
+                throw CommandFailure(message: "cannot make the message: \(error.description); nothing was sent", code: 1)
+            }
+            if let refusal = check.refusal { throw CommandFailure(message: refusal, code: 1) }
+            if let warning = check.warning { FileHandle.standardError.write(Data("\(path): \(warning)\n".utf8)) }
         }
 
         func unsubscribeKey(environment: [String: String], realSend: Bool) throws -> UnsubscribeKey {

@@ -177,6 +177,39 @@ struct SendCommandTests {
         #expect(try mended.received().map(\.recipients) == [["reader1@example.org"]])
     }
 
+    @Test("a message over send.max-message-size is refused before anyone is marked; HTML past Gmail's 102 KB is warned of once")
+    func messageSize() throws {
+        let (checkout, draft) = try sendCheckout(subscribers: 3)
+        // Each detail grows by some 24 KB: an HTML edition of about 124 KB, a message of about 260 KB.
+        let sentence = "Officials in Tokyo and Washington discussed trade, energy and defense on Monday. "
+        let text = try String(contentsOf: checkout.url(draft), encoding: .utf8)
+        try checkout.write(
+            text.replacingOccurrences(
+                of: "officials said on Monday.", with: "officials said on Monday. " + String(repeating: sentence, count: 300)),
+            to: draft)
+        let settings = try String(contentsOf: checkout.url("digest.yaml"), encoding: .utf8)
+        try checkout.write(
+            settings.replacingOccurrences(of: "max-message-size: 10 MB", with: "max-message-size: 200 KB"), to: "digest.yaml")
+        let server = try TestServer("fault_server.py")
+        let refused = try digest(["send", draft, "--smtp", server.url, "--yes"], in: checkout.root, environment: secret)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("over send.max-message-size (200 KB) in digest.yaml"), "\(refused.errors)")
+        #expect(refused.errors.contains("nothing was sent"))
+        #expect(server.log().isEmpty, "not even a connection")
+        let status = try digest(["send", "--status", draft, "--smtp", server.url], in: checkout.root)
+        #expect(status.output.contains("(no send yet)"), "\(status.output)")
+        let testCopy = try digest(["send", draft, "--to", "editor@example.org"], in: checkout.root)
+        #expect(testCopy.status == 1 && testCopy.errors.contains("over send.max-message-size"))
+
+        try checkout.write(settings, to: "digest.yaml")
+        let sent = try digest(["send", draft], in: checkout.root)
+        #expect(sent.status == 0, "\(sent.errors)")
+        let warnings = sent.errors.split(separator: "\n").filter { $0.contains("Gmail cuts HTML off after 102 KB") }
+        #expect(warnings.count == 1, "once per send, not per reader: \(sent.errors)")
+        #expect(warnings.first?.contains("the HTML edition is 124 KB") == true, "\(warnings)")
+        #expect(sent.output.contains("3 accepted"))
+    }
+
     @Test("--dry-run builds and checks every message and sends nothing; --to sends one test copy and leaves the journal alone")
     func dryRunAndTestCopy() throws {
         let (checkout, draft) = try sendCheckout(subscribers: 3)
