@@ -161,6 +161,13 @@ static inline CURLcode CCurl_setopt_header_function(CURL *handle, CCurl_io_callb
     return CCURL_READY ? CCurl_table()->easy_setopt(handle, CURLOPT_HEADERFUNCTION, function) : CURLE_FAILED_INIT;
 }
 
+typedef int (*CCurl_xferinfo_callback)(void *context, curl_off_t download_total, curl_off_t downloaded,
+                                       curl_off_t upload_total, curl_off_t uploaded);
+
+static inline CURLcode CCurl_setopt_xferinfo_function(CURL *handle, CCurl_xferinfo_callback function) {
+    return CCURL_READY ? CCurl_table()->easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, function) : CURLE_FAILED_INIT;
+}
+
 static inline CURLMcode CCurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return CCURL_READY ? CCurl_table()->multi_setopt(multi, option, value) : CURLM_INTERNAL_ERROR;
 }

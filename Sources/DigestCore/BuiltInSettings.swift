@@ -49,6 +49,9 @@ public enum BuiltInSettings {
           # Parallel connections to the server, and messages per second at most (no limit when left out).
           connections: 2
           # rate: 10
+          # The largest message digest sends (bytes, or KB or MB of 1,024): a bigger one is refused
+          # before anyone is mailed. Apart from this, HTML over 102 KB (Gmail cuts it off) is warned of.
+          max-message-size: 10 MB
 
         folders:
           # Issues being written; `digest new` puts the next one here.

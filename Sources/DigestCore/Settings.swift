@@ -64,6 +64,8 @@ public struct Settings: Equatable, Sendable {
         public var connections: Int = 2
         /// Messages per second at most; `nil` for as fast as the server takes them.
         public var rate: Double? = nil
+        /// The largest message, in bytes, a send goes out with (`send.max-message-size`).
+        public var maxMessageSize: Int = 10 * 1024 * 1024
 
         public static let defaults = Delivery()
     }

@@ -98,7 +98,9 @@ public enum SettingsFile {
             let unsubscribeAddress =
                 list?.node["unsubscribe-address"] == nil ? .some(nil) : address(list, "list.unsubscribe-address").map { $0 }
             let unsubscribeURL = list?.node["unsubscribe-url"] == nil ? .some(nil) : httpsURL(list, "list.unsubscribe-url").map { $0 }
-            let sendSection = top.node["send"].flatMap { mapping($0, key: "send", allowed: ["smtp", "connections", "rate"]) }
+            let sendSection = top.node["send"].flatMap {
+                mapping($0, key: "send", allowed: ["smtp", "connections", "rate", "max-message-size"])
+            }
             let delivery = delivery(sendSection)
             let lintSection = top.node["lint"].flatMap { mapping($0, key: "lint", allowed: ["rules", "words", "substitutions"]) }
             let lint = lintSettings(lintSection)
@@ -150,7 +152,33 @@ public enum SettingsFile {
                     valid = false
                 }
             }
+            if section.node["max-message-size"] != nil {
+                if let (value, mark) = scalar(section, "send.max-message-size") {
+                    if let size = Self.byteSize(value), (1024...(1 << 40)).contains(size) {
+                        delivery.maxMessageSize = size
+                    } else {
+                        report(
+                            at: mark, "\"send.max-message-size\" must be a size such as 10 MB, 500 KB or 10485760 (bytes), not \"\(value)\""
+                        )
+                        valid = false
+                    }
+                } else {
+                    valid = false
+                }
+            }
             return valid ? delivery : nil
+        }
+
+        /// `10 MB`, `500KB`, `10485760`: bytes, with KB, MB and GB counted in 1,024s.
+        static func byteSize(_ text: String) -> Int? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+            let digits = trimmed.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+            let factors: [String: Double] = [
+                "": 1, "b": 1, "kb": 1024, "kib": 1024, "mb": 1_048_576, "mib": 1_048_576, "gb": 1_073_741_824, "gib": 1_073_741_824,
+            ]
+            guard let number = Double(digits), let factor = factors[unit], (number * factor) < 1e15 else { return nil }
+            return Int(number * factor)
         }
 
         mutating func httpsURL(_ parent: KeyedMapping?, _ fullKey: String) -> String? {

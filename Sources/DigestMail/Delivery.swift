@@ -33,26 +33,44 @@ public protocol Transport {
     /// Throws when a failure would hit every reader (a refused login, a TLS failure, an
     /// unreachable server), after reporting the messages in flight.
     func deliver(from source: DeliverySource, stop: StopSignal) throws
+
+    /// The longest, in seconds, a stop request waits for the messages in flight before it
+    /// gives them up (and records them as not sent, or uncertain after the final dot).
+    var stopWait: Double { get }
 }
 
-/// A request to stop taking new messages (Ctrl-C), safe to set from any thread.
+extension Transport {
+    /// A transport that finishes each message at once has nothing to wait for.
+    public var stopWait: Double { 1 }
+}
+
+/// A request to stop taking new messages (Ctrl-C, SIGTERM, SIGHUP), safe to set from any thread.
 public final class StopSignal: @unchecked Sendable {
     private let lock = NSLock()
-    private var requested = false
+    private var requested: Double?
 
     public init() {}
 
     public var isRequested: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return requested
+        return requested != nil
+    }
+
+    /// Seconds since the first request (on the monotonic clock); `nil` before one.
+    public var secondsSinceRequest: Double? {
+        lock.lock()
+        defer { lock.unlock() }
+        return requested.map { Self.now - $0 }
     }
 
     public func request() {
         lock.lock()
-        requested = true
+        if requested == nil { requested = Self.now }
         lock.unlock()
     }
+
+    static var now: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }
 
 /// A failure that would hit every reader, so the send stops instead of marking them all.

@@ -20,8 +20,9 @@ public final class SMTPTransport: Transport {
 
     public init(
         server: SMTPServer, sender: String, connections: Int = 1, rate: Double? = nil, retry: RetryPolicy = RetryPolicy(),
-        refusalLimit: Int = 10
+        refusalLimit: Int = 10, longestStopWait: Double = 60
     ) {
+        self.longestStopWait = longestStopWait
         self.server = server
         self.sender = sender
         self.connections = max(1, connections)
@@ -29,6 +30,13 @@ public final class SMTPTransport: Transport {
         self.retry = retry
         self.refusalLimit = max(1, refusalLimit)
     }
+
+    /// A stop waits for the replies to the messages in flight at most this long (60 s by
+    /// default: under systemd's 90 s before it sends SIGKILL), or the server's reply timeout
+    /// if shorter.
+    public let longestStopWait: Double
+
+    public var stopWait: Double { min(Double(server.responseTimeout), longestStopWait) }
 
     /// libcurl opened and set up, once; the reason when it cannot be.
     private static let setupProblem: String? = {
@@ -75,11 +83,18 @@ public final class SMTPTransport: Transport {
         var order = 0
         let source: DeliverySource
         let recipients: UnsafeMutablePointer<curl_slist>?
+        /// The send's stop request, and how long after it the message is given up.
+        let stop: StopSignal
+        let stopWait: Double
+        /// Whether it was given up, a stop having waited its longest for it.
+        var abandoned = false
 
-        init(message: OutgoingMessage, tries: Int, source: DeliverySource) {
+        init(message: OutgoingMessage, tries: Int, source: DeliverySource, stop: StopSignal, stopWait: Double) {
             self.message = message
             self.tries = tries
             self.source = source
+            self.stop = stop
+            self.stopWait = stopWait
             recipients = CCurl_slist_append(nil, "<\(message.recipient)>")
         }
 
@@ -100,6 +115,9 @@ public final class SMTPTransport: Transport {
         let stop: StopSignal
         let multi: UnsafeMutableRawPointer
         var lanes: [(handle: UnsafeMutableRawPointer, attempt: Attempt?)] = []
+        /// Each connection's libcurl error text (`RCPT failed: 550`), which names the stage a
+        /// refusal came at.
+        var errorTexts: [UnsafeMutablePointer<CChar>] = []
         var waiting: [Waiting] = []
         /// Refusals held back while a run of them lasts, each with how many transfers had
         /// started when it came.
@@ -123,7 +141,11 @@ public final class SMTPTransport: Transport {
             for _ in 0..<transport.connections {
                 guard let handle = CCurl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
                 lanes.append((handle, nil))
+                let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+                errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+                errorTexts.append(errorText)
                 if let problem = configure(handle) { throw DeliveryFailure(problem) }
+                _ = CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
             }
         }
 
@@ -133,6 +155,7 @@ public final class SMTPTransport: Transport {
                 CCurl_easy_cleanup(lane.handle)
             }
             CCurl_multi_cleanup(multi)
+            for errorText in errorTexts { errorText.deallocate() }
         }
 
         /// The options that stay the same for every message on a connection.
@@ -148,6 +171,11 @@ public final class SMTPTransport: Transport {
                 CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
                 CCurl_setopt_read_function(handle, readMessage),
                 CCurl_setopt_header_function(handle, readReply),
+                // libcurl waits for the reply to the final dot inside one call, blocking this
+                // loop; its progress callback, called each second of that wait, is how a stop
+                // gives the message up on time.
+                CCurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0),
+                CCurl_setopt_xferinfo_function(handle, checkStop),
             ]
             if let credentials = server.credentials {
                 codes.append(CCurl_setopt_string(handle, CURLOPT_USERNAME, credentials.user))
@@ -184,6 +212,7 @@ public final class SMTPTransport: Transport {
                 CCurl_multi_perform(multi, &running)
                 // A finished transfer frees its connection: start the next message at once.
                 if collectFinished() > 0 { continue }
+                if let waited = stop.secondsSinceRequest, waited >= transport.stopWait { abandonInFlight() }
                 CCurl_multi_poll(multi, pollTimeout())
             }
             // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
@@ -204,14 +233,16 @@ public final class SMTPTransport: Transport {
                 guard !stopping else { return }
                 if transport.rate != nil, now < nextStart { return }
                 guard let (message, tries) = nextMessage() else { return }
-                let attempt = Attempt(message: message, tries: tries, source: source)
+                let attempt = Attempt(message: message, tries: tries, source: source, stop: stop, stopWait: transport.stopWait)
                 started += 1
                 attempt.order = started
                 let handle = lanes[index].handle
+                errorTexts[index][0] = 0
                 let context = Unmanaged.passUnretained(attempt).toOpaque()
                 _ = CCurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, attempt.recipients)
                 _ = CCurl_setopt_pointer(handle, CURLOPT_READDATA, context)
                 _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+                _ = CCurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
                 lanes[index].attempt = attempt
                 CCurl_multi_add_handle(multi, handle)
                 // A token bucket 50 ms deep: the poll sleeps in whole milliseconds, so a
@@ -246,6 +277,26 @@ public final class SMTPTransport: Transport {
             return nil
         }
 
+        /// Gives up the messages still in flight when a stop has waited its longest for them.
+        func abandonInFlight() {
+            for index in lanes.indices {
+                guard let attempt = lanes[index].attempt else { continue }
+                CCurl_multi_remove_handle(multi, lanes[index].handle)
+                lanes[index].attempt = nil
+                report(attempt.message, abandoned(attempt))
+            }
+        }
+
+        /// A message given up by a stop: one whose final dot was sent may have been taken
+        /// (uncertain), any other was not.
+        func abandoned(_ attempt: Attempt) -> DeliveryOutcome {
+            let waited = Int(transport.stopWait)
+            return attempt.handedOver
+                ? .uncertain(
+                    reason: "the send was stopped and waited \(waited) s for the server's reply to the whole message; it may have taken it")
+                : .deferred(reason: "not sent: the send was stopped and waited \(waited) s for the server")
+        }
+
         /// Settles every transfer libcurl has finished; returns how many there were.
         @discardableResult
         func collectFinished() -> Int {
@@ -269,6 +320,10 @@ public final class SMTPTransport: Transport {
                 }
                 CCurl_multi_remove_handle(multi, lanes[index].handle)
                 lanes[index].attempt = nil
+                if attempt.abandoned {
+                    report(attempt.message, abandoned(attempt))
+                    continue
+                }
                 if let error = attempt.commitError {
                     if sourceError == nil { sourceError = error }
                     report(attempt.message, .deferred(reason: "not sent: its intent could not be journaled"))
@@ -278,8 +333,11 @@ public final class SMTPTransport: Transport {
                 _ = CCurl_getinfo_long(lanes[index].handle, CURLINFO_RESPONSE_CODE, &code)
                 // The reply text only when it is the reply the code came from.
                 let reply = Self.reply(attempt.lastReply, answering: code)
+                let stage =
+                    result == CURLE_OK
+                    ? .endOfData : SMTPStage.from(curlError: String(cString: errorTexts[index]), handedOver: attempt.handedOver)
                 let verdict = SMTPVerdict.judge(
-                    result: result, code: code, reply: reply, handedOver: attempt.handedOver,
+                    result: result, code: code, reply: reply, handedOver: attempt.handedOver, stage: stage,
                     server: transport.server.displayName)
                 settle(attempt, verdict)
             }
@@ -325,7 +383,7 @@ public final class SMTPTransport: Transport {
             case .uncertain(let reason):
                 report(message, .uncertain(reason: reason))
             case .fatal(let reason):
-                fail(reason)
+                fail(reason + (reason.contains(" refuses the ") ? "; it came in answer to the message for \(message.recipient)" : ""))
                 report(message, .deferred(reason: "not sent: \(reason)"))
             }
         }
@@ -391,6 +449,18 @@ private func readMessage(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     }
     attempt.offset += length
     return length
+}
+
+/// libcurl's progress callback: non-zero gives the message up, once a stop has waited its
+/// longest for it.
+private func checkStop(
+    _ context: UnsafeMutableRawPointer?, _: curl_off_t, _: curl_off_t, _: curl_off_t, _: curl_off_t
+) -> Int32 {
+    guard let context else { return 0 }
+    let attempt = Unmanaged<SMTPTransport.Attempt>.fromOpaque(context).takeUnretainedValue()
+    guard let waited = attempt.stop.secondsSinceRequest, waited >= attempt.stopWait else { return 0 }
+    attempt.abandoned = true
+    return 1
 }
 
 /// libcurl's header callback, which for SMTP is each line the server replies with.

@@ -5,9 +5,9 @@ import CCurl
 enum SMTPVerdict: Equatable {
     /// The server took the message.
     case accepted(reply: String)
-    /// 5xx: refused for good, for this reader.
+    /// Refused for good, for this reader (a reader-level reply: see ``SMTPReplyClassifier``).
     case refused(reply: String)
-    /// Certainly not delivered, and worth another try: a 4xx for this reader.
+    /// Certainly not delivered, and worth another try: a temporary reply about this reader.
     case retry(reason: String)
     /// Certainly not delivered, because the server could not be reached or talked to
     /// (no connection, 421, silence before the message): another try, and if every try
@@ -15,7 +15,8 @@ enum SMTPVerdict: Equatable {
     case serverTrouble(reason: String)
     /// The whole message had been handed over when the connection failed.
     case uncertain(reason: String)
-    /// A failure every message would meet: a refused login, TLS, a bad address for the server.
+    /// A failure every message would meet: a refused login, TLS, a bad address for the
+    /// server, a reply refusing the sender or the message.
     case fatal(reason: String)
 
     /// - Parameters:
@@ -24,7 +25,10 @@ enum SMTPVerdict: Equatable {
     ///   - reply: the server's last reply line.
     ///   - handedOver: whether libcurl had read the whole message (and so sent, or was
     ///     about to send, the final dot that commits it).
-    static func judge(result: CURLcode, code: Int, reply: String, handedOver: Bool, server: String) -> SMTPVerdict {
+    ///   - stage: where in the conversation the reply came.
+    static func judge(
+        result: CURLcode, code: Int, reply: String, handedOver: Bool, stage: SMTPStage = .unknown, server: String
+    ) -> SMTPVerdict {
         let said = reply.isEmpty ? "\(code)" : reply
         // libcurl's words for a failure, made only when one needs them (not for every acceptance).
         var curlMessage: String { String(cString: CCurl_easy_strerror(result)) }
@@ -48,15 +52,26 @@ enum SMTPVerdict: Equatable {
         default:
             break
         }
-        if (500...599).contains(code) {
-            return .refused(reply: said)
-        }
-        if code == 421 {
-            // "Service not available, closing transmission channel": the server, not the reader.
-            return .serverTrouble(reason: said)
-        }
-        if (400...499).contains(code) {
-            return .retry(reason: said)
+        if (400...599).contains(code) {
+            let parsed = SMTPReply(line: reply) ?? SMTPReply(code: code, text: said)
+            switch SMTPReplyClassifier.meaning(of: parsed, at: stage) {
+            case .accepted, .readerDeferred:
+                return .retry(reason: said)
+            case .readerRefused:
+                return .refused(reply: said)
+            case .serverBusy:
+                return .serverTrouble(reason: said)
+            case .senderRefused:
+                return .fatal(
+                    reason:
+                        "\(server) refuses the sender, not the reader (\(stage.replyName): \(said)); every reader would meet it: check the login (DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD), sender.address in digest.yaml, and that the server relays for it"
+                )
+            case .messageRefused:
+                return .fatal(
+                    reason:
+                        "\(server) refuses the message itself (\(stage.replyName): \(said)); every reader gets the same message: make it smaller or change what the server objects to"
+                )
+            }
         }
         if handedOver {
             return .uncertain(

@@ -43,6 +43,14 @@ public struct MessageFactory: Sendable {
             html: (encodedHTML, [htmlValues.name, htmlValues.unsubscribeURL]), unsubscribe: links, boundary: boundary)
     }
 
+    /// The size of `subscriber`'s whole message and of its HTML edition as a mail client
+    /// reads it (decoded), in bytes: what ``MessageSizeCheck`` weighs.
+    public func sizes(for subscriber: Subscriber) throws(MessageError) -> (message: Int, html: Int) {
+        let links = key.links(for: subscriber, settings: settings)
+        let recipient = Recipient(name: subscriber.name.isEmpty ? nil : subscriber.name, unsubscribeURL: links.https ?? links.mailto)
+        return (try message(for: subscriber).bytes.count, html.personalized(for: recipient).utf8.count)
+    }
+
     /// `edition` with its reader's values numbered as ``message(for:)`` gives them: the name, then the link.
     static func encoded(_ edition: PreparedEdition) -> EncodedBody {
         EncodedBody(

@@ -55,6 +55,7 @@ public final class SendJob: DeliverySource {
     private let journal: SendJournal?
     private let factory: MessageFactory
     private let resendUncertain: Bool
+    private let retryRefused: Bool
     private let progress: (Counts) -> Void
     static let notableLimit = 500
 
@@ -63,10 +64,12 @@ public final class SendJob: DeliverySource {
     ///     ones are mailed.
     ///   - record: what earlier runs did, from the journal.
     ///   - journal: where this run's lines go; `nil` for test copies, which leave it alone.
+    ///   - resendUncertain: mail again the readers whose message was in flight when a run stopped.
+    ///   - retryRefused: mail again the readers the server refused (`--retry-refused`).
     ///   - progress: called after every outcome.
     public init(
         subscribers: @escaping () throws -> Subscriber?, record: SendRecord, journal: SendJournal?, factory: MessageFactory,
-        resendUncertain: Bool,
+        resendUncertain: Bool, retryRefused: Bool = false,
         progress: @escaping (Counts) -> Void = { _ in }
     ) {
         nextSubscriber = subscribers
@@ -74,6 +77,7 @@ public final class SendJob: DeliverySource {
         self.journal = journal
         self.factory = factory
         self.resendUncertain = resendUncertain
+        self.retryRefused = retryRefused
         self.progress = progress
     }
 
@@ -146,12 +150,12 @@ public final class SendJob: DeliverySource {
             switch record.standing(of: subscriber.key) {
             case .sent?:
                 update { $0.alreadySent += 1 }
-            case .failed?:
+            case .failed? where !retryRefused:
                 update { $0.alreadyFailed += 1 }
             case .uncertain(let reason)? where !resendUncertain:
                 update { $0.alreadyUncertain += 1 }
                 note(subscriber.key, .uncertain(reason: reason))
-            case .uncertain?, .deferred?, nil:
+            case .uncertain?, .failed?, .deferred?, nil:
                 readers.append(subscriber)
             }
         }

@@ -1,4 +1,5 @@
 import DigestMail
+import DigestSend
 import Foundation
 
 #if canImport(Glibc)
@@ -7,35 +8,73 @@ import Foundation
     import Darwin
 #endif
 
-/// Ctrl-C during a send: the first asks the send to stop taking new messages and finish
-/// those in flight; a second quits at once (the journal already holds every line written).
+/// Ctrl-C, SIGTERM (`systemctl stop`, `kill`) and SIGHUP (an SSH session that drops) during
+/// a send: the first asks the send to stop taking new messages and finish those in flight,
+/// saying how long it waits for them at most; a second quits at once with a one-line summary
+/// (the journal already holds every line written).
 final class Interrupt: @unchecked Sendable {
-    private let source: DispatchSourceSignal
+    /// The signals a send stops for, with the name an editor knows each by.
+    static let handled: [(number: Int32, name: String)] = [(SIGINT, "Ctrl-C"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")]
+
+    private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var count = 0
+    private var firstName: String?
 
-    init(stop: StopSignal, announce: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [lock] in
-            lock.lock()
-            self.count += 1
-            let first = self.count == 1
-            lock.unlock()
-            if first {
-                stop.request()
-                announce()
-            } else {
-                // At once, without running exit handlers (OpenSSL's among them) under a
-                // thread that may be in the middle of TLS; the journal holds every line.
-                _exit(130)
+    /// - Parameters:
+    ///   - wait: the longest the transport waits for the messages in flight, in seconds.
+    ///   - clear: called first on each signal (the progress line clears itself).
+    init(stop: StopSignal, job: SendJob, wait: Double, path: String, clear: @escaping @Sendable () -> Void) {
+        for (number, name) in Self.handled {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                lock.lock()
+                count += 1
+                let first = count == 1
+                if first { firstName = name }
+                lock.unlock()
+                clear()
+                let counts = job.counts
+                if first {
+                    stop.request()
+                    let inFlight = Self.inFlight(counts)
+                    Self.say(
+                        "stopping (\(name)): finishing the \(inFlight) message\(inFlight == 1 ? "" : "s") in flight and recording them, waiting at most \(Int(wait.rounded(.up))) s for replies (\(name) again quits at once)"
+                    )
+                } else {
+                    Self.say(
+                        "digest: quit at once on a second \(name): \(counts.accepted) accepted, \(counts.refused) refused, \(counts.deferred) deferred, \(counts.uncertain + Self.inFlight(counts)) uncertain or unsent; the journal holds every line written: run the same command again (`digest send --status \(path)` shows where it stands)"
+                    )
+                    // At once, without running exit handlers (OpenSSL's among them) under a
+                    // thread that may be in the middle of TLS; the journal holds every line.
+                    _exit(128 + number)
+                }
             }
+            source.resume()
+            sources.append(source)
         }
-        source.resume()
+    }
+
+    /// The name of the signal that stopped the send (`Ctrl-C`, `SIGTERM`), if one did.
+    var stoppedBy: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return firstName
     }
 
     func cancel() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for source in sources { source.cancel() }
+        for (number, _) in Self.handled { signal(number, SIG_DFL) }
+    }
+
+    static func inFlight(_ counts: SendJob.Counts) -> Int {
+        max(0, counts.attempted - counts.accepted - counts.refused - counts.deferred - counts.uncertain)
+    }
+
+    /// A line on stderr, which may be a terminal that has gone (SIGHUP): a failed write is
+    /// let go rather than stopping the send before it records what it did.
+    static func say(_ line: String) {
+        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
     }
 }

@@ -9,7 +9,7 @@ final class ProgressLine: @unchecked Sendable {
     private let started = Date()
     private var lastDrawn = Date.distantPast
     private var drawn = false
-    /// The send's thread draws; Ctrl-C's clears.
+    /// The send's thread draws; a signal's handler clears.
     private let lock = NSLock()
 
     init(enabled: Bool, total: Int) {
@@ -39,7 +39,8 @@ final class ProgressLine: @unchecked Sendable {
             let left = Int(Double(max(0, total - done)) / rate)
             line += " · \(left / 60):" + String(format: "%02d", left % 60) + " left"
         }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        // A terminal gone with its SSH session fails the write: the send goes on to record its stop.
+        try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K\(line)".utf8))
         drawn = true
     }
 
@@ -47,7 +48,7 @@ final class ProgressLine: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard enabled, drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8))
         drawn = false
     }
 }

@@ -15,8 +15,9 @@ extension DigestCommand {
                 Without an SMTP server (--smtp, DIGEST_SMTP_URL or send.smtp in digest.yaml) the \
                 messages go to the Maildir outbox (folders.outbox). Every message is journaled: a send \
                 that is stopped or killed is finished by running the same command again, and nobody is \
-                mailed twice. Exit 0 when every reader is settled, 1 when some are deferred, uncertain \
-                or the issue has lint errors, 2 on a usage, settings or I/O error.
+                mailed twice. Exit 0 when every reader is settled, 1 when some are refused, deferred or \
+                uncertain, or the issue has lint errors (or placeholders, sending to the subscribers), 2 on \
+                a usage, settings or I/O error.
                 """
         )
 
@@ -49,6 +50,9 @@ extension DigestCommand {
         @Flag(help: "Send again to the readers whose message was in flight when an earlier send stopped.")
         var resendUncertain = false
 
+        @Flag(help: "Send again to the readers the server refused in earlier runs (once their address is mended).")
+        var retryRefused = false
+
         @Flag(help: "Show how far the issue's send is (sent, failed, uncertain, remaining) and exit.")
         var status = false
 
@@ -59,6 +63,9 @@ extension DigestCommand {
             if let connections, !(1...32).contains(connections) { throw ValidationError("--connections must be from 1 to 32") }
             if let rate, !(rate > 0) { throw ValidationError("--rate must be a number of messages per second above 0") }
             if status && (dryRun || !testAddresses.isEmpty) { throw ValidationError("--status goes alone") }
+            if retryRefused && !testAddresses.isEmpty {
+                throw ValidationError("--retry-refused goes with a send to the subscribers, not --to")
+            }
             if let smtp, let problem = SMTPURL.problem(with: smtp) { throw ValidationError("--smtp \(problem)") }
             for address in testAddresses {
                 if let problem = Subscriber.problem(address: address, name: "") { throw ValidationError("--to: \(problem)") }
@@ -110,7 +117,8 @@ extension DigestCommand {
                 destination = "the outbox \(displayPath(of: outbox))/"
             }
 
-            if let lint { try refuseLintErrors(lint) }
+            let lintGate = try lint.map { try checkLint($0, toSubscribers: !testing && !dryRun) }
+            try checkSize(factory, limit: settings.delivery.maxMessageSize)
 
             let readers: () throws -> Subscriber?
             let record: SendRecord
@@ -147,20 +155,21 @@ extension DigestCommand {
                 }
                 try list.rewind()
                 readers = { try list.next() }
-                expected = plan.remaining + (resendUncertain ? plan.uncertain : 0)
-                try confirm(plan, subject: factory.subject, destination: destination, mailsReaders: server != nil && !dryRun)
+                expected = plan.remaining + (resendUncertain ? plan.uncertain : 0) + (retryRefused ? plan.failed : 0)
+                try confirm(
+                    plan, subject: factory.subject, destination: destination, mailsReaders: server != nil && !dryRun,
+                    note: lintGate?.remainingNote)
             }
 
             let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1, total: expected)
-            let job = SendJob(subscribers: readers, record: record, journal: journal, factory: factory, resendUncertain: resendUncertain) {
+            let job = SendJob(
+                subscribers: readers, record: record, journal: journal, factory: factory, resendUncertain: resendUncertain,
+                retryRefused: retryRefused
+            ) {
                 progress.update($0)
             }
             let stop = StopSignal()
-            let interrupt = Interrupt(stop: stop) {
-                progress.clear()
-                FileHandle.standardError.write(
-                    Data("stopping: finishing the messages in flight and recording them (Ctrl-C again to quit at once)\n".utf8))
-            }
+            let interrupt = Interrupt(stop: stop, job: job, wait: transport.stopWait, path: path) { progress.clear() }
             let started = Date()
             var failure: Error?
             do {
@@ -189,7 +198,7 @@ extension DigestCommand {
             let report = SendReport(
                 counts: job.counts, notable: job.notable, seconds: Date().timeIntervalSince(started), destination: destination,
                 subject: factory.subject, dryRun: dryRun, testing: testing, interrupted: stop.isRequested, path: path,
-                largest: checker.tally.largest)
+                largest: checker.tally.largest, stoppedBy: interrupt.stoppedBy ?? "Ctrl-C")
             print(report.text, terminator: "")
             if key.isThrowaway && !dryRun {
                 FileHandle.standardError.write(
@@ -246,14 +255,26 @@ extension DigestCommand {
             }
         }
 
-        func refuseLintErrors(_ lint: SendLintCheck) throws {
-            let errors = try lint.errors()
-            guard errors.isEmpty else {
-                throw CommandFailure(
-                    message: errors.joined(separator: "\n")
-                        + "\n\(path) has \(errors.count) lint error\(errors.count == 1 ? "" : "s"); mend them (`digest lint --fix \(path)` mends some) before sending",
-                    code: 1, isDiagnostic: true)
+        /// Refuses an issue with lint errors, or with placeholders when it goes to the
+        /// subscribers, and states on stderr the findings that remain.
+        func checkLint(_ lint: SendLintCheck, toSubscribers: Bool) throws -> SendLintGate {
+            let gate = SendLintGate(findings: try lint.findings(), toSubscribers: toSubscribers)
+            if let refusal = gate.refusal(path: path) { throw CommandFailure(message: refusal, code: 1, isDiagnostic: true) }
+            FileHandle.standardError.write(Data(gate.statement(path: path).utf8))
+            return gate
+        }
+
+        /// Refuses a message over `send.max-message-size`, and warns once of HTML that Gmail
+        /// would cut off, before anything is confirmed or sent.
+        func checkSize(_ factory: MessageFactory, limit: Int) throws {
+            let check: MessageSizeCheck
+            do {
+                check = try MessageSizeCheck(factory: factory, limit: limit)
+            } catch {
+                throw CommandFailure(message: "cannot make the message: \(error.description); nothing was sent", code: 1)
             }
+            if let refusal = check.refusal { throw CommandFailure(message: refusal, code: 1) }
+            if let warning = check.warning { FileHandle.standardError.write(Data("\(path): \(warning)\n".utf8)) }
         }
 
         func unsubscribeKey(environment: [String: String], realSend: Bool) throws -> UnsubscribeKey {
@@ -273,9 +294,9 @@ extension DigestCommand {
         }
 
         /// Asks on a terminal before mailing readers; refuses without a terminal unless --yes.
-        func confirm(_ plan: SendStatus, subject: String, destination: String, mailsReaders: Bool) throws {
-            guard mailsReaders, !yes, plan.remaining > 0 || (resendUncertain && plan.uncertain > 0) else { return }
-            let count = plan.remaining + (resendUncertain ? plan.uncertain : 0)
+        func confirm(_ plan: SendStatus, subject: String, destination: String, mailsReaders: Bool, note: String? = nil) throws {
+            let count = plan.remaining + (resendUncertain ? plan.uncertain : 0) + (retryRefused ? plan.failed : 0)
+            guard mailsReaders, !yes, count > 0 else { return }
             guard isatty(STDIN_FILENO) == 1 else {
                 throw CommandFailure.usage("this would mail \(count) readers; pass --yes to send without a terminal to confirm on")
             }
@@ -283,6 +304,7 @@ extension DigestCommand {
             if plan.sent + plan.failed + plan.uncertain > 0 {
                 question += " (already sent \(plan.sent), failed \(plan.failed), uncertain \(plan.uncertain))"
             }
+            if let note { question += " (\(note))" }
             FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
             guard answer == "y" || answer == "yes" else { throw CommandFailure(message: "nothing was sent", code: 1) }

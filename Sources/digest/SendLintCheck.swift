@@ -1,4 +1,5 @@
 import DigestProcess
+import DigestSend
 import Foundation
 
 /// The lint check before a send, run as a `digest lint` child process: the very check the
@@ -25,8 +26,8 @@ final class SendLintCheck {
         if !finished { child.stop() }
     }
 
-    /// The lint errors in the issue, formatted `path:line:column: error: …`.
-    func errors() throws -> [String] {
+    /// The lint findings in the issue, each formatted `path:line:column: severity: … [rule]`.
+    func findings() throws -> [SendLintGate.Finding] {
         let result = child.finish()
         finished = true
         // Exit 2 is a usage, settings or I/O error: its message says what to mend.
@@ -36,9 +37,12 @@ final class SendLintCheck {
         guard let findings = try? JSONSerialization.jsonObject(with: result.output) as? [[String: Any]] else {
             throw CommandFailure.usage("`digest lint` gave no report on \(path); run it yourself to see why")
         }
-        return findings.filter { $0["severity"] as? String == "error" }.map { finding in
+        return findings.map { finding in
             let place = "\(finding["path"] ?? path):\(finding["line"] ?? 1):\(finding["column"] ?? 1)"
-            return "\(place): error: \(finding["message"] ?? "") [\(finding["rule"] ?? "")]"
+            let severity = finding["severity"] as? String ?? "error"
+            let rule = finding["rule"] as? String ?? ""
+            return SendLintGate.Finding(
+                severity: severity, rule: rule, text: "\(place): \(severity): \(finding["message"] ?? "") [\(rule)]")
         }
     }
 

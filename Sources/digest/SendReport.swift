@@ -15,9 +15,14 @@ struct SendReport {
     var interrupted: Bool
     var path: String
     var largest: Int
+    /// What stopped the send: `Ctrl-C`, `SIGTERM`, `SIGHUP`.
+    var stoppedBy = "Ctrl-C"
 
-    /// Whether every reader is settled: nothing deferred, in doubt (now or from before) or cut short.
-    var isComplete: Bool { counts.deferred == 0 && counts.uncertain == 0 && counts.alreadyUncertain == 0 && !interrupted }
+    /// Whether every reader is settled and mailed: nothing refused or deferred in this run,
+    /// in doubt (now or from before) or cut short.
+    var isComplete: Bool {
+        counts.refused == 0 && counts.deferred == 0 && counts.uncertain == 0 && counts.alreadyUncertain == 0 && !interrupted
+    }
 
     var text: String {
         var lines: [String] = []
@@ -43,7 +48,7 @@ struct SendReport {
             )
         }
         let groups: [(String, (DeliveryOutcome) -> String?)] = [
-            ("refused (not mailed again)", { if case .refused(let reply) = $0 { reply } else { nil } }),
+            ("refused (not mailed again unless --retry-refused)", { if case .refused(let reply) = $0 { reply } else { nil } }),
             ("deferred (sent on the next run)", { if case .deferred(let reason) = $0 { reason } else { nil } }),
             (
                 "uncertain (the server may have taken it; not sent again unless --resend-uncertain)",
@@ -58,7 +63,7 @@ struct SendReport {
             if entries.count > 20 { lines.append("  … and \(entries.count - 20) more (`digest send --status \(path)`)") }
         }
         if interrupted {
-            lines.append("stopped by Ctrl-C with every message in flight recorded; run the same command again to finish")
+            lines.append("stopped by \(stoppedBy) with every message in flight recorded; run the same command again to finish")
         } else if counts.deferred > 0 {
             lines.append("run the same command again to send the \(counts.deferred) deferred")
         }

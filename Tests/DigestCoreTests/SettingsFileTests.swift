@@ -79,7 +79,7 @@ struct SettingsFileTests {
             expected: ["27:7: \"list.id\" must be a dotted name of letters, digits and hyphens, such as alliance-digest.example.org"]),
         Mistake(
             name: "folder outside the repository", old: "drafts: Drafts", new: "drafts: ../Drafts",
-            expected: ["48:11: \"folders.drafts\" must be a folder inside the repository, such as Drafts"]),
+            expected: ["51:11: \"folders.drafts\" must be a folder inside the repository, such as Drafts"]),
         Mistake(
             name: "empty name", old: "  name: US-Japan Alliance Digest\n  # {name}", new: "  name: \"\"\n  # {name}",
             expected: ["6:9: \"publication.name\" is empty; give it a value"]),
@@ -99,6 +99,12 @@ struct SettingsFileTests {
             name: "unsubscribe page without TLS", old: "  # unsubscribe-url: https://", new: "  unsubscribe-url: http://",
             expected: ["35:20: \"list.unsubscribe-url\" must be an https:// address, such as https://example.org/unsubscribe"]),
         Mistake(
+            name: "a message size that is not a size", old: "max-message-size: 10 MB", new: "max-message-size: ten",
+            expected: ["47:21: \"send.max-message-size\" must be a size such as 10 MB, 500 KB or 10485760 (bytes), not \"ten\""]),
+        Mistake(
+            name: "a message size too small to hold a message", old: "max-message-size: 10 MB", new: "max-message-size: 12",
+            expected: ["47:21: \"send.max-message-size\" must be a size such as 10 MB, 500 KB or 10485760 (bytes), not \"12\""]),
+        Mistake(
             name: "two mistakes at once", old: "cadence-days: 14", new: "cadence-days: often\n  colour: blue",
             expected: [
                 "17:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"often\"",
@@ -114,6 +120,16 @@ struct SettingsFileTests {
             return "digest.yaml:\(parts[0]) error: \(parts[1]) [settings]"
         }
         #expect(diagnostics.sorted() == expected.sorted())
+    }
+
+    @Test(
+        "send.max-message-size reads bytes, KB, MB and GB (in 1,024s), and defaults to 10 MB",
+        arguments: [("10 MB", 10_485_760), ("500KB", 512_000), ("10485760", 10_485_760), ("1.5 mb", 1_572_864), ("2 GiB", 2_147_483_648)])
+    func messageSize(_ written: String, _ bytes: Int) throws {
+        let text = try Self.committedText().replacingOccurrences(of: "max-message-size: 10 MB", with: "max-message-size: \(written)")
+        #expect(try SettingsFile.parse(text, path: "digest.yaml").delivery.maxMessageSize == bytes)
+        let without = try Self.committedText().replacingOccurrences(of: "  max-message-size: 10 MB\n", with: "")
+        #expect(try SettingsFile.parse(without, path: "digest.yaml").delivery.maxMessageSize == 10_485_760)
     }
 
     @Test("a missing section is reported by name")

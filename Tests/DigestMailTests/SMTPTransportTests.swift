@@ -244,6 +244,83 @@ struct SMTPFaultTests {
         #expect(source.count(\.isDeferred) == 10)
     }
 
+    @Test(
+        "a refusal of the sender stops the send at once whatever the list's size, and marks nobody",
+        arguments: [
+            ["--mail-reply", "530 5.7.0 Authentication required"],
+            ["--mail-reply", "553 5.7.1 <egulum@spfusa.org>: Sender address rejected: not owned by user editor"],
+            ["--mail-reply", "550 Requested action not taken: mailbox unavailable"],
+            ["--rcpt-reply", "a@example.org", "554 5.7.1 <a@example.org>: Relay access denied"],
+            ["--rcpt-reply", "a@example.org", "550 relay not permitted"],
+            ["--dot-reply", "a@example.org", "552 5.3.4 Message size exceeds fixed limit"],
+            ["--dot-reply", "a@example.org", "554 Message rejected: Email address is not verified."],
+        ])
+    func senderRefused(_ fault: [String]) throws {
+        let server = try TestServer("fault_server.py", fault)
+        let source = RecordingSource(try testMessages(["a@example.org", "b@example.org", "c@example.org"]))
+        let failure = #expect(throws: DeliveryFailure.self) {
+            try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 1, retry: quickRetries).deliver(
+                from: source, stop: StopSignal())
+        }
+        #expect(failure?.message.contains(fault.last!.prefix(3)) == true, "\(failure?.message ?? "")")
+        #expect(failure?.message.contains(fault[0] == "--dot-reply" ? "refuses the message itself" : "refuses the sender") == true)
+        #expect(source.count(\.isRefused) == 0)
+        #expect(source.handedOut == 1, "the send stops at the first refusal")
+        #expect(source.outcomes["a@example.org"]?.isDeferred == true)
+        #expect(try server.received().isEmpty)
+    }
+
+    @Test("a refusal of one reader's mailbox refuses that reader alone, at RCPT TO or at the final dot")
+    func readerRefused() throws {
+        let server = try TestServer(
+            "fault_server.py",
+            [
+                "--rcpt-reply", "gone@example.org", "550 5.1.1 https://support.google.com/mail/?p=NoSuchUser - gsmtp",
+                "--rcpt-reply", "full@example.org", "552 5.2.2 The email account that you tried to reach is over quota",
+                "--dot-reply", "moved@example.org", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found",
+            ])
+        let readers = ["a@example.org", "gone@example.org", "full@example.org", "moved@example.org", "b@example.org"]
+        let source = RecordingSource(try testMessages(readers))
+        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2, retry: quickRetries).deliver(
+            from: source, stop: StopSignal())
+        #expect(source.outcomes["gone@example.org"] == .refused(reply: "550 5.1.1 https://support.google.com/mail/?p=NoSuchUser - gsmtp"))
+        #expect(source.outcomes["full@example.org"]?.isRefused == true)
+        #expect(source.outcomes["moved@example.org"]?.isRefused == true)
+        #expect(source.count(\.isAccepted) == 2)
+    }
+
+    @Test("a stop waits for the reply in flight at most its stop wait, then records the message uncertain, never sent again")
+    func stopWaitsAtMost() throws {
+        let server = try TestServer("fault_server.py", ["--hold-dot", "60"])
+        let source = RecordingSource(try testMessages(["held@example.org", "next@example.org"]))
+        final class StopAtCommit: DeliverySource {
+            let inner: RecordingSource
+            let stop: StopSignal
+            init(_ inner: RecordingSource, _ stop: StopSignal) {
+                self.inner = inner
+                self.stop = stop
+            }
+            func next() throws -> OutgoingMessage? { try inner.next() }
+            func willCommit(_ message: OutgoingMessage) throws {
+                try inner.willCommit(message)
+                stop.request()
+            }
+            func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws { try inner.finished(message, outcome) }
+        }
+        let stop = StopSignal()
+        let transport = SMTPTransport(
+            server: SMTPServer(url: server.url, responseTimeout: 60), sender: sender, connections: 1, longestStopWait: 2)
+        #expect(transport.stopWait == 2)
+        let started = Date()
+        try transport.deliver(from: StopAtCommit(source, stop), stop: stop)
+        #expect(Date().timeIntervalSince(started) < 30, "the stop gave up at its wait, not the server's")
+        #expect(
+            source.outcomes["held@example.org"]
+                == .uncertain(
+                    reason: "the send was stopped and waited 2 s for the server's reply to the whole message; it may have taken it"))
+        #expect(source.handedOut == 1)
+    }
+
     @Test("a stop request finishes the message in flight and hands out no more")
     func stops() throws {
         let server = try TestServer()

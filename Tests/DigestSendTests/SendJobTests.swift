@@ -59,13 +59,14 @@ func temporaryJournal() -> URL {
 /// Runs one send of `subscribers` against `transport`, journaled at `url`.
 @discardableResult
 func runSend(
-    _ subscribers: [Subscriber], transport: ScriptedTransport, journal url: URL, resendUncertain: Bool = false
+    _ subscribers: [Subscriber], transport: ScriptedTransport, journal url: URL, resendUncertain: Bool = false,
+    retryRefused: Bool = false
 ) throws -> SendJob.Counts {
     let record = try SendJournal.replay(at: url)
     let journal = try SendJournal(url: url)
     let job = SendJob(
         subscribers: iterate(subscribers), record: record, journal: journal,
-        factory: try makeFactory(), resendUncertain: resendUncertain)
+        factory: try makeFactory(), resendUncertain: resendUncertain, retryRefused: retryRefused)
     try transport.deliver(from: job, stop: StopSignal())
     try job.close()
     return job.counts
@@ -121,6 +122,15 @@ struct SendJobTests {
         let third = ScriptedTransport()
         try runSend(list, transport: third, journal: url, resendUncertain: true)
         #expect(third.delivered == ["reader3@example.org"])
+
+        // --retry-refused: the refused reader, once, and after an acceptance never again.
+        let fourth = ScriptedTransport()
+        let retried = try runSend(list, transport: fourth, journal: url, retryRefused: true)
+        #expect(fourth.delivered == ["reader1@example.org"])
+        #expect(retried.accepted == 1 && retried.alreadyFailed == 0)
+        let fifth = ScriptedTransport()
+        try runSend(list, transport: fifth, journal: url, retryRefused: true)
+        #expect(fifth.delivered.isEmpty)
     }
 
     @Test("readers who unsubscribe between runs are not mailed; readers added since are")

@@ -44,6 +44,9 @@ public final class TestServer {
     public let port: Int
     public let folder: URL
     let process = Process()
+    /// The server's stdout: "ready", then its events with `--echo-events`.
+    let output = Pipe()
+    let events: PipeLines
 
     /// Starts `script` with `0 FOLDER arguments…` and waits for its "ready PORT".
     public init(_ script: String = "smtp_server.py", _ arguments: [String] = []) throws {
@@ -51,28 +54,21 @@ public final class TestServer {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", serversFolder.appendingPathComponent(script).path, "0", folder.path] + arguments
-        let output = Pipe()
         process.standardOutput = output
+        events = PipeLines(output.fileHandleForReading)
         // The servers' own complaints (a client that hung up mid-handshake) go to a file, not the test log.
         FileManager.default.createFile(atPath: folder.appendingPathComponent("stderr.txt").path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr.txt"))
         try process.run()
-        let line = Self.firstLine(of: output.fileHandleForReading)
-        guard line.hasPrefix("ready "), let port = Int(line.dropFirst("ready ".count)) else {
+        let ready = events.wait(for: "ready ", timeout: 30)
+        let line = events.lines.last ?? ""
+        guard ready, let port = Int(line.dropFirst("ready ".count)) else {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let complaint = (try? String(contentsOf: folder.appendingPathComponent("stderr.txt"), encoding: .utf8)) ?? ""
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(script) did not start: \(line) \(complaint)"])
         }
         self.port = port
-    }
-
-    /// The first line a server prints, read a byte at a time so nothing after it is taken.
-    private static func firstLine(of handle: FileHandle) -> String {
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while read(handle.fileDescriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") { bytes.append(byte) }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     deinit {
@@ -98,6 +94,13 @@ public final class TestServer {
                 as? [String: Any]
             return ((envelope?["to"] as? [String]) ?? [], try Data(contentsOf: folder.appendingPathComponent(name)))
         }
+    }
+
+    /// Reads the server's stdout until a line starting with `prefix` (the fault server prints
+    /// its events there with `--echo-events`); `false` if none comes within `timeout` seconds
+    /// or the server ends.
+    public func waitForEvent(_ prefix: String, timeout: Double = 60) -> Bool {
+        events.wait(for: prefix, timeout: timeout)
     }
 
     /// The fault server's event log, one event per line.

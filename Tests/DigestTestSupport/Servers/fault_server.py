@@ -2,6 +2,8 @@
 
 usage: fault_server.py PORT FOLDER [--greeting-421 N] [--rcpt-451 ADDR]... [--rcpt-550 ADDR]...
                        [--drop-in-data ADDR] [--silent-after-data ADDR] [--times T] [--silent]
+                       [--mail-reply LINE] [--rcpt-reply ADDR LINE]... [--dot-reply ADDR LINE]...
+                       [--hold-dot SECONDS] [--echo-events]
 
 Plain asyncio, standard library only. Speaks enough ESMTP for libcurl: EHLO/HELO, MAIL,
 RCPT, DATA (dot-unstuffed), RSET, NOOP, QUIT; anything else gets 502. No TLS, no AUTH.
@@ -20,8 +22,14 @@ RCPT, DATA (dot-unstuffed), RSET, NOOP, QUIT; anything else gets 502. No TLS, no
   --times T               how many times --rcpt-451 and --drop-in-data misbehave, per
                           address (default 1)
   --silent                accept TCP connections and never send anything
+  --mail-reply LINE       every MAIL FROM is answered with LINE (a refusal starts no transaction)
+  --rcpt-reply ADDR LINE  RCPT TO that address is answered with LINE (repeatable)
+  --dot-reply ADDR LINE   the final dot of a message to that address is answered with LINE;
+                          the message is saved only when LINE starts with 2 (repeatable)
+  --hold-dot SECONDS      each final dot is answered SECONDS late, after logging "data-held ADDR"
+  --echo-events           each event is also printed on stdout, a line each, as it happens
 
-Addresses are compared without case. Prints "ready" once it listens; runs until SIGTERM or
+Addresses are compared without case. Prints "ready PORT" once it listens; runs until SIGTERM or
 SIGINT, then exits 0. An accepted message is answered "250 2.0.0 Ok: queued as FAULTNNNNNN"
 and saved as FOLDER/NNNNNN.eml (DATA bytes, dot-unstuffed, CRLF kept) and FOLDER/NNNNNN.json
 {"from": ..., "to": [...]}, as smtp_server.py does. Each event is appended as one line to
@@ -58,6 +66,8 @@ class FaultServer:
         self.rcpt_550 = {address.lower() for address in options.rcpt_550}
         self.drops = {address.lower(): 0 for address in options.drop_in_data}
         self.silent_after_data = {address.lower() for address in options.silent_after_data}
+        self.rcpt_replies = {address.lower(): line for address, line in options.rcpt_reply}
+        self.dot_replies = {address.lower(): line for address, line in options.dot_reply}
         self.writers = set()
 
     def log(self, event):
@@ -65,6 +75,8 @@ class FaultServer:
             return
         self.log_file.write(event + "\n")
         self.log_file.flush()
+        if self.options.echo_events:
+            print(event, flush=True)
 
     async def handle(self, reader, writer):
         self.writers.add(writer)
@@ -115,16 +127,28 @@ class FaultServer:
                 if sender is not None:
                     await reply("503 5.5.1 Error: nested MAIL command")
                     continue
+                if self.options.mail_reply:
+                    self.log(f"mail {address_in(argument)} {self.options.mail_reply[:3]}")
+                    await reply(self.options.mail_reply)
+                    if not self.options.mail_reply.startswith("2"):
+                        continue
                 sender, recipients = address_in(argument), []
-                self.log(f"mail {sender}")
-                await reply("250 2.1.0 Ok")
+                if not self.options.mail_reply:
+                    self.log(f"mail {sender}")
+                    await reply("250 2.1.0 Ok")
             elif verb == "RCPT":
                 if sender is None:
                     await reply("503 5.5.1 Error: need MAIL command")
                     continue
                 address = address_in(argument)
                 key = address.lower()
-                if key in self.rcpt_550:
+                if key in self.rcpt_replies:
+                    line = self.rcpt_replies[key]
+                    self.log(f"rcpt {address} {line[:3]}")
+                    if line.startswith("2"):
+                        recipients.append(address)
+                    await reply(line)
+                elif key in self.rcpt_550:
                     self.log(f"rcpt {address} 550")
                     await reply(f"550 5.1.1 <{address}>: Recipient address rejected: User unknown")
                 elif key in self.rcpt_451 and self.rcpt_451[key] < self.options.times:
@@ -188,13 +212,21 @@ class FaultServer:
             while await reader.read(65536):  # hang: never answer, until the client gives up
                 pass
             return False
+        if self.options.hold_dot:
+            self.log(f"data-held {recipients[0]}")
+            await asyncio.sleep(self.options.hold_dot)
+        dot_reply = next((self.dot_replies[k] for k in keys if k in self.dot_replies), None)
+        if dot_reply is not None and not dot_reply.startswith("2"):
+            self.log(f"data-refused {recipients[0]} {dot_reply[:3]}")
+            await reply(dot_reply)
+            return True
         self.messages += 1
         stem = self.folder / f"{self.messages:06d}"
         stem.with_suffix(".eml").write_bytes(bytes(content))
         stem.with_suffix(".json").write_text(json.dumps({"from": sender, "to": recipients}))
         for address in recipients:
             self.log(f"accepted {address}")
-        await reply("250 2.0.0 Ok: queued as FAULT%06d" % self.messages)
+        await reply(dot_reply or "250 2.0.0 Ok: queued as FAULT%06d" % self.messages)
         return True
 
 
@@ -209,6 +241,11 @@ def parse_arguments():
     parser.add_argument("--silent-after-data", action="append", default=[], metavar="ADDR")
     parser.add_argument("--times", type=int, default=1, metavar="T")
     parser.add_argument("--silent", action="store_true")
+    parser.add_argument("--mail-reply", metavar="LINE")
+    parser.add_argument("--rcpt-reply", nargs=2, action="append", default=[], metavar=("ADDR", "LINE"))
+    parser.add_argument("--dot-reply", nargs=2, action="append", default=[], metavar=("ADDR", "LINE"))
+    parser.add_argument("--hold-dot", type=float, default=0, metavar="SECONDS")
+    parser.add_argument("--echo-events", action="store_true")
     return parser.parse_args()
 
 
