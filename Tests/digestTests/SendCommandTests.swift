@@ -206,7 +206,9 @@ struct SendCommandTests {
         #expect(sent.status == 0, "\(sent.errors)")
         let warnings = sent.errors.split(separator: "\n").filter { $0.contains("Gmail cuts HTML off after 102 KB") }
         #expect(warnings.count == 1, "once per send, not per reader: \(sent.errors)")
-        #expect(warnings.first?.contains("the HTML edition is 124 KB") == true, "\(warnings)")
+        // About 124 KB: the template's own size moves it by a kilobyte or two.
+        let kilobytes = warnings.first.flatMap { $0.firstMatch(of: /the HTML edition is (\d+) KB/) }.flatMap { Int($0.1) }
+        #expect(kilobytes.map { (110...140).contains($0) } == true, "\(warnings)")
         #expect(sent.output.contains("3 accepted"))
     }
 
