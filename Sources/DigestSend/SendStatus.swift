@@ -11,19 +11,15 @@ public struct SendStatus: Equatable, Sendable {
     /// Rows on the list, and subscribed readers among them.
     public var listed = 0
     public var subscribed = 0
+    /// Subscribed readers refused or left uncertain, in list order: each needs the editor's
+    /// decision (send again, or take off the list).
+    public private(set) var needingDecision: [(reader: String, standing: Standing)] = []
     private let record: SendRecord?
 
     /// The journal's side; ``count(_:)`` adds the list's, one reader at a time.
     public init(record: SendRecord) {
         self.record = record
-        sent = record.sentCount
-        for standing in record.unsettled.values {
-            switch standing {
-            case .failed: failed += 1
-            case .uncertain: uncertain += 1
-            case .sent, .deferred: break
-            }
-        }
+        (sent, failed, uncertain) = record.tally
     }
 
     public init(subscribers: some Sequence<Subscriber>, record: SendRecord) {
@@ -37,7 +33,8 @@ public struct SendStatus: Equatable, Sendable {
         subscribed += 1
         switch record?.standing(of: subscriber.key) {
         case nil, .deferred?: remaining += 1
-        case .sent?, .failed?, .uncertain?: break
+        case .sent?: break
+        case let standing? /* failed, uncertain */: needingDecision.append((subscriber.address, standing))
         }
     }
 
