@@ -38,6 +38,13 @@ public struct SendStatus: Equatable, Sendable {
         }
     }
 
+    /// Readers the next run mails: the remaining, and with `--resend-uncertain` the uncertain
+    /// still subscribed (not those who have left the list since).
+    public func toSend(resendingUncertain: Bool) -> Int {
+        guard resendingUncertain else { return remaining }
+        return remaining + needingDecision.count { if case .uncertain = $0.standing { true } else { false } }
+    }
+
     public static func == (lhs: SendStatus, rhs: SendStatus) -> Bool {
         (lhs.sent, lhs.failed, lhs.uncertain, lhs.remaining, lhs.listed, lhs.subscribed)
             == (rhs.sent, rhs.failed, rhs.uncertain, rhs.remaining, rhs.listed, rhs.subscribed)

@@ -50,14 +50,18 @@ public struct StatusReport: Sendable {
             problems.append(error.description)
             record = (try? history.read(key: nil, toleratingDamage: true)) ?? SendRecord()
         }
-        // Without the secret a summary's readers cannot be found on the list: its own counts
-        // are shown, and what remains is not known.
+        // Without the secret a summary's readers cannot be found on the list. Where it names
+        // no more readers than this machine's journal (which it was written from), the
+        // journal says it all; else its own counts are shown, and what remains is not known.
         var blindSummary: SentSummary?
         if let summaryURL = history.summaryURL, FileManager.default.fileExists(atPath: summaryURL.path) {
             lines.append("summary: \(history.shown(summaryURL)) (commit it)")
             if key == nil {
                 do {
-                    blindSummary = try history.summary()
+                    let tally = record.tally
+                    if let summary = try history.summary(), summary.entries.count > tally.sent + tally.failed + tally.uncertain {
+                        blindSummary = summary
+                    }
                 } catch {
                     problems.append(error.description)
                 }

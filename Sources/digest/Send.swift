@@ -151,7 +151,7 @@ extension DigestCommand {
                 }
                 try list.rewind()
                 readers = { try list.next() }
-                expected = plan.remaining + (resendUncertain ? plan.uncertain : 0)
+                expected = plan.toSend(resendingUncertain: resendUncertain)
                 try confirm(plan, subject: factory.subject, destination: destination, mailsReaders: server != nil && !dryRun)
             }
 
@@ -289,10 +289,12 @@ extension DigestCommand {
 
         /// Asks on a terminal before mailing readers; refuses without a terminal unless --yes.
         func confirm(_ plan: SendStatus, subject: String, destination: String, mailsReaders: Bool) throws {
-            guard mailsReaders, !yes, plan.remaining > 0 || (resendUncertain && plan.uncertain > 0) else { return }
-            let count = plan.remaining + (resendUncertain ? plan.uncertain : 0)
+            let count = plan.toSend(resendingUncertain: resendUncertain)
+            guard mailsReaders, !yes, count > 0 else { return }
             guard isatty(STDIN_FILENO) == 1 else {
-                throw CommandFailure.usage("this would mail \(count) readers; pass --yes to send without a terminal to confirm on")
+                throw CommandFailure.usage(
+                    "this would mail \(SendReport.number(count)) reader\(count == 1 ? "" : "s"); pass --yes to send without a terminal to confirm on"
+                )
             }
             var question = "Send “\(subject)” to \(count) reader\(count == 1 ? "" : "s") through \(destination)?"
             if plan.sent + plan.failed + plan.uncertain > 0 {

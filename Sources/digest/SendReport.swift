@@ -37,12 +37,12 @@ struct SendReport {
         } else {
             let what = testing ? "test copy of “\(subject)”" : "“\(subject)”"
             lines.append(
-                "\(what) to \(destination): \(Self.number(counts.accepted)) accepted, \(counts.refused) refused, \(counts.deferred) deferred, \(counts.uncertain) uncertain in \(time)\(rate)"
+                "\(what) to \(destination): \(Self.number(counts.accepted)) accepted, \(Self.number(counts.refused)) refused, \(Self.number(counts.deferred)) deferred, \(Self.number(counts.uncertain)) uncertain in \(time)\(rate)"
             )
         }
         if counts.alreadySent + counts.alreadyFailed + counts.alreadyUncertain > 0 {
             lines.append(
-                "skipped from earlier runs: \(Self.number(counts.alreadySent)) sent, \(counts.alreadyFailed) refused, \(counts.alreadyUncertain) uncertain"
+                "skipped from earlier runs: \(Self.number(counts.alreadySent)) sent, \(Self.number(counts.alreadyFailed)) refused, \(Self.number(counts.alreadyUncertain)) uncertain"
             )
         }
         // Each group with its whole count: the job keeps only the first few hundred names.
@@ -65,7 +65,7 @@ struct SendReport {
         if interrupted {
             lines.append("stopped by Ctrl-C with every message in flight recorded; run the same command again to finish")
         } else if counts.deferred > 0 {
-            lines.append("run the same command again to send the \(counts.deferred) deferred")
+            lines.append("run the same command again to send the \(Self.number(counts.deferred)) deferred")
         }
         return lines.joined(separator: "\n") + "\n"
     }
