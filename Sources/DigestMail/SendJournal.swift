@@ -375,7 +375,8 @@ public final class SendJournal: @unchecked Sendable {
     }
 
     static func unescape(_ field: Substring) -> String {
-        guard field.contains("\\") else { return String(field) }
+        // Bytes, not Foundation's `contains`: it is asked of every field of every line.
+        guard field.utf8.contains(UInt8(ascii: "\\")) else { return String(field) }
         var result = ""
         var escaping = false
         for character in field {

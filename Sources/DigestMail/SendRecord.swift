@@ -21,6 +21,9 @@ public struct SendRecord: Sendable {
     /// The committed summary the journal continues, where the machine has no fuller record,
     /// and the hash that finds readers in it.
     private var base: (summary: SentSummary, hasher: ReaderHasher)?
+    /// The counts with the summary's readers, made once when the record comes to rest on it:
+    /// each costs a keyed hash per reader.
+    private var restingTally: (sent: Int, failed: Int, uncertain: Int)?
 
     /// Lines that cannot be read, the first ``damageListed`` of them, and how many in all.
     public private(set) var damage: [JournalDamage] = []
@@ -41,10 +44,7 @@ public struct SendRecord: Sendable {
     /// How many readers were sent, refused and left uncertain, counting a summary's readers
     /// once whatever the journal says of them since.
     public var tally: (sent: Int, failed: Int, uncertain: Int) {
-        if let base {
-            let counts = SentSummary.counts(merged(base.hasher))
-            return (counts.sent, counts.failed, counts.uncertain)
-        }
+        if let restingTally { return restingTally }
         var failed = 0
         var uncertain = 0
         for standing in others.values {
@@ -63,9 +63,11 @@ public struct SendRecord: Sendable {
     }
 
     /// Continues `summary`: readers the journal does not name stand as the summary says.
+    /// Called once the whole journal is read.
     public mutating func rest(on summary: SentSummary, hasher: ReaderHasher) {
         base = (summary, hasher)
         fingerprint = fingerprint ?? summary.fingerprint
+        restingTally = SentSummary.counts(merged(hasher))
     }
 
     /// What this record says, as a summary to commit: every reader sent, refused or

@@ -113,9 +113,11 @@ public struct SendHistory: Sendable {
         guard let summaryURL else { return }
         let record = try read(key: key, toleratingDamage: false)
         let updated = ISO8601DateFormatter().string(from: date)
+        let summary = record.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
+        // A send that reached nobody (a refused login, say) leaves nothing to commit.
+        if summary.entries.isEmpty && !FileManager.default.fileExists(atPath: summaryURL.path) { return }
         do {
-            try record.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
-                .write(to: summaryURL)
+            try summary.write(to: summaryURL)
         } catch {
             throw .journal(error)
         }

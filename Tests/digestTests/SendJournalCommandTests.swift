@@ -193,6 +193,11 @@ struct SendJournalCommandTests {
         // A fresh clone: the summary is committed, .digest/ is not; two readers joined since.
         try FileManager.default.removeItem(at: checkout.url(".digest"))
         try writeList(8, in: checkout)
+        // Without the secret the clone cannot find the summary's readers on the list, and says so.
+        let blind = try digest(["send", "--status", issuePath], in: checkout.root)
+        #expect(blind.output.contains("sent      6\n") && blind.output.contains("remaining is not known"), "\(blind.output)")
+        let clone = try digest(["send", "--status", issuePath], in: checkout.root, environment: secret)
+        #expect(clone.output.contains("sent      6\n") && clone.output.contains("remaining 2\n"), "\(clone.output)")
         let resumed = try digest(["send", issuePath, "--smtp", server.url, "--yes"], in: checkout.root, environment: secret)
         #expect(resumed.status == 0 && resumed.output.contains("2 accepted"), "\(resumed.output)\(resumed.errors)")
         let copies = Dictionary(grouping: try server.received(), by: { $0.recipients.first ?? "" }).mapValues(\.count)
