@@ -418,7 +418,12 @@ public enum JournalError: Error, Sendable, CustomStringConvertible {
 
     /// What an editor can do about a damaged journal.
     public static func damageAdvice(path: String) -> String {
-        "\(path) is the record of who was sent this issue, and a damaged one could mail readers twice: restore it from a backup, or mend the lines named above (deleting a reader's lines mails that reader again); nothing was sent"
+        if path.hasSuffix(".sent") {
+            return
+                "\(path) is the committed summary of who was sent this issue, and a damaged one could mail readers twice: take a whole version of it from git (after a merge, the side of the machine that sent last: `git checkout --theirs \(path)`), then run the send there, which rewrites it from its journal; nothing was sent"
+        }
+        return
+            "\(path) is the record of who was sent this issue, and a damaged one could mail readers twice: restore it from a backup, or mend the lines named above (deleting a reader's lines mails that reader again); nothing was sent"
     }
 }
 

@@ -47,7 +47,7 @@ public struct StatusReport: Sendable {
             record = try history.read(key: key, toleratingDamage: true)
         } catch {
             // The summary could not be used (damaged, or another secret): the journal alone.
-            problems.append(error.description)
+            problems.append(error.description.replacingOccurrences(of: "; nothing was sent", with: ""))
             record = (try? history.read(key: nil, toleratingDamage: true)) ?? SendRecord()
         }
         // Without the secret a summary's readers cannot be found on the list. Where it names
@@ -63,7 +63,7 @@ public struct StatusReport: Sendable {
                         blindSummary = summary
                     }
                 } catch {
-                    problems.append(error.description)
+                    problems.append(error.description.replacingOccurrences(of: "; nothing was sent", with: ""))
                 }
             }
         }
