@@ -31,8 +31,6 @@ public struct SendRecord: Sendable {
     static let damageListed = 20
     /// The fingerprint of the issue the last run sent, from its `issue` line (or the summary's).
     public private(set) var fingerprint: String?
-    /// Whether any line names a reader: a journal that does not has sent nobody anything.
-    public private(set) var namesReaders = false
 
     public init(boot: String? = BootSession.current) {
         self.boot = boot
@@ -138,7 +136,6 @@ public struct SendRecord: Sendable {
             return
         }
         guard !reader.isEmpty else { return }
-        namesReaders = true
         if event == .reserved {
             // In this boot, nothing written was lost: a reservation with no intent after it
             // was never sent, and leaves the reader as it was.

@@ -130,6 +130,35 @@ struct SendHistoryTests {
         #expect(throws: SendHistoryError.self) { try place.send(list, fingerprint: "f3") }
     }
 
+    @Test("--status on a fresh clone names the readers the summary holds refused or uncertain, found on the list by their hashes")
+    func statusFromSummary() throws {
+        let place = HistoryRoot()
+        defer { place.cleanUp() }
+        let list = readers(5)
+        let history = place.history()
+        let (journal, record) = try history.open(key: place.key, fingerprint: "f1", title: "Vol 2.5", acceptChangedIssue: false)
+        let transport = ScriptedTransport { message in
+            switch message.recipient {
+            case "reader1@example.org": .refused(reply: "550 5.1.1 unknown")
+            case "reader3@example.org": .uncertain(reason: "connection lost after the final dot")
+            default: .accepted(reply: "250 ok")
+            }
+        }
+        let job = SendJob(subscribers: iterate(list), record: record, journal: journal, factory: try makeFactory(), resendUncertain: false)
+        try transport.deliver(from: job, stop: StopSignal())
+        try job.close()
+        try history.writeSummary(key: place.key, title: "Vol 2.5")
+        try FileManager.default.removeItem(at: place.root.appendingPathComponent(".digest"))
+
+        let csv = place.root.appendingPathComponent("subscribers.csv")
+        try Data(("address,name\n" + list.map { "\($0.address),\($0.name)\n" }.joined()).utf8).write(to: csv)
+        let report = try StatusReport(routes: [history], key: place.key, list: try SubscriberList.Stream(url: csv, path: "subscribers.csv"))
+        #expect(report.needsAttention)
+        #expect(report.text.contains("sent      3\nfailed    1\nuncertain 1\nremaining 0\n"), "\(report.text)")
+        #expect(report.text.contains("\n  reader3@example.org  uncertain in an earlier send"), "\(report.text)")
+        #expect(report.text.contains("\n  reader1@example.org  refused in an earlier send"), "\(report.text)")
+    }
+
     @Test("a journal an older digest committed in Subscribers/journal/ is honoured, and continued in .digest/journal/")
     func legacyJournal() throws {
         let place = HistoryRoot()
