@@ -65,31 +65,63 @@ public struct SendRecord: Sendable {
     public mutating func rest(on summary: SentSummary, hasher: ReaderHasher) {
         base = (summary, hasher)
         fingerprint = fingerprint ?? summary.fingerprint
-        restingTally = SentSummary.counts(merged(hasher))
+        // Counted by looking each of the journal's readers up in the summary, not by
+        // building the merged table: that is a second table of every reader.
+        var counts = summary.counts
+        func move(_ hash: UInt64, to kind: SentSummary.Kind?) {
+            switch summary.kind(of: hash) {
+            case .sent?: counts.sent -= 1
+            case .failed?: counts.failed -= 1
+            case .uncertain?: counts.uncertain -= 1
+            case nil: break
+            }
+            switch kind {
+            case .sent?: counts.sent += 1
+            case .failed?: counts.failed += 1
+            case .uncertain?: counts.uncertain += 1
+            case nil: break
+            }
+        }
+        forEachEntry(hasher) { move($0, to: $1) }
+        restingTally = counts
+    }
+
+    /// Calls `body` with the keyed hash and summary kind of every reader the journal names
+    /// (`nil` for a deferred one, who is to be sent again).
+    private func forEachEntry(_ hasher: ReaderHasher, _ body: (UInt64, SentSummary.Kind?) -> Void) {
+        for digest in sent { body(hasher.hash(digest), .sent) }
+        for (reader, standing) in others {
+            let kind: SentSummary.Kind? =
+                switch standing {
+                case .sent: .sent
+                case .failed: .failed
+                case .uncertain: .uncertain
+                case .deferred: nil
+                }
+            body(hasher.hash(ReaderDigest(reader)), kind)
+        }
     }
 
     /// What this record says, as a summary to commit: every reader sent, refused or
-    /// uncertain, by a keyed hash, and no address.
+    /// uncertain, by a keyed hash, and no address. Where the journal continues no summary
+    /// (the usual case), the hashes go straight into sorted lists, with no table of them.
     public func summary(hasher: ReaderHasher, issueKey: String, title: String, updated: String) -> SentSummary {
-        SentSummary(
-            issueKey: issueKey, title: title, fingerprint: fingerprint, updated: updated, keyCheck: hasher.check,
-            entries: merged(hasher))
-    }
-
-    /// The summary's readers with the journal's over them.
-    private func merged(_ hasher: ReaderHasher) -> [UInt64: SentSummary.Kind] {
-        var entries = base?.summary.entries ?? [:]
-        for digest in sent { entries[hasher.hash(digest)] = .sent }
-        for (reader, standing) in others {
-            let hash = hasher.hash(ReaderDigest(reader))
-            switch standing {
-            case .sent: entries[hash] = .sent
-            case .failed: entries[hash] = .failed
-            case .uncertain: entries[hash] = .uncertain
-            case .deferred: entries[hash] = nil
+        var lists: [SentSummary.Kind: [UInt64]] = [.sent: [], .failed: [], .uncertain: []]
+        if let summary = base?.summary {
+            // The rare case of a journal that continues a summary: a table merges the two.
+            var entries: [UInt64: SentSummary.Kind] = [:]
+            for kind in SentSummary.Kind.allCases {
+                for hash in kind == .sent ? summary.sent : kind == .failed ? summary.failed : summary.uncertain { entries[hash] = kind }
             }
+            forEachEntry(hasher) { entries[$0] = $1 }
+            for (hash, kind) in entries { lists[kind, default: []].append(hash) }
+        } else {
+            lists[.sent]!.reserveCapacity(sent.count)
+            forEachEntry(hasher) { hash, kind in if let kind { lists[kind, default: []].append(hash) } }
         }
-        return entries
+        return SentSummary(
+            issueKey: issueKey, title: title, fingerprint: fingerprint, updated: updated, keyCheck: hasher.check, sent: lists[.sent]!,
+            failed: lists[.failed]!, uncertain: lists[.uncertain]!)
     }
 
     /// The readers who are not (certainly) sent, by key, with their standing.
@@ -102,7 +134,7 @@ public struct SendRecord: Sendable {
             let digest = ReaderDigest(reader)
             if sent.contains(digest) { return .sent }
             if let base {
-                switch base.summary.entries[base.hasher.hash(digest)] {
+                switch base.summary.kind(of: base.hasher.hash(digest)) {
                 case .sent?: return .sent
                 case .failed?: return .failed(reply: Self.refusedElsewhere)
                 case .uncertain?: return .uncertain(reason: Self.uncertainElsewhere)

@@ -115,7 +115,7 @@ public struct SendHistory: Sendable {
         let updated = ISO8601DateFormatter().string(from: date)
         let summary = record.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
         // A send that reached nobody (a refused login, say) leaves nothing to commit.
-        if summary.entries.isEmpty && !FileManager.default.fileExists(atPath: summaryURL.path) { return }
+        if summary.readerCount == 0 && !FileManager.default.fileExists(atPath: summaryURL.path) { return }
         do {
             try summary.write(to: summaryURL)
         } catch {

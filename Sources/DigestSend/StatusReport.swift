@@ -59,7 +59,7 @@ public struct StatusReport: Sendable {
             if key == nil {
                 do {
                     let tally = record.tally
-                    if let summary = try history.summary(), summary.entries.count > tally.sent + tally.failed + tally.uncertain {
+                    if let summary = try history.summary(), summary.readerCount > tally.sent + tally.failed + tally.uncertain {
                         blindSummary = summary
                     }
                 } catch {
