@@ -9,7 +9,9 @@ import Foundation
 /// The append-only record of one issue's send, which lets a killed send resume without
 /// mailing anyone twice or skipping anyone.
 ///
-/// Each line is `event TAB reader TAB message-id TAB detail`. Before a reader's message is
+/// Each line is `event TAB reader TAB message-id TAB detail TAB checksum` (``JournalLine``;
+/// journals from before the checksum are still read), after a header line that names the
+/// format; an `issue` line notes the fingerprint of what a run sends. Before a reader's message is
 /// made, a `reserved` line names the reader and this run (the boot of the system and a run
 /// identifier); just before the message's commit point (the final dot of SMTP DATA, the link
 /// into the outbox) an `intent` line is written; after it, what became of it (`accepted` with
@@ -37,7 +39,8 @@ import Foundation
 ///   have gone. At most two batches of reservations per run, plus the outcomes of the last
 ///   tenth of a second, become uncertain that way; nobody is mailed twice, nobody is skipped.
 /// - A torn last line (the process died mid-write) is ignored on reading and cut off when
-///   the journal is next opened.
+///   the journal is next opened. Any other line that cannot be read is damage: replaying
+///   stops with its line number rather than read the journal as emptier than it is.
 public final class SendJournal: @unchecked Sendable {
     /// What happened to one reader's message.
     public enum Event: String, Sendable, CaseIterable {
@@ -48,6 +51,9 @@ public final class SendJournal: @unchecked Sendable {
         case deferred
         case uncertain
         case closed
+        /// The fingerprint of the issue a run sends (in the message-id field), and what the
+        /// editor accepted about it.
+        case issue
     }
 
     /// The most time a line waits before it is flushed to disk.
@@ -88,7 +94,8 @@ public final class SendJournal: @unchecked Sendable {
             closeFile(lockDescriptor)
             throw .locked(path: url.path)
         }
-        descriptor = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        // Only its owner reads a journal: every line names a subscriber.
+        descriptor = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             closeFile(lockDescriptor)
@@ -98,6 +105,16 @@ public final class SendJournal: @unchecked Sendable {
         writtenLength = max(0, lseek(descriptor, 0, SEEK_END))
         // What an earlier run left is treated as flushed: the lines it lost are not ours to count.
         flushedLength = writtenLength
+        if writtenLength == 0 {
+            // A new journal says its format first; an old one goes on with checksummed lines.
+            do {
+                try append(JournalLine.encode("journal", reader: "", messageID: "", detail: JournalLine.headerDetail))
+            } catch {
+                closeFile(descriptor)
+                closeFile(lockDescriptor)
+                throw error
+            }
+        }
         if backgroundFlush { startFlushing() }
     }
 
@@ -252,14 +269,7 @@ public final class SendJournal: @unchecked Sendable {
     }
 
     private static func line(_ event: Event, reader: String, messageID: String, detail: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(event.rawValue.utf8.count + reader.utf8.count + messageID.utf8.count + detail.utf8.count + 8)
-        for (index, field) in [event.rawValue, reader, messageID, detail].enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: "\t")) }
-            appendEscaped(field, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        JournalLine.encode(event.rawValue, reader: reader, messageID: messageID, detail: detail)
     }
 
     /// A field with its backslashes, tabs and line breaks escaped, so a line stays one line
@@ -329,25 +339,44 @@ public final class SendJournal: @unchecked Sendable {
     }
 
     /// What the journal at `url` says, read line by line (an empty record when there is none),
-    /// for a process running in the boot `boot`.
-    public static func replay(at url: URL, boot: String? = BootSession.current) throws(JournalError) -> SendRecord {
+    /// for a process running in the boot `boot`. A line that cannot be read, other than a
+    /// torn last one, throws ``JournalError/damaged(_:count:)`` naming it by `path` (the file's
+    /// path as the editor sees it); with `toleratingDamage` the record keeps the damage in
+    /// ``SendRecord/damage`` instead, and what the readable lines say (for `--status`).
+    public static func replay(
+        at url: URL, boot: String? = BootSession.current, path: String? = nil, toleratingDamage: Bool = false
+    ) throws(JournalError) -> SendRecord {
         var record = SendRecord(boot: boot)
         guard FileManager.default.fileExists(atPath: url.path) else { return record }
+        let shownPath = path ?? url.path
+        var number = 0
+        var strict = false
         do {
             try LineReader.forEachLine(in: url) { line, complete in
+                number += 1
                 // A line without its newline was torn by a kill: it was never written whole.
-                guard complete else { return }
-                record.apply(line)
+                guard complete, !line.isEmpty else { return }
+                switch JournalLine.parse(line, strict: strict) {
+                case .success(.header):
+                    strict = true
+                case .success(.fields(let event, let reader, let messageID, let detail, let checked)):
+                    strict = strict || checked
+                    record.apply(event: event, reader: reader, messageID: messageID, detail: detail, line: number)
+                case .failure(let kind):
+                    record.noteDamage(JournalDamage(path: shownPath, line: number, kind: kind))
+                }
             }
         } catch {
             throw .io(path: url.path, reason: error.localizedDescription)
         }
         record.settleReservations()
+        if !toleratingDamage, !record.damage.isEmpty { throw .damaged(record.damage, count: record.damagedLines) }
         return record
     }
 
     static func unescape(_ field: Substring) -> String {
-        guard field.contains("\\") else { return String(field) }
+        // Bytes, not Foundation's `contains`: it is asked of every field of every line.
+        guard field.utf8.contains(UInt8(ascii: "\\")) else { return String(field) }
         var result = ""
         var escaping = false
         for character in field {
@@ -369,102 +398,32 @@ public final class SendJournal: @unchecked Sendable {
     }
 }
 
-/// Where a reader stands after replaying the journal.
-public enum Standing: Equatable, Sendable {
-    case sent
-    case failed(reply: String)
-    /// Not sent, and sent on the next run.
-    case deferred(reason: String)
-    case uncertain(reason: String)
-}
-
-/// What a journal says about every reader it names. Readers whose message was accepted
-/// are kept as 128-bit digests, so a list of 100,000 costs a few megabytes at most.
-public struct SendRecord: Sendable {
-    private var sent: Set<ReaderDigest> = []
-    /// Readers whose last line is not `accepted`, with their standing.
-    private var others: [String: Standing] = [:]
-    /// The boot of the process reading the journal.
-    private let boot: String?
-    /// Readers reserved in another boot with no line after the reservation, by run: their
-    /// intent may have been lost with the power, unless their run ended with a `closed` line.
-    private var reservedElsewhere: [String: String] = [:]
-
-    public init(boot: String? = BootSession.current) {
-        self.boot = boot
-    }
-
-    public var sentCount: Int { sent.count }
-
-    /// The readers who are not (certainly) sent, by key, with their standing.
-    public var unsettled: [String: Standing] { others }
-
-    public func standing(of reader: String) -> Standing? {
-        // A first send's record is empty: nothing to hash.
-        if !others.isEmpty, let standing = others[reader] { return standing }
-        return !sent.isEmpty && sent.contains(ReaderDigest(reader)) ? .sent : nil
-    }
-
-    static let lostIntent =
-        "reserved before the system restarted (a power cut or a crash of the system), which may have lost its intent: the message may have gone"
-
-    /// Applies one journal line.
-    mutating func apply(_ line: Substring) {
-        // Three fields are the same line with its empty detail's tab trimmed away (an editor
-        // that strips trailing whitespace must not turn an intent into nothing).
-        let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-        guard fields.count >= 3, let event = SendJournal.Event(rawValue: String(fields[0])) else { return }
-        let detail = fields.count == 4 ? SendJournal.unescape(fields[3]) : ""
-        if event == .closed {
-            reservedElsewhere = reservedElsewhere.filter { $0.value != detail }
-            return
-        }
-        guard !fields[1].isEmpty else { return }
-        let reader = SendJournal.unescape(fields[1])
-        if event == .reserved {
-            // In this boot, nothing written was lost: a reservation with no intent after it
-            // was never sent, and leaves the reader as it was.
-            let sameBoot = boot.map { detail.hasPrefix($0 + "/") } ?? false
-            if !sameBoot { reservedElsewhere[reader] = detail }
-            return
-        }
-        reservedElsewhere[reader] = nil
-        if event == .accepted {
-            others[reader] = nil
-            sent.insert(ReaderDigest(reader))
-            return
-        }
-        sent.remove(ReaderDigest(reader))
-        switch event {
-        case .intent: others[reader] = .uncertain(reason: "the send stopped while this message was in flight")
-        case .uncertain: others[reader] = .uncertain(reason: detail)
-        case .failed: others[reader] = .failed(reply: detail)
-        case .deferred: others[reader] = .deferred(reason: detail)
-        case .accepted, .reserved, .closed: break
-        }
-    }
-
-    /// Makes the readers reserved in another boot, by a run that never closed, uncertain:
-    /// called once every line is read.
-    mutating func settleReservations() {
-        for reader in reservedElsewhere.keys {
-            sent.remove(ReaderDigest(reader))
-            others[reader] = .uncertain(reason: Self.lostIntent)
-        }
-        reservedElsewhere = [:]
-    }
-}
-
 /// A journal that cannot be used.
 public enum JournalError: Error, Sendable, CustomStringConvertible {
     case locked(path: String)
     case io(path: String, reason: String)
+    /// Lines that cannot be read (the first few of them), and how many there are in all.
+    case damaged([JournalDamage], count: Int)
 
     public var description: String {
         switch self {
         case .locked(let path): "\(path): another send of this issue is running; wait for it, or stop it with Ctrl-C"
         case .io(let path, let reason): "\(path): \(reason)"
+        case .damaged(let lines, let count):
+            (lines.map(\.description) + (count > lines.count ? ["… and \(count - lines.count) more damaged lines"] : []) + [
+                Self.damageAdvice(path: lines.first?.path ?? "the journal")
+            ]).joined(separator: "\n")
         }
+    }
+
+    /// What an editor can do about a damaged journal.
+    public static func damageAdvice(path: String) -> String {
+        if path.hasSuffix(".sent") {
+            return
+                "\(path) is the committed summary of who was sent this issue, and a damaged one could mail readers twice: take a whole version of it from git (after a merge, the side of the machine that sent last: `git checkout --theirs \(path)`), then run the send there, which rewrites it from its journal; nothing was sent"
+        }
+        return
+            "\(path) is the record of who was sent this issue, and a damaged one could mail readers twice: restore it from a backup, or mend the lines named above (deleting a reader's lines mails that reader again); nothing was sent"
     }
 }
 

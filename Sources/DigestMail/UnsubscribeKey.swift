@@ -46,6 +46,12 @@ public struct UnsubscribeKey: Sendable {
         return String(decoding: hex, as: UTF8.self)
     }
 
+    /// A key for another use of the same secret (`label` names the use), which says nothing
+    /// about the secret nor about the unsubscribe tokens.
+    func derivedKey(_ label: String) -> [UInt8] {
+        key.authenticate(Array(label.utf8))
+    }
+
     /// Whether `token` is the one for `readerKey`, compared in constant time.
     public func accepts(_ token: String, for readerKey: String, list: String) -> Bool {
         let expected = Array(self.token(for: readerKey, list: list).utf8)

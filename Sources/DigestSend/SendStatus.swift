@@ -11,19 +11,15 @@ public struct SendStatus: Equatable, Sendable {
     /// Rows on the list, and subscribed readers among them.
     public var listed = 0
     public var subscribed = 0
+    /// Subscribed readers refused or left uncertain, in list order: each needs the editor's
+    /// decision (send again, or take off the list).
+    public private(set) var needingDecision: [(reader: String, standing: Standing)] = []
     private let record: SendRecord?
 
     /// The journal's side; ``count(_:)`` adds the list's, one reader at a time.
     public init(record: SendRecord) {
         self.record = record
-        sent = record.sentCount
-        for standing in record.unsettled.values {
-            switch standing {
-            case .failed: failed += 1
-            case .uncertain: uncertain += 1
-            case .sent, .deferred: break
-            }
-        }
+        (sent, failed, uncertain) = record.tally
     }
 
     public init(subscribers: some Sequence<Subscriber>, record: SendRecord) {
@@ -37,8 +33,23 @@ public struct SendStatus: Equatable, Sendable {
         subscribed += 1
         switch record?.standing(of: subscriber.key) {
         case nil, .deferred?: remaining += 1
-        case .sent?, .failed?, .uncertain?: break
+        case .sent?: break
+        case let standing? /* failed, uncertain */: needingDecision.append((subscriber.address, standing))
         }
+    }
+
+    /// Readers the next run mails: the remaining, with `--resend-uncertain` the uncertain and
+    /// with `--retry-refused` the refused, of those still subscribed (not those who have left
+    /// the list since).
+    public func toSend(resendingUncertain: Bool, retryingRefused: Bool = false) -> Int {
+        remaining
+            + needingDecision.count {
+                switch $0.standing {
+                case .uncertain: resendingUncertain
+                case .failed: retryingRefused
+                default: false
+                }
+            }
     }
 
     public static func == (lhs: SendStatus, rhs: SendStatus) -> Bool {

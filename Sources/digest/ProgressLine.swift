@@ -1,7 +1,7 @@
 import DigestSend
 import Foundation
 
-/// The line a send redraws on a terminal: a bar, sent, failed, rate and time left.
+/// The line a send redraws on a terminal: a bar, sent, refused, deferred, uncertain, rate and time left.
 final class ProgressLine: @unchecked Sendable {
     let enabled: Bool
     /// Readers this run expects to handle, for the bar and the time left; 0 when unknown.
@@ -34,7 +34,13 @@ final class ProgressLine: @unchecked Sendable {
             line += "[" + String(repeating: "#", count: filled) + String(repeating: "·", count: 24 - filled) + "] "
             line += "\(SendReport.number(done))/\(SendReport.number(total)) "
         }
-        line += "sent \(SendReport.number(counts.accepted)) · failed \(counts.refused + counts.deferred) · \(Int(rate))/s"
+        // A deferred reader is not a failure (the next run sends it), nor is an uncertain one
+        // sent: each is counted under its own name, and only once there is one.
+        line += "sent \(SendReport.number(counts.accepted))"
+        for (name, count) in [("refused", counts.refused), ("deferred", counts.deferred), ("uncertain", counts.uncertain)] where count > 0 {
+            line += " · \(name) \(SendReport.number(count))"
+        }
+        line += " · \(SendReport.number(Int(rate)))/s"
         if total > 0, rate > 0 {
             let left = Int(Double(max(0, total - done)) / rate)
             line += " · \(left / 60):" + String(format: "%02d", left % 60) + " left"

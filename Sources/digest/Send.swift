@@ -53,8 +53,15 @@ extension DigestCommand {
         @Flag(help: "Send again to the readers the server refused in earlier runs (once their address is mended).")
         var retryRefused = false
 
-        @Flag(help: "Show how far the issue's send is (sent, failed, uncertain, remaining) and exit.")
+        @Flag(
+            help:
+                "Show how far the issue's send is (sent, failed, uncertain, remaining), naming the readers that need a decision; exit 1 while any do."
+        )
         var status = false
+
+        @Flag(
+            help: "Resume a send whose issue was edited since readers were sent it: the rest get the edited text, and the journal says so.")
+        var acceptChangedIssue = false
 
         @Flag(help: "Send without TLS to a server that is not this machine (only on a network you trust).")
         var allowPlaintext = false
@@ -82,15 +89,19 @@ extension DigestCommand {
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
             let server = try smtpServer(settings: settings, environment: environment)
             let issueKey = MessageFactory.issueKey(for: issue, fileName: path)
-            let journalURL = JournalLocation.url(root: repository.root, settings: settings, issueKey: issueKey, toOutbox: server == nil)
+            let history = SendHistory(
+                root: repository.root, settings: settings, issueKey: issueKey, toOutbox: server == nil, displayPath: { displayPath(of: $0) }
+            )
             let list = try subscriberStream(repository)
 
             if status {
-                var standing = SendStatus(record: try replay(journalURL))
-                if let list {
-                    try count(list, into: &standing)
-                }
-                print(SendReport.status(standing, journal: journalURL), terminator: "")
+                let other = SendHistory(
+                    root: repository.root, settings: settings, issueKey: issueKey, toOutbox: server != nil,
+                    displayPath: { displayPath(of: $0) })
+                let key = environment[UnsubscribeKey.environmentVariable].flatMap { try? UnsubscribeKey(secret: $0) }
+                let report = try StatusReport(routes: [history, other], key: key, list: list)
+                print(report.text, terminator: "")
+                if report.needsAttention { throw CommandFailure.findings }
                 return
             }
 
@@ -132,15 +143,8 @@ extension DigestCommand {
                 guard let list else {
                     throw CommandFailure.usage("there are no subscribers yet; add one with `digest subscribers add ADDRESS`")
                 }
-                if !dryRun {
-                    do {
-                        journal = try SendJournal(url: journalURL)
-                    } catch {
-                        throw CommandFailure.usage(error.description)
-                    }
-                }
                 // A dry run builds every subscribed reader's message, whatever the journal says.
-                record = dryRun ? SendRecord() : try replay(journalURL)
+                (journal, record) = dryRun ? (nil, SendRecord()) : try openJournal(history, key: key, factory: factory)
                 // One pass to check the whole list and count, before anything is sent; a second sends.
                 var plan = SendStatus(record: record)
                 try count(list, into: &plan)
@@ -155,7 +159,7 @@ extension DigestCommand {
                 }
                 try list.rewind()
                 readers = { try list.next() }
-                expected = plan.remaining + (resendUncertain ? plan.uncertain : 0) + (retryRefused ? plan.failed : 0)
+                expected = plan.toSend(resendingUncertain: resendUncertain, retryingRefused: retryRefused)
                 try confirm(
                     plan, subject: factory.subject, destination: destination, mailsReaders: server != nil && !dryRun,
                     note: lintGate?.remainingNote)
@@ -200,6 +204,13 @@ extension DigestCommand {
                 subject: factory.subject, dryRun: dryRun, testing: testing, interrupted: stop.isRequested, path: path,
                 largest: checker.tally.largest, stoppedBy: interrupt.stoppedBy ?? "Ctrl-C")
             print(report.text, terminator: "")
+            if journal != nil, !history.toOutbox {
+                do {
+                    try history.writeSummary(key: key, title: factory.subject)
+                } catch {
+                    FileHandle.standardError.write(Data("digest: \(error.description)\n".utf8))
+                }
+            }
             if key.isThrowaway && !dryRun {
                 FileHandle.standardError.write(
                     Data("note: \(UnsubscribeKey.environmentVariable) is not set; these copies' unsubscribe links are placeholders\n".utf8))
@@ -247,11 +258,15 @@ extension DigestCommand {
             }
         }
 
-        func replay(_ url: URL) throws -> SendRecord {
+        /// The issue's journal, held for this send, with what its records say; refuses a
+        /// damaged record or another text than the one already sent (unless accepted).
+        func openJournal(_ history: SendHistory, key: UnsubscribeKey, factory: MessageFactory) throws -> (SendJournal?, SendRecord) {
             do {
-                return try SendJournal.replay(at: url)
+                return try history.open(
+                    key: key, fingerprint: factory.fingerprint, title: factory.subject, acceptChangedIssue: acceptChangedIssue)
             } catch {
-                throw CommandFailure.usage(error.description)
+                if case .changedIssue = error { throw CommandFailure(message: "\(path): \(error.description)", code: 1) }
+                throw CommandFailure(message: error.description, code: 2, isDiagnostic: error.isDamage)
             }
         }
 
@@ -295,10 +310,12 @@ extension DigestCommand {
 
         /// Asks on a terminal before mailing readers; refuses without a terminal unless --yes.
         func confirm(_ plan: SendStatus, subject: String, destination: String, mailsReaders: Bool, note: String? = nil) throws {
-            let count = plan.remaining + (resendUncertain ? plan.uncertain : 0) + (retryRefused ? plan.failed : 0)
+            let count = plan.toSend(resendingUncertain: resendUncertain, retryingRefused: retryRefused)
             guard mailsReaders, !yes, count > 0 else { return }
             guard isatty(STDIN_FILENO) == 1 else {
-                throw CommandFailure.usage("this would mail \(count) readers; pass --yes to send without a terminal to confirm on")
+                throw CommandFailure.usage(
+                    "this would mail \(SendReport.number(count)) reader\(count == 1 ? "" : "s"); pass --yes to send without a terminal to confirm on"
+                )
             }
             var question = "Send “\(subject)” to \(count) reader\(count == 1 ? "" : "s") through \(destination)?"
             if plan.sent + plan.failed + plan.uncertain > 0 {

@@ -24,6 +24,9 @@ struct SendReport {
         counts.refused == 0 && counts.deferred == 0 && counts.uncertain == 0 && counts.alreadyUncertain == 0 && !interrupted
     }
 
+    /// Readers named per group; `--status` names them all.
+    static let namedPerGroup = 20
+
     var text: String {
         var lines: [String] = []
         let perSecond = seconds > 0 ? Double(counts.accepted) / seconds : 0
@@ -39,44 +42,35 @@ struct SendReport {
         } else {
             let what = testing ? "test copy of “\(subject)”" : "“\(subject)”"
             lines.append(
-                "\(what) to \(destination): \(Self.number(counts.accepted)) accepted, \(counts.refused) refused, \(counts.deferred) deferred, \(counts.uncertain) uncertain in \(time)\(rate)"
+                "\(what) to \(destination): \(Self.number(counts.accepted)) accepted, \(Self.number(counts.refused)) refused, \(Self.number(counts.deferred)) deferred, \(Self.number(counts.uncertain)) uncertain in \(time)\(rate)"
             )
         }
         if counts.alreadySent + counts.alreadyFailed + counts.alreadyUncertain > 0 {
             lines.append(
-                "skipped from earlier runs: \(Self.number(counts.alreadySent)) sent, \(counts.alreadyFailed) refused, \(counts.alreadyUncertain) uncertain"
+                "skipped from earlier runs: \(Self.number(counts.alreadySent)) sent, \(Self.number(counts.alreadyFailed)) refused, \(Self.number(counts.alreadyUncertain)) uncertain"
             )
         }
-        let groups: [(String, (DeliveryOutcome) -> String?)] = [
-            ("refused (not mailed again unless --retry-refused)", { if case .refused(let reply) = $0 { reply } else { nil } }),
-            ("deferred (sent on the next run)", { if case .deferred(let reason) = $0 { reason } else { nil } }),
+        // Each group with its whole count: the job keeps only the first few hundred names.
+        let groups: [(String, Int, (DeliveryOutcome) -> String?)] = [
+            ("refused (not mailed again unless --retry-refused)", counts.refused, { if case .refused(let reply) = $0 { reply } else { nil } }),
+            ("deferred (sent on the next run)", counts.deferred, { if case .deferred(let reason) = $0 { reason } else { nil } }),
             (
                 "uncertain (the server may have taken it; not sent again unless --resend-uncertain)",
-                { if case .uncertain(let reason) = $0 { reason } else { nil } }
+                counts.uncertain + counts.alreadyUncertain, { if case .uncertain(let reason) = $0 { reason } else { nil } }
             ),
         ]
-        for (title, detail) in groups {
+        for (title, total, detail) in groups {
             let entries = notable.compactMap { item in detail(item.outcome).map { (item.reader, $0) } }
             guard !entries.isEmpty else { continue }
             lines.append("\(title):")
-            for (reader, text) in entries.prefix(20) { lines.append("  \(reader)  \(text)") }
-            if entries.count > 20 { lines.append("  … and \(entries.count - 20) more (`digest send --status \(path)`)") }
+            for (reader, text) in entries.prefix(Self.namedPerGroup) { lines.append("  \(reader)  \(text)") }
+            let unnamed = max(total, entries.count) - min(entries.count, Self.namedPerGroup)
+            if unnamed > 0 { lines.append("  … and \(Self.number(unnamed)) more (`digest send --status \(path)` names them all)") }
         }
         if interrupted {
             lines.append("stopped by \(stoppedBy) with every message in flight recorded; run the same command again to finish")
         } else if counts.deferred > 0 {
-            lines.append("run the same command again to send the \(counts.deferred) deferred")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func status(_ status: SendStatus, journal: URL) -> String {
-        let rows = [("sent", status.sent), ("failed", status.failed), ("uncertain", status.uncertain), ("remaining", status.remaining)]
-        let width = rows.map { number($0.1).count }.max() ?? 1
-        var lines = ["journal: \(displayPath(of: journal))\(FileManager.default.fileExists(atPath: journal.path) ? "" : " (no send yet)")"]
-        for (name, count) in rows {
-            let text = number(count)
-            lines.append(name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(repeating: " ", count: width - text.count) + text)
+            lines.append("run the same command again to send the \(Self.number(counts.deferred)) deferred")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -45,7 +45,8 @@ struct SendJournalTests {
             try journal.record(.intent, reader: "c@example.org", messageID: "<3@x>")
         }
         let text = try String(contentsOf: url, encoding: .utf8)
-        #expect(text.hasSuffix("250 ok\nintent\tc@example.org\t<3@x>\t\n"))
+        #expect(text.hasPrefix("intent\ta@example.org\t<1@x>\t\naccepted\ta@example.org\t<1@x>\t250 ok\nintent\tc@example.org\t<3@x>\t\t"))
+        #expect(text.split(separator: "\n").count == 3)
         #expect(try SendJournal.replay(at: url).standing(of: "c@example.org") != nil)
     }
 

@@ -75,6 +75,6 @@ struct PowerCutTests {
         }
         // The same journal whole, after the send ended, leaves nobody uncertain in any boot.
         let record = try SendJournal.replay(at: url, boot: "the-boot-after-the-power-cut")
-        #expect(record.unsettled.isEmpty && record.sentCount == 400)
+        #expect(record.unsettled.isEmpty && record.sentCount == 400, "\(record.unsettled.prefix(3))")
     }
 }

@@ -350,11 +350,11 @@ struct SendCommandTests {
         #expect(kills >= 5, "the send finished too fast to be killed often: \(kills) kills")
 
         // Every reader's last journal line, and what the server received for each.
-        let journal = try String(contentsOf: checkout.url("Subscribers/journal/vol-2.6.journal"), encoding: .utf8)
+        let journal = try String(contentsOf: checkout.url(".digest/journal/vol-2.6.journal"), encoding: .utf8)
         var last: [String: String] = [:]
         for line in journal.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            if fields.count == 4 { last[String(fields[1])] = String(fields[0]) }
+            if fields.count == 5 && !fields[1].isEmpty { last[String(fields[1])] = String(fields[0]) }
         }
         let uncertain = Set(last.filter { $0.value == "intent" || $0.value == "uncertain" }.keys)
         // Exit 0 only when nobody is left in doubt; the uncertain are listed by name.

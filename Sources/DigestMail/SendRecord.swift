@@ -1,0 +1,203 @@
+/// Where a reader stands after replaying the journal.
+public enum Standing: Equatable, Sendable {
+    case sent
+    case failed(reply: String)
+    /// Not sent, and sent on the next run.
+    case deferred(reason: String)
+    case uncertain(reason: String)
+}
+
+/// What a journal says about every reader it names. Readers whose message was accepted
+/// are kept as 128-bit digests, so a list of 100,000 costs a few megabytes at most.
+public struct SendRecord: Sendable {
+    private var sent: Set<ReaderDigest> = []
+    /// Readers whose last line is not `accepted`, with their standing.
+    private var others: [String: Standing] = [:]
+    /// The boot of the process reading the journal.
+    private let boot: String?
+    /// Readers reserved in another boot with no line after the reservation, by run: their
+    /// intent may have been lost with the power, unless their run ended with a `closed` line.
+    private var reservedElsewhere: [String: String] = [:]
+    /// The committed summary the journal continues, where the machine has no fuller record,
+    /// and the hash that finds readers in it.
+    private var base: (summary: SentSummary, hasher: ReaderHasher)?
+    /// The counts with the summary's readers, made once when the record comes to rest on it:
+    /// each costs a keyed hash per reader.
+    private var restingTally: (sent: Int, failed: Int, uncertain: Int)?
+
+    /// Lines that cannot be read, the first ``damageListed`` of them, and how many in all.
+    public private(set) var damage: [JournalDamage] = []
+    public private(set) var damagedLines = 0
+    static let damageListed = 20
+    /// The fingerprint of the issue the last run sent, from its `issue` line (or the summary's).
+    public private(set) var fingerprint: String?
+
+    public init(boot: String? = BootSession.current) {
+        self.boot = boot
+    }
+
+    /// Readers whose message was accepted, in the journal and in any summary it continues.
+    public var sentCount: Int { tally.sent }
+
+    /// How many readers were sent, refused and left uncertain, counting a summary's readers
+    /// once whatever the journal says of them since.
+    public var tally: (sent: Int, failed: Int, uncertain: Int) {
+        if let restingTally { return restingTally }
+        var failed = 0
+        var uncertain = 0
+        for standing in others.values {
+            switch standing {
+            case .failed: failed += 1
+            case .uncertain: uncertain += 1
+            case .sent, .deferred: break
+            }
+        }
+        return (sent.count, failed, uncertain)
+    }
+
+    /// Notes the fingerprint of the text this run sends, as its `issue` line does.
+    public mutating func noteFingerprint(_ fingerprint: String) {
+        self.fingerprint = fingerprint
+    }
+
+    /// Continues `summary`: readers the journal does not name stand as the summary says.
+    /// Called once the whole journal is read.
+    public mutating func rest(on summary: SentSummary, hasher: ReaderHasher) {
+        base = (summary, hasher)
+        fingerprint = fingerprint ?? summary.fingerprint
+        // Counted by looking each of the journal's readers up in the summary, not by
+        // building the merged table: that is a second table of every reader.
+        var counts = summary.counts
+        func move(_ hash: UInt64, to kind: SentSummary.Kind?) {
+            switch summary.kind(of: hash) {
+            case .sent?: counts.sent -= 1
+            case .failed?: counts.failed -= 1
+            case .uncertain?: counts.uncertain -= 1
+            case nil: break
+            }
+            switch kind {
+            case .sent?: counts.sent += 1
+            case .failed?: counts.failed += 1
+            case .uncertain?: counts.uncertain += 1
+            case nil: break
+            }
+        }
+        forEachEntry(hasher) { move($0, to: $1) }
+        restingTally = counts
+    }
+
+    /// Calls `body` with the keyed hash and summary kind of every reader the journal names
+    /// (`nil` for a deferred one, who is to be sent again).
+    private func forEachEntry(_ hasher: ReaderHasher, _ body: (UInt64, SentSummary.Kind?) -> Void) {
+        for digest in sent { body(hasher.hash(digest), .sent) }
+        for (reader, standing) in others {
+            let kind: SentSummary.Kind? =
+                switch standing {
+                case .sent: .sent
+                case .failed: .failed
+                case .uncertain: .uncertain
+                case .deferred: nil
+                }
+            body(hasher.hash(ReaderDigest(reader)), kind)
+        }
+    }
+
+    /// What this record says, as a summary to commit: every reader sent, refused or
+    /// uncertain, by a keyed hash, and no address. Where the journal continues no summary
+    /// (the usual case), the hashes go straight into sorted lists, with no table of them.
+    public func summary(hasher: ReaderHasher, issueKey: String, title: String, updated: String) -> SentSummary {
+        var lists: [SentSummary.Kind: [UInt64]] = [.sent: [], .failed: [], .uncertain: []]
+        if let summary = base?.summary {
+            // The rare case of a journal that continues a summary: a table merges the two.
+            var entries: [UInt64: SentSummary.Kind] = [:]
+            for kind in SentSummary.Kind.allCases {
+                for hash in kind == .sent ? summary.sent : kind == .failed ? summary.failed : summary.uncertain { entries[hash] = kind }
+            }
+            forEachEntry(hasher) { entries[$0] = $1 }
+            for (hash, kind) in entries { lists[kind, default: []].append(hash) }
+        } else {
+            lists[.sent]!.reserveCapacity(sent.count)
+            forEachEntry(hasher) { hash, kind in if let kind { lists[kind, default: []].append(hash) } }
+        }
+        return SentSummary(
+            issueKey: issueKey, title: title, fingerprint: fingerprint, updated: updated, keyCheck: hasher.check, sent: lists[.sent]!,
+            failed: lists[.failed]!, uncertain: lists[.uncertain]!)
+    }
+
+    /// The readers who are not (certainly) sent, by key, with their standing.
+    public var unsettled: [String: Standing] { others }
+
+    public func standing(of reader: String) -> Standing? {
+        // A first send's record is empty: nothing to hash.
+        if !others.isEmpty, let standing = others[reader] { return standing }
+        if !sent.isEmpty || base != nil {
+            let digest = ReaderDigest(reader)
+            if sent.contains(digest) { return .sent }
+            if let base {
+                switch base.summary.kind(of: base.hasher.hash(digest)) {
+                case .sent?: return .sent
+                case .failed?: return .failed(reply: Self.refusedElsewhere)
+                case .uncertain?: return .uncertain(reason: Self.uncertainElsewhere)
+                case nil: break
+                }
+            }
+        }
+        return nil
+    }
+
+    static let refusedElsewhere = "refused in an earlier send (the committed summary keeps no reply)"
+    static let uncertainElsewhere = "uncertain in an earlier send (the committed summary keeps no reason)"
+
+    mutating func noteDamage(_ damage: JournalDamage) {
+        damagedLines += 1
+        if self.damage.count < Self.damageListed { self.damage.append(damage) }
+    }
+
+    static let lostIntent =
+        "reserved before the system restarted (a power cut or a crash of the system), which may have lost its intent: the message may have gone"
+
+    /// Applies one journal line, read whole (``JournalLine`` checked it).
+    mutating func apply(event name: String, reader: String, messageID: String, detail: String, line: Int) {
+        guard let event = SendJournal.Event(rawValue: name) else { return }
+        if event == .closed {
+            reservedElsewhere = reservedElsewhere.filter { $0.value != detail }
+            return
+        }
+        if event == .issue {
+            fingerprint = messageID
+            return
+        }
+        guard !reader.isEmpty else { return }
+        if event == .reserved {
+            // In this boot, nothing written was lost: a reservation with no intent after it
+            // was never sent, and leaves the reader as it was.
+            let sameBoot = boot.map { detail.hasPrefix($0 + "/") } ?? false
+            if !sameBoot { reservedElsewhere[reader] = detail }
+            return
+        }
+        reservedElsewhere[reader] = nil
+        if event == .accepted {
+            others[reader] = nil
+            sent.insert(ReaderDigest(reader))
+            return
+        }
+        sent.remove(ReaderDigest(reader))
+        switch event {
+        case .intent: others[reader] = .uncertain(reason: "the send stopped while this message was in flight")
+        case .uncertain: others[reader] = .uncertain(reason: detail)
+        case .failed: others[reader] = .failed(reply: detail)
+        case .deferred: others[reader] = .deferred(reason: detail)
+        case .accepted, .reserved, .closed, .issue: break
+        }
+    }
+
+    /// Makes the readers reserved in another boot, by a run that never closed, uncertain:
+    /// called once every line is read.
+    mutating func settleReservations() {
+        for reader in reservedElsewhere.keys {
+            sent.remove(ReaderDigest(reader))
+            others[reader] = .uncertain(reason: Self.lostIntent)
+        }
+        reservedElsewhere = [:]
+    }
+}

@@ -1,0 +1,174 @@
+import DigestCore
+import DigestMail
+import Foundation
+
+/// One issue's records of sending through one route, as a send opens and leaves them: the
+/// full journal on this machine (taken over from `Subscribers/journal/` where an older
+/// digest left it there), and for SMTP sends the committed ``SentSummary`` it continues and
+/// rewrites. It refuses to go on when a record is damaged, was written with another secret,
+/// or names another text of the issue than the one about to be sent.
+public struct SendHistory: Sendable {
+    public let issueKey: String
+    public let toOutbox: Bool
+    public let journalURL: URL
+    /// Where an older digest kept the SMTP journal (`nil` for the outbox).
+    public let legacyURL: URL?
+    /// The committed summary (`nil` for the outbox, which has none).
+    public let summaryURL: URL?
+    /// A file's path as the editor should see it.
+    let shown: @Sendable (URL) -> String
+
+    public init(root: URL, settings: Settings, issueKey: String, toOutbox: Bool, displayPath: @escaping @Sendable (URL) -> String) {
+        self.issueKey = issueKey
+        self.toOutbox = toOutbox
+        journalURL = JournalLocation.url(root: root, settings: settings, issueKey: issueKey, toOutbox: toOutbox)
+        legacyURL = toOutbox ? nil : JournalLocation.legacyURL(root: root, issueKey: issueKey)
+        summaryURL = toOutbox ? nil : JournalLocation.summaryURL(root: root, issueKey: issueKey)
+        shown = displayPath
+    }
+
+    /// Whether any record of this route exists.
+    public var exists: Bool {
+        [journalURL, legacyURL, summaryURL].contains { $0.map { FileManager.default.fileExists(atPath: $0.path) } ?? false }
+    }
+
+    /// The journal to read: this machine's, or the one an older digest committed.
+    var readableJournal: URL {
+        if let legacyURL, !FileManager.default.fileExists(atPath: journalURL.path), FileManager.default.fileExists(atPath: legacyURL.path) {
+            return legacyURL
+        }
+        return journalURL
+    }
+
+    /// Opens the journal for a send of the issue whose ``MessageFactory/fingerprint`` is
+    /// `fingerprint`, with what every record says so far, and notes the fingerprint in it.
+    /// With `acceptChangedIssue` a text other than the one already sent is noted and sent.
+    public func open(
+        key: UnsubscribeKey, fingerprint: String, title: String, acceptChangedIssue: Bool
+    ) throws(SendHistoryError) -> (SendJournal, SendRecord) {
+        try takeOverLegacyJournal()
+        let journal: SendJournal
+        do {
+            journal = try SendJournal(url: journalURL)
+        } catch {
+            throw .journal(error)
+        }
+        do throws(SendHistoryError) {
+            var record = try read(key: key, toleratingDamage: false)
+            if let recorded = record.fingerprint, recorded != fingerprint {
+                let tally = record.tally
+                let mailed = tally.sent + tally.failed + tally.uncertain
+                if mailed > 0 && !acceptChangedIssue {
+                    throw SendHistoryError.changedIssue(
+                        journal: shown(journalURL), issueKey: issueKey, sent: tally.sent, recorded: recorded, now: fingerprint)
+                }
+            }
+            let note =
+                record.fingerprint.map { $0 == fingerprint ? title : "\(title) (changed from \($0), accepted with --accept-changed-issue)" }
+                ?? title
+            do {
+                try journal.record(.issue, reader: "", messageID: fingerprint, detail: note)
+            } catch {
+                throw SendHistoryError.journal(error)
+            }
+            record.noteFingerprint(fingerprint)
+            return (journal, record)
+        } catch {
+            journal.close()
+            throw error
+        }
+    }
+
+    /// What every record of this route says. `key` finds readers in the committed summary;
+    /// without it the summary is not read (``summaryCounts`` still gives its counts).
+    public func read(key: UnsubscribeKey?, toleratingDamage: Bool) throws(SendHistoryError) -> SendRecord {
+        let url = readableJournal
+        var record: SendRecord
+        do {
+            record = try SendJournal.replay(at: url, path: shown(url), toleratingDamage: toleratingDamage)
+        } catch {
+            throw .journal(error)
+        }
+        if let key, let summary = try summary() {
+            let hasher = ReaderHasher(key: key, issueKey: issueKey)
+            guard summary.keyCheck == hasher.check else { throw .otherSecret(summary: shown(summaryURL!)) }
+            record.rest(on: summary, hasher: hasher)
+        }
+        return record
+    }
+
+    /// The committed summary, if there is one.
+    public func summary() throws(SendHistoryError) -> SentSummary? {
+        guard let summaryURL else { return nil }
+        do {
+            return try SentSummary.read(at: summaryURL, path: shown(summaryURL))
+        } catch {
+            throw .journal(error)
+        }
+    }
+
+    /// Rewrites the committed summary from the journal and the summary before it (SMTP sends
+    /// only): called when a send ends, so what editors commit is never behind the machine.
+    public func writeSummary(key: UnsubscribeKey, title: String, date: Date = Date()) throws(SendHistoryError) {
+        guard let summaryURL else { return }
+        let record = try read(key: key, toleratingDamage: false)
+        let updated = Self.iso8601(date)
+        let summary = record.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
+        // A send that reached nobody (a refused login, say) leaves nothing to commit.
+        if summary.readerCount == 0 && !FileManager.default.fileExists(atPath: summaryURL.path) { return }
+        do {
+            try summary.write(to: summaryURL)
+        } catch {
+            throw .journal(error)
+        }
+    }
+
+    /// `2026-12-06T01:23:45Z`, worked out by hand: DateFormatter's locale data (ICU) cost the
+    /// end of a send 4.8 MB of memory for this one line.
+    static func iso8601(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        let civil = IssueDate(dayNumber: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(civil.year)-\(two(civil.month))-\(two(civil.day))T\(two(time / 3_600)):\(two(time / 60 % 60)):\(two(time % 60))Z"
+    }
+
+    /// A journal an older digest committed under `Subscribers/journal/` is copied to this
+    /// machine's place, once, and the send goes on there; the old file is left for the
+    /// editor to remove from git.
+    private func takeOverLegacyJournal() throws(SendHistoryError) {
+        guard let legacyURL, !FileManager.default.fileExists(atPath: journalURL.path),
+            FileManager.default.fileExists(atPath: legacyURL.path)
+        else { return }
+        do {
+            try FileManager.default.createDirectory(at: journalURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: legacyURL, to: journalURL)
+        } catch {
+            throw .journal(.io(path: shown(journalURL), reason: "cannot take over \(shown(legacyURL)): \(error.localizedDescription)"))
+        }
+    }
+}
+
+/// Why a send's records stop it.
+public enum SendHistoryError: Error, Sendable, CustomStringConvertible {
+    case journal(JournalError)
+    case changedIssue(journal: String, issueKey: String, sent: Int, recorded: String, now: String)
+    case otherSecret(summary: String)
+
+    public var description: String {
+        switch self {
+        case .journal(let error): error.description
+        case .changedIssue(let journal, let issueKey, let sent, let recorded, let now):
+            "this is not the text of \(issueKey) that \(sent) reader\(sent == 1 ? " was" : "s were") sent (\(journal) records issue \(recorded), this file is \(now)): a new issue needs its own number (`digest new` gives the next one); to finish this send with the edited text, so that the rest get it, run again with --accept-changed-issue; nothing was sent"
+        case .otherSecret(let summary):
+            "\(summary) was written with another DIGEST_UNSUBSCRIBE_SECRET, so it cannot tell who was mailed: set the secret the earlier send used; nothing was sent"
+        }
+    }
+
+    /// Whether the error is in the records themselves (a damaged line), with file and line.
+    public var isDamage: Bool {
+        if case .journal(.damaged) = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,137 @@
+import DigestMail
+import Foundation
+
+/// What `digest send --status` prints: every route the issue was sent through (SMTP, the
+/// outbox), whichever the command would use now, each with its counts held against the
+/// list, the readers that need a decision named, and any damage in the records.
+public struct StatusReport: Sendable {
+    public var text: String
+    /// Whether a reader needs the editor's decision (refused or uncertain, and still
+    /// subscribed), or a record is damaged: `--status` then exits 1.
+    public var needsAttention: Bool
+
+    /// - Parameters:
+    ///   - routes: the issue's records, the route the command would send through first;
+    ///     those with no record are left out unless none has one.
+    ///   - key: finds readers in a committed summary; without it the summary's counts are shown.
+    ///   - list: the subscriber list, read once per route, or `nil` when there is none.
+    public init(routes: [SendHistory], key: UnsubscribeKey?, list: SubscriberList.Stream?) throws {
+        var lines: [String] = []
+        var attention = false
+        let shown = routes.filter(\.exists)
+        for (index, history) in (shown.isEmpty ? Array(routes.prefix(1)) : shown).enumerated() {
+            if index > 0 {
+                lines.append("")
+                // A stream's first pass must not be a rewind: that would cap it at nothing read.
+                try list?.rewind()
+            }
+            attention = try Self.describe(history, key: key, list: list, into: &lines) || attention
+        }
+        text = lines.joined(separator: "\n") + "\n"
+        needsAttention = attention
+    }
+
+    /// Appends one route's lines; returns whether it needs attention.
+    private static func describe(_ history: SendHistory, key: UnsubscribeKey?, list: SubscriberList.Stream?, into lines: inout [String])
+        throws -> Bool
+    {
+        var attention = false
+        let journal = history.readableJournal
+        let onDisk = FileManager.default.fileExists(atPath: journal.path)
+        let route = history.toOutbox ? "the outbox" : "SMTP"
+        lines.append(
+            "journal: \(history.shown(journal)) (\(route)\(onDisk ? "" : history.exists ? ", not on this machine" : ", no send yet"))")
+        var record: SendRecord
+        var problems: [String] = []
+        do {
+            record = try history.read(key: key, toleratingDamage: true)
+        } catch {
+            // The summary could not be used (damaged, or another secret): the journal alone.
+            problems.append(error.description.replacingOccurrences(of: "; nothing was sent", with: ""))
+            record = (try? history.read(key: nil, toleratingDamage: true)) ?? SendRecord()
+        }
+        // Without the secret a summary's readers cannot be found on the list. Where it names
+        // no more readers than this machine's journal (which it was written from), the
+        // journal says it all; else its own counts are shown, and what remains is not known.
+        var blindSummary: SentSummary?
+        if let summaryURL = history.summaryURL, FileManager.default.fileExists(atPath: summaryURL.path) {
+            lines.append("summary: \(history.shown(summaryURL)) (commit it)")
+            if key == nil {
+                do {
+                    let tally = record.tally
+                    if let summary = try history.summary(), summary.readerCount > tally.sent + tally.failed + tally.uncertain {
+                        blindSummary = summary
+                    }
+                } catch {
+                    problems.append(error.description.replacingOccurrences(of: "; nothing was sent", with: ""))
+                }
+            }
+        }
+        var status = SendStatus(record: record)
+        if let list {
+            while let subscriber = try list.next() { status.count(subscriber) }
+        }
+        var rows = [("sent", status.sent), ("failed", status.failed), ("uncertain", status.uncertain), ("remaining", status.remaining)]
+        if let counts = blindSummary?.counts {
+            rows = [("sent", counts.sent), ("failed", counts.failed), ("uncertain", counts.uncertain)]
+            attention = attention || counts.failed + counts.uncertain > 0
+        }
+        let width = rows.map { number($0.1).count }.max() ?? 1
+        for (name, count) in rows {
+            let text = number(count)
+            lines.append(name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(repeating: " ", count: width - text.count) + text)
+        }
+        if blindSummary != nil {
+            lines.append("remaining is not known: set DIGEST_UNSUBSCRIBE_SECRET to hold the list against the summary")
+        } else if list == nil {
+            lines.append("remaining is not known: there is no subscriber list")
+        }
+
+        // With a list, the subscribed readers who need a decision; without, the journal's.
+        let named: [(reader: String, standing: Standing)] =
+            list != nil ? status.needingDecision : record.unsettled.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let uncertain = named.compactMap { item in
+            if case .uncertain(let reason) = item.standing { (item.reader, reason) } else { nil }
+        }
+        let refused = named.compactMap { item in
+            if case .failed(let reply) = item.standing { (item.reader, reply) } else { nil }
+        }
+        if !uncertain.isEmpty {
+            attention = true
+            lines.append(
+                "uncertain, \(number(uncertain.count)) (the server may have taken it: send again with --resend-uncertain, or leave them):")
+            lines += uncertain.map { "  \($0.0)  \($0.1)" }
+        }
+        if !refused.isEmpty {
+            attention = true
+            lines.append("refused, \(number(refused.count)) (not mailed again: mend or remove the address):")
+            lines += refused.map { "  \($0.0)  \($0.1)" }
+        }
+        if !record.damage.isEmpty {
+            attention = true
+            lines += record.damage.map(\.description)
+            if record.damagedLines > record.damage.count {
+                lines.append("… and \(number(record.damagedLines - record.damage.count)) more damaged lines")
+            }
+            lines.append(
+                "the counts above come from the lines that can be read; a send of this issue stops until the journal is mended: "
+                    + JournalError.damageAdvice(path: history.shown(journal)).replacingOccurrences(of: "; nothing was sent", with: ""))
+        }
+        if !problems.isEmpty {
+            attention = true
+            lines += problems
+        }
+        return attention
+    }
+
+    /// `12,345`.
+    static func number(_ value: Int) -> String {
+        let digits = String(value)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return result
+    }
+}
