@@ -361,7 +361,10 @@ public final class SendJournal: @unchecked Sendable {
                     strict = true
                 case .success(.fields(let event, let reader, let messageID, let detail, let checked)):
                     strict = strict || checked
-                    record.apply(event: event, reader: reader, messageID: messageID, detail: detail, line: number)
+                    // Journals from before keys were lowercased whole name `Editor@example.org`
+                    // where the list now says `editor@example.org`: read both as one reader.
+                    record.apply(
+                        event: event, reader: Subscriber.key(of: reader), messageID: messageID, detail: detail, line: number)
                 case .failure(let kind):
                     record.noteDamage(JournalDamage(path: shownPath, line: number, kind: kind))
                 }

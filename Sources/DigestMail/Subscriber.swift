@@ -39,7 +39,11 @@ public struct Subscriber: Equatable, Sendable {
     /// lowercase: RFC 5321 lets a server tell `Editor@` from `editor@`, but no large
     /// provider does, and two rows for one mailbox would mail one reader twice. (Addresses
     /// are ASCII: the address check refuses others.)
-    public var key: String {
+    public var key: String { Self.key(of: address) }
+
+    /// The key of `address` (see ``key``); also what a journal's reader field is read as, so
+    /// that a journal written when keys kept the local part's letter case still matches.
+    public static func key(of address: String) -> String {
         let upper = UInt8(ascii: "A")...UInt8(ascii: "Z")
         guard address.utf8.contains(where: upper.contains) else { return address }
         return String(decoding: address.utf8.map { upper.contains($0) ? $0 + 32 : $0 }, as: UTF8.self)

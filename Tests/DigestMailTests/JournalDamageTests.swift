@@ -156,6 +156,9 @@ struct JournalDamageTests {
             try journal.closeRun()
         }
         #expect(try SendJournal.replay(at: url).sentCount == 31)
+        // Keys once kept the local part's letter case; the list's reader is the same mailbox.
+        try Data("intent\tEditor@example.org\t<e@x>\t\naccepted\tEditor@example.org\t<e@x>\t250 ok\n".utf8).write(to: url)
+        #expect(try SendJournal.replay(at: url).standing(of: Subscriber(address: "EDITOR@Example.org").key) == .sent)
         // An old journal's damage is damage too: it used to be skipped, and read as fewer sends.
         try Data((old + "<<<<<<< HEAD\n" + old).utf8).write(to: url)
         #expect(damagedLines(url) == [63])
