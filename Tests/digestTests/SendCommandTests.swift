@@ -50,7 +50,9 @@ final class RunningSend {
 /// The lines of the journal, found where `digest send --status` says it is.
 func journalLines(_ draft: String, server: TestServer, in checkout: Checkout) throws -> [String] {
     let status = try digest(["send", "--status", draft, "--smtp", server.url], in: checkout.root)
-    let path = status.output.split(separator: "\n").first { $0.hasPrefix("journal: ") }?.dropFirst("journal: ".count) ?? ""
+    // "journal: PATH (SMTP)": the route in brackets after the path.
+    let line = status.output.split(separator: "\n").first { $0.hasPrefix("journal: ") }?.dropFirst("journal: ".count) ?? ""
+    let path = line.range(of: " (").map { line[..<$0.lowerBound] } ?? line
     let url = path.hasPrefix("/") ? URL(fileURLWithPath: String(path)) : checkout.url(String(path))
     return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
 }
@@ -197,7 +199,7 @@ struct SendCommandTests {
         #expect(refused.errors.contains("nothing was sent"))
         #expect(server.log().isEmpty, "not even a connection")
         let status = try digest(["send", "--status", draft, "--smtp", server.url], in: checkout.root)
-        #expect(status.output.contains("(no send yet)"), "\(status.output)")
+        #expect(status.output.contains("no send yet)"), "\(status.output)")
         let testCopy = try digest(["send", draft, "--to", "editor@example.org"], in: checkout.root)
         #expect(testCopy.status == 1 && testCopy.errors.contains("over send.max-message-size"))
 
