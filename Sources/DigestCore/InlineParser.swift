@@ -80,6 +80,11 @@ public enum InlineParser {
         var markup: [Range<Int>] = []
         /// When false, only the markup and the problems are collected.
         var buildsInlines = true
+        /// Where long link addresses end, made the first time one is longer than ``longestScannedAddress``.
+        var addresses = AddressEnds()
+
+        /// How far an address is read a character at a time.
+        static let longestScannedAddress = 512
 
         init(scalars: [Unicode.Scalar]) {
             self.scalars = scalars
@@ -209,6 +214,12 @@ public enum InlineParser {
                     depth -= 1
                 }
                 destinationEnd += 1
+                // An address runs to the next space: in a long run of text without one, each
+                // "](" would read to its end, so past this length the table answers instead.
+                if destinationEnd - destinationStart == Self.longestScannedAddress {
+                    destinationEnd = addresses.end(from: destinationStart, before: end, in: scalars)
+                    break
+                }
             }
             guard destinationEnd < end, scalars[destinationEnd] == ")" else {
                 problems.append(

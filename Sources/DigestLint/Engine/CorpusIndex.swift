@@ -73,7 +73,11 @@ public final class CorpusIndex: Sendable {
         let counts = tally.counts
         let spellings = tally.spellings
         var deletions: [String: [String]] = [:]
-        for word in counts.keys where word.characterCount >= Self.shortestName && word.startsUppercase && !wordList.contains(word) {
+        // A word longer than any name has no forms: they would grow with its length squared.
+        for word in counts.keys
+        where word.characterCount >= Self.shortestName && word.characterCount <= WorkLimits.longestWord && word.startsUppercase
+            && !wordList.contains(word)
+        {
             for form in Self.deletionForms(of: word) { deletions[form, default: []].append(word) }
         }
         wordCounts = counts
@@ -128,7 +132,7 @@ public final class CorpusIndex: Sendable {
         var candidates = Set<String>()
         for form in forms { candidates.formUnion(deletions[form] ?? []) }
         return candidates.sorted().compactMap { candidate in
-            guard candidate != word, editDistance(candidate, word) == 1,
+            guard candidate != word, ConsistentTermsRule.areOneEditApart(candidate, word),
                 let entry = spellings[candidate.lowercased()]?[candidate]?.first(where: { filePaths[$0] != filePath })
             else { return nil }
             return (candidate, paths[entry])

@@ -100,15 +100,14 @@ public struct Linter: Sendable {
     func applyDirectives(to diagnostics: [Diagnostic], issue: Issue, path: String) -> [Diagnostic] {
         let known = Set(RuleRegistry.all.map(\.identifier))
         let (directives, problems) = Directive.collect(from: issue, knownRules: known)
-        var used = [Bool](repeating: false, count: directives.count)
+        var silencers = DirectiveIndex(directives)
         var kept: [Diagnostic] = []
         for diagnostic in diagnostics {
             // The format's own errors and the directives' reports cannot be silenced.
             let silenceable = !diagnostic.rule.hasPrefix("format.")
-            let silencer = silenceable ? directives.indices.filter { directives[$0].silences(diagnostic) } : []
-            for index in silencer { used[index] = true }
-            if silencer.isEmpty { kept.append(diagnostic) }
+            if !silenceable || !silencers.silence(diagnostic) { kept.append(diagnostic) }
         }
+        let used = silencers.used
         func report(_ rule: RuleDescription, _ range: SourceRange, _ message: String) {
             guard let severity = severity(of: rule) else { return }
             kept.append(Diagnostic(path: path, range: range, severity: severity, rule: rule.identifier, message: message))

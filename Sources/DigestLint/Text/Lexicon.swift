@@ -76,6 +76,8 @@ public struct Lexicon: Sendable {
     /// is more likely a different name than a slip. Candidates are hashed as bytes and only
     /// those the lists know become strings, so an unknown word costs microseconds.
     public func suggestions(for word: String, limit: Int = 3) -> [String] {
+        // Each of the word's edits is as long as the word: the work grows with its square.
+        guard word.utf8.count <= 4 * WorkLimits.longestWord, word.unicodeScalars.count <= WorkLimits.longestWord else { return [] }
         let capitalized = word.first?.isUppercase == true
         let lower = Array(word.lowercased().utf8)
         var found: [String: Int] = [:]
