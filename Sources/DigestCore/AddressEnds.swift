@@ -50,7 +50,7 @@ struct AddressEnds {
             } else if scalar == ")" {
                 closersByDepth[depth, default: []].append(Int32(offset))
                 depth -= 1
-            } else if scalar.properties.isWhitespace {
+            } else if InlineParser.isWhitespace(scalar) {
                 spaces += 1
             }
         }

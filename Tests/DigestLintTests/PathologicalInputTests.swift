@@ -94,6 +94,10 @@ struct PathologicalInputTests {
             name: "a run of brackets", make: { issue(detail: "Talks " + String(repeating: "(", count: $0)) },
             expected: ("balanced-punctuation", "never closed")),
         Kind(name: "a huge number", make: { issue(detail: "Talks on " + String(repeating: "1", count: $0) + " days.") }, expected: nil),
+        Kind(
+            name: "house substitutions on every few words",
+            make: { issue(detail: String(repeating: "The U.S.  \"talks\" on March 8th, Jan. 5 and Japan's ", count: $0 / 51)) },
+            expected: ("substitutions", "March 8")),
         Kind(name: "a run of hyphens", make: { issue(detail: "Talks " + String(repeating: "-", count: $0)) }, expected: nil),
         Kind(
             name: "one long hyphenated word",
@@ -188,6 +192,21 @@ struct PathologicalInputTests {
         )
         #expect(finding.range.start == SourcePosition(line: 8, column: 7))
         #expect(finding.range.end == SourcePosition(line: 8, column: 107))
+    }
+
+    @Test("names one letter apart are found among a thousand spellings of one name in different capitals")
+    func nearNamesAmongCapitals() {
+        let variants = (0..<1_000).map { index in
+            "P" + String("acfleetnavy".enumerated().map { index >> $0.offset & 1 == 1 ? Character($0.element.uppercased()) : $0.element })
+        }
+        let detail = "Minister Hagiuda met the " + variants.joined(separator: " and the ") + "; then Minister Hagyuda spoke."
+        let report = Linter(settings: .allianceDigest).lint(bytes: Self.issue(detail: detail), path: "names.issue")
+        #expect(
+            report.diagnostics.contains {
+                $0.message == "\"Hagyuda\" and \"Hagiuda\" are one letter apart in this issue; if they are one name, spell it one way"
+            })
+        // Each spelling that differs from another only in capitals is reported once, after the first.
+        #expect(report.diagnostics.filter { $0.message.contains("is also written \"Pacfleetnavy\"") }.count == 999)
     }
 
     @Test("directives silence what they name however many there are, and only that")

@@ -121,8 +121,6 @@ public struct ConsistentTermsRule: Rule {
         /// The spelling and its one-letter deletions, when it counts as a name (long enough,
         /// capitalized, not a common word, no digits); `nil` otherwise.
         let nameForms: Set<String>?
-        /// Its ``EditKey``s, for comparing names within an issue; `nil` when not a name.
-        let editKeys: [EditKey]?
 
         init(_ spelling: String, wordList: WordList) {
             lowercase = spelling.lowercased()
@@ -141,7 +139,6 @@ public struct ConsistentTermsRule: Rule {
             let isComparable =
                 isName && spelling.utf8.count <= 4 * WorkLimits.longestWord && spelling.characterCount <= WorkLimits.longestWord
             nameForms = isComparable ? CorpusIndex.deletionForms(of: spelling) : nil
-            editKeys = isComparable ? EditKey.keys(of: spelling) : nil
         }
     }
 
@@ -271,33 +268,35 @@ public struct ConsistentTermsRule: Rule {
         var names: [String] = []
         var namePlaces: [Int] = []
         var formsOfNames: [Set<String>] = []
-        var keysOfNames: [[EditKey]] = []
         for place in spellings.indices {
-            guard let facts = factsOf[place], let forms = facts.nameForms, let keys = facts.editKeys else { continue }
+            guard let forms = factsOf[place]?.nameForms else { continue }
             names.append(spellings[place])
             namePlaces.append(place)
             formsOfNames.append(forms)
-            keysOfNames.append(keys)
         }
         let nameSet = Set(names)
-        // The names (their places in `names`, in order) by each of their edit keys.
-        var namesByKey: [EditKey: [Int]] = [:]
-        namesByKey.reserveCapacity(keysOfNames.reduce(0) { $0 + $1.count })
-        for (place, keys) in keysOfNames.enumerated() {
-            for key in keys { namesByKey[key, default: []].append(place) }
+        // The names (their places in `names`, each name once) by each of their forms: two
+        // names one letter apart share a form.
+        var namesByForm: [String: [Int]] = [:]
+        namesByForm.reserveCapacity(formsOfNames.reduce(0) { $0 + $1.count })
+        for (place, forms) in formsOfNames.enumerated() {
+            for form in forms { namesByForm[form, default: []].append(place) }
         }
+        // Names that share a lowercase form are compared pair by pair, which is nothing for
+        // an issue's few dozen names but a million comparisons for a thousand spellings of
+        // one name in different capitals: past a budget, the pairs are found by EditKey.
+        let pairsToCompare = namesByForm.values.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
+        var keyed = pairsToCompare > 16 * names.count + 1_000 ? NamesByEditKey(names) : nil
         for (index, name) in names.enumerated() {
-            // Later names only: each pair is looked at once. Most names share no key with
-            // another, so this stays empty. Names already looked at or reported leave the
-            // lists, so that a thousand names one letter apart cost a thousand look-ups, not
-            // a million comparisons.
+            // Later names only: each pair is looked at once. Most names share no form with
+            // another, so this stays empty.
             var laterCandidates: [Int] = []
-            for key in EditKey.partners(of: keysOfNames[index], length: name.count) {
-                guard var sharing = namesByKey[key] else { continue }
-                let before = sharing.count
-                sharing.removeAll { $0 <= index || reported.contains(namePlaces[$0]) }
-                laterCandidates += sharing
-                if sharing.count < before { namesByKey[key] = sharing.isEmpty ? nil : sharing }
+            if keyed != nil {
+                laterCandidates = keyed!.laterPartners(of: index) { reported.contains(namePlaces[$0]) }
+            } else {
+                for form in formsOfNames[index] {
+                    for place in namesByForm[form] ?? [] where place > index { laterCandidates.append(place) }
+                }
             }
             for other in Set(laterCandidates).sorted(by: { names[$0] < names[$1] }) where Self.areVariants(name, names[other]) {
                 report(
