@@ -209,6 +209,20 @@ struct PathologicalInputTests {
         #expect(report.diagnostics.filter { $0.message.contains("is also written \"Pacfleetnavy\"") }.count == 999)
     }
 
+    @Test("a rule with a finding on every few characters reports the first thousand and how many more")
+    func findingsPerRuleAreLimited() throws {
+        let report = Linter(settings: .allianceDigest).lint(
+            bytes: Self.issue(detail: "Talks " + String(repeating: "(", count: 5_000)), path: "brackets.issue")
+        let brackets = report.diagnostics.filter { $0.rule == "balanced-punctuation" }
+        #expect(brackets.count == Linter.findingsPerRule + 1)
+        let note = try #require(brackets.first { $0.severity == .note })
+        #expect(note.message == "4000 more balanced-punctuation findings in this file are not shown; mend these first")
+        // The findings shown are the first in the file, and the note is where the last of them is.
+        let last = brackets.filter { $0.severity == .error }.map(\.range).max { $0.start < $1.start }
+        #expect(last?.start == SourcePosition(line: 8, column: 9 + Linter.findingsPerRule - 1))
+        #expect(note.range == last)
+    }
+
     @Test("directives silence what they name however many there are, and only that")
     func manyDirectives() {
         let report = Linter(settings: .allianceDigest).lint(

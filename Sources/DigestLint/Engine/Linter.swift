@@ -92,8 +92,32 @@ public struct Linter: Sendable {
                         fix: finding.fix))
             }
         }
-        diagnostics = applyDirectives(to: diagnostics, issue: context.issue, path: path)
+        diagnostics = Self.limitingEachRule(applyDirectives(to: diagnostics, issue: context.issue, path: path), path: path)
         return FileReport(path: path, lines: source.lines.map { String($0.text) }, diagnostics: diagnostics.sortedAndDeduplicated())
+    }
+
+    /// The most findings of one rule in one file that are reported one by one.
+    public static let findingsPerRule = 1_000
+
+    /// The diagnostics with at most ``findingsPerRule`` of each rule, the first in the file,
+    /// and for a rule that has more a note that says how many more. A pasted document can
+    /// have a finding every few words: a hundred thousand of them help nobody, and kept,
+    /// sorted and printed they cost seconds and hundreds of megabytes.
+    static func limitingEachRule(_ diagnostics: [Diagnostic], path: String) -> [Diagnostic] {
+        var counts: [String: Int] = [:]
+        for diagnostic in diagnostics { counts[diagnostic.rule, default: 0] += 1 }
+        let overLimit = counts.filter { $0.value > findingsPerRule }
+        guard !overLimit.isEmpty else { return diagnostics }
+        var kept = diagnostics.filter { overLimit[$0.rule] == nil }
+        for (rule, count) in overLimit.sorted(by: { $0.key < $1.key }) {
+            let shown = diagnostics.filter { $0.rule == rule }.sorted { $0.range.start < $1.range.start }.prefix(findingsPerRule)
+            kept += shown
+            kept.append(
+                Diagnostic(
+                    path: path, range: shown.last!.range, severity: .note, rule: rule,
+                    message: "\(count - findingsPerRule) more \(rule) findings in this file are not shown; mend these first"))
+        }
+        return kept
     }
 
     /// Drops what the file's directives silence and reports directives that silence nothing.
