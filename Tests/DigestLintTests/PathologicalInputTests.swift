@@ -209,6 +209,24 @@ struct PathologicalInputTests {
         #expect(report.diagnostics.filter { $0.message.contains("is also written \"Pacfleetnavy\"") }.count == 999)
     }
 
+    @Test("a name one letter from an archived one is found among a thousand capitalisations of it")
+    func nearNameInArchiveAmongCapitals() {
+        let variants = (0..<1_000).map { index in
+            "P" + String("acfleetnavy".enumerated().map { index >> $0.offset & 1 == 1 ? Character($0.element.uppercased()) : $0.element })
+        }
+        let archived = IssueParser().parse(
+            String(decoding: Self.issue(detail: "Talks with the " + variants.joined(separator: " and the ") + "."), as: UTF8.self))
+        let corpus = IssueCorpus(entries: [
+            IssueCorpus.Entry(filePath: "/archive/other.issue", path: "other.issue", issue: archived.issue, isDraft: false)
+        ])
+        let linter = Linter(settings: .allianceDigest, corpus: corpus)
+        let report = linter.lint(bytes: Self.issue(detail: "Talks with the Pacfleetnavi on Monday."), path: "draft.issue")
+        #expect(
+            report.diagnostics.contains {
+                $0.message == "\"Pacfleetnavi\" is written \"Pacfleetnavy\" in other.issue; if they are one name, spell it one way"
+            })
+    }
+
     @Test("a rule with a finding on every few characters reports the first thousand and how many more")
     func findingsPerRuleAreLimited() throws {
         let report = Linter(settings: .allianceDigest).lint(

@@ -46,10 +46,13 @@ public struct Linter: Sendable {
         }
         return badPatterns
             + settings.lint.rules.filter { !known.contains($0.rule) }.map { setting in
-                let suggestion = known.min { editDistance($0, setting.rule) < editDistance($1, setting.rule) }
+                // The distance takes time as the product of the lengths; no rule's name is long.
+                let suggestion =
+                    setting.rule.utf8.count > WorkLimits.longestWord
+                    ? nil : known.min { editDistance($0, setting.rule) < editDistance($1, setting.rule) }
                 return Diagnostic(
                     path: path, range: setting.location.range, severity: .error, rule: "settings",
-                    message: "\"lint.rules\" names the unknown rule \"\(setting.rule)\""
+                    message: "\"lint.rules\" names the unknown rule \(WorkLimits.quoted(setting.rule))"
                         + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "") + " (`digest lint --list-rules` lists them)")
             }
     }

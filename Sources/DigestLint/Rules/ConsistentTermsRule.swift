@@ -306,7 +306,7 @@ public struct ConsistentTermsRule: Rule {
             // A name two other issues already spell this way is established; a variant of it
             // is reported where the variant is written.
             guard context.lexicon.archiveCount(name) < 2 else { continue }
-            let near = context.index.nearSpellings(of: name, forms: formsOfNames[index], excluding: context.filePath)
+            let near = context.index.nearSpellings(of: name, excluding: context.filePath)
             if let known = near.first(where: {
                 !nameSet.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling)
             }) {
