@@ -95,9 +95,9 @@ struct LargeInputTests {
 
     // Each "](" starts an address that runs to the next space or closing bracket; read a
     // character at a time from each one, a megabyte without a space took hours.
-    @Test("1 MB of link addresses that are never closed, without a space, parses")
-    func oneMegabyteOfOpenAddresses() {
-        let count = 1024 * 1024 / 5
+    @Test("256 KB of link addresses that are never closed, without a space, parses")
+    func openAddresses() {
+        let count = 256 * 1024 / 5
         let text = String(repeating: "[a](b", count: count)
         let result = InlineParser.parse(text)
         #expect(result.problems.count == count)
