@@ -30,10 +30,8 @@ def items(size):
 
 
 def capitals(size):
-    word = "pacfleetnavy"
-    variants = (
-        "".join(c.upper() if (i >> (k % 12)) & 1 else c for k, c in enumerate(word)) for i in range(size // 17)
-    )
+    word = "pacfleetnavyadmirals"
+    variants = ("".join(c.upper() if (i >> k) & 1 else c for k, c in enumerate(word)) for i in range(size // 25))
     return issue("the " + " and ".join(variants))
 
 

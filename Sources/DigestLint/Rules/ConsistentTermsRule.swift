@@ -258,7 +258,9 @@ public struct ConsistentTermsRule: Rule {
             }
             // The cheap conditions first: the archive is searched only for a word that needs it.
             let spelling = spellings[place]
-            if !facts.isCommonWord, uses.isMidSentence[place],
+            // A spelling already reported needs no second report: asking the archive for
+            // each of a thousand capitalisations made the asking quadratic.
+            if !facts.isCommonWord, uses.isMidSentence[place], !reported.contains(place),
                 let elsewhere = context.index.capitalisationVariant(of: spelling, lowercase: facts.lowercase, excluding: context.filePath)
             {
                 report(place, "\"\(spelling)\" is written \"\(elsewhere.spelling)\" in \(elsewhere.path); use one spelling")
