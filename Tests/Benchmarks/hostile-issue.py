@@ -62,6 +62,7 @@ KINDS = {
     "misspellings": lambda n: issue(" ".join(made_up(i * 7919) for i in range(n // 8))),
     "capitals": capitals,
     "directives": directives,
+    "near-names": lambda n: issue("The " + " and ".join("Qaaaa" + chr(0x4E00 + i % 20000) + chr(0x4E00 + i // 20000) for i in range(n // 13))),
     "huge-number": lambda n: issue("Talks on " + "1" * n + " days."),
     "substitutions": lambda n: issue('The U.S.  "talks" on March 8th, Jan. 5 and Japan\'s ' * (n // 51)),
     "binary": junk,

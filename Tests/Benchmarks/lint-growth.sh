@@ -22,7 +22,7 @@ fi
 kinds=("$@")
 if ((${#kinds[@]} == 0)); then
     kinds=(repeated-word long-word nested-links open-addresses nested-emphasis many-items no-spaces misspellings capitals
-        directives huge-number substitutions binary)
+        directives near-names huge-number substitutions binary)
 fi
 [[ -x /usr/bin/time ]] || { echo "needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
 

@@ -122,6 +122,12 @@ struct PathologicalInputTests {
                 return issue(detail: "the " + variants.joined(separator: " and "))
             }, expected: ("consistent-terms", "is also written")),
         Kind(
+            name: "names one letter apart every way",
+            make: { count in
+                let names = (0..<count / 8).map { "Qaaaa" + String(Character(Unicode.Scalar(0x4E00 + $0)!)) }
+                return issue(detail: "The " + names.joined(separator: " and "))
+            }, expected: ("consistent-terms", "are one letter apart in this issue")),
+        Kind(
             name: "many directives",
             make: { count in
                 var lines: [String] = []

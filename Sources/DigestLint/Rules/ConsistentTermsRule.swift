@@ -307,7 +307,9 @@ public struct ConsistentTermsRule: Rule {
             }
             // A name two other issues already spell this way is established; a variant of it
             // is reported where the variant is written.
-            guard context.lexicon.archiveCount(name) < 2 else { continue }
+            // A name already reported (one letter from another in this issue) is not looked
+            // up: among thousands of names one letter apart, each look-up finds them all.
+            guard context.lexicon.archiveCount(name) < 2, !reported.contains(namePlaces[index]) else { continue }
             let near = context.index.nearSpellings(of: name, excluding: context.filePath)
             if let known = near.first(where: {
                 !nameSet.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling)
