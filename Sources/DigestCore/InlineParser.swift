@@ -57,6 +57,15 @@ public enum InlineParser {
         scalar == "*" || scalar == "[" || scalar == "\\"
     }
 
+    /// `scalar.properties.isWhitespace`, answered without the property tables for ASCII
+    /// (tab to carriage return, and the space), which is nearly all issue text: an address
+    /// is read to its first space one character at a time, and the table look-up was most
+    /// of the time spent on a paragraph of many links.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
+        return scalar.properties.isWhitespace
+    }
+
     static func startsMarkup(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "*") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "\\")
     }
@@ -80,6 +89,11 @@ public enum InlineParser {
         var markup: [Range<Int>] = []
         /// When false, only the markup and the problems are collected.
         var buildsInlines = true
+        /// Where long link addresses end, made the first time one is longer than ``longestScannedAddress``.
+        var addresses = AddressEnds()
+
+        /// How far an address is read a character at a time.
+        static let longestScannedAddress = 512
 
         init(scalars: [Unicode.Scalar]) {
             self.scalars = scalars
@@ -95,7 +109,7 @@ public enum InlineParser {
                 if scalar == "*" {
                     var run = 1
                     while position + run < scalars.count, scalars[position + run] == "*" { run += 1 }
-                    let closable = position > 0 && !scalars[position - 1].properties.isWhitespace
+                    let closable = position > 0 && !InlineParser.isWhitespace(scalars[position - 1])
                     if closable {
                         if run == 1 { singles.append(position) }
                         if run >= 2 { doubles.append(position) }
@@ -134,7 +148,7 @@ public enum InlineParser {
                     var run = 1
                     while index + run < end, scalars[index + run] == "*" { run += 1 }
                     let delimiter = min(run, 2)
-                    let opens = index + run < end && !scalars[index + run].properties.isWhitespace && run <= 2
+                    let opens = index + run < end && !InlineParser.isWhitespace(scalars[index + run]) && run <= 2
                     guard opens else {
                         pending.append(contentsOf: repeatElement("*" as Unicode.Scalar, count: run))
                         index += run
@@ -202,13 +216,19 @@ public enum InlineParser {
             let destinationStart = closeBracket + 2
             var depth = 0
             var destinationEnd = destinationStart
-            while destinationEnd < end, !scalars[destinationEnd].properties.isWhitespace {
+            while destinationEnd < end, !InlineParser.isWhitespace(scalars[destinationEnd]) {
                 if scalars[destinationEnd] == "(" { depth += 1 }
                 if scalars[destinationEnd] == ")" {
                     if depth == 0 { break }
                     depth -= 1
                 }
                 destinationEnd += 1
+                // An address runs to the next space: in a long run of text without one, each
+                // "](" would read to its end, so past this length the table answers instead.
+                if destinationEnd - destinationStart == Self.longestScannedAddress {
+                    destinationEnd = addresses.end(from: destinationStart, before: end, in: scalars)
+                    break
+                }
             }
             guard destinationEnd < end, scalars[destinationEnd] == ")" else {
                 problems.append(

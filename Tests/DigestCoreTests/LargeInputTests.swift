@@ -92,4 +92,43 @@ struct LargeInputTests {
         #expect(parsed.diagnostics.containsErrors)
         #expect(parsed.diagnostics.count <= IssueParser.diagnosticLimit + 1)
     }
+
+    // Each "](" starts an address that runs to the next space or closing bracket; read a
+    // character at a time from each one, a megabyte without a space took hours.
+    @Test("256 KB of link addresses that are never closed, without a space, parses")
+    func openAddresses() {
+        let count = 256 * 1024 / 5
+        let text = String(repeating: "[a](b", count: count)
+        let result = InlineParser.parse(text)
+        #expect(result.problems.count == count)
+        #expect(result.problems.allSatisfy { $0.message.contains("the link's address is never closed") })
+        #expect(result.markup.isEmpty)
+    }
+
+    @Test("long link addresses end where a character-by-character reading ends them")
+    func longAddresses() {
+        // Past 512 characters an address's end is looked up in a table: the same answers,
+        // with brackets inside the address, a space before its end, or no end at all.
+        let long = String(repeating: "x", count: 600)
+        let cases: [(text: String, destination: String?)] = [
+            ("[a](https://\(long)) after", "https://\(long)"),
+            ("[a](https://\(long)(b)c) after", "https://\(long)(b)c"),
+            ("[a](https://(\(long))) after", "https://(\(long))"),
+            ("[a](https://\(long) b) after", nil),
+            ("[a](https://\(long)((b) after", nil),
+            ("[a](https://\(long)", nil),
+            ("*[a](https://\(long))* after", "https://\(long)"),
+        ]
+        for (text, destination) in cases {
+            let inlines = InlineParser.parse(text).inlines
+            let found = inlines.flatMap { inline -> [String] in
+                switch inline {
+                case .link(_, let destination): [destination]
+                case .emphasis(let children): children.compactMap { if case .link(_, let destination) = $0 { destination } else { nil } }
+                default: []
+                }
+            }
+            #expect(found == (destination.map { [$0] } ?? []), "\(text.prefix(30))")
+        }
+    }
 }

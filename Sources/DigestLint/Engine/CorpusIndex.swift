@@ -9,10 +9,11 @@ public final class CorpusIndex: Sendable {
     let frequentWords: [UInt64: String]
     /// For each word in lowercase, its spellings and the issues (entry indices) that use them.
     let spellings: [String: [String: [Int]]]
-    /// Capitalized words by each form with one letter deleted, to find names one letter apart.
-    /// Each word is listed once under each of its forms (the words are distinct, and so are
-    /// one word's forms), so a plain array does: no set to make and hash into for every form.
-    let deletions: [String: [String]]
+    /// Capitalized words by each of their ``EditKey``s, to find names one letter apart. Each
+    /// word is listed once under each of its keys (the words are distinct, and so are one
+    /// word's keys), so a plain array does. Keys keep case: by lowercase forms, a thousand
+    /// capitalisations of one name were each other's candidates, a million comparisons.
+    let wordsByEditKey: [EditKey: [String]]
     /// Where each entry is, to name it in a message and to leave out the file being linted.
     let paths: [String]
     let filePaths: [String]
@@ -72,9 +73,13 @@ public final class CorpusIndex: Sendable {
         for part in parts.parallelMap({ WordTally(entries, $0) }) { tally.merge(part) }
         let counts = tally.counts
         let spellings = tally.spellings
-        var deletions: [String: [String]] = [:]
-        for word in counts.keys where word.characterCount >= Self.shortestName && word.startsUppercase && !wordList.contains(word) {
-            for form in Self.deletionForms(of: word) { deletions[form, default: []].append(word) }
+        var wordsByEditKey: [EditKey: [String]] = [:]
+        // A word longer than any name has no forms: they would grow with its length squared.
+        for word in counts.keys
+        where word.characterCount >= Self.shortestName && word.characterCount <= WorkLimits.longestWord && word.startsUppercase
+            && !wordList.contains(word)
+        {
+            for key in EditKey.keys(of: word) { wordsByEditKey[key, default: []].append(word) }
         }
         wordCounts = counts
         var frequent: [UInt64: String] = [:]
@@ -83,7 +88,7 @@ public final class CorpusIndex: Sendable {
         }
         frequentWords = frequent
         self.spellings = spellings
-        self.deletions = deletions
+        self.wordsByEditKey = wordsByEditKey
         paths = corpus.entries.map(\.path)
         filePaths = corpus.entries.map(\.filePath)
     }
@@ -123,12 +128,13 @@ public final class CorpusIndex: Sendable {
     }
 
     /// Capitalized words of other issues one edit away from `word`, with an issue using each.
-    /// `forms` are `word`'s ``deletionForms(of:)``, which the caller has already made.
-    func nearSpellings(of word: String, forms: Set<String>, excluding filePath: String) -> [(spelling: String, path: String)] {
+    func nearSpellings(of word: String, excluding filePath: String) -> [(spelling: String, path: String)] {
         var candidates = Set<String>()
-        for form in forms { candidates.formUnion(deletions[form] ?? []) }
+        for key in EditKey.partners(of: EditKey.keys(of: word), length: word.count) {
+            candidates.formUnion(wordsByEditKey[key] ?? [])
+        }
         return candidates.sorted().compactMap { candidate in
-            guard candidate != word, editDistance(candidate, word) == 1,
+            guard candidate != word, ConsistentTermsRule.areOneEditApart(candidate, word),
                 let entry = spellings[candidate.lowercased()]?[candidate]?.first(where: { filePaths[$0] != filePath })
             else { return nil }
             return (candidate, paths[entry])

@@ -35,7 +35,12 @@ struct Directive: Sendable {
     /// The directives of an issue, and findings for those that cannot be read.
     static func collect(from issue: Issue, knownRules: Set<String>) -> (directives: [Directive], problems: [Finding]) {
         let comments = issue.allComments
-        let commentLines = Set(comments.map { $0.location.range.start.line })
+        // The line each run of comment lines leads to, worked out once: walking down from
+        // each comment made a long run of disable-next-line comments quadratic.
+        var lineAfterComments: [Int: Int] = [:]
+        for line in Set(comments.map { $0.location.range.start.line }).sorted(by: >) {
+            lineAfterComments[line] = lineAfterComments[line + 1] ?? line + 1
+        }
         var directives: [Directive] = []
         var problems: [Finding] = []
         let trailing = issue.allTextLines.compactMap(\.directive)
@@ -49,16 +54,18 @@ struct Directive: Sendable {
                 problems.append(
                     Finding(
                         range: range,
-                        message: "unknown directive \"\(command)\"; write disable-line, disable-next-line or disable-file"))
+                        message: "unknown directive \(WorkLimits.quoted(command)); write disable-line, disable-next-line or disable-file"))
                 continue
             }
             let rules = (body.count > 1 ? body[1] : "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             for rule in rules where !knownRules.contains(rule) {
-                let suggestion = knownRules.min { editDistance($0, rule) < editDistance($1, rule) }
+                // The distance takes time as the product of the lengths; no rule's name is long.
+                let suggestion =
+                    rule.utf8.count > WorkLimits.longestWord ? nil : knownRules.min { editDistance($0, rule) < editDistance($1, rule) }
                 problems.append(
                     Finding(
                         range: range,
-                        message: "unknown rule \"\(rule)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+                        message: "unknown rule \(WorkLimits.quoted(rule))" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
                             + " (`digest lint --list-rules` lists them)"))
             }
             var target: Int?
@@ -81,9 +88,7 @@ struct Directive: Sendable {
                             range: range, message: "disable-next-line belongs on a comment line of its own; use disable-line here"))
                     continue
                 }
-                var line = range.start.line + 1
-                while commentLines.contains(line) { line += 1 }
-                target = line
+                target = lineAfterComments[range.start.line + 1] ?? range.start.line + 1
             }
             let known = rules.filter(knownRules.contains)
             // A directive that names only unknown rules silences nothing, rather than everything.

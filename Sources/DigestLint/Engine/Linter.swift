@@ -46,10 +46,13 @@ public struct Linter: Sendable {
         }
         return badPatterns
             + settings.lint.rules.filter { !known.contains($0.rule) }.map { setting in
-                let suggestion = known.min { editDistance($0, setting.rule) < editDistance($1, setting.rule) }
+                // The distance takes time as the product of the lengths; no rule's name is long.
+                let suggestion =
+                    setting.rule.utf8.count > WorkLimits.longestWord
+                    ? nil : known.min { editDistance($0, setting.rule) < editDistance($1, setting.rule) }
                 return Diagnostic(
                     path: path, range: setting.location.range, severity: .error, rule: "settings",
-                    message: "\"lint.rules\" names the unknown rule \"\(setting.rule)\""
+                    message: "\"lint.rules\" names the unknown rule \(WorkLimits.quoted(setting.rule))"
                         + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "") + " (`digest lint --list-rules` lists them)")
             }
     }
@@ -92,23 +95,46 @@ public struct Linter: Sendable {
                         fix: finding.fix))
             }
         }
-        diagnostics = applyDirectives(to: diagnostics, issue: context.issue, path: path)
+        diagnostics = Self.limitingEachRule(applyDirectives(to: diagnostics, issue: context.issue, path: path), path: path)
         return FileReport(path: path, lines: source.lines.map { String($0.text) }, diagnostics: diagnostics.sortedAndDeduplicated())
+    }
+
+    /// The most findings of one rule in one file that are reported one by one.
+    public static let findingsPerRule = 1_000
+
+    /// The diagnostics with at most ``findingsPerRule`` of each rule, the first in the file,
+    /// and for a rule that has more a note that says how many more. A pasted document can
+    /// have a finding every few words: a hundred thousand of them help nobody, and kept,
+    /// sorted and printed they cost seconds and hundreds of megabytes.
+    static func limitingEachRule(_ diagnostics: [Diagnostic], path: String) -> [Diagnostic] {
+        var counts: [String: Int] = [:]
+        for diagnostic in diagnostics { counts[diagnostic.rule, default: 0] += 1 }
+        let overLimit = counts.filter { $0.value > findingsPerRule }
+        guard !overLimit.isEmpty else { return diagnostics }
+        var kept = diagnostics.filter { overLimit[$0.rule] == nil }
+        for (rule, count) in overLimit.sorted(by: { $0.key < $1.key }) {
+            let shown = diagnostics.filter { $0.rule == rule }.sorted { $0.range.start < $1.range.start }.prefix(findingsPerRule)
+            kept += shown
+            kept.append(
+                Diagnostic(
+                    path: path, range: shown.last!.range, severity: .note, rule: rule,
+                    message: "\(count - findingsPerRule) more \(rule) findings in this file are not shown; mend these first"))
+        }
+        return kept
     }
 
     /// Drops what the file's directives silence and reports directives that silence nothing.
     func applyDirectives(to diagnostics: [Diagnostic], issue: Issue, path: String) -> [Diagnostic] {
         let known = Set(RuleRegistry.all.map(\.identifier))
         let (directives, problems) = Directive.collect(from: issue, knownRules: known)
-        var used = [Bool](repeating: false, count: directives.count)
+        var silencers = DirectiveIndex(directives)
         var kept: [Diagnostic] = []
         for diagnostic in diagnostics {
             // The format's own errors and the directives' reports cannot be silenced.
             let silenceable = !diagnostic.rule.hasPrefix("format.")
-            let silencer = silenceable ? directives.indices.filter { directives[$0].silences(diagnostic) } : []
-            for index in silencer { used[index] = true }
-            if silencer.isEmpty { kept.append(diagnostic) }
+            if !silenceable || !silencers.silence(diagnostic) { kept.append(diagnostic) }
         }
+        let used = silencers.used
         func report(_ rule: RuleDescription, _ range: SourceRange, _ message: String) {
             guard let severity = severity(of: rule) else { return }
             kept.append(Diagnostic(path: path, range: range, severity: severity, rule: rule.identifier, message: message))

@@ -1,5 +1,9 @@
 /// A unified diff of two texts, for `digest lint --fix --dry-run`.
 public enum UnifiedDiff {
+    /// The most cells of the line-by-line table worked out before pairing lines in order
+    /// instead: a 2,000-line file against itself.
+    static let largestTable = 4_000_000
+
     /// `--- a/path`, `+++ b/path` and hunks with three lines of context; empty when equal.
     public static func diff(_ old: String, _ new: String, path: String, context: Int = 3) -> String {
         var a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -10,30 +14,59 @@ public enum UnifiedDiff {
             b.removeLast()
         }
         guard a != b else { return "" }
-        // Longest common subsequence by dynamic programming; issues are short.
-        let n = a.count
-        let m = b.count
-        var lengths = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for j in stride(from: m - 1, through: 0, by: -1) {
-                lengths[i][j] = a[i] == b[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
-            }
-        }
         enum Edit { case same(Int, Int), delete(Int), insert(Int) }
         var edits: [Edit] = []
-        var i = 0
-        var j = 0
-        while i < n || j < m {
-            if i < n, j < m, a[i] == b[j] {
-                edits.append(.same(i, j))
-                i += 1
-                j += 1
-            } else if i < n, j == m || lengths[i + 1][j] >= lengths[i][j + 1] {
-                edits.append(.delete(i))
-                i += 1
+        let n = a.count
+        let m = b.count
+        if (n + 1) * (m + 1) > Self.largestTable {
+            // Too long for the table, which grows with the product of the two lengths: the
+            // common start and end stay, and the lines between are paired in order. Fixes
+            // change lines in place, so that is the same diff, or a longer one that still
+            // applies.
+            var prefix = 0
+            while prefix < n, prefix < m, a[prefix] == b[prefix] { prefix += 1 }
+            var suffix = 0
+            while suffix < n - prefix, suffix < m - prefix, a[n - 1 - suffix] == b[m - 1 - suffix] { suffix += 1 }
+            edits += (0..<prefix).map { Edit.same($0, $0) }
+            if n == m {
+                var i = prefix
+                while i < n - suffix {
+                    if a[i] == b[i] {
+                        edits.append(.same(i, i))
+                        i += 1
+                        continue
+                    }
+                    var changed = i
+                    while changed < n - suffix, a[changed] != b[changed] { changed += 1 }
+                    edits += (i..<changed).map { Edit.delete($0) } + (i..<changed).map { Edit.insert($0) }
+                    i = changed
+                }
             } else {
-                edits.append(.insert(j))
-                j += 1
+                edits += (prefix..<n - suffix).map { Edit.delete($0) } + (prefix..<m - suffix).map { Edit.insert($0) }
+            }
+            edits += (0..<suffix).map { Edit.same(n - suffix + $0, m - suffix + $0) }
+        } else {
+            // Longest common subsequence by dynamic programming; issues are short.
+            var lengths = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                for j in stride(from: m - 1, through: 0, by: -1) {
+                    lengths[i][j] = a[i] == b[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+                }
+            }
+            var i = 0
+            var j = 0
+            while i < n || j < m {
+                if i < n, j < m, a[i] == b[j] {
+                    edits.append(.same(i, j))
+                    i += 1
+                    j += 1
+                } else if i < n, j == m || lengths[i + 1][j] >= lengths[i][j + 1] {
+                    edits.append(.delete(i))
+                    i += 1
+                } else {
+                    edits.append(.insert(j))
+                    j += 1
+                }
             }
         }
         var output = "--- a/\(path)\n+++ b/\(path)\n"

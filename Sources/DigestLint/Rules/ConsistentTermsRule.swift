@@ -86,9 +86,12 @@ public struct ConsistentTermsRule: Rule {
             position(firstUses[a]) <= position(firstUses[b]) ? (a, b) : (b, a)
         }
 
-        func position(_ use: Use) -> Int {
+        /// Where a use is in reading order: headlines first, then details, each in order.
+        /// (Items are compared as such, not summed into one number, which mixed up a long
+        /// paragraph's end with the next item's start.)
+        func position(_ use: Use) -> (Int, Int, Int) {
             let item = prose[use.item]
-            return (item.kind == .headline ? 0 : 1_000_000) + item.number * 10_000 + use.offset
+            return (item.kind == .headline ? 0 : 1, item.number, use.offset)
         }
 
         func bothMidSentence(_ a: Int, _ b: Int) -> Bool {
@@ -131,7 +134,11 @@ public struct ConsistentTermsRule: Rule {
             let isName =
                 spelling.characterCount >= ConsistentTermsRule.shortestName && spelling.startsUppercase && !isCommonWord
                 && !spelling.containsNumber
-            nameForms = isName ? CorpusIndex.deletionForms(of: spelling) : nil
+            // A name's forms are as many as its letters and each as long: past the length of
+            // any word, comparing them would grow with the square of the length.
+            let isComparable =
+                isName && spelling.utf8.count <= 4 * WorkLimits.longestWord && spelling.characterCount <= WorkLimits.longestWord
+            nameForms = isComparable ? CorpusIndex.deletionForms(of: spelling) : nil
         }
     }
 
@@ -227,6 +234,11 @@ public struct ConsistentTermsRule: Rule {
                 }
             }
         }
+        // Whether a group's spellings have been compared with each other. Spellings of one
+        // group are compared from the first of them that qualifies: it reports every later
+        // one, and each later one would report only spellings already reported, so comparing
+        // again would make a group of many spellings (a word capitalized every way) quadratic.
+        var compared = [Bool](repeating: false, count: groups.count)
         for place in spellings.indices {
             guard let facts = factsOf[place] else { continue }
             // Capitalisation variants of a term the dictionary does not know (PacFleet, Pacfleet).
@@ -235,14 +247,20 @@ public struct ConsistentTermsRule: Rule {
             }
             // "Self-Defense Forces" and "collective self-defense": a name and the common words it is made of.
             if facts.isMadeOfCommonWords { continue }
-            for other in groups[groupOf[place]] where other != place {
-                guard !facts.isCommonWord, uses.bothMidSentence(place, other) else { continue }
-                let (first, second) = uses.firstUsed(place, other)
-                report(second, "\"\(spellings[second])\" is also written \"\(spellings[first])\" in this issue; use one spelling")
+            let group = groupOf[place]
+            if !facts.isCommonWord, uses.isMidSentence[place], !compared[group] {
+                compared[group] = true
+                for other in groups[group] where other != place {
+                    guard uses.bothMidSentence(place, other) else { continue }
+                    let (first, second) = uses.firstUsed(place, other)
+                    report(second, "\"\(spellings[second])\" is also written \"\(spellings[first])\" in this issue; use one spelling")
+                }
             }
             // The cheap conditions first: the archive is searched only for a word that needs it.
             let spelling = spellings[place]
-            if !facts.isCommonWord, uses.isMidSentence[place],
+            // A spelling already reported needs no second report: asking the archive for
+            // each of a thousand capitalisations made the asking quadratic.
+            if !facts.isCommonWord, uses.isMidSentence[place], !reported.contains(place),
                 let elsewhere = context.index.capitalisationVariant(of: spelling, lowercase: facts.lowercase, excluding: context.filePath)
             {
                 report(place, "\"\(spelling)\" is written \"\(elsewhere.spelling)\" in \(elsewhere.path); use one spelling")
@@ -258,6 +276,7 @@ public struct ConsistentTermsRule: Rule {
             namePlaces.append(place)
             formsOfNames.append(forms)
         }
+        let nameSet = Set(names)
         // The names (their places in `names`, each name once) by each of their forms: two
         // names one letter apart share a form.
         var namesByForm: [String: [Int]] = [:]
@@ -265,12 +284,21 @@ public struct ConsistentTermsRule: Rule {
         for (place, forms) in formsOfNames.enumerated() {
             for form in forms { namesByForm[form, default: []].append(place) }
         }
+        // Names that share a lowercase form are compared pair by pair, which is nothing for
+        // an issue's few dozen names but a million comparisons for a thousand spellings of
+        // one name in different capitals: past a budget, the pairs are found by EditKey.
+        let pairsToCompare = namesByForm.values.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
+        var keyed = pairsToCompare > 16 * names.count + 1_000 ? NamesByEditKey(names) : nil
         for (index, name) in names.enumerated() {
             // Later names only: each pair is looked at once. Most names share no form with
             // another, so this stays empty.
             var laterCandidates: [Int] = []
-            for form in formsOfNames[index] {
-                for place in namesByForm[form] ?? [] where place > index { laterCandidates.append(place) }
+            if keyed != nil {
+                laterCandidates = keyed!.laterPartners(of: index) { reported.contains(namePlaces[$0]) }
+            } else {
+                for form in formsOfNames[index] {
+                    for place in namesByForm[form] ?? [] where place > index { laterCandidates.append(place) }
+                }
             }
             for other in Set(laterCandidates).sorted(by: { names[$0] < names[$1] }) where Self.areVariants(name, names[other]) {
                 report(
@@ -279,10 +307,12 @@ public struct ConsistentTermsRule: Rule {
             }
             // A name two other issues already spell this way is established; a variant of it
             // is reported where the variant is written.
-            guard context.lexicon.archiveCount(name) < 2 else { continue }
-            let near = context.index.nearSpellings(of: name, forms: formsOfNames[index], excluding: context.filePath)
+            // A name already reported (one letter from another in this issue) is not looked
+            // up: among thousands of names one letter apart, each look-up finds them all.
+            guard context.lexicon.archiveCount(name) < 2, !reported.contains(namePlaces[index]) else { continue }
+            let near = context.index.nearSpellings(of: name, excluding: context.filePath)
             if let known = near.first(where: {
-                !names.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling)
+                !nameSet.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling)
             }) {
                 report(
                     namePlaces[index],
@@ -296,7 +326,21 @@ public struct ConsistentTermsRule: Rule {
         guard abs(a.count - b.count) <= 1, a.lowercased() != b.lowercased(), b.count >= shortestName else { return false }
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
         if long.hasPrefix(short), relatedEndings.contains(String(long.dropFirst(short.count))) { return false }
-        return editDistance(a, b) == 1
+        return areOneEditApart(a, b)
+    }
+
+    /// Whether one character inserted, deleted or replaced makes `a` into `b`: what an edit
+    /// distance of 1 means, found in one pass instead of a table of both lengths.
+    static func areOneEditApart(_ a: String, _ b: String) -> Bool {
+        let (a, b) = (Array(a), Array(b))
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        guard long.count - short.count <= 1 else { return false }
+        var prefix = 0
+        while prefix < short.count, short[prefix] == long[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < short.count - prefix, short[short.count - 1 - suffix] == long[long.count - 1 - suffix] { suffix += 1 }
+        // What differs is between the common start and end: one character of each, or one of the longer only.
+        return long.count - prefix - suffix == 1 && short.count - prefix - suffix <= 1
     }
 
 }

@@ -46,12 +46,13 @@ public struct FooterRule: Rule {
         let message: String
         if same == writtenWords.count {
             message =
-                "the footer stops short; after \"\(writtenWords.last ?? "")\" it must go on \"\(expectedWords[same...].prefix(4).joined(separator: " "))\" as in digest.yaml"
+                "the footer stops short; after \(WorkLimits.quoted(String(writtenWords.last ?? ""))) it must go on \"\(expectedWords[same...].prefix(4).joined(separator: " "))\" as in digest.yaml"
         } else if same == expectedWords.count {
             message =
-                "the footer goes on after \"\(expectedWords.last ?? "")\" with \"\(writtenWords[same...].prefix(4).joined(separator: " "))\"; end it as in digest.yaml"
+                "the footer goes on after \"\(expectedWords.last ?? "")\" with \(WorkLimits.quoted(writtenWords[same...].prefix(4).joined(separator: " "))); end it as in digest.yaml"
         } else {
-            message = "the footer must read as in digest.yaml: \"\(expectedWords[same])\" here, not \"\(writtenWords[same])\""
+            message =
+                "the footer must read as in digest.yaml: \"\(expectedWords[same])\" here, not \(WorkLimits.quoted(String(writtenWords[same])))"
         }
         // Point at the first word that differs, or at the last word when the footer stops short.
         let pointed = min(same, writtenWords.count - 1)

@@ -68,6 +68,21 @@ public struct HeadlinesMatchDetailsRule: Rule {
         let headlines = context.headlines
         let details = context.details
         guard !headlines.isEmpty, !details.isEmpty else { return [] }
+        // Every headline is scored against every detail: with thousands of each that is
+        // millions of pairs, so past the limit the rule says so instead.
+        if headlines.count > WorkLimits.mostItemsMatched || details.count > WorkLimits.mostItemsMatched {
+            let (text, kind, count) =
+                headlines.count > WorkLimits.mostItemsMatched
+                ? (headlines[WorkLimits.mostItemsMatched], "headlines", headlines.count)
+                : (details[WorkLimits.mostItemsMatched], "details", details.count)
+            return [
+                Finding(
+                    range: text.range(0, min(text.scalars.count, 1)),
+                    message:
+                        "this issue has \(count.grouped) \(kind), too many to match headlines with details (\(WorkLimits.mostItemsMatched) at most); split it into issues of a few stories each"
+                )
+            ]
+        }
         let (detailKeys, headlineKeys) = context.memo.keywordParts.withValues { known in
             (details.map { Self.keywords($0, known: &known) }, headlines.map { Self.keywords($0, known: &known) })
         }

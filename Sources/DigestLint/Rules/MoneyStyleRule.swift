@@ -50,8 +50,9 @@ public struct MoneyStyleRule: Rule {
                     sums.append(Sum(item: item, offset: offset, length: letters - offset, abbreviation: (suffix, end)))
                     continue
                 }
-                let next = item.text.words.first { $0.offset > end }
-                if let next, ["million", "billion", "trillion"].contains(next.lowercased) {
+                let words = item.text.words
+                let nextIndex = item.text.firstWord(atOrAfter: end + 1)
+                if nextIndex < words.count, case let next = words[nextIndex], ["million", "billion", "trillion"].contains(next.lowercased) {
                     sums.append(Sum(item: item, offset: offset, length: next.offset + next.length - offset, abbreviation: nil))
                 }
             }

@@ -31,7 +31,17 @@ public struct RunOnSentenceRule: Rule {
             let text = item.text
             let scalars = text.scalars
             guard scalars.count >= 4 else { continue }
-            for index in 1..<(scalars.count - 2) where ScalarSet.sentenceEnds.contains(scalars[index]) {
+            // Where the last space and the last "@" or "/" before `index` are, kept as the
+            // loop goes: looking back through a long token at each full stop in it made a
+            // line without spaces quadratic.
+            var lastSpace = scalars[0].isSpace ? 0 : -1
+            var lastAddressMark = scalars[0] == "@" || scalars[0] == "/" ? 0 : -1
+            for index in 1..<(scalars.count - 2) {
+                defer {
+                    if scalars[index].isSpace { lastSpace = index }
+                    if scalars[index] == "@" || scalars[index] == "/" { lastAddressMark = index }
+                }
+                guard ScalarSet.sentenceEnds.contains(scalars[index]) else { continue }
                 let before = scalars[index - 1]
                 let next = scalars[index + 1]
                 let afterNext = scalars[index + 2]
@@ -40,7 +50,7 @@ public struct RunOnSentenceRule: Rule {
                     !text.isMarkup[index], !text.isMarkup[index + 1]
                 else { continue }
                 // Not inside a word such as an address (spfusa.org) or a file name.
-                if scalars[index] == ".", Self.isInsideAddress(scalars, at: index) { continue }
+                if scalars[index] == ".", lastAddressMark > lastSpace { continue }
                 findings.append(
                     Finding(
                         range: text.range(index + 1, 1),
@@ -49,12 +59,5 @@ public struct RunOnSentenceRule: Rule {
             }
         }
         return findings
-    }
-
-    static func isInsideAddress(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
-        var start = index
-        while start > 0, !scalars[start - 1].isSpace { start -= 1 }
-        let token = scalars[start..<index]
-        return token.contains("@") || token.contains("/")
     }
 }

@@ -70,6 +70,8 @@ public struct SpellingRule: Rule {
         _ prose: [LintContext.ProseItem], knows: (String) -> Bool, uses: (String) -> Int, lexicon: Lexicon
     ) -> [Finding] {
         var findings: [Finding] = []
+        // An unknown word is often written many times; its suggestions are worked out once.
+        var suggested: [String: [String]] = [:]
         for item in prose {
             let text = item.text
             for word in text.words {
@@ -80,6 +82,18 @@ public struct SpellingRule: Rule {
                 for (index, part) in parts.enumerated() {
                     defer { partOffset += part.unicodeScalars.count + 1 }
                     if part.count < 2 || knows(part) { continue }
+                    let length = part.unicodeScalars.count
+                    // Suggestions try every one-letter edit, each as long as the word: work that
+                    // grows with the square of its length. No word is this long.
+                    if length > WorkLimits.longestWord {
+                        findings.append(
+                            Finding(
+                                range: text.range(partOffset, length),
+                                message:
+                                    "unknown word \(WorkLimits.quoted(part)), longer than any word (\(WorkLimits.longestWord) characters at most); put in the missing spaces, or add it to lint.words in digest.yaml"
+                            ))
+                        continue
+                    }
                     if index < parts.count - 1, Self.prefixes.contains(part.lowercased()) { continue }
                     if part.count >= 2, part.allSatisfy({ !$0.isLetter || $0.isUppercase }) { continue }
                     let isName = part.first?.isUppercase == true
@@ -88,12 +102,13 @@ public struct SpellingRule: Rule {
                     if isName, index == 0, Self.followsAName(word, in: text, lexicon: lexicon) { continue }
                     // A name's likely slip drops or swaps a letter of a common word (Commader);
                     // one with a letter more than a common word is likely a name (Rapidus).
-                    let suggestions =
+                    let suggestions = suggested.value(for: part) {
                         isName
-                        ? lexicon.suggestions(for: part).filter {
-                            $0.count >= part.count || lexicon.houseWords.contains($0) || lexicon.archiveCount($0) > 0
-                        }
-                        : lexicon.suggestions(for: part) + Self.splits(of: part, lexicon: lexicon)
+                            ? lexicon.suggestions(for: part).filter {
+                                $0.count >= part.count || lexicon.houseWords.contains($0) || lexicon.archiveCount($0) > 0
+                            }
+                            : lexicon.suggestions(for: part) + Self.splits(of: part, lexicon: lexicon)
+                    }
                     if isName && suggestions.isEmpty { continue }
                     let advice =
                         suggestions.isEmpty
@@ -104,7 +119,7 @@ public struct SpellingRule: Rule {
                                 : "If it is right, add it to lint.words in digest.yaml")
                     findings.append(
                         Finding(
-                            range: text.range(partOffset, part.unicodeScalars.count),
+                            range: text.range(partOffset, length),
                             message: "unknown word \"\(part)\"; \(advice)"))
                 }
             }
@@ -115,7 +130,7 @@ public struct SpellingRule: Rule {
     /// Whether the word comes right after a capitalized word that is not a common word and
     /// does not start a sentence: then both are taken as one name.
     static func followsAName(_ word: Word, in text: ProseText, lexicon: Lexicon) -> Bool {
-        guard let index = text.words.firstIndex(where: { $0.offset == word.offset }), index > 0 else { return false }
+        guard let index = text.wordIndex(atOffset: word.offset), index > 0 else { return false }
         let previous = text.words[index - 1]
         guard previous.isCapitalized, text.string(previous.offset + previous.length..<word.offset) == " ",
             !lexicon.wordList.isCommonWord(previous.withoutPossessive)

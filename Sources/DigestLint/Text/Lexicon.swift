@@ -76,6 +76,8 @@ public struct Lexicon: Sendable {
     /// is more likely a different name than a slip. Candidates are hashed as bytes and only
     /// those the lists know become strings, so an unknown word costs microseconds.
     public func suggestions(for word: String, limit: Int = 3) -> [String] {
+        // Each of the word's edits is as long as the word: the work grows with its square.
+        guard word.utf8.count <= 4 * WorkLimits.longestWord, word.unicodeScalars.count <= WorkLimits.longestWord else { return [] }
         let capitalized = word.first?.isUppercase == true
         let lower = Array(word.lowercased().utf8)
         var found: [String: Int] = [:]
@@ -94,29 +96,43 @@ public struct Lexicon: Sendable {
     }
 
     /// Calls `body` with every byte string one deletion, transposition, replacement or
-    /// insertion of a lowercase ASCII letter away from `word`.
-    static func forEachEdit(of word: [UInt8], _ body: ([UInt8]) -> Void) {
+    /// insertion of a lowercase ASCII letter away from `word`. Each is written into one
+    /// buffer rather than made as an array of its own: a word has about 54 edits a letter,
+    /// and allocating each was most of the time a page of unknown words took.
+    static func forEachEdit(of word: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
-        var candidate = [UInt8]()
-        candidate.reserveCapacity(word.count + 1)
-        for index in 0...word.count {
-            if index < word.count {
-                candidate = Array(word[..<index]) + word[(index + 1)...]
-                body(candidate)
-                if index + 1 < word.count {
-                    candidate = word
-                    candidate.swapAt(index, index + 1)
-                    body(candidate)
+        let count = word.count
+        var scratch = [UInt8](repeating: 0, count: count + 1)
+        word.withUnsafeBufferPointer { word in
+            scratch.withUnsafeMutableBufferPointer { buffer in
+                func emit(_ length: Int) { body(UnsafeBufferPointer(rebasing: buffer[..<length])) }
+                for index in 0...count {
+                    if index < count {
+                        // Deletion.
+                        for offset in 0..<index { buffer[offset] = word[offset] }
+                        for offset in index + 1..<count { buffer[offset - 1] = word[offset] }
+                        emit(count - 1)
+                        // Transposition with the next letter.
+                        if index + 1 < count {
+                            for offset in 0..<count { buffer[offset] = word[offset] }
+                            buffer.swapAt(index, index + 1)
+                            emit(count)
+                        }
+                        // Replacement.
+                        for offset in 0..<count { buffer[offset] = word[offset] }
+                        for letter in letters where letter != word[index] {
+                            buffer[index] = letter
+                            emit(count)
+                        }
+                    }
+                    // Insertion before `index`.
+                    for offset in 0..<index { buffer[offset] = word[offset] }
+                    for offset in index..<count { buffer[offset + 1] = word[offset] }
+                    for letter in letters {
+                        buffer[index] = letter
+                        emit(count + 1)
+                    }
                 }
-                for letter in letters where letter != word[index] {
-                    candidate = word
-                    candidate[index] = letter
-                    body(candidate)
-                }
-            }
-            for letter in letters {
-                candidate = Array(word[..<index]) + [letter] + word[index...]
-                body(candidate)
             }
         }
     }

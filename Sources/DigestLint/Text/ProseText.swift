@@ -43,6 +43,24 @@ public final class ProseText: Sendable {
         String(unicodeScalars: scalars[range])
     }
 
+    /// The index in ``words`` of the word that starts at `offset`, found by binary search
+    /// (the words are in order), so that asking for each word's neighbour stays linear.
+    public func wordIndex(atOffset offset: Int) -> Int? {
+        let index = firstWord(atOrAfter: offset)
+        return index < words.count && words[index].offset == offset ? index : nil
+    }
+
+    /// The index of the first word that starts at `offset` or after it (`words.count` when none does).
+    public func firstWord(atOrAfter offset: Int) -> Int {
+        var low = 0
+        var high = words.count
+        while low < high {
+            let middle = (low + high) / 2
+            if words[middle].offset < offset { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// The scalar at `offset`, or `nil` outside the text.
     public subscript(safe offset: Int) -> Unicode.Scalar? {
         offset >= 0 && offset < scalars.count ? scalars[offset] : nil
