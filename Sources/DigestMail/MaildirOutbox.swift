@@ -28,8 +28,11 @@ public struct MaildirOutbox: Sendable {
 
     /// Creates `tmp/`, `new/` and `cur/` if they are missing.
     public func prepare() throws {
-        for sub in ["tmp", "new", "cur"] {
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+        // Each message names its reader: the folders and files are the user's alone, as a
+        // mail server keeps a Maildir (a folder that exists keeps the mode it has).
+        for sub in ["", "tmp", "new", "cur"] {
+            try FileManager.default.createDirectory(
+                at: folder.appendingPathComponent(sub), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
     }
 
@@ -59,7 +62,7 @@ public struct MaildirOutbox: Sendable {
             return .alreadyThere(existing)
         }
         let temporary = folder.appendingPathComponent("tmp").appendingPathComponent("\(name).\(getpid()).\(UUID().uuidString)")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw Self.error(temporary, errno) }
         let written = message.bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let flushed = fsync(descriptor)

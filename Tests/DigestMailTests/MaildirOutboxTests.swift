@@ -30,6 +30,23 @@ struct MaildirOutboxTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("cur").path))
     }
 
+    @Test("the outbox's folders and messages, each naming a reader, are readable by their owner alone")
+    func ownerOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-maildir-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = umask(0)
+        defer { umask(before) }
+        guard case .delivered(let url) = try MaildirOutbox(folder: folder).deliver(try message("a@example.org")) else {
+            Issue.record("not delivered")
+            return
+        }
+        func mode(_ url: URL) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int) ?? -1
+        }
+        #expect(try mode(url) == 0o600)
+        for sub in ["", "tmp", "new", "cur"] { #expect(try mode(folder.appendingPathComponent(sub)) == 0o700, "\(sub)") }
+    }
+
     @Test("a message a mail client has read (moved to cur/) is not delivered again")
     func readMessage() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-maildir-\(UUID().uuidString)")
