@@ -1,3 +1,4 @@
+import DigestCore
 import DigestMail
 import Foundation
 
@@ -76,9 +77,9 @@ public struct StatusReport: Sendable {
             rows = [("sent", counts.sent), ("failed", counts.failed), ("uncertain", counts.uncertain)]
             attention = attention || counts.failed + counts.uncertain > 0
         }
-        let width = rows.map { number($0.1).count }.max() ?? 1
+        let width = rows.map { $0.1.grouped.count }.max() ?? 1
         for (name, count) in rows {
-            let text = number(count)
+            let text = count.grouped
             lines.append(name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(repeating: " ", count: width - text.count) + text)
         }
         if blindSummary != nil {
@@ -99,19 +100,19 @@ public struct StatusReport: Sendable {
         if !uncertain.isEmpty {
             attention = true
             lines.append(
-                "uncertain, \(number(uncertain.count)) (the server may have taken it: send again with --resend-uncertain, or leave them):")
+                "uncertain, \(uncertain.count.grouped) (the server may have taken it: send again with --resend-uncertain, or leave them):")
             lines += uncertain.map { "  \($0.0)  \($0.1)" }
         }
         if !refused.isEmpty {
             attention = true
-            lines.append("refused, \(number(refused.count)) (not mailed again: mend or remove the address):")
+            lines.append("refused, \(refused.count.grouped) (not mailed again: mend or remove the address):")
             lines += refused.map { "  \($0.0)  \($0.1)" }
         }
         if !record.damage.isEmpty {
             attention = true
             lines += record.damage.map(\.description)
             if record.damagedLines > record.damage.count {
-                lines.append("… and \(number(record.damagedLines - record.damage.count)) more damaged lines")
+                lines.append("… and \((record.damagedLines - record.damage.count).grouped) more damaged lines")
             }
             lines.append(
                 "the counts above come from the lines that can be read; a send of this issue stops until the journal is mended: "
@@ -122,16 +123,5 @@ public struct StatusReport: Sendable {
             lines += problems
         }
         return attention
-    }
-
-    /// `12,345`.
-    static func number(_ value: Int) -> String {
-        let digits = String(value)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return result
     }
 }

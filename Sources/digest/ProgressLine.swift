@@ -1,3 +1,4 @@
+import DigestCore
 import DigestSend
 import Foundation
 
@@ -32,15 +33,15 @@ final class ProgressLine: @unchecked Sendable {
             let fraction = min(1, Double(done) / Double(total))
             let filled = Int((fraction * 24).rounded(.down))
             line += "[" + String(repeating: "#", count: filled) + String(repeating: "·", count: 24 - filled) + "] "
-            line += "\(SendReport.number(done))/\(SendReport.number(total)) "
+            line += "\(done.grouped)/\(total.grouped) "
         }
         // A deferred reader is not a failure (the next run sends it), nor is an uncertain one
         // sent: each is counted under its own name, and only once there is one.
-        line += "sent \(SendReport.number(counts.accepted))"
+        line += "sent \(counts.accepted.grouped)"
         for (name, count) in [("refused", counts.refused), ("deferred", counts.deferred), ("uncertain", counts.uncertain)] where count > 0 {
-            line += " · \(name) \(SendReport.number(count))"
+            line += " · \(name) \(count.grouped)"
         }
-        line += " · \(SendReport.number(Int(rate)))/s"
+        line += " · \(Int(rate).grouped)/s"
         if total > 0, rate > 0 {
             let left = Int(Double(max(0, total - done)) / rate)
             line += " · \(left / 60):" + String(format: "%02d", left % 60) + " left"

@@ -314,7 +314,7 @@ extension DigestCommand {
             guard mailsReaders, !yes, count > 0 else { return }
             guard isatty(STDIN_FILENO) == 1 else {
                 throw CommandFailure.usage(
-                    "this would mail \(SendReport.number(count)) reader\(count == 1 ? "" : "s"); pass --yes to send without a terminal to confirm on"
+                    "this would mail \(count.grouped) reader\(count == 1 ? "" : "s"); pass --yes to send without a terminal to confirm on"
                 )
             }
             var question = "Send “\(subject)” to \(count) reader\(count == 1 ? "" : "s") through \(destination)?"

@@ -1,4 +1,5 @@
 import DigestArchive
+import DigestCore
 import DigestMail
 import DigestSend
 import Foundation
@@ -31,28 +32,31 @@ struct SendReport {
         var lines: [String] = []
         let perSecond = seconds > 0 ? Double(counts.accepted) / seconds : 0
         let rate =
-            seconds <= 0 ? "" : perSecond >= 10 ? " (\(Self.number(Int(perSecond.rounded())))/s)" : String(format: " (%.1f/s)", perSecond)
+            seconds <= 0 ? "" : perSecond >= 10 ? " (\(Int(perSecond.rounded()).grouped)/s)" : String(format: " (%.1f/s)", perSecond)
         let time = String(format: "%.1f s", seconds)
         if dryRun {
             lines.append(
-                "dry run: \(Self.number(counts.accepted)) message\(counts.accepted == 1 ? "" : "s") built and checked, largest \(Self.number(largest)) bytes; nothing was sent"
+                "dry run: \(counts.accepted.grouped) message\(counts.accepted == 1 ? "" : "s") built and checked, largest \(largest.grouped) bytes; nothing was sent"
             )
         } else if counts.attempted == 0 && !interrupted {
             lines.append("“\(subject)” to \(destination): nothing left to send")
         } else {
             let what = testing ? "test copy of “\(subject)”" : "“\(subject)”"
             lines.append(
-                "\(what) to \(destination): \(Self.number(counts.accepted)) accepted, \(Self.number(counts.refused)) refused, \(Self.number(counts.deferred)) deferred, \(Self.number(counts.uncertain)) uncertain in \(time)\(rate)"
+                "\(what) to \(destination): \(counts.accepted.grouped) accepted, \(counts.refused.grouped) refused, \(counts.deferred.grouped) deferred, \(counts.uncertain.grouped) uncertain in \(time)\(rate)"
             )
         }
         if counts.alreadySent + counts.alreadyFailed + counts.alreadyUncertain > 0 {
             lines.append(
-                "skipped from earlier runs: \(Self.number(counts.alreadySent)) sent, \(Self.number(counts.alreadyFailed)) refused, \(Self.number(counts.alreadyUncertain)) uncertain"
+                "skipped from earlier runs: \(counts.alreadySent.grouped) sent, \(counts.alreadyFailed.grouped) refused, \(counts.alreadyUncertain.grouped) uncertain"
             )
         }
         // Each group with its whole count: the job keeps only the first few hundred names.
         let groups: [(String, Int, (DeliveryOutcome) -> String?)] = [
-            ("refused (not mailed again unless --retry-refused)", counts.refused, { if case .refused(let reply) = $0 { reply } else { nil } }),
+            (
+                "refused (not mailed again unless --retry-refused)", counts.refused,
+                { if case .refused(let reply) = $0 { reply } else { nil } }
+            ),
             ("deferred (sent on the next run)", counts.deferred, { if case .deferred(let reason) = $0 { reason } else { nil } }),
             (
                 "uncertain (the server may have taken it; not sent again unless --resend-uncertain)",
@@ -65,24 +69,13 @@ struct SendReport {
             lines.append("\(title):")
             for (reader, text) in entries.prefix(Self.namedPerGroup) { lines.append("  \(reader)  \(text)") }
             let unnamed = max(total, entries.count) - min(entries.count, Self.namedPerGroup)
-            if unnamed > 0 { lines.append("  … and \(Self.number(unnamed)) more (`digest send --status \(path)` names them all)") }
+            if unnamed > 0 { lines.append("  … and \(unnamed.grouped) more (`digest send --status \(path)` names them all)") }
         }
         if interrupted {
             lines.append("stopped by \(stoppedBy) with every message in flight recorded; run the same command again to finish")
         } else if counts.deferred > 0 {
-            lines.append("run the same command again to send the \(Self.number(counts.deferred)) deferred")
+            lines.append("run the same command again to send the \(counts.deferred.grouped) deferred")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// `12,345`.
-    static func number(_ value: Int) -> String {
-        let digits = String(value)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return result
     }
 }

@@ -22,16 +22,3 @@ public enum WorkLimits {
         return "\"\(String(scalars.prefix(24)))…\" (\(scalars.count.grouped) characters)"
     }
 }
-
-extension Int {
-    /// `20000` as `20,000`, as messages write counts.
-    var grouped: String {
-        let digits = String(magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return (self < 0 ? "-" : "") + result
-    }
-}
