@@ -22,6 +22,13 @@ public enum JournalLocation {
         return folder.appendingPathComponent("\(issueKey).journal")
     }
 
+    /// The full journal a send writes: in `outbox` for a send to an outbox, else (`nil`) in
+    /// `.digest/journal/`.
+    public static func url(root: URL, outbox: URL?, issueKey: String) -> URL {
+        let folder = outbox ?? root.appendingPathComponent(".digest").appendingPathComponent("journal")
+        return folder.appendingPathComponent("\(issueKey).journal")
+    }
+
     /// Where SMTP journals were kept (and committed) before they moved to `.digest/journal/`.
     public static func legacyURL(root: URL, issueKey: String) -> URL {
         root.appendingPathComponent("Subscribers").appendingPathComponent("journal").appendingPathComponent("\(issueKey).journal")

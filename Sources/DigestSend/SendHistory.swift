@@ -19,9 +19,17 @@ public struct SendHistory: Sendable {
     let shown: @Sendable (URL) -> String
 
     public init(root: URL, settings: Settings, issueKey: String, toOutbox: Bool, displayPath: @escaping @Sendable (URL) -> String) {
+        self.init(
+            root: root, outbox: toOutbox ? root.appendingPathComponent(settings.folders.outbox) : nil, issueKey: issueKey,
+            displayPath: displayPath)
+    }
+
+    /// The records of a send to the Maildir folder `outbox`, or through a mail server when it is `nil`.
+    public init(root: URL, outbox: URL?, issueKey: String, displayPath: @escaping @Sendable (URL) -> String) {
         self.issueKey = issueKey
+        let toOutbox = outbox != nil
         self.toOutbox = toOutbox
-        journalURL = JournalLocation.url(root: root, settings: settings, issueKey: issueKey, toOutbox: toOutbox)
+        journalURL = JournalLocation.url(root: root, outbox: outbox, issueKey: issueKey)
         legacyURL = toOutbox ? nil : JournalLocation.legacyURL(root: root, issueKey: issueKey)
         summaryURL = toOutbox ? nil : JournalLocation.summaryURL(root: root, issueKey: issueKey)
         shown = displayPath

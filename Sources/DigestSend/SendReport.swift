@@ -1,34 +1,49 @@
-import DigestArchive
 import DigestCore
 import DigestMail
-import DigestSend
 import Foundation
 
 /// What `digest send` prints when it ends, and what `--status` prints.
-struct SendReport {
-    var counts: SendJob.Counts
-    var notable: [SendJob.Notable]
-    var seconds: Double
-    var destination: String
-    var subject: String
-    var dryRun: Bool
-    var testing: Bool
-    var interrupted: Bool
-    var path: String
-    var largest: Int
+public struct SendReport: Sendable {
+    public var counts: SendJob.Counts
+    public var notable: [SendJob.Notable]
+    public var seconds: Double
+    public var destination: String
+    public var subject: String
+    public var dryRun: Bool
+    public var testing: Bool
+    public var interrupted: Bool
+    public var path: String
+    public var largest: Int
     /// What stopped the send: `Ctrl-C`, `SIGTERM`, `SIGHUP`.
-    var stoppedBy = "Ctrl-C"
+    public var stoppedBy = "Ctrl-C"
+
+    public init(
+        counts: SendJob.Counts, notable: [SendJob.Notable], seconds: Double, destination: String, subject: String, dryRun: Bool,
+        testing: Bool, interrupted: Bool, path: String, largest: Int, stoppedBy: String = "Ctrl-C"
+    ) {
+        self.counts = counts
+        self.notable = notable
+        self.seconds = seconds
+        self.destination = destination
+        self.subject = subject
+        self.dryRun = dryRun
+        self.testing = testing
+        self.interrupted = interrupted
+        self.path = path
+        self.largest = largest
+        self.stoppedBy = stoppedBy
+    }
 
     /// Whether every reader is settled and mailed: nothing refused or deferred in this run,
     /// in doubt (now or from before) or cut short.
-    var isComplete: Bool {
+    public var isComplete: Bool {
         counts.refused == 0 && counts.deferred == 0 && counts.uncertain == 0 && counts.alreadyUncertain == 0 && !interrupted
     }
 
     /// Readers named per group; `--status` names them all.
-    static let namedPerGroup = 20
+    public static let namedPerGroup = 20
 
-    var text: String {
+    public var text: String {
         var lines: [String] = []
         let perSecond = seconds > 0 ? Double(counts.accepted) / seconds : 0
         let rate =
