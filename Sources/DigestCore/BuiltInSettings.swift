@@ -42,10 +42,10 @@ public enum BuiltInSettings {
           # unsubscribe-url: https://www.spfusa.org/alliance-digest/unsubscribe
 
         send:
-          # The SMTP server: smtp://host:587 (STARTTLS required) or smtps://host:465. Without one
-          # here, in DIGEST_SMTP_URL or in --smtp, `digest send` writes to the Maildir outbox.
+          # Where a send goes: smtp://host:587 (STARTTLS required), smtps://host:465 or maildir:PATH
+          # (from this folder); --via and DIGEST_SEND_VIA win over it, and without any, the outbox.
           # Credentials never go here: DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD, or a netrc file.
-          # smtp: smtp://mail.example.org:587
+          # via: smtp://mail.example.org:587
           # Parallel connections to the server, and messages per second at most (no limit when left out).
           connections: 2
           # rate: 10

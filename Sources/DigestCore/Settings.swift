@@ -58,7 +58,11 @@ public struct Settings: Equatable, Sendable {
 
     /// How `digest send` delivers.
     public struct Delivery: Equatable, Sendable {
+        /// Where a send goes (`send.via`): `smtp://host:587`, `smtps://host:465` or `maildir:PATH`
+        /// (``RouteURL``); `nil` leaves it to `smtp`, then the outbox.
+        public var via: String? = nil
         /// `smtp://host:587` or `smtps://host:465`, without credentials; `nil` writes to the outbox.
+        /// The older name for `via`, kept working.
         public var smtp: String? = nil
         /// Parallel SMTP connections.
         public var connections: Int = 2

@@ -99,7 +99,7 @@ public enum SettingsFile {
                 list?.node["unsubscribe-address"] == nil ? .some(nil) : address(list, "list.unsubscribe-address").map { $0 }
             let unsubscribeURL = list?.node["unsubscribe-url"] == nil ? .some(nil) : httpsURL(list, "list.unsubscribe-url").map { $0 }
             let sendSection = top.node["send"].flatMap {
-                mapping($0, key: "send", allowed: ["smtp", "connections", "rate", "max-message-size"])
+                mapping($0, key: "send", allowed: ["via", "smtp", "connections", "rate", "max-message-size"])
             }
             let delivery = delivery(sendSection)
             let lintSection = top.node["lint"].flatMap { mapping($0, key: "lint", allowed: ["rules", "words", "substitutions"]) }
@@ -125,6 +125,23 @@ public enum SettingsFile {
             var delivery = Settings.Delivery.defaults
             guard let section else { return delivery }
             var valid = true
+            if section.node["via"] != nil {
+                if let url = text(section, "send.via") {
+                    if let problem = RouteURL.problem(with: url) {
+                        report(at: section.node["via"]?.mark, "\"send.via\" \(problem)")
+                        valid = false
+                    } else if section.node["smtp"] != nil {
+                        report(
+                            at: section.node["via"]?.mark,
+                            "\"send.via\" and \"send.smtp\" both name a route; keep send.via (send.smtp: URL is send.via: URL)")
+                        valid = false
+                    } else {
+                        delivery.via = url
+                    }
+                } else {
+                    valid = false
+                }
+            }
             if section.node["smtp"] != nil {
                 if let url = text(section, "send.smtp") {
                     if let problem = SMTPURL.problem(with: url) {

@@ -12,8 +12,10 @@ extension DigestCommand {
             commandName: "send",
             abstract: "Mail an issue to every subscriber, or a test copy to yourself.",
             discussion: """
-                Without an SMTP server (--smtp, DIGEST_SMTP_URL or send.smtp in digest.yaml) the \
-                messages go to the Maildir outbox (folders.outbox). Every message is journaled: a send \
+                --via names where the messages go: smtp://host:587 (STARTTLS), smtps://host:465, or \
+                maildir:PATH (a Maildir folder, from the repository's folder when relative). Without it, \
+                DIGEST_SEND_VIA, then send.via in digest.yaml; with none of them, the Maildir outbox \
+                (folders.outbox). --smtp, DIGEST_SMTP_URL and send.smtp are older names for the same. Every message is journaled: a send \
                 that is stopped or killed is finished by running the same command again, and nobody is \
                 mailed twice. Exit 0 when every reader is settled, 1 when some are refused, deferred or \
                 uncertain, or the issue has lint errors (or placeholders, sending to the subscribers), 2 on \
@@ -29,7 +31,13 @@ extension DigestCommand {
             help: ArgumentHelp("Send a test copy to this address instead (repeatable); the journal is left alone.", valueName: "ADDRESS"))
         var testAddresses: [String] = []
 
-        @Option(help: ArgumentHelp("The SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465.", valueName: "URL"))
+        @Option(
+            help: ArgumentHelp(
+                "Where the messages go: smtp://host:587 (STARTTLS), smtps://host:465 or maildir:PATH (default: send.via, the outbox).",
+                valueName: "URL"))
+        var via: String?
+
+        @Option(help: ArgumentHelp("The SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465; the same as --via.", valueName: "URL"))
         var smtp: String?
 
         @Option(help: ArgumentHelp("The subscriber list (default: Subscribers/subscribers.csv).", valueName: "FILE"))
@@ -73,6 +81,8 @@ extension DigestCommand {
             if retryRefused && !testAddresses.isEmpty {
                 throw ValidationError("--retry-refused goes with a send to the subscribers, not --to")
             }
+            if via != nil && smtp != nil { throw ValidationError("--via and --smtp both name a route; give one (--via takes every route)") }
+            if let via, let problem = RouteURL.problem(with: via) { throw ValidationError("--via \(problem)") }
             if let smtp, let problem = SMTPURL.problem(with: smtp) { throw ValidationError("--smtp \(problem)") }
             for address in testAddresses {
                 if let problem = Subscriber.problem(address: address, name: "") { throw ValidationError("--to: \(problem)") }
@@ -95,7 +105,7 @@ extension DigestCommand {
             let environment = ProcessInfo.processInfo.environment
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
             let route = try RouteChoice.choose(
-                smtp: smtp, allowPlaintext: allowPlaintext, environment: environment, settings: repository.settings,
+                via: via, smtp: smtp, allowPlaintext: allowPlaintext, environment: environment, settings: repository.settings,
                 root: repository.root, displayPath: { displayPath(of: $0) })
             var request = SendRequest(path: path)
             request.testAddresses = testAddresses

@@ -87,7 +87,7 @@ struct SettingsFileTests {
             name: "a list where a value goes", old: "  name: US-Japan NEXT Alliance Initiative", new: "  name: [a, b]",
             expected: ["22:9: \"sender.name\" must be a single value, not a list or mapping"]),
         Mistake(
-            name: "SMTP server with a password in it", old: "  # smtp: smtp://mail.example.org:587",
+            name: "SMTP server with a password in it", old: "  # via: smtp://mail.example.org:587",
             new: "  smtp: smtp://editor:hunter2@mail.example.org:587",
             expected: [
                 "41:9: \"send.smtp\" must not hold a user name or password; set DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD or use a netrc file"

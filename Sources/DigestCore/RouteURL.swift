@@ -1,0 +1,53 @@
+/// A send's route as `--via`, `DIGEST_SEND_VIA` and `send.via` name it: `smtp://host:port`
+/// (STARTTLS), `smtps://host:port` (TLS from the start) or `maildir:PATH` (the outbox, a
+/// relative PATH from the repository's folder). Checked here, where the settings file is
+/// read, so a mistyped route in `digest.yaml` is reported at its line.
+public enum RouteURL: Equatable, Sendable {
+    /// An SMTP server's URL, as written (``SMTPURL`` has checked it).
+    case smtp(String)
+    /// A Maildir folder, as written: relative to the repository's folder unless it starts with `/`.
+    case maildir(String)
+
+    /// The routes there are, for messages that name them.
+    public static let known = "smtp://host:port, smtps://host:port or maildir:PATH"
+
+    /// Reads `text`; `problem(with:)` says why it cannot be read.
+    public init?(_ text: String) {
+        guard Self.problem(with: text) == nil, let colon = text.firstIndex(of: ":") else { return nil }
+        switch text[..<colon].lowercased() {
+        case "smtp", "smtps": self = .smtp(text)
+        case "maildir": self = .maildir(String(text[text.index(after: colon)...]))
+        default: return nil
+        }
+    }
+
+    /// Why `text` names no route, as words to follow the place it came from
+    /// (`--via must …`); `nil` when it names one.
+    public static func problem(with text: String) -> String? {
+        guard let colon = text.firstIndex(of: ":"), let first = text.unicodeScalars.first, first.properties.isAlphabetic,
+            first.isASCII,
+            text[..<colon].unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "+" || $0 == "-" || $0 == ".")
+            })
+        else {
+            return "must name a route: \(known), such as smtp://mail.example.org:587 or maildir:Outbox"
+        }
+        let scheme = text[..<colon].lowercased()
+        let rest = text[text.index(after: colon)...]
+        switch scheme {
+        case "smtp", "smtps":
+            return SMTPURL.problem(with: text)
+        case "maildir":
+            if rest.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                return "contains a line break or control character"
+            }
+            if rest.isEmpty { return "names no folder: write maildir:PATH, such as maildir:Outbox" }
+            if rest.hasPrefix("//") {
+                return "is written maildir:PATH, without //: maildir:Outbox, or maildir:/var/mail/digest for a folder from /"
+            }
+            return nil
+        default:
+            return "names the route “\(scheme)”, which digest does not have; routes are \(known)"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import DigestCore
+import Foundation
+import Testing
+
+/// `--via`, `DIGEST_SEND_VIA` and `send.via`: every route there is, and the mistakes an
+/// editor makes writing one, each refused with words that say what to write.
+@Suite("RouteURL")
+struct RouteURLTests {
+    @Test(
+        "each scheme names its route",
+        arguments: [
+            ("smtp://mail.example.org:587", RouteURL.smtp("smtp://mail.example.org:587")),
+            ("SMTPS://mail.example.org:465", .smtp("SMTPS://mail.example.org:465")),
+            ("smtp://127.0.0.1:2525", .smtp("smtp://127.0.0.1:2525")),
+            ("maildir:Outbox", .maildir("Outbox")),
+            ("maildir:/var/mail/digest", .maildir("/var/mail/digest")),
+            ("Maildir:../shared outbox/test", .maildir("../shared outbox/test")),
+        ])
+    func schemes(text: String, route: RouteURL) {
+        #expect(RouteURL.problem(with: text) == nil)
+        #expect(RouteURL(text) == route)
+    }
+
+    @Test(
+        "a route that does not exist, or is badly written, is refused naming what to write",
+        arguments: [
+            (
+                "ses://eu-west-1",
+                "names the route “ses”, which digest does not have; routes are smtp://host:port, smtps://host:port or maildir:PATH"
+            ),
+            ("https://mail.example.org", "names the route “https”"),
+            ("Outbox", "must name a route: smtp://host:port, smtps://host:port or maildir:PATH"),
+            ("", "must name a route"),
+            (":Outbox", "must name a route"),
+            ("mail dir:Outbox", "must name a route"),
+            ("maildir:", "names no folder: write maildir:PATH"),
+            ("maildir:///var/mail", "without //"),
+            ("maildir:Out\nbox", "control character"),
+            ("smtp://editor:hunter2@mail.example.org:587", "must not hold a user name or password"),
+            ("smtp://", "must be smtp://host:port"),
+            ("smtp://mail.example.org:587?auth=plain", "must not have a query"),
+        ])
+    func refused(text: String, expected: String) throws {
+        let problem = try #require(RouteURL.problem(with: text), "\(text.debugDescription) was taken")
+        #expect(problem.contains(expected), "\(problem)")
+        #expect(RouteURL(text) == nil)
+    }
+
+    /// The committed file with one edit; its diagnostics.
+    func diagnostics(replacing old: String, with new: String) throws -> [String] {
+        let text = try String(contentsOf: SettingsFileTests.committed, encoding: .utf8)
+        #expect(text.contains(old))
+        do {
+            _ = try SettingsFile.parse(text.replacingOccurrences(of: old, with: new), path: "digest.yaml")
+            return []
+        } catch {
+            return error.diagnostics.map(\.formatted)
+        }
+    }
+
+    @Test("send.via is read; a bad one, or send.via beside send.smtp, is reported at its line")
+    func settings() throws {
+        let text = try String(contentsOf: SettingsFileTests.committed, encoding: .utf8)
+        let line = try #require(text.components(separatedBy: "\n").firstIndex { $0.hasPrefix("  # via:") }) + 1
+        let parsed = try SettingsFile.parse(
+            text.replacingOccurrences(of: "  # via: smtp://mail.example.org:587", with: "  via: maildir:Test outbox"), path: "digest.yaml")
+        #expect(parsed.delivery.via == "maildir:Test outbox")
+        #expect(parsed.delivery.smtp == nil)
+        #expect(Settings.allianceDigest.delivery.via == nil, "the committed settings name no route: the outbox")
+
+        let unknown = try diagnostics(replacing: "  # via: smtp://mail.example.org:587", with: "  via: ses://us-east-1")
+        #expect(
+            unknown.count == 1
+                && unknown[0].hasPrefix(
+                    "digest.yaml:\(line):8: error: \"send.via\" names the route “ses”, which digest does not have; routes are"),
+            "\(unknown)")
+        let both = try diagnostics(
+            replacing: "  # via: smtp://mail.example.org:587", with: "  via: maildir:Outbox\n  smtp: smtp://mail.example.org:587")
+        #expect(
+            both.count == 1 && both[0].hasPrefix("digest.yaml:\(line):8: error: \"send.via\" and \"send.smtp\" both name a route"),
+            "\(both)")
+    }
+}
