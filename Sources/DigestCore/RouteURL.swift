@@ -42,6 +42,9 @@ public enum RouteURL: Equatable, Sendable {
                 return "contains a line break or control character"
             }
             if rest.isEmpty { return "names no folder: write maildir:PATH, such as maildir:Outbox" }
+            if rest.hasPrefix("~") {
+                return "starts with ~, which digest does not expand: write the folder from / (maildir:/home/editor/Mail)"
+            }
             if rest.hasPrefix("//") {
                 return "is written maildir:PATH, without //: maildir:Outbox, or maildir:/var/mail/digest for a folder from /"
             }

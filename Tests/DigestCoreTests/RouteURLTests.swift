@@ -35,6 +35,7 @@ struct RouteURLTests {
             ("mail dir:Outbox", "must name a route"),
             ("maildir:", "names no folder: write maildir:PATH"),
             ("maildir:///var/mail", "without //"),
+            ("maildir:~/Mail", "starts with ~, which digest does not expand"),
             ("maildir:Out\nbox", "control character"),
             ("smtp://editor:hunter2@mail.example.org:587", "must not hold a user name or password"),
             ("smtp://", "must be smtp://host:port"),
