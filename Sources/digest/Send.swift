@@ -109,7 +109,7 @@ extension DigestCommand {
             let key = try unsubscribeKey(environment: environment, realSend: server != nil && !testing && !dryRun)
             let factory = MessageFactory(
                 issue: issue, renderer: renderer, issueKey: testing ? "\(issueKey).test-\(Int(Date().timeIntervalSince1970))" : issueKey,
-                date: Date(), key: key)
+                date: Date(), key: key, signer: try dkimSigner(settings: settings, environment: environment))
             let transport: Transport
             let destination: String
             let checker = CheckingTransport()
