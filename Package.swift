@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // DKIM signatures: Ed25519 (Crypto) and RSA PKCS#1 v1.5 and PEM keys (CryptoExtras), on BoringSSL.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The issue model, the format's parser and printer, diagnostics and settings.
@@ -25,7 +27,12 @@ let package = Package(
         // library the first time digest sends, so no other command pays for loading it.
         .systemLibrary(name: "CCurl"),
         // Subscribers, MIME messages, unsubscribe tokens, the send journal and the transports.
-        .target(name: "DigestMail", dependencies: ["DigestCore", "CCurl"]),
+        .target(
+            name: "DigestMail",
+            dependencies: [
+                "DigestCore", "CCurl", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]),
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
         .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
         // Running another program to its end, its output and errors read without stalling it.

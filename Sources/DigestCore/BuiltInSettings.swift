@@ -61,6 +61,14 @@ public enum BuiltInSettings {
           # The Maildir `digest send` writes to when no SMTP server is configured (git-ignored).
           outbox: Outbox
 
+        # DKIM: every message signed, whatever the route, when DIGEST_DKIM_KEY names the private
+        # key's PEM file (mode 600, never in the repository; `digest dkim keygen` makes one and
+        # prints the DNS record to publish at SELECTOR._domainkey.DOMAIN).
+        # dkim:
+        #   selector: digest2026
+        #   # The d= domain; the sender address's domain when left out.
+        #   domain: spfusa.org
+
         lint:
           # The severity of a rule (error, warning, note or off). `digest lint --list-rules`
           # lists every rule with its default.

@@ -74,12 +74,30 @@ public struct Settings: Equatable, Sendable {
         public static let defaults = Delivery()
     }
 
+    /// DKIM signing (the `dkim` section); the private key itself is never in the settings.
+    public struct DKIM: Equatable, Sendable {
+        /// The `s=` tag: the public key is published at `SELECTOR._domainkey.DOMAIN`.
+        public var selector: String
+        /// The `d=` tag; the sender address's domain when `nil`.
+        public var domain: String?
+        /// `digest.yaml:41:3`, where the section is, for errors about it.
+        public var location: String?
+
+        public init(selector: String, domain: String? = nil, location: String? = nil) {
+            self.selector = selector
+            self.domain = domain
+            self.location = location
+        }
+    }
+
     public var publication: Publication
     public var schedule: Schedule
     public var sender: Sender
     public var list: MailingList
     public var folders: Folders
     public var delivery: Delivery = .defaults
+    /// `nil` when the settings have no `dkim` section: messages go out unsigned.
+    public var dkim: DKIM? = nil
 
     /// How `digest lint` is tuned for this publication.
     public var lint: LintSettings = LintSettings()

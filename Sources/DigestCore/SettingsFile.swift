@@ -69,7 +69,8 @@ public enum SettingsFile {
 
         mutating func settings(from root: Node?) -> Settings? {
             guard let root,
-                let top = mapping(root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders", "send", "lint"])
+                let top = mapping(
+                    root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders", "send", "dkim", "lint"])
             else {
                 if root == nil {
                     report(at: nil, "the settings file is empty; copy digest.yaml from the digest repository and change its values")
@@ -102,12 +103,14 @@ public enum SettingsFile {
                 mapping($0, key: "send", allowed: ["via", "smtp", "connections", "rate", "max-message-size"])
             }
             let delivery = delivery(sendSection)
+            let dkimSection = top.node["dkim"].flatMap { mapping($0, key: "dkim", allowed: ["selector", "domain"]) }
+            let dkim = dkimSection.map { dkimSettings($0) }
             let lintSection = top.node["lint"].flatMap { mapping($0, key: "lint", allowed: ["rules", "words", "substitutions"]) }
             let lint = lintSettings(lintSection)
 
             guard let name, let titlePattern, let footer, let cadence, let firstYear, let senderName, let senderAddress,
                 let listID, let listName, let drafts, let archive, let outbox, let unsubscribeAddress, let unsubscribeURL,
-                let delivery, let lint
+                let delivery, let lint, dkim != .some(nil), top.node["dkim"] == nil || dkimSection != nil
             else { return nil }
             return Settings(
                 publication: .init(name: name, title: titlePattern, footer: footer),
@@ -116,6 +119,7 @@ public enum SettingsFile {
                 list: .init(id: listID, name: listName, unsubscribeAddress: unsubscribeAddress, unsubscribeURL: unsubscribeURL),
                 folders: .init(drafts: drafts, archive: archive, outbox: outbox),
                 delivery: delivery,
+                dkim: dkim.flatMap { $0 },
                 lint: lint)
         }
 
@@ -184,6 +188,32 @@ public enum SettingsFile {
                 }
             }
             return valid ? delivery : nil
+        }
+
+        // MARK: The dkim section
+
+        /// The section's values, or `nil` when one is wrong (reported with its line).
+        mutating func dkimSettings(_ section: KeyedMapping) -> Settings.DKIM? {
+            let selector = dnsName(section, "dkim.selector", example: "digest2026")
+            let domain = section.node["domain"] == nil ? .some(nil) : dnsName(section, "dkim.domain", example: "example.org").map { $0 }
+            guard let selector, let domain else { return nil }
+            let mark = section.mark
+            return Settings.DKIM(selector: selector, domain: domain, location: "\(path):\(mark?.line ?? 1):\(mark?.column ?? 1)")
+        }
+
+        /// Dot-separated labels of letters, digits, hyphens and underscores: what may stand
+        /// in a DKIM tag and a DNS name without quoting.
+        mutating func dnsName(_ parent: KeyedMapping, _ fullKey: String, example: String) -> String? {
+            guard let value = text(parent, fullKey) else { return nil }
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+            let labels = value.split(separator: ".", omittingEmptySubsequences: false)
+            guard value.count <= 253, value.allSatisfy(allowed.contains), labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 }) else {
+                report(
+                    at: parent.node[String(fullKey.split(separator: ".").last!)]?.mark,
+                    "\"\(fullKey)\" must be a DNS name of letters, digits, hyphens and dots, such as \(example), not \"\(value)\"")
+                return nil
+            }
+            return value
         }
 
         /// `10 MB`, `500KB`, `10485760`: bytes, with KB, MB and GB counted in 1,024s.

@@ -29,9 +29,11 @@ public struct UnsubscribeLinks: Sendable {
 public enum MessageError: Error, Sendable, CustomStringConvertible {
     case unsafeHeader(name: String)
     case lineTooLong(header: String)
+    case unsigned(DKIMError)
 
     public var description: String {
         switch self {
+        case .unsigned(let error): error.description
         case .unsafeHeader(let name): "the \(name) header would contain a line break or control character; mend the value"
         case .lineTooLong(let header): "the \(header) header is longer than 998 characters"
         }

@@ -53,6 +53,18 @@ public final class IssueSend {
         return try StatusReport(routes: [history, other], key: key, list: list)
     }
 
+    /// The DKIM signer for this send, or `nil` when no key is configured; a key that
+    /// cannot be used stops the send before anything is written or mailed.
+    func dkimSigner(console: SendConsole) throws(SendFailure) -> DKIMSigner? {
+        do {
+            return try DKIMKeyFile.signer(settings: settings, environment: environment) { warning in
+                console.warn("digest: warning: \(warning)\n")
+            }
+        } catch {
+            throw .usage(error.description)
+        }
+    }
+
     /// Sends the issue.
     /// - Parameters:
     ///   - lint: the issue's lint findings, waited for before the journal is touched; `nil`
@@ -67,7 +79,8 @@ public final class IssueSend {
         let key = try unsubscribeKey(realSend: route.mailsReaders && !testing && !dryRun)
         let factory = MessageFactory(
             issue: issue, renderer: renderer,
-            issueKey: testing ? "\(issueKey).test-\(Int(Date().timeIntervalSince1970))" : issueKey, date: Date(), key: key)
+            issueKey: testing ? "\(issueKey).test-\(Int(Date().timeIntervalSince1970))" : issueKey, date: Date(), key: key,
+            signer: try dkimSigner(console: console))
         let transport: any Transport
         let destination: String
         let checker = CheckingTransport()

@@ -16,11 +16,14 @@ public struct MessageFactory: Sendable {
     let builder: MessageBuilder
     let key: UnsubscribeKey
     let boundary: String
+    /// Signs every message when the publication has a DKIM key; its `t=` is `date`.
+    let signer: DKIMSigner?
 
     /// - Parameters:
     ///   - issueKey: names the issue in Message-IDs (`vol-2.6`); test copies use another.
     ///   - date: the Date header of every message.
-    public init(issue: Issue, renderer: Renderer, issueKey: String, date: Date, key: UnsubscribeKey) {
+    ///   - signer: DKIM-signs each message as it is made (``DKIMKeyFile/signer(settings:environment:warn:)``).
+    public init(issue: Issue, renderer: Renderer, issueKey: String, date: Date, key: UnsubscribeKey, signer: DKIMSigner? = nil) {
         settings = renderer.settings
         subject = issue.title?.text ?? settings.publication.name
         text = renderer.prepare(issue, edition: .text)
@@ -30,6 +33,7 @@ public struct MessageFactory: Sendable {
         builder = MessageBuilder(settings: renderer.settings, issueKey: issueKey, date: date)
         self.key = key
         boundary = "=_digest_\(issueKey.filter { $0.isLetter || $0.isNumber })_alternative"
+        self.signer = signer?.dated(date)
     }
 
     /// The message for `subscriber`, addressed to them alone.
@@ -38,9 +42,19 @@ public struct MessageFactory: Sendable {
         let recipient = Recipient(subscriber: subscriber, links: links)
         let textValues = text.values(for: recipient)
         let htmlValues = html.values(for: recipient)
-        return try builder.build(
+        var message = try builder.build(
             for: subscriber, subject: subject, text: (encodedText, [textValues.name, textValues.unsubscribeURL]),
             html: (encodedHTML, [htmlValues.name, htmlValues.unsubscribeURL]), unsubscribe: links, boundary: boundary)
+        // Signed here, on the thread that makes the message, so that signing never holds a
+        // connection; each reader's body differs (their link), so each is hashed.
+        if let signer {
+            do {
+                message.bytes = try signer.sign(message.bytes)
+            } catch {
+                throw .unsigned(error)
+            }
+        }
+        return message
     }
 
     /// The size of `subscriber`'s whole message and of its HTML edition as a mail client

@@ -9,7 +9,9 @@ struct DigestCommand: AsyncParsableCommand {
         commandName: "digest",
         abstract: "Write, check and publish the newsletter kept in this repository.",
         version: version,
-        subcommands: [New.self, Lint.self, Format.self, Import.self, Render.self, Preview.self, Subscribers.self, Send.self, Hook.self]
+        subcommands: [
+            New.self, Lint.self, Format.self, Import.self, Render.self, Preview.self, Subscribers.self, Send.self, DKIM.self, Hook.self,
+        ]
     )
 
     /// The version `digest --version` and the SARIF output report.

@@ -55,7 +55,7 @@ struct SettingsFileTests {
             expected: ["18:3: unknown key \"schedule.cadence-weeks\"; the keys here are cadence-days, first-volume-year"]),
         Mistake(
             name: "unknown top-level key", old: "sender:", new: "senders:\n  x: 1\nsender:",
-            expected: ["21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders, send, lint"]),
+            expected: ["21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders, send, dkim, lint"]),
         Mistake(
             name: "missing key", old: "  address: egulum@spfusa.org\n", new: "",
             expected: ["22:3: the key \"sender.address\" is missing; add it"]),
@@ -105,6 +105,18 @@ struct SettingsFileTests {
             name: "a message size too small to hold a message", old: "max-message-size: 10 MB", new: "max-message-size: 12",
             expected: ["47:21: \"send.max-message-size\" must be a size such as 10 MB, 500 KB or 10485760 (bytes), not \"12\""]),
         Mistake(
+            name: "a DKIM selector that is not a DNS label", old: "# dkim:\n#   selector: digest2026", new: "dkim:\n  selector: my key",
+            expected: [
+                "61:13: \"dkim.selector\" must be a DNS name of letters, digits, hyphens and dots, such as digest2026, not \"my key\""
+            ]),
+        Mistake(
+            name: "an unknown DKIM key", old: "# dkim:\n#   selector: digest2026",
+            new: "dkim:\n  selector: digest2026\n  key: /etc/dkim.pem",
+            expected: ["62:3: unknown key \"dkim.key\"; the keys here are selector, domain"]),
+        Mistake(
+            name: "a DKIM section without its selector", old: "# dkim:\n#   selector: digest2026", new: "dkim:\n  domain: spfusa.org",
+            expected: ["61:3: the key \"dkim.selector\" is missing; add it"]),
+        Mistake(
             name: "two mistakes at once", old: "cadence-days: 14", new: "cadence-days: often\n  colour: blue",
             expected: [
                 "17:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"often\"",
@@ -142,6 +154,17 @@ struct SettingsFileTests {
         let error = #expect(throws: SettingsError.self) { try SettingsFile.parse(withoutList, path: "digest.yaml") }
         let messages = error?.diagnostics.map(\.message) ?? []
         #expect(messages == ["the key \"list\" is missing; add it with its id, name, unsubscribe-address, unsubscribe-url"])
+    }
+
+    @Test("the dkim section gives the selector, and the domain or none (the sender's is used)")
+    func dkimSection() throws {
+        let text = try Self.committedText()
+        #expect(try SettingsFile.parse(text, path: "digest.yaml").dkim == nil)
+        let withSelector = text.replacingOccurrences(of: "# dkim:\n#   selector: digest2026", with: "dkim:\n  selector: digest2026")
+        let dkim = try #require(try SettingsFile.parse(withSelector, path: "digest.yaml").dkim)
+        #expect(dkim.selector == "digest2026" && dkim.domain == nil && dkim.location == "digest.yaml:61:3")
+        let withDomain = withSelector.replacingOccurrences(of: "#   domain: spfusa.org", with: "  domain: news.spfusa.org")
+        #expect(try SettingsFile.parse(withDomain, path: "digest.yaml").dkim?.domain == "news.spfusa.org")
     }
 
     @Test("folders may be left out and take their defaults")
