@@ -21,6 +21,7 @@ typedef struct {
     void (*easy_cleanup)(CURL *);
     const char *(*easy_strerror)(CURLcode);
     CURLcode (*easy_pause)(CURL *, int);
+    CURLcode (*easy_perform)(CURL *);
     CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
     CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
@@ -60,6 +61,7 @@ static inline int CCurl_load(const char **error) {
     CCURL_FIND(easy_cleanup, "curl_easy_cleanup")
     CCURL_FIND(easy_strerror, "curl_easy_strerror")
     CCURL_FIND(easy_pause, "curl_easy_pause")
+    CCURL_FIND(easy_perform, "curl_easy_perform")
     CCURL_FIND(easy_setopt, "curl_easy_setopt")
     CCURL_FIND(easy_getinfo, "curl_easy_getinfo")
     CCURL_FIND(slist_append, "curl_slist_append")
@@ -97,6 +99,10 @@ static inline const char *CCurl_easy_strerror(CURLcode code) {
 
 static inline CURLcode CCurl_easy_pause(CURL *handle, int bitmask) {
     return CCURL_READY ? CCurl_table()->easy_pause(handle, bitmask) : CURLE_FAILED_INIT;
+}
+
+static inline CURLcode CCurl_easy_perform(CURL *handle) {
+    return CCURL_READY ? CCurl_table()->easy_perform(handle) : CURLE_FAILED_INIT;
 }
 
 static inline struct curl_slist *CCurl_slist_append(struct curl_slist *list, const char *text) {

@@ -15,7 +15,8 @@ public enum DeliveryOutcome: Equatable, Sendable {
 }
 
 /// Hands messages to a transport and hears what became of each: the send job, which keeps
-/// the journal.
+/// the journal. A transport with several connections calls it from several threads, one
+/// call at a time.
 public protocol DeliverySource: AnyObject {
     /// The next message; `nil` when none is left.
     func next() throws -> OutgoingMessage?

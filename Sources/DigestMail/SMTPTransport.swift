@@ -2,16 +2,21 @@ import CCurl
 import DigestCore
 import Foundation
 
-/// Sends messages over SMTP through libcurl's multi interface: up to `connections`
-/// transfers at once, each connection kept open and reused for the next message, one
-/// recipient per message, at most `rate` messages a second, and temporary failures tried
-/// again after a growing, jittered wait.
+/// Sends messages over SMTP through libcurl: `connections` threads, each driving one easy
+/// handle whose connection is kept open and reused for its next message, one recipient per
+/// message, at most `rate` messages a second in all, and temporary failures tried again
+/// after a growing, jittered wait.
+///
+/// A thread per connection rather than libcurl's multi interface: libcurl's SMTP waits for
+/// the reply to the final dot with a blocking call in the transfer's done phase, which
+/// holds a whole multi loop for a round trip, so K connections on one multi handle went
+/// little faster than one as soon as the server was a few milliseconds away.
 public final class SMTPTransport: Transport {
     public let server: SMTPServer
     /// The envelope sender (MAIL FROM).
     public let sender: String
     public let connections: Int
-    /// Messages per second at most; `nil` for no limit.
+    /// Messages per second at most, across all connections; `nil` for no limit.
     public let rate: Double?
     public let retry: RetryPolicy
     /// Refusals in a row with nothing accepted between them that mean the server refuses
@@ -62,7 +67,7 @@ public final class SMTPTransport: Transport {
         if let problem = EmailAddressCheck.problem(with: sender) {
             throw DeliveryFailure("the sender address \(sender) \(problem); mend sender.address in digest.yaml")
         }
-        let session = try Session(transport: self, source: source, stop: stop)
+        let session = Session(transport: self, source: source, stop: stop)
         try session.run()
     }
 
@@ -80,7 +85,7 @@ public final class SMTPTransport: Transport {
         /// Why the message was held back at its commit point, if it was.
         var commitError: Error?
         /// Its place among the transfers of the session, counting from 1.
-        var order = 0
+        let order: Int
         let source: DeliverySource
         let recipients: UnsafeMutablePointer<curl_slist>?
         /// The send's stop request, and how long after it the message is given up.
@@ -89,9 +94,10 @@ public final class SMTPTransport: Transport {
         /// Whether it was given up, a stop having waited its longest for it.
         var abandoned = false
 
-        init(message: OutgoingMessage, tries: Int, source: DeliverySource, stop: StopSignal, stopWait: Double) {
+        init(message: OutgoingMessage, tries: Int, order: Int, source: DeliverySource, stop: StopSignal, stopWait: Double) {
             self.message = message
             self.tries = tries
+            self.order = order
             self.source = source
             self.stop = stop
             self.stopWait = stopWait
@@ -108,16 +114,68 @@ public final class SMTPTransport: Transport {
         var due: Double
     }
 
-    /// One send: the multi handle, one easy handle per connection, and the queue of retries.
-    final class Session {
+    /// The send's source, called by one thread at a time: the connections' threads share
+    /// it, and a source need not be safe to call from several at once. Its calls are short
+    /// (the job makes messages ahead on a thread of its own), so they wait little for each other.
+    final class SerializedSource: DeliverySource, @unchecked Sendable {
+        let inner: DeliverySource
+        private let lock = NSLock()
+
+        init(_ inner: DeliverySource) {
+            self.inner = inner
+        }
+
+        func next() throws -> OutgoingMessage? {
+            lock.lock()
+            defer { lock.unlock() }
+            return try inner.next()
+        }
+
+        func willCommit(_ message: OutgoingMessage) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            try inner.willCommit(message)
+        }
+
+        func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            try inner.finished(message, outcome)
+        }
+    }
+
+    /// One connection: an easy handle, kept with its connection from message to message,
+    /// and the buffer for its libcurl error text (`RCPT failed: 550`), which names the stage
+    /// a refusal came at. Only its own thread uses it.
+    final class Lane: @unchecked Sendable {
+        let handle: UnsafeMutableRawPointer
+        let errorText: UnsafeMutablePointer<CChar>
+
+        init(configuredBy session: Session) throws {
+            guard let handle = CCurl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
+            self.handle = handle
+            errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+            errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+            if let problem = session.configure(handle) { throw DeliveryFailure(problem) }
+            _ = CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
+        }
+
+        deinit {
+            CCurl_easy_cleanup(handle)
+            errorText.deallocate()
+        }
+    }
+
+    /// One send: a thread per connection, each taking the next message when its last is
+    /// settled, and the state they share (retries due, refusals held back, the rate, how
+    /// the send ends), guarded by `condition`.
+    final class Session: @unchecked Sendable {
         let transport: SMTPTransport
-        let source: DeliverySource
+        let source: SerializedSource
         let stop: StopSignal
-        let multi: UnsafeMutableRawPointer
-        var lanes: [(handle: UnsafeMutableRawPointer, attempt: Attempt?)] = []
-        /// Each connection's libcurl error text (`RCPT failed: 550`), which names the stage a
-        /// refusal came at.
-        var errorTexts: [UnsafeMutablePointer<CChar>] = []
+        /// Guards every variable below; a thread waiting for a retry to fall due or for the
+        /// rate to allow a message waits on it.
+        let condition = NSCondition()
         var waiting: [Waiting] = []
         /// Refusals held back while a run of them lasts, each with how many transfers had
         /// started when it came.
@@ -129,33 +187,13 @@ public final class SMTPTransport: Transport {
         var sourceDone = false
         var failure: DeliveryFailure?
         var sourceError: Error?
+        /// Connection threads not yet finished.
+        var working = 0
 
-        init(transport: SMTPTransport, source: DeliverySource, stop: StopSignal) throws {
+        init(transport: SMTPTransport, source: DeliverySource, stop: StopSignal) {
             self.transport = transport
-            self.source = source
+            self.source = SerializedSource(source)
             self.stop = stop
-            guard let multi = CCurl_multi_init() else { throw DeliveryFailure("libcurl could not start") }
-            self.multi = multi
-            _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, transport.connections)
-            _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, transport.connections)
-            for _ in 0..<transport.connections {
-                guard let handle = CCurl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
-                lanes.append((handle, nil))
-                let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-                errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-                errorTexts.append(errorText)
-                if let problem = configure(handle) { throw DeliveryFailure(problem) }
-                _ = CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
-            }
-        }
-
-        deinit {
-            for lane in lanes {
-                if lane.attempt != nil { CCurl_multi_remove_handle(multi, lane.handle) }
-                CCurl_easy_cleanup(lane.handle)
-            }
-            CCurl_multi_cleanup(multi)
-            for errorText in errorTexts { errorText.deallocate() }
         }
 
         /// The options that stay the same for every message on a connection.
@@ -171,9 +209,9 @@ public final class SMTPTransport: Transport {
                 CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
                 CCurl_setopt_read_function(handle, readMessage),
                 CCurl_setopt_header_function(handle, readReply),
-                // libcurl waits for the reply to the final dot inside one call, blocking this
-                // loop; its progress callback, called each second of that wait, is how a stop
-                // gives the message up on time.
+                // libcurl waits for the reply to the final dot inside one call; its progress
+                // callback, called each second of that wait, is how a stop gives the message
+                // up on time.
                 CCurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0),
                 CCurl_setopt_xferinfo_function(handle, checkStop),
             ]
@@ -201,20 +239,30 @@ public final class SMTPTransport: Transport {
 
         var now: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+        /// (With the lock held.)
         var stopping: Bool { failure != nil || sourceError != nil || stop.isRequested }
 
         func run() throws {
-            while true {
-                startTransfers()
-                let busy = lanes.contains { $0.attempt != nil }
-                if !busy && (stopping || (sourceDone && waiting.isEmpty)) { break }
-                var running: Int32 = 0
-                CCurl_multi_perform(multi, &running)
-                // A finished transfer frees its connection: start the next message at once.
-                if collectFinished() > 0 { continue }
-                if let waited = stop.secondsSinceRequest, waited >= transport.stopWait { abandonInFlight() }
-                CCurl_multi_poll(multi, pollTimeout())
+            // Every handle is made and set up first, so that a bad option stops the send
+            // before any message goes; each connects on its first message, in parallel.
+            let lanes = try (0..<transport.connections).map { _ in try Lane(configuredBy: self) }
+            condition.lock()
+            working = lanes.count
+            condition.unlock()
+            for lane in lanes {
+                let thread = Thread { [self] in
+                    while let attempt = take() { send(attempt, on: lane) }
+                    condition.lock()
+                    working -= 1
+                    condition.broadcast()
+                    condition.unlock()
+                }
+                thread.name = "digest SMTP connection"
+                thread.start()
             }
+            condition.lock()
+            while working > 0 { condition.wait() }
+            condition.unlock()
             // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
             let reason =
                 failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
@@ -227,64 +275,122 @@ public final class SMTPTransport: Transport {
             if let failure { throw failure }
         }
 
-        /// Starts a message on every idle connection, as far as the rate allows.
-        func startTransfers() {
-            for index in lanes.indices where lanes[index].attempt == nil {
-                guard !stopping else { return }
-                if transport.rate != nil, now < nextStart { return }
-                guard let (message, tries) = nextMessage() else { return }
-                let attempt = Attempt(message: message, tries: tries, source: source, stop: stop, stopWait: transport.stopWait)
-                started += 1
-                attempt.order = started
-                let handle = lanes[index].handle
-                errorTexts[index][0] = 0
-                let context = Unmanaged.passUnretained(attempt).toOpaque()
-                _ = CCurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, attempt.recipients)
-                _ = CCurl_setopt_pointer(handle, CURLOPT_READDATA, context)
-                _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
-                _ = CCurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
-                lanes[index].attempt = attempt
-                CCurl_multi_add_handle(multi, handle)
-                // A token bucket 50 ms deep: the poll sleeps in whole milliseconds, so a
-                // strict interval would fall short of a high rate; a start that came late
-                // lets the next ones catch up, never more than 50 ms' worth at once.
-                if let rate = transport.rate { nextStart = max(nextStart, now - Self.rateSlack) + 1 / rate }
+        /// The next message for a connection as soon as the rate allows: a retry whose time
+        /// has come, or the next new message; `nil` when none is left or the send stops.
+        func take() -> Attempt? {
+            condition.lock()
+            defer { condition.unlock() }
+            while true {
+                guard !stopping, !(sourceDone && waiting.isEmpty) else { return nil }
+                let time = now
+                // At most a tenth of a second between looks, to notice a stop.
+                var wakeAt = time + 0.1
+                if transport.rate != nil, time < nextStart {
+                    wakeAt = min(wakeAt, nextStart)
+                } else if let index = waiting.firstIndex(where: { $0.due <= time }) {
+                    let item = waiting.remove(at: index)
+                    return begin(item.message, tries: item.tries + 1, at: time)
+                } else if !sourceDone {
+                    // The rate's slot is taken before the source is asked, with the lock let
+                    // go meanwhile: threads asking at once must not all pass the rate.
+                    reserveStart(at: time)
+                    condition.unlock()
+                    let fetched = fetch()
+                    condition.lock()
+                    switch fetched {
+                    case .success(let message?):
+                        return begin(message, tries: 1, at: nil)
+                    case .success(nil):
+                        sourceDone = true
+                    case .failure(let error):
+                        sourceDone = true
+                        if sourceError == nil { sourceError = error }
+                    }
+                    condition.broadcast()
+                    continue
+                } else {
+                    for item in waiting { wakeAt = min(wakeAt, item.due) }
+                }
+                condition.wait(until: Date(timeIntervalSinceNow: max(0.001, wakeAt - time)))
             }
         }
 
-        /// A retry whose time has come, or the next new message.
-        func nextMessage() -> (OutgoingMessage, Int)? {
-            if !waiting.isEmpty {
-                let time = now
-                if let index = waiting.firstIndex(where: { $0.due <= time }) {
-                    let item = waiting.remove(at: index)
-                    return (item.message, item.tries + 1)
-                }
-            }
-            guard !sourceDone else { return nil }
-            do {
+        /// The next new message from the source, a reader whose address cannot go into RCPT
+        /// TO being refused on the way (without the lock).
+        func fetch() -> Result<OutgoingMessage?, Error> {
+            Result {
                 while let message = try source.next() {
                     if let problem = EmailAddressCheck.problem(with: message.recipient) {
-                        report(message, .refused(reply: "not sent: \(message.recipient) \(problem)"))
+                        try source.finished(message, .refused(reply: "not sent: \(message.recipient) \(problem)"))
                         continue
                     }
-                    return (message, 1)
+                    return message
                 }
-            } catch {
-                sourceError = error
+                return nil
             }
-            sourceDone = true
-            return nil
         }
 
-        /// Gives up the messages still in flight when a stop has waited its longest for them.
-        func abandonInFlight() {
-            for index in lanes.indices {
-                guard let attempt = lanes[index].attempt else { continue }
-                CCurl_multi_remove_handle(multi, lanes[index].handle)
-                lanes[index].attempt = nil
-                report(attempt.message, abandoned(attempt))
+        /// A token bucket 50 ms deep: a thread's wait ends in its own time, so a strict
+        /// interval would fall short of a high rate; a start that came late lets the next
+        /// ones catch up, never more than 50 ms' worth at once (with the lock held).
+        func reserveStart(at time: Double) {
+            if let rate = transport.rate { nextStart = max(nextStart, time - Self.rateSlack) + 1 / rate }
+        }
+
+        /// Numbers a transfer about to start (with the lock held); `time` when its rate slot
+        /// is still to be taken.
+        func begin(_ message: OutgoingMessage, tries: Int, at time: Double?) -> Attempt {
+            if let time { reserveStart(at: time) }
+            started += 1
+            return Attempt(message: message, tries: tries, order: started, source: source, stop: stop, stopWait: transport.stopWait)
+        }
+
+        /// Sends one message on `lane`'s connection, waiting for the server's last reply, and
+        /// settles it.
+        func send(_ attempt: Attempt, on lane: Lane) {
+            let handle = lane.handle
+            lane.errorText[0] = 0
+            let context = Unmanaged.passUnretained(attempt).toOpaque()
+            _ = CCurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, attempt.recipients)
+            _ = CCurl_setopt_pointer(handle, CURLOPT_READDATA, context)
+            _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+            _ = CCurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
+            let result = CCurl_easy_perform(handle)
+            if result != CURLE_OK {
+                // libcurl may keep a connection whose reply timed out; a late reply would
+                // then answer the next reader's MAIL FROM. A failed transfer's connection
+                // is shut here, so libcurl finds it dead and opens another.
+                var socket: curl_socket_t = CURL_SOCKET_BAD
+                if CCurl_getinfo_socket(handle, &socket) == CURLE_OK, socket != CURL_SOCKET_BAD {
+                    shutdown(socket, Int32(SHUT_RDWR))
+                }
             }
+            var code = 0
+            _ = CCurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+            let errorText = result == CURLE_OK ? "" : String(cString: lane.errorText)
+
+            condition.lock()
+            defer {
+                // A retry may now be waiting, or the send stopping: threads waiting look again.
+                condition.broadcast()
+                condition.unlock()
+            }
+            if attempt.abandoned {
+                report(attempt.message, abandoned(attempt))
+                return
+            }
+            if let error = attempt.commitError {
+                if sourceError == nil { sourceError = error }
+                report(attempt.message, .deferred(reason: "not sent: its intent could not be journaled"))
+                return
+            }
+            // The reply text only when it is the reply the code came from.
+            let reply = Self.reply(attempt.lastReply, answering: code)
+            let stage = result == CURLE_OK ? .endOfData : SMTPStage.from(curlError: errorText, handedOver: attempt.handedOver)
+            let verdict = SMTPVerdict.judge(
+                result: result, code: code, reply: reply, handedOver: attempt.handedOver, stage: stage,
+                server: transport.server.displayName)
+            settle(attempt, verdict)
         }
 
         /// A message given up by a stop: one whose final dot was sent may have been taken
@@ -295,53 +401,6 @@ public final class SMTPTransport: Transport {
                 ? .uncertain(
                     reason: "the send was stopped and waited \(waited) s for the server's reply to the whole message; it may have taken it")
                 : .deferred(reason: "not sent: the send was stopped and waited \(waited) s for the server")
-        }
-
-        /// Settles every transfer libcurl has finished; returns how many there were.
-        @discardableResult
-        func collectFinished() -> Int {
-            var finished = 0
-            var left: Int32 = 0
-            while let info = CCurl_multi_info_read(multi, &left) {
-                guard info.pointee.msg == CURLMSG_DONE,
-                    let index = lanes.firstIndex(where: { $0.handle == info.pointee.easy_handle }),
-                    let attempt = lanes[index].attempt
-                else { continue }
-                let result = info.pointee.data.result
-                finished += 1
-                if result != CURLE_OK {
-                    // libcurl may keep a connection whose reply timed out; a late reply would
-                    // then answer the next reader's MAIL FROM. A failed transfer's connection
-                    // is shut here, so libcurl finds it dead and opens another.
-                    var socket: curl_socket_t = CURL_SOCKET_BAD
-                    if CCurl_getinfo_socket(lanes[index].handle, &socket) == CURLE_OK, socket != CURL_SOCKET_BAD {
-                        shutdown(socket, Int32(SHUT_RDWR))
-                    }
-                }
-                CCurl_multi_remove_handle(multi, lanes[index].handle)
-                lanes[index].attempt = nil
-                if attempt.abandoned {
-                    report(attempt.message, abandoned(attempt))
-                    continue
-                }
-                if let error = attempt.commitError {
-                    if sourceError == nil { sourceError = error }
-                    report(attempt.message, .deferred(reason: "not sent: its intent could not be journaled"))
-                    continue
-                }
-                var code = 0
-                _ = CCurl_getinfo_long(lanes[index].handle, CURLINFO_RESPONSE_CODE, &code)
-                // The reply text only when it is the reply the code came from.
-                let reply = Self.reply(attempt.lastReply, answering: code)
-                let stage =
-                    result == CURLE_OK
-                    ? .endOfData : SMTPStage.from(curlError: String(cString: errorTexts[index]), handedOver: attempt.handedOver)
-                let verdict = SMTPVerdict.judge(
-                    result: result, code: code, reply: reply, handedOver: attempt.handedOver, stage: stage,
-                    server: transport.server.displayName)
-                settle(attempt, verdict)
-            }
-            return finished
         }
 
         /// The reply's text when it is the reply `code` came from (`250 …` for 250), or "".
@@ -409,19 +468,6 @@ public final class SMTPTransport: Transport {
             } catch {
                 if sourceError == nil { sourceError = error }
             }
-        }
-
-        /// Milliseconds until something may need doing: a retry falls due, the rate allows
-        /// another message, or (at most) a tenth of a second, to notice Ctrl-C.
-        func pollTimeout() -> Int32 {
-            var wait = 0.1
-            guard !waiting.isEmpty || transport.rate != nil else { return 100 }
-            let time = now
-            for item in waiting { wait = min(wait, max(0, item.due - time)) }
-            if transport.rate != nil, lanes.contains(where: { $0.attempt == nil }), !sourceDone || !waiting.isEmpty {
-                wait = min(wait, max(0, nextStart - time))
-            }
-            return Int32(max(1, (wait * 1000).rounded(.up)))
         }
     }
 }

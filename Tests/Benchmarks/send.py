@@ -6,6 +6,7 @@ Run by Tests/Benchmarks/send.sh, which installs postfix (for smtp-sink and smtp-
 
   python3 Tests/Benchmarks/send.py --digest .build/release/digest [--sizes 2000,20000]
       [--connections 1,4] [--memory-size 100000] [--quick] [--repeat 1]
+      [--latencies 5,20,40] [--latency-connections 1,8,16] [--latency-size 400] [--latency-only]
 
 Every client sends to one smtp-sink on 127.0.0.1 (a free port), which throws the mail
 away and counts it, so the numbers are the clients' own cost. For each list size N and
@@ -15,9 +16,9 @@ connection count K it times:
               --connections K --yes, from a temporary copy of the repository
   smtp-source smtp-source -d -s K -m N -l SIZE: Postfix's C load generator, K sessions in
               parallel, -d keeping each session open for its next message (no reconnects)
-  libcurl     Tests/Benchmarks/plain-libcurl.c: libcurl's multi interface in C, K reused
-              connections, the message read from memory: digest's transport with nothing
-              made, journaled or checked, the floor digest stands on
+  libcurl     Tests/Benchmarks/plain-libcurl.c: libcurl in C, K threads each with its own
+              reused connection, the message read from memory: digest's transport with
+              nothing made, journaled or checked, the floor digest stands on
   curl        the curl tool, one reused connection (K = 1) or -Z with K transfers at once
   smtplib     Python's smtplib, one session, one sendmail per message (K = 1 only)
   mailmerge   mailmerge 2.x from PyPI, which opens a new session per message
@@ -29,6 +30,12 @@ memory. Each message is one recipient and about SIZE bytes: the size of one mess
 peak memory is its maximum resident set size from /usr/bin/time. smtp-sink's counters
 confirm that every message arrived. Goals: digest at least 0.9 x smtp-source's rate at the
 same K, and digest's peak memory under 32 MB at 100,000 subscribers.
+
+Then the latency runs (--latencies 5,20,40; --latency-only for nothing else): for each
+delay D, Tests/Benchmarks/latency-proxy.py in front of the sink, on a loopback port it binds
+and reports, holds every chunk D ms each way, as a relay on another network would; digest,
+smtp-source and plain libcurl send --latency-size messages (400) through it at K = 1, 8 and
+16 (--latency-connections), with the goal of digest at least 0.9 x smtp-source at each.
 
 A run is stopped after 30 s plus 10 ms a message (anything slower than 100 messages a
 second is broken) and counts as failed. --repeat R keeps the fastest of R runs, for a
@@ -185,6 +192,25 @@ class Sink:
         self.stdout.close()
 
 
+class LatencyProxy:
+    """Tests/Benchmarks/latency-proxy.py in front of the sink: `delay_ms` each way per chunk,
+    on the loopback port the proxy binds itself and reports."""
+
+    def __init__(self, target_port, delay_ms):
+        script = pathlib.Path(__file__).resolve().parent / "latency-proxy.py"
+        self.process = subprocess.Popen([sys.executable, str(script), str(target_port), str(delay_ms)],
+                                        stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        if not line.startswith("listening on "):
+            self.stop()
+            raise SystemExit(f"the latency proxy did not start: {line!r}")
+        self.port = int(line.split()[-1])
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
 # ---------------------------------------------------------------------------------------
 # Running and measuring one client
 
@@ -206,9 +232,10 @@ def timeout_seconds(n):
     return 30 + n // 100
 
 
-def measure(sink, tool, n, k, command, cwd, work, repeat=1, before=None, note="", env=None):
+def measure(sink, tool, n, k, command, cwd, work, repeat=1, before=None, note="", env=None, timeout=None):
     """Runs `command` under /usr/bin/time `repeat` times; keeps the fastest run."""
     best = None
+    timeout = timeout or timeout_seconds(n)
     for _ in range(repeat):
         if before:
             before()
@@ -222,7 +249,7 @@ def measure(sink, tool, n, k, command, cwd, work, repeat=1, before=None, note=""
             process = subprocess.Popen([TIME, "-o", str(rss_file), "-f", "%M", *command], cwd=cwd, stdout=out,
                                        stderr=subprocess.STDOUT, env=env, start_new_session=True)
             try:
-                returncode = process.wait(timeout=timeout_seconds(n))
+                returncode = process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 returncode, timed_out = process.wait(), True
@@ -235,11 +262,11 @@ def measure(sink, tool, n, k, command, cwd, work, repeat=1, before=None, note=""
         arrived, sessions = messages1 - messages0, sessions1 - sessions0
         ok = returncode == 0 and arrived == n
         if timed_out:
-            note = ", ".join(filter(None, [note, f"stopped after {timeout_seconds(n)} s"]))
+            note = ", ".join(filter(None, [note, f"stopped after {timeout} s"]))
         result = Result(tool, n, k, seconds, peak_kb, arrived, sessions, ok, note)
         if not ok:
             tail = log.read_text(errors="replace").strip().splitlines()[-5:]
-            status = f"stopped after {timeout_seconds(n)} s" if timed_out else f"exit {returncode}"
+            status = f"stopped after {timeout} s" if timed_out else f"exit {returncode}"
             print(f"  {tool} N={n} K={k}: {status}, {arrived} of {n} messages arrived", file=sys.stderr)
             for line in tail:
                 print(f"    {line}", file=sys.stderr)
@@ -350,8 +377,10 @@ class Repo:
         return "Subscribers/subscribers.csv"
 
     def forget_sends(self):
-        """Removes the send journal and the outbox, so that the next send mails everyone again."""
-        for folder in (self.path / "Subscribers" / "journal", self.path / "Outbox"):
+        """Removes the send journals, their summaries and the outbox, so that the next send
+        mails everyone again."""
+        for folder in (self.path / ".digest" / "journal", self.path / "Subscribers" / "sent",
+                       self.path / "Subscribers" / "journal", self.path / "Outbox"):
             shutil.rmtree(folder, ignore_errors=True)
 
     def probe_size(self, issue):
@@ -381,6 +410,39 @@ class Repo:
 # ---------------------------------------------------------------------------------------
 
 
+def print_latency(results):
+    """The latency runs' table, messages per second by delay and K, and their goal line."""
+    source = {(r.note, r.k): r for r in results if r.tool == "smtp-source"}
+    tools = [t for t in ("smtp-source", "digest", "libcurl") if any(r.tool == t for r in results)]
+    print(f"through the latency proxy, N={results[0].n} (msgs/s; digest's and libcurl's ratio to smtp-source)")
+    print(f"{'delay':>10} {'K':>3}" + "".join(f" {t:>16}" for t in tools))
+    rows = {}
+    for r in results:
+        rows.setdefault((r.note, r.k), {})[r.tool] = r
+    worst = None
+    for (note, k), row in rows.items():
+        cells = []
+        for tool in tools:
+            r = row.get(tool)
+            reference = source.get((note, k))
+            if not r or not r.ok:
+                cells.append("FAILED" if r else "-")
+                continue
+            cell = f"{r.rate:.1f}"
+            if tool != "smtp-source" and reference and reference.ok and reference.rate:
+                ratio = r.rate / reference.rate
+                cell += f" ({ratio:.2f}x)"
+                if tool == "digest" and (worst is None or ratio < worst[0]):
+                    worst = (ratio, note, k)
+            cells.append(cell)
+        print(f"{note.replace('D=', '') + ' ms':>10} {k:>3}" + "".join(f" {c:>16}" for c in cells))
+    if worst:
+        verdict = "met" if worst[0] >= RATE_GOAL else "NOT met"
+        print(f"goal: digest >= {RATE_GOAL} x smtp-source's rate at every delay and K: {verdict} "
+              f"(lowest {worst[0]:.2f}x, at {worst[1]} ms K={worst[2]})")
+    print()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--digest", help="the digest binary (its rows are skipped if it has no `send`)")
@@ -392,6 +454,11 @@ def main():
     parser.add_argument("--mailmerge-max", type=int, default=2000, help="largest N mailmerge is run for")
     parser.add_argument("--size", type=int, help="message size in bytes (default: measured from digest)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the fastest is kept")
+    parser.add_argument("--latencies", default="5,20,40",
+                        help="delays D in ms each way for the latency runs, comma-separated (empty: none)")
+    parser.add_argument("--latency-connections", default="1,8,16", help="connection counts K of the latency runs")
+    parser.add_argument("--latency-size", type=int, default=400, help="messages N in each latency run")
+    parser.add_argument("--latency-only", action="store_true", help="only the latency runs")
     parser.add_argument("--quick", action="store_true", help="N = 200 and a 200-subscriber memory run, for a fast check")
     parser.add_argument("--smtplib-child", nargs=3, type=int, metavar=("PORT", "N", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--mailmerge-child", metavar="FOLDER", help=argparse.SUPPRESS)
@@ -440,12 +507,44 @@ def main():
         results = []
         failed = False
 
-        def run(tool, n, k, command, cwd=work, before=None, note="", env=None):
+        def run(tool, n, k, command, cwd=work, before=None, note="", env=None, into=results, timeout=None):
             nonlocal failed
-            print(f"  running {tool} N={n} K={k} ...", file=sys.stderr, flush=True)
-            result = measure(sink, tool, n, k, command, cwd, work, args.repeat, before, note, env)
+            print(f"  running {tool} N={n} K={k}{' ' + note if note else ''} ...", file=sys.stderr, flush=True)
+            result = measure(sink, tool, n, k, command, cwd, work, args.repeat, before, note, env, timeout)
             failed |= not result.ok
-            results.append(result)
+            into.append(result)
+
+        # The latency runs: every client through a proxy that delays each chunk D ms each
+        # way, as a relay on another network would be; a round trip costs 2D, not 0.1 ms.
+        latencies = [int(x) for x in args.latencies.split(",") if x]
+        latency_results = []
+        if args.latency_only:
+            sizes, memory_size = [], 0
+        n = args.latency_size
+        for delay in latencies:
+            proxy = LatencyProxy(sink.port, delay)
+            try:
+                for k in [int(x) for x in args.latency_connections.split(",") if x]:
+                    # Four round trips a message at least (MAIL, RCPT, DATA, the final dot).
+                    timeout = 30 + int(n * 8 * 2 * delay / 1000 / k)
+                    note = f"D={delay}"
+                    if sending:
+                        subscribers = repo.write_subscribers(n)
+                        run("digest", n, k,
+                            [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{proxy.port}", "--subscribers", subscribers,
+                             "--connections", str(k), "--yes"],
+                            cwd=repo.path, before=repo.forget_sends, env=digest_environment(), note=note,
+                            into=latency_results, timeout=timeout)
+                    run("smtp-source", n, k,
+                        [SMTP_SOURCE, "-d", "-s", str(k), "-m", str(n), "-l", str(size), "-f", SENDER, "-t",
+                         "reader@example.org", f"127.0.0.1:{proxy.port}"], note=note, into=latency_results, timeout=timeout)
+                    if args.plain_libcurl:
+                        config = write_curl_config(work / f"curl-latency-{n}", sink.port, n, size)
+                        run("libcurl", n, k,
+                            [args.plain_libcurl, f"smtp://127.0.0.1:{proxy.port}", str(n), str(k),
+                             str(config.parent / "message.eml")], note=note, into=latency_results, timeout=timeout)
+            finally:
+                proxy.stop()
 
         for n in sizes:
             for k in connections:
@@ -492,6 +591,10 @@ def main():
             sink.stop()
         shutil.rmtree(work, ignore_errors=True)
 
+    if latency_results:
+        print_latency(latency_results)
+    if args.latency_only:
+        return 1 if failed else 0
     source = {(r.n, r.k): r for r in results if r.tool == "smtp-source"}
     print(f"{'tool':<12} {'N':>7} {'K':>3} {'seconds':>8} {'msgs/s':>8} {'vs smtp-source':>14} {'peak MB':>8} {'arrived':>8} {'sessions':>8}")
     for r in results:

@@ -2,7 +2,7 @@
 # The SMTP delivery benchmark: `digest send` against Postfix's smtp-source, Python's smtplib
 # and mailmerge (PyPI), all sending to one smtp-sink on 127.0.0.1.
 #
-#   bash Tests/Benchmarks/send.sh [--quick] [--sizes 2000,20000] [--connections 1,4] [--repeat R]
+#   bash Tests/Benchmarks/send.sh [--quick] [--sizes 2000,20000] [--connections 1,4] [--repeat R] [--latency-only]
 #
 # As root on a fresh Debian 12 machine with the Swift toolchain, it installs what it needs
 # (postfix for smtp-sink and smtp-source, without configuring or starting the mail server;
@@ -11,7 +11,9 @@
 # (DIGEST_BUILD_PATH sets the build folder, default .build), and runs send.py, which prints
 # a table of seconds, messages per second, the ratio to smtp-source and peak memory, then
 # one line per goal: digest at least 0.9 x smtp-source's rate at the same number of
-# connections, and under 32 MB of memory at 100,000 subscribers. Options go to send.py.
+# connections, and under 32 MB of memory at 100,000 subscribers. Then the same clients
+# through Tests/Benchmarks/latency-proxy.py (5, 20 and 40 ms each way, K = 1, 8 and 16, 400
+# messages): a relay on another network. Options go to send.py (--latency-only: just those).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -67,6 +69,6 @@ digest=${DIGEST_BUILD_PATH:-$root/.build}/release/digest
 
 # Plain libcurl in C, the floor under digest's transport: the same library, nothing else.
 plain=${DIGEST_BUILD_PATH:-$root/.build}/plain-libcurl
-cc -O2 -o "$plain" Tests/Benchmarks/plain-libcurl.c -lcurl
+cc -O2 -o "$plain" Tests/Benchmarks/plain-libcurl.c -lcurl -lpthread
 
 python3 Tests/Benchmarks/send.py --digest "$digest" --plain-libcurl "$plain" --repo "$root" "$@"
