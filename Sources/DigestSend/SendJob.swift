@@ -87,10 +87,12 @@ public final class SendJob: DeliverySource {
 
     deinit { made?.cancel() }
 
+    /// The next reader's message. Called by one thread at a time (the SMTP transport's
+    /// connections take turns through its source), so the maker is made once without a lock.
     public func next() throws -> OutgoingMessage? {
         if made == nil {
             // The maker holds the job weakly: a job let go mid-send stops it. It runs as
-            // background work: woken, it never takes a core from the connections' thread or
+            // background work: woken, it never takes a core from the connections' threads or
             // from a mail server on the same machine (which delayed every reply when it did),
             // and 16 messages ahead (a quarter of a megabyte) it is woken every 12.
             made = Prefetcher(capacity: 16, inBackground: true) { [weak self] in try self?.make() }
@@ -103,7 +105,7 @@ public final class SendJob: DeliverySource {
 
     /// Readers reserved in the journal whose messages are being made, and the batch after
     /// them, reserved ahead so that its flush runs while this batch is made (by one thread
-    /// at a time: the maker's, or the sending thread's when the maker falls behind).
+    /// at a time: the maker's, or a connection's thread when the maker falls behind).
     private var reserved: [Subscriber] = []
     private var nextReserved = 0
     private var ahead: Reservation?
