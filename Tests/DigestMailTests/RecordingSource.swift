@@ -47,3 +47,36 @@ func testMessages(_ readers: [String], textSize: Int = 200) throws -> [OutgoingM
             unsubscribe: UnsubscribeLinks(mailto: "mailto:egulum@spfusa.org?subject=unsubscribe"), boundary: "b")
     }
 }
+
+/// A recording source that requests a stop at a chosen moment of the send, to test what a
+/// transport does with the messages in flight then.
+final class StoppingSource: DeliverySource {
+    enum Moment {
+        /// As the first message reaches its commit point (its final dot).
+        case committing
+        /// Once this many messages have an outcome.
+        case finished(Int)
+    }
+
+    let inner: RecordingSource
+    let stop: StopSignal
+    let moment: Moment
+
+    init(_ inner: RecordingSource, _ stop: StopSignal, when moment: Moment) {
+        self.inner = inner
+        self.stop = stop
+        self.moment = moment
+    }
+
+    func next() throws -> OutgoingMessage? { try inner.next() }
+
+    func willCommit(_ message: OutgoingMessage) throws {
+        try inner.willCommit(message)
+        if case .committing = moment { stop.request() }
+    }
+
+    func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
+        try inner.finished(message, outcome)
+        if case .finished(let count) = moment, inner.outcomes.count == count { stop.request() }
+    }
+}

@@ -310,26 +310,12 @@ struct SMTPFaultTests {
     func stopWaitsAtMost() throws {
         let server = try TestServer("fault_server.py", ["--hold-dot", "60"])
         let source = RecordingSource(try testMessages(["held@example.org", "next@example.org"]))
-        final class StopAtCommit: DeliverySource {
-            let inner: RecordingSource
-            let stop: StopSignal
-            init(_ inner: RecordingSource, _ stop: StopSignal) {
-                self.inner = inner
-                self.stop = stop
-            }
-            func next() throws -> OutgoingMessage? { try inner.next() }
-            func willCommit(_ message: OutgoingMessage) throws {
-                try inner.willCommit(message)
-                stop.request()
-            }
-            func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws { try inner.finished(message, outcome) }
-        }
         let stop = StopSignal()
         let transport = SMTPTransport(
             server: SMTPServer(url: server.url, responseTimeout: 60), sender: sender, connections: 1, longestStopWait: 2)
         #expect(transport.stopWait == 2)
         let started = Date()
-        try transport.deliver(from: StopAtCommit(source, stop), stop: stop)
+        try transport.deliver(from: StoppingSource(source, stop, when: .committing), stop: stop)
         #expect(Date().timeIntervalSince(started) < 30, "the stop gave up at its wait, not the server's")
         #expect(
             source.outcomes["held@example.org"]
@@ -343,22 +329,8 @@ struct SMTPFaultTests {
         let server = try TestServer()
         let source = RecordingSource(try testMessages((0..<50).map { "r\($0)@example.org" }))
         let stop = StopSignal()
-        final class StoppingSource: DeliverySource {
-            let inner: RecordingSource
-            let stop: StopSignal
-            init(_ inner: RecordingSource, _ stop: StopSignal) {
-                self.inner = inner
-                self.stop = stop
-            }
-            func next() throws -> OutgoingMessage? { try inner.next() }
-            func willCommit(_ message: OutgoingMessage) throws { try inner.willCommit(message) }
-            func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
-                try inner.finished(message, outcome)
-                if inner.outcomes.count == 5 { stop.request() }
-            }
-        }
         try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2).deliver(
-            from: StoppingSource(source, stop), stop: stop)
+            from: StoppingSource(source, stop, when: .finished(5)), stop: stop)
         #expect(source.outcomes.count == source.handedOut)
         #expect(source.handedOut < 10)
         #expect(try server.received().count == source.count(\.isAccepted))
