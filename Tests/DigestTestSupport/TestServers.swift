@@ -49,11 +49,13 @@ public final class TestServer {
     let events: PipeLines
 
     /// Starts `script` with `0 FOLDER arguments…` and waits for its "ready PORT".
-    public init(_ script: String = "smtp_server.py", _ arguments: [String] = []) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-smtp-\(UUID().uuidString)")
+    /// - Parameter environment: variables added to the test's own for the server.
+    public init(_ script: String = "smtp_server.py", _ arguments: [String] = [], environment: [String: String] = [:]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", serversFolder.appendingPathComponent(script).path, "0", folder.path] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         events = PipeLines(output.fileHandleForReading)
         // The servers' own complaints (a client that hung up mid-handshake) go to a file, not the test log.
@@ -103,7 +105,7 @@ public final class TestServer {
         events.wait(for: prefix, timeout: timeout)
     }
 
-    /// The fault server's event log, one event per line.
+    /// The event log (`FOLDER/log.txt`) of the fault and SES servers, one event per line.
     public func log() -> [String] {
         (try? String(contentsOf: folder.appendingPathComponent("log.txt"), encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
     }
