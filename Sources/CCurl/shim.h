@@ -186,6 +186,26 @@ static inline CURLcode CCurl_getinfo_socket(CURL *handle, curl_socket_t *value) 
     return CCURL_READY ? CCurl_table()->easy_getinfo(handle, CURLINFO_ACTIVESOCKET, value) : CURLE_FAILED_INIT;
 }
 
+// Amazon SES over HTTPS (SESTransport): the request's length as curl_off_t, the callback
+// libcurl calls just before each request goes out on a connection, and what was uploaded.
+static inline CURLcode CCurl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return CCURL_READY ? CCurl_table()->easy_setopt(handle, option, value) : CURLE_FAILED_INIT;
+}
+
+static inline CURLcode CCurl_setopt_write_function(CURL *handle, CCurl_io_callback function) {
+    return CCURL_READY ? CCurl_table()->easy_setopt(handle, CURLOPT_WRITEFUNCTION, function) : CURLE_FAILED_INIT;
+}
+
+typedef int (*CCurl_prereq_callback)(void *context, char *primary_ip, char *local_ip, int primary_port, int local_port);
+
+static inline CURLcode CCurl_setopt_prereq_function(CURL *handle, CCurl_prereq_callback function) {
+    return CCURL_READY ? CCurl_table()->easy_setopt(handle, CURLOPT_PREREQFUNCTION, function) : CURLE_FAILED_INIT;
+}
+
+static inline CURLcode CCurl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return CCURL_READY ? CCurl_table()->easy_getinfo(handle, info, value) : CURLE_FAILED_INIT;
+}
+
 #undef CCURL_READY
 
 #endif

@@ -1,15 +1,17 @@
 /// A send's route as `--via`, `DIGEST_SEND_VIA` and `send.via` name it: `smtp://host:port`
-/// (STARTTLS), `smtps://host:port` (TLS from the start) or `maildir:PATH` (the outbox, a
-/// relative PATH from the repository's folder). Checked here, where the settings file is
+/// (STARTTLS), `smtps://host:port` (TLS from the start), `ses://REGION` (Amazon SES's HTTPS
+/// API) or `maildir:PATH` (the outbox, a relative PATH from the repository's folder). Checked here, where the settings file is
 /// read, so a mistyped route in `digest.yaml` is reported at its line.
 public enum RouteURL: Equatable, Sendable {
     /// An SMTP server's URL, as written (``SMTPURL`` has checked it).
     case smtp(String)
     /// A Maildir folder, as written: relative to the repository's folder unless it starts with `/`.
     case maildir(String)
+    /// Amazon SES in an AWS region (`eu-west-1`), lowercased: the region is part of what is signed.
+    case ses(region: String)
 
     /// The routes there are, for messages that name them.
-    public static let known = "smtp://host:port, smtps://host:port or maildir:PATH"
+    public static let known = "smtp://host:port, smtps://host:port, ses://REGION or maildir:PATH"
 
     /// Reads `text`; `problem(with:)` says why it cannot be read.
     public init?(_ text: String) {
@@ -17,6 +19,7 @@ public enum RouteURL: Equatable, Sendable {
         switch text[..<colon].lowercased() {
         case "smtp", "smtps": self = .smtp(text)
         case "maildir": self = .maildir(String(text[text.index(after: colon)...]))
+        case "ses": self = .ses(region: text.dropFirst("ses://".count).lowercased())
         default: return nil
         }
     }
@@ -47,6 +50,21 @@ public enum RouteURL: Equatable, Sendable {
             }
             if rest.hasPrefix("//") {
                 return "is written maildir:PATH, without //: maildir:Outbox, or maildir:/var/mail/digest for a folder from /"
+            }
+            return nil
+        case "ses":
+            guard rest.hasPrefix("//") else { return "is written ses://REGION, such as ses://eu-west-1" }
+            let region = rest.dropFirst(2)
+            if region.isEmpty { return "names no AWS region: write ses://REGION, such as ses://eu-west-1" }
+            // The region goes into the endpoint's host name and into what is signed.
+            guard
+                region.unicodeScalars.allSatisfy({
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-")
+                }), region.first != "-", region.last != "-"
+            else {
+                let shown = region.unicodeScalars.allSatisfy { (0x21..<0x7F).contains($0.value) } ? "“\(region)”" : "a region"
+                return
+                    "names \(shown), which is not an AWS region: a region is letters, digits and dashes, such as ses://eu-west-1 (the endpoint comes from DIGEST_SES_ENDPOINT, not the URL)"
             }
             return nil
         default:

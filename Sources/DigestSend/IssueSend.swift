@@ -105,6 +105,7 @@ public final class IssueSend {
             var copies = request.testAddresses.map { Subscriber(address: $0) }.makeIterator()
             readers = { copies.next() }
             record = SendRecord()
+            try prepare(transport, messages: expected, console: console)
         } else {
             guard let list else {
                 throw SendFailure.usage("there are no subscribers yet; add one with `digest subscribers add ADDRESS`")
@@ -126,6 +127,7 @@ public final class IssueSend {
             try list.rewind()
             readers = { try list.next() }
             expected = plan.toSend(resendingUncertain: request.resendUncertain, retryingRefused: request.retryRefused)
+            try prepare(transport, messages: expected, console: console)
             try confirm(
                 plan, subject: factory.subject, destination: destination, mailsReaders: route.mailsReaders && !dryRun,
                 note: lintGate?.remainingNote, console: console)
@@ -184,6 +186,18 @@ public final class IssueSend {
                 code: 1, isDiagnostic: true)
         }
         return SendOutcome(report: report, notes: notes, failure: stopped)
+    }
+
+    /// Lets the route check, before anyone is asked or mailed, that it can take `messages`
+    /// (a provider's quota), and shows its note.
+    func prepare(_ transport: any Transport, messages: Int, console: SendConsole) throws(SendFailure) {
+        guard messages > 0 else { return }
+        do {
+            if let note = try transport.prepare(messages: messages) { console.warn(note + "\n") }
+        } catch {
+            let message = (error as? DeliveryFailure)?.message ?? String(describing: error)
+            throw SendFailure(message: "\(message); nothing was sent", code: 1)
+        }
     }
 
     /// The subscriber list, opened for reading a row at a time; `nil` when there is none.

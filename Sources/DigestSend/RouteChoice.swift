@@ -51,6 +51,8 @@ public enum RouteChoice {
             return SMTPRoute(server: SMTPServer(url: url, allowPlaintext: allowPlaintext, environment: environment))
         case .maildir(let path):
             return outbox(path, root: root, displayPath: displayPath)
+        case .ses(let region):
+            return try SESRoute(region: region, environment: environment)
         case nil:
             throw .usage("\(named.source) must name a route: \(RouteURL.known)")
         }

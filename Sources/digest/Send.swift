@@ -12,7 +12,8 @@ extension DigestCommand {
             commandName: "send",
             abstract: "Mail an issue to every subscriber, or a test copy to yourself.",
             discussion: """
-                --via names where the messages go: smtp://host:587 (STARTTLS), smtps://host:465, or \
+                --via names where the messages go: smtp://host:587 (STARTTLS), smtps://host:465, \
+                ses://REGION (Amazon SES; AWS credentials from the environment or ~/.aws/credentials), or \
                 maildir:PATH (a Maildir folder, from the repository's folder when relative). Without it, \
                 DIGEST_SEND_VIA, then send.via in digest.yaml; with none of them, the Maildir outbox \
                 (folders.outbox). --smtp, DIGEST_SMTP_URL and send.smtp are older names for the same. Every message is journaled: a send \
@@ -33,7 +34,7 @@ extension DigestCommand {
 
         @Option(
             help: ArgumentHelp(
-                "Where the messages go: smtp://host:587 (STARTTLS), smtps://host:465 or maildir:PATH (default: send.via, the outbox).",
+                "Where the messages go: smtp://host:587 (STARTTLS), smtps://host:465, ses://REGION or maildir:PATH (default: send.via, the outbox).",
                 valueName: "URL"))
         var via: String?
 
@@ -46,7 +47,7 @@ extension DigestCommand {
         @Flag(help: "Build and check every message; send nothing.")
         var dryRun = false
 
-        @Option(help: ArgumentHelp("Parallel SMTP connections (default: send.connections, 2).", valueName: "K"))
+        @Option(help: ArgumentHelp("Parallel connections or requests in flight (default: send.connections, 2).", valueName: "K"))
         var connections: Int?
 
         @Option(help: ArgumentHelp("Messages per second at most (default: send.rate, no limit).", valueName: "N"))

@@ -15,6 +15,8 @@ struct RouteURLTests {
             ("maildir:Outbox", .maildir("Outbox")),
             ("maildir:/var/mail/digest", .maildir("/var/mail/digest")),
             ("Maildir:../shared outbox/test", .maildir("../shared outbox/test")),
+            ("ses://eu-west-1", .ses(region: "eu-west-1")),
+            ("SES://US-EAST-1", .ses(region: "us-east-1")),
         ])
     func schemes(text: String, route: RouteURL) {
         #expect(RouteURL.problem(with: text) == nil)
@@ -25,11 +27,17 @@ struct RouteURLTests {
         "a route that does not exist, or is badly written, is refused naming what to write",
         arguments: [
             (
-                "ses://eu-west-1",
-                "names the route “ses”, which digest does not have; routes are smtp://host:port, smtps://host:port or maildir:PATH"
+                "sesv2://eu-west-1",
+                "names the route “sesv2”, which digest does not have; routes are smtp://host:port, smtps://host:port, ses://REGION or maildir:PATH"
             ),
+            ("ses:eu-west-1", "is written ses://REGION, such as ses://eu-west-1"),
+            ("ses://", "names no AWS region"),
+            ("ses://eu-west-1/", "names “eu-west-1/”, which is not an AWS region"),
+            ("ses://email.eu-west-1.amazonaws.com", "which is not an AWS region"),
+            ("ses://eu west", "names a region, which is not an AWS region"),
+            ("ses://-eu", "which is not an AWS region"),
             ("https://mail.example.org", "names the route “https”"),
-            ("Outbox", "must name a route: smtp://host:port, smtps://host:port or maildir:PATH"),
+            ("Outbox", "must name a route: smtp://host:port, smtps://host:port, ses://REGION or maildir:PATH"),
             ("", "must name a route"),
             (":Outbox", "must name a route"),
             ("mail dir:Outbox", "must name a route"),
@@ -69,11 +77,11 @@ struct RouteURLTests {
         #expect(parsed.delivery.smtp == nil)
         #expect(Settings.allianceDigest.delivery.via == nil, "the committed settings name no route: the outbox")
 
-        let unknown = try diagnostics(replacing: "  # via: smtp://mail.example.org:587", with: "  via: ses://us-east-1")
+        let unknown = try diagnostics(replacing: "  # via: smtp://mail.example.org:587", with: "  via: sesv2://us-east-1")
         #expect(
             unknown.count == 1
                 && unknown[0].hasPrefix(
-                    "digest.yaml:\(line):8: error: \"send.via\" names the route “ses”, which digest does not have; routes are"),
+                    "digest.yaml:\(line):8: error: \"send.via\" names the route “sesv2”, which digest does not have; routes are"),
             "\(unknown)")
         let both = try diagnostics(
             replacing: "  # via: smtp://mail.example.org:587", with: "  via: maildir:Outbox\n  smtp: smtp://mail.example.org:587")

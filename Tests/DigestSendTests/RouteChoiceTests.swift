@@ -75,8 +75,13 @@ struct RouteChoiceTests {
                 "DIGEST_SEND_VIA and DIGEST_SMTP_URL both"
             ),
             (
-                "ses://us-east-1", nil, [:],
-                "--via names the route “ses”, which digest does not have; routes are smtp://host:port, smtps://host:port or maildir:PATH"
+                "sesv2://us-east-1", nil, [:],
+                "--via names the route “sesv2”, which digest does not have; routes are smtp://host:port, smtps://host:port, ses://REGION or maildir:PATH"
+            ),
+            (nil, "ses://us-east-1", [:], "--smtp must be smtp://host:port"),
+            (
+                "ses://us-east-1", nil, ["DIGEST_SES_ENDPOINT": "http://ses.example.org:4566"],
+                "DIGEST_SES_ENDPOINT uses plain http:// to ses.example.org, which is not this machine; use https://"
             ),
             (nil, nil, ["DIGEST_SEND_VIA": "Outbox"], "DIGEST_SEND_VIA must name a route"),
             (nil, "maildir:Outbox", [:], "--smtp must be smtp://host:port"),
@@ -107,5 +112,35 @@ struct RouteChoiceTests {
         let outbox = try choose(via: "maildir:Proofs").history(root: root, issueKey: "vol-2.5", displayPath: { $0.path })
         #expect(outbox.journalURL.path == "/work/newsletter/Proofs/vol-2.5.journal")
         #expect(outbox.summaryURL == nil)
+    }
+
+    @Test("ses://REGION goes to AWS's endpoint, or DIGEST_SES_ENDPOINT's, and keeps the mail-server routes' journal and summary")
+    func ses() throws {
+        let aws = try #require(try choose(via: "ses://eu-west-1") as? SESRoute)
+        #expect(aws.destination == "ses://eu-west-1" && aws.endpoint == "https://email.eu-west-1.amazonaws.com")
+        #expect(aws.mailsReaders && aws.outbox == nil)
+        let local = try #require(
+            try choose(environment: ["DIGEST_SEND_VIA": "ses://us-east-1", "DIGEST_SES_ENDPOINT": "http://127.0.0.1:4566/"]) as? SESRoute)
+        #expect(local.destination == "ses://us-east-1 at http://127.0.0.1:4566")
+        let history = local.history(root: root, issueKey: "vol-2.5", displayPath: { $0.path })
+        #expect(history.journalURL.path == "/work/newsletter/.digest/journal/vol-2.5.journal")
+        #expect(history.summaryURL?.path == "/work/newsletter/Subscribers/sent/vol-2.5.sent")
+    }
+
+    @Test("the SES route finds its credentials when the send starts, and names what to set when there are none")
+    func sesCredentials() throws {
+        let route = try choose(via: "ses://eu-west-1", environment: ["HOME": "/nonexistent"])
+        #expect {
+            _ = try route.transport(sender: "editor@example.org", connections: 1, rate: nil)
+        } throws: { error in
+            guard let failure = error as? SendFailure else { return false }
+            #expect(failure.code == 2)
+            #expect(failure.message.contains("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), "\(failure.message)")
+            return true
+        }
+        let keyed = try choose(
+            via: "ses://eu-west-1", environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG"])
+        let transport = try #require(try keyed.transport(sender: "editor@example.org", connections: 3, rate: 5) as? SESTransport)
+        #expect(transport.service.credentials.accessKey == "AKIDEXAMPLE" && transport.connections == 3 && transport.rate == 5)
     }
 }

@@ -61,12 +61,13 @@ struct SendRouteCommandTests {
     @Test("an unknown route, two at once, or a bad maildir: are usage errors that name what to write, and nothing is sent")
     func refusals() throws {
         let (checkout, draft) = try sendCheckout(subscribers: 2)
-        let ses = try digest(["send", draft, "--via", "ses://us-east-1"], in: checkout.root)
-        #expect(ses.status == 2)
+        let unknown = try digest(["send", draft, "--via", "sesv2://us-east-1"], in: checkout.root)
+        #expect(unknown.status == 2)
         #expect(
-            ses.errors.contains(
-                "--via names the route “ses”, which digest does not have; routes are smtp://host:port, smtps://host:port or maildir:PATH"),
-            "\(ses.errors)")
+            unknown.errors.contains(
+                "--via names the route “sesv2”, which digest does not have; routes are smtp://host:port, smtps://host:port, ses://REGION or maildir:PATH"
+            ),
+            "\(unknown.errors)")
         let both = try digest(["send", draft, "--via", "maildir:A", "--smtp", "smtp://127.0.0.1:2525"], in: checkout.root)
         #expect(both.status == 2 && both.errors.contains("--via and --smtp both name a route"), "\(both.errors)")
         let environment = try digest(["send", draft], in: checkout.root, environment: ["DIGEST_SEND_VIA": "Outbox"])

@@ -1,0 +1,44 @@
+import DigestCore
+import Foundation
+
+/// An SES account's sending quota, from GetAccount's `SendQuota`: messages a second, and
+/// messages in any 24 hours with how many of them are used.
+public struct SESQuota: Equatable, Sendable {
+    public var max24HourSend: Double
+    public var maxSendRate: Double
+    public var sentLast24Hours: Double
+
+    public init(max24HourSend: Double, maxSendRate: Double, sentLast24Hours: Double) {
+        self.max24HourSend = max24HourSend
+        self.maxSendRate = maxSendRate
+        self.sentLast24Hours = sentLast24Hours
+    }
+
+    /// The quota in a GetAccount answer's JSON; `nil` when it has none.
+    public init?(json: [UInt8]) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any],
+            let quota = object["SendQuota"] as? [String: Any],
+            let max = (quota["Max24HourSend"] as? NSNumber)?.doubleValue,
+            let rate = (quota["MaxSendRate"] as? NSNumber)?.doubleValue
+        else { return nil }
+        self.init(max24HourSend: max, maxSendRate: rate, sentLast24Hours: (quota["SentLast24Hours"] as? NSNumber)?.doubleValue ?? 0)
+    }
+
+    /// Messages the account may still send in the next 24 hours; `nil` when unlimited (SES says -1).
+    public var remaining: Int? {
+        max24HourSend < 0 ? nil : max(0, Int((max24HourSend - sentLast24Hours).rounded(.down)))
+    }
+
+    /// Why a send of `messages` cannot start; `nil` when the quota allows it.
+    public func refusal(messages: Int, service: String) -> String? {
+        guard let remaining, messages > remaining else { return nil }
+        return
+            "this send needs \(messages.grouped) message\(messages == 1 ? "" : "s") but \(service) allows \(remaining.grouped) more in the next 24 hours (\(Int(sentLast24Hours).grouped) sent of \(Int(max24HourSend).grouped)); send when the quota allows, or ask AWS to raise it"
+    }
+
+    /// The pace of a send: the account's rate, or `rate` when that is lower; `nil` for none.
+    public func pace(_ rate: Double?) -> Double? {
+        guard maxSendRate > 0 else { return rate }
+        return min(maxSendRate, rate ?? .infinity)
+    }
+}

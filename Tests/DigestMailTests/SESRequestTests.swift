@@ -1,0 +1,71 @@
+import DigestMail
+import Foundation
+import Testing
+
+/// What goes to SES and what comes back: the SendEmail body, the endpoint's rules, the
+/// account's quota.
+@Suite("SES requests")
+struct SESRequestTests {
+    @Test("the SendEmail body is JSON holding one reader and the message byte for byte in base64")
+    func sendEmailBody() throws {
+        let message = try #require(try testMessages(["reader@example.org"], textSize: 3000).first)
+        let sender = #"odd"name\@example.org"#
+        let body = SESRequestBody.sendEmail(from: sender, to: message.recipient, raw: message.bytes)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        #expect(object["FromEmailAddress"] as? String == sender)
+        let destination = try #require(object["Destination"] as? [String: Any])
+        #expect(destination["ToAddresses"] as? [String] == ["reader@example.org"])
+        #expect(Set(object.keys) == ["FromEmailAddress", "Destination", "Content"])
+        let content = try #require(object["Content"] as? [String: Any])
+        let raw = try #require((content["Raw"] as? [String: Any])?["Data"] as? String)
+        #expect(try #require(Data(base64Encoded: raw)) == Data(message.bytes))
+        // Control characters are escaped, not sent raw.
+        let escaped = SESRequestBody.sendEmail(from: "a\u{1}b@example.org", to: "r@example.org", raw: [])
+        #expect(String(decoding: escaped, as: UTF8.self).contains(#""a\u0001b@example.org""#))
+    }
+
+    @Test(
+        "DIGEST_SES_ENDPOINT: https anywhere, plain http only to this machine, no credentials or query",
+        arguments: [
+            ("https://email.eu-west-1.amazonaws.com", nil),
+            ("http://127.0.0.1:4566/", nil),
+            ("http://localhost:4566", nil),
+            ("http://[::1]:4566", nil),
+            ("http://ses.example.org", "uses plain http:// to ses.example.org, which is not this machine"),
+            ("http://127.0.0.1.example.org", "which is not this machine"),
+            ("ftp://127.0.0.1", "must start with https://"),
+            ("https://AKID:secret@ses.example.org", "must not hold credentials"),
+            ("https://ses.example.org?x=1", "must not have a query"),
+            ("ses.example.org", "must be an http(s) URL"),
+            ("https://ses.example.org\r\nX: y", "control character"),
+        ] as [(String, String?)])
+    func endpoint(text: String, problem: String?) throws {
+        do {
+            let endpoint = try SESService.endpoint(region: "eu-west-1", environment: ["DIGEST_SES_ENDPOINT": text])
+            #expect(problem == nil, "\(text) was taken")
+            #expect(!endpoint.hasSuffix("/"))
+        } catch {
+            let expected = try #require(problem, "\(text): \(error.message)")
+            #expect(error.message.hasPrefix("DIGEST_SES_ENDPOINT ") && error.message.contains(expected), "\(error.message)")
+        }
+        #expect(try SESService.endpoint(region: "eu-west-1", environment: [:]) == "https://email.eu-west-1.amazonaws.com")
+    }
+
+    @Test("GetAccount's SendQuota paces the send to the lower rate and refuses, with the numbers, a send past the 24-hour limit")
+    func quota() throws {
+        let json = #"{"SendQuota":{"Max24HourSend":200.0,"MaxSendRate":1.0,"SentLast24Hours":150.0},"SendingEnabled":true}"#
+        let quota = try #require(SESQuota(json: Array(json.utf8)))
+        #expect(quota == SESQuota(max24HourSend: 200, maxSendRate: 1, sentLast24Hours: 150))
+        #expect(quota.remaining == 50)
+        #expect(quota.refusal(messages: 50, service: "ses://eu-west-1") == nil)
+        #expect(
+            quota.refusal(messages: 1_200, service: "ses://eu-west-1")
+                == "this send needs 1,200 messages but ses://eu-west-1 allows 50 more in the next 24 hours (150 sent of 200); send when the quota allows, or ask AWS to raise it"
+        )
+        #expect(quota.pace(nil) == 1 && quota.pace(5) == 1 && quota.pace(0.5) == 0.5)
+        let unlimited = SESQuota(max24HourSend: -1, maxSendRate: 14, sentLast24Hours: 900)
+        #expect(unlimited.refusal(messages: 1_000_000, service: "ses") == nil)
+        #expect(SESQuota(json: Array(#"{"Details":{}}"#.utf8)) == nil)
+        #expect(SESQuota(json: Array("not json".utf8)) == nil)
+    }
+}
