@@ -43,6 +43,30 @@ struct SESSendCommandTests {
         #expect(try emulator.messages().count == 5)
     }
 
+    @Test("throttling is waited out, a refused address and a lost answer are reported by name; the next run sends neither again")
+    func faults() throws {
+        let (checkout, draft) = try sendCheckout(subscribers: 6)
+        let emulator = try SESEmulator(verify: [Self.sender], faults: ["drop-after-send@2", "reject-recipient@3", "throttle@4"])
+        let arguments = ["send", draft, "--via", "ses://us-east-1", "--yes", "--connections", "1"]
+        let result = try digest(arguments, in: checkout.root, environment: environment(emulator))
+        #expect(result.status == 1)
+        #expect(result.output.contains(": 4 accepted, 1 refused, 0 deferred, 1 uncertain"), "\(result.output)")
+        // One connection takes the list in order: reader1's answer lost (SendEmail 2), reader2
+        // refused (3), reader3 throttled (4) and sent on its next try, whenever that comes.
+        #expect(result.output.contains("  reader2@example.org  HTTP 400 BadRequestException: Illegal address"), "\(result.output)")
+        #expect(
+            result.output.contains("  reader1@example.org  the connection to ses://us-east-1 at \(emulator.endpoint) closed"),
+            "\(result.output)")
+        let again = try digest(arguments, in: checkout.root, environment: environment(emulator))
+        #expect(again.output.contains("nothing left to send"), "\(again.output)")
+        let arrived = try emulator.messages().compactMap(\.destinations.first)
+        #expect(
+            arrived.sorted() == [
+                "reader0@example.org", "reader1@example.org", "reader3@example.org", "reader4@example.org", "reader5@example.org",
+            ])
+        #expect(emulator.mismatches == [])
+    }
+
     @Test("a send past the account's 24-hour quota is refused up front with the numbers; nothing is sent or marked")
     func quota() throws {
         let (checkout, draft) = try sendCheckout(subscribers: 6)
