@@ -39,7 +39,8 @@ public struct StatusReport: Sendable {
         var attention = false
         let journal = history.readableJournal
         let onDisk = FileManager.default.fileExists(atPath: journal.path)
-        let route = history.toOutbox ? "the outbox" : "SMTP"
+        // SMTP and SES share one journal: a reader mailed through one is never mailed through the other.
+        let route = history.toOutbox ? "the outbox" : "SMTP and SES"
         lines.append(
             "journal: \(history.shown(journal)) (\(route)\(onDisk ? "" : history.exists ? ", not on this machine" : ", no send yet"))")
         var record: SendRecord

@@ -41,6 +41,10 @@ struct SESSendCommandTests {
         let again = try digest(["send", draft, "--via", "ses://us-east-1", "--yes"], in: checkout.root, environment: environment(emulator))
         #expect(again.status == 0 && again.output.contains("nothing left to send"), "\(again.output)")
         #expect(try emulator.messages().count == 5)
+        // One journal for SMTP and SES: switching a mail route never mails a reader twice.
+        let status = try digest(["send", "--status", draft, "--via", "smtp://127.0.0.1:1"], in: checkout.root)
+        #expect(status.output.contains("journal: .digest/journal/vol-2.6.journal (SMTP and SES)\n"), "\(status.output)")
+        #expect(status.output.split(separator: "\n").contains { $0.hasPrefix("sent") && $0.hasSuffix(" 5") }, "\(status.output)")
     }
 
     @Test("throttling is waited out, a refused address and a lost answer are reported by name; the next run sends neither again")

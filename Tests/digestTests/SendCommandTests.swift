@@ -50,7 +50,7 @@ final class RunningSend {
 /// The lines of the journal, found where `digest send --status` says it is.
 func journalLines(_ draft: String, server: TestServer, in checkout: Checkout) throws -> [String] {
     let status = try digest(["send", "--status", draft, "--smtp", server.url], in: checkout.root)
-    // "journal: PATH (SMTP)": the route in brackets after the path.
+    // "journal: PATH (SMTP and SES)": the route in brackets after the path.
     let line = status.output.split(separator: "\n").first { $0.hasPrefix("journal: ") }?.dropFirst("journal: ".count) ?? ""
     let path = line.range(of: " (").map { line[..<$0.lowerBound] } ?? line
     let url = path.hasPrefix("/") ? URL(fileURLWithPath: String(path)) : checkout.url(String(path))
