@@ -105,6 +105,11 @@ public final class TestServer {
         events.wait(for: prefix, timeout: timeout)
     }
 
+    /// Answers the final dots held by `--hold-dot-until-usr1` (and any later ones at once).
+    public func release() {
+        kill(process.processIdentifier, SIGUSR1)
+    }
+
     /// The event log (`FOLDER/log.txt`) of the fault and SES servers, one event per line.
     public func log() -> [String] {
         (try? String(contentsOf: folder.appendingPathComponent("log.txt"), encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []

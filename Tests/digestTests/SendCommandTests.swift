@@ -277,14 +277,16 @@ struct SendCommandTests {
     func stopsOnSignal(_ number: Int32) throws {
         let name = number == SIGTERM ? "SIGTERM" : "SIGHUP"
         let (checkout, draft) = try sendCheckout(subscribers: 20)
-        // Each final dot is answered 2 s late: a signal finds the first message in flight.
-        let server = try TestServer("fault_server.py", ["--hold-dot", "2", "--echo-events"])
+        // The first final dot is held until the test releases it: the signal finds that
+        // message in flight however slowly a loaded machine runs the send.
+        let server = try TestServer("fault_server.py", ["--hold-dot-until-usr1", "--echo-events"])
         let send = try RunningSend(["send", draft, "--smtp", server.url, "--yes", "--connections", "1"], in: checkout)
         #expect(server.waitForEvent("data-held reader0@example.org"))
         kill(send.process.processIdentifier, number)
         #expect(send.errors.wait(for: "stopping (\(name))"), "\(send.errors.lines)")
         #expect(send.errors.lines.last?.contains("finishing the 1 message in flight") == true, "\(send.errors.lines)")
         #expect(send.errors.lines.last?.contains("waiting at most 60 s for replies (\(name) again quits at once)") == true)
+        server.release()
         let (status, report, _) = send.finish()
         #expect(status == 1)
         #expect(report.contains("1 accepted, 0 refused, 0 deferred, 0 uncertain"), "\(report)")

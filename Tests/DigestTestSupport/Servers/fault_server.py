@@ -3,7 +3,8 @@
 usage: fault_server.py PORT FOLDER [--greeting-421 N] [--rcpt-451 ADDR]... [--rcpt-550 ADDR]...
                        [--drop-in-data ADDR] [--silent-after-data ADDR] [--times T] [--silent]
                        [--mail-reply LINE] [--rcpt-reply ADDR LINE]... [--dot-reply ADDR LINE]...
-                       [--hold-dot SECONDS] [--echo-events]
+                       [--hold-dot SECONDS] [--hold-dot-until-usr1] [--dot-barrier N]
+                       [--echo-events]
 
 Plain asyncio, standard library only. Speaks enough ESMTP for libcurl: EHLO/HELO, MAIL,
 RCPT, DATA (dot-unstuffed), RSET, NOOP, QUIT; anything else gets 502. No TLS, no AUTH.
@@ -27,6 +28,13 @@ RCPT, DATA (dot-unstuffed), RSET, NOOP, QUIT; anything else gets 502. No TLS, no
   --dot-reply ADDR LINE   the final dot of a message to that address is answered with LINE;
                           the message is saved only when LINE starts with 2 (repeatable)
   --hold-dot SECONDS      each final dot is answered SECONDS late, after logging "data-held ADDR"
+  --hold-dot-until-usr1   each final dot is answered only once the server has received SIGUSR1
+                          (logs "data-held ADDR", then "released" on the signal): a test
+                          decides when the reply comes, on its own events, not on a clock
+  --dot-barrier N         final dots are held until N are held at once, then all answered
+                          (logs "data-held ADDR", "barrier-passed N"): proof that N
+                          connections wait for their replies in parallel, with no clock;
+                          after 120 s without N it answers anyway, logging "barrier-timeout"
   --echo-events           each event is also printed on stdout, a line each, as it happens
 
 Addresses are compared without case. Prints "ready PORT" once it listens; runs until SIGTERM or
@@ -69,6 +77,26 @@ class FaultServer:
         self.rcpt_replies = {address.lower(): line for address, line in options.rcpt_reply}
         self.dot_replies = {address.lower(): line for address, line in options.dot_reply}
         self.writers = set()
+        self.release = asyncio.Event()
+        self.barrier_count = 0
+        self.barrier_open = asyncio.Event()
+
+    async def pass_barrier(self, recipient):
+        """Waits until `--dot-barrier` dots are held at once, then lets that batch go."""
+        self.log(f"data-held {recipient}")
+        self.barrier_count += 1
+        opened = self.barrier_open
+        if self.barrier_count == self.options.dot_barrier:
+            self.log(f"barrier-passed {self.barrier_count}")
+            self.barrier_count = 0
+            self.barrier_open = asyncio.Event()
+            opened.set()
+            return
+        try:
+            await asyncio.wait_for(opened.wait(), 120)
+        except asyncio.TimeoutError:
+            self.log("barrier-timeout")
+            opened.set()
 
     def log(self, event):
         if self.log_file.closed:
@@ -215,6 +243,11 @@ class FaultServer:
         if self.options.hold_dot:
             self.log(f"data-held {recipients[0]}")
             await asyncio.sleep(self.options.hold_dot)
+        if self.options.hold_dot_until_usr1:
+            self.log(f"data-held {recipients[0]}")
+            await self.release.wait()
+        if self.options.dot_barrier:
+            await self.pass_barrier(recipients[0])
         dot_reply = next((self.dot_replies[k] for k in keys if k in self.dot_replies), None)
         if dot_reply is not None and not dot_reply.startswith("2"):
             self.log(f"data-refused {recipients[0]} {dot_reply[:3]}")
@@ -245,6 +278,8 @@ def parse_arguments():
     parser.add_argument("--rcpt-reply", nargs=2, action="append", default=[], metavar=("ADDR", "LINE"))
     parser.add_argument("--dot-reply", nargs=2, action="append", default=[], metavar=("ADDR", "LINE"))
     parser.add_argument("--hold-dot", type=float, default=0, metavar="SECONDS")
+    parser.add_argument("--hold-dot-until-usr1", action="store_true")
+    parser.add_argument("--dot-barrier", type=int, default=0, metavar="N")
     parser.add_argument("--echo-events", action="store_true")
     return parser.parse_args()
 
@@ -267,6 +302,13 @@ async def main():
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set)
+
+    def release():
+        fault.log("released")
+        fault.release.set()
+
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1})
+    loop.add_signal_handler(signal.SIGUSR1, release)
     print(f"ready {port}", flush=True)
     await stop.wait()
     server.close()
