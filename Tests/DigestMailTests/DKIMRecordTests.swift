@@ -69,6 +69,10 @@ struct DKIMRecordTests {
         let otherRSA = try _RSA.Signing.PrivateKey(keySize: .bits2048).publicKey.derRepresentation.base64EncodedString()
         #expect(verdict(rsa, ["v=DKIM1; k=rsa; p=\(otherRSA)"]) == .otherKey)
         #expect(verdict(rsa, ["v=DKIM1; k=rsa; p="]) == .revoked)
+        // Some hosts publish the bare PKCS#1 key rather than SubjectPublicKeyInfo: the same key.
+        let pkcs1 = Self.rsa.publicKey.pkcs1DERRepresentation.base64EncodedString()
+        #expect(pkcs1 != Self.rsaBase64)
+        #expect(verdict(rsa, ["v=DKIM1; k=rsa; p=\(pkcs1)"]) == .matches(testing: false))
         #expect(verdict(ed, ["v=DKIM1; k=ed25519; p=AAAA"]) == .malformed(.badKey("its p= has 3 bytes, not the 32 of an Ed25519 key")))
         #expect(verdict(rsa, ["v=DKIM1; k=rsa; p=AAAA"]) == .malformed(.badKey("its p= is not an RSA public key")))
         #expect(verdict(ed, []) == .notPublished)
