@@ -26,11 +26,13 @@ let package = Package(
         // libcurl (Debian's libcurl4-openssl-dev): its headers, and typed shims that open the
         // library the first time digest sends, so no other command pays for loading it.
         .systemLibrary(name: "CCurl"),
+        // glibc's stub resolver for `digest dkim check`: typed shims, libresolv's parser opened on first use.
+        .systemLibrary(name: "CResolv"),
         // Subscribers, MIME messages, unsubscribe tokens, the send journal and the transports.
         .target(
             name: "DigestMail",
             dependencies: [
-                "DigestCore", "CCurl", .product(name: "Crypto", package: "swift-crypto"),
+                "DigestCore", "CCurl", "CResolv", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]),
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.

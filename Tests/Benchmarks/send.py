@@ -7,6 +7,7 @@ Run by Tests/Benchmarks/send.sh, which installs postfix (for smtp-sink and smtp-
   python3 Tests/Benchmarks/send.py --digest .build/release/digest [--sizes 2000,20000]
       [--connections 1,4] [--memory-size 100000] [--quick] [--repeat 1]
       [--latencies 5,20,40] [--latency-connections 1,8,16] [--latency-size 400] [--latency-only]
+      [--dkim rsa,ed25519]
 
 Every client sends to one smtp-sink on 127.0.0.1 (a free port), which throws the mail
 away and counts it, so the numbers are the clients' own cost. For each list size N and
@@ -24,8 +25,11 @@ connection count K it times:
   mailmerge   mailmerge 2.x from PyPI, which opens a new session per message
               (K = 1 only, and only for N <= --mailmerge-max, default 2000: it is slow)
 
-and one digest run with --memory-size subscribers (100,000) over 4 connections for peak
-memory. Each message is one recipient and about SIZE bytes: the size of one message that
+and, for each DKIM algorithm in --dkim (rsa,ed25519; "none" for no such rows), digest
+again with every message signed (digest+rsa: rsa-sha256, 2048 bits; digest+ed25519), from a
+copy of the repository with a dkim section and a key `digest dkim keygen` made; then one
+digest run with --memory-size subscribers (100,000) over 4 connections for peak memory,
+unsigned and signed with the first --dkim algorithm. Each message is one recipient and about SIZE bytes: the size of one message that
 `digest send --to` writes to the Maildir outbox. Wall time is measured around the process;
 peak memory is its maximum resident set size from /usr/bin/time. smtp-sink's counters
 confirm that every message arrived. Goals: digest at least 0.9 x smtp-source's rate at the
@@ -65,6 +69,7 @@ TIME = "/usr/bin/time"
 SENDER = "sender@example.org"
 RATE_GOAL = 0.9
 MEMORY_GOAL_MB = 32
+SIGNED_MEMORY_GOAL_MB = 40
 
 
 def address(i):
@@ -459,6 +464,8 @@ def main():
     parser.add_argument("--latency-connections", default="1,8,16", help="connection counts K of the latency runs")
     parser.add_argument("--latency-size", type=int, default=400, help="messages N in each latency run")
     parser.add_argument("--latency-only", action="store_true", help="only the latency runs")
+    parser.add_argument("--dkim", default="rsa,ed25519",
+                        help="DKIM algorithms (rsa, ed25519) of the signed digest rows, comma-separated; none: no signed rows")
     parser.add_argument("--quick", action="store_true", help="N = 200 and a 200-subscriber memory run, for a fast check")
     parser.add_argument("--smtplib-child", nargs=3, type=int, metavar=("PORT", "N", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--mailmerge-child", metavar="FOLDER", help=argparse.SUPPRESS)
@@ -497,6 +504,28 @@ def main():
         print(f"message size: {size} bytes ({size_note})")
         if not sending:
             print(f"digest: skipped, {'`digest send` does not exist yet' if digest else 'no --digest given'}")
+
+        # The signed rows: a second repository whose settings ask for DKIM, a key per algorithm.
+        algorithms = [a for a in args.dkim.split(",") if a and a != "none"] if sending else []
+        signed, keys = None, {}
+        if algorithms:
+            signed = Repo(root, work / "signed", digest)
+            settings = signed.path / "digest.yaml"
+            text = settings.read_text()
+            marker = "# dkim:\n#   selector: digest2026"
+            settings.write_text(text.replace(marker, "dkim:\n  selector: digest2026") if marker in text
+                                else text + "\ndkim:\n  selector: digest2026\n")
+            signed.prepare_issue()
+            for algorithm in algorithms:
+                key = work / f"{algorithm}.pem"
+                made = signed.run("dkim", "keygen", "--algorithm", algorithm, "--output", str(key))
+                if made.returncode != 0:
+                    raise SystemExit(f"digest dkim keygen --algorithm {algorithm} failed: {made.stderr.strip()}")
+                keys[algorithm] = key
+            print(f"DKIM: digest+ALGORITHM rows sign every message ({', '.join(algorithms)})")
+
+        def signed_environment(algorithm):
+            return {**digest_environment(), "DIGEST_DKIM_KEY": str(keys[algorithm])}
 
         sink = Sink(work)
         print(f"smtp-sink on 127.0.0.1:{sink.port}")
@@ -554,6 +583,12 @@ def main():
                         [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                          "--connections", str(k), "--yes"],
                         cwd=repo.path, before=repo.forget_sends, env=digest_environment())
+                    for algorithm in algorithms:
+                        signed.write_subscribers(n)
+                        run(f"digest+{algorithm}", n, k,
+                            [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
+                             "--connections", str(k), "--yes"],
+                            cwd=signed.path, before=signed.forget_sends, env=signed_environment(algorithm))
                 run("smtp-source", n, k,
                     [SMTP_SOURCE, "-d", "-s", str(k), "-m", str(n), "-l", str(size), "-f", SENDER, "-t", "reader@example.org",
                      f"127.0.0.1:{sink.port}"])
@@ -586,6 +621,14 @@ def main():
                  "--connections", "4", "--yes"],
                 cwd=repo.path, before=repo.forget_sends, note="peak-memory run", env=digest_environment())
             memory = results[-1]
+        signed_memory = None
+        if algorithms and memory_size:
+            signed.write_subscribers(memory_size)
+            run(f"digest+{algorithms[0]}", memory_size, 4,
+                [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
+                 "--connections", "4", "--yes"],
+                cwd=signed.path, before=signed.forget_sends, note="peak-memory run", env=signed_environment(algorithms[0]))
+            signed_memory = results[-1]
     finally:
         if sink:
             sink.stop()
@@ -596,12 +639,13 @@ def main():
     if args.latency_only:
         return 1 if failed else 0
     source = {(r.n, r.k): r for r in results if r.tool == "smtp-source"}
-    print(f"{'tool':<12} {'N':>7} {'K':>3} {'seconds':>8} {'msgs/s':>8} {'vs smtp-source':>14} {'peak MB':>8} {'arrived':>8} {'sessions':>8}")
+    print(f"{'tool':<14} {'N':>7} {'K':>3} {'seconds':>8} {'msgs/s':>8} {'vs smtp-source':>14} {'peak MB':>8} {'arrived':>8} {'sessions':>8}")
+    unsigned = {(r.n, r.k): r for r in results if r.tool == "digest" and r is not memory}
     for r in results:
         reference = source.get((r.n, r.k))
         ratio = f"{r.rate / reference.rate:.2f}x" if reference and reference.ok and r.ok and reference.rate else "-"
         peak = f"{r.peak_kb / 1024:.1f}" if r.peak_kb else "-"
-        line = (f"{r.tool:<12} {r.n:>7} {r.k:>3} {r.seconds:>8.2f} {r.rate:>8.0f} {ratio:>14} {peak:>8} "
+        line = (f"{r.tool:<14} {r.n:>7} {r.k:>3} {r.seconds:>8.2f} {r.rate:>8.0f} {ratio:>14} {peak:>8} "
                 f"{r.arrived:>8} {r.sessions:>8}")
         notes = ([r.note] if r.note else []) + ([] if r.ok else ["FAILED"])
         print(line + (f"  ({', '.join(notes)})" if notes else ""))
@@ -630,6 +674,17 @@ def main():
             print(f"goal: digest peak memory < {MEMORY_GOAL_MB} MB at 100,000 subscribers: {verdict}, {mb:.1f} MB{scope}")
         else:
             print(f"goal: digest peak memory < {MEMORY_GOAL_MB} MB at 100,000 subscribers: not measured")
+        # What signing costs: each signed row's rate against unsigned digest's in the same run.
+        for r in results:
+            base = unsigned.get((r.n, r.k))
+            if r.tool.startswith("digest+") and r.note != "peak-memory run" and r.ok and base and base.ok and base.rate:
+                print(f"signing: {r.tool} at N={r.n} K={r.k}: {r.rate:.0f} msgs/s, {r.rate / base.rate:.2f}x unsigned digest")
+        if signed_memory and signed_memory.ok:
+            mb = signed_memory.peak_kb / 1024
+            verdict = "met" if mb < SIGNED_MEMORY_GOAL_MB else "NOT met"
+            scope = "" if signed_memory.n >= 100_000 else f" (measured at {signed_memory.n}, not 100,000)"
+            print(f"goal: {signed_memory.tool} peak memory < {SIGNED_MEMORY_GOAL_MB} MB at 100,000 subscribers: "
+                  f"{verdict}, {mb:.1f} MB{scope}")
     return 1 if failed else 0
 
 

@@ -64,4 +64,73 @@ struct DKIMCommandTests {
         #expect(unset.errors.contains("DIGEST_DKIM_KEY is not set"))
         #expect(!FileManager.default.fileExists(atPath: checkout.url("Outbox").path))
     }
+
+    /// The quoted strings of keygen's output line, as a DNS host would store them.
+    func recordStrings(_ line: String) -> [String] {
+        line.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+    }
+
+    @Test("check: the published record matches, is another key, is missing, or gets no answer", arguments: ["ed25519", "rsa"])
+    func check(_ algorithm: String) throws {
+        let (checkout, _) = try dkimCheckout(subscribers: 1)
+        let made = try digest(["dkim", "keygen", "--algorithm", algorithm, "--output", "key.pem"], in: checkout.root)
+        #expect(made.status == 0, "\(made.errors)")
+        let line = made.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let environment = ["DIGEST_DKIM_KEY": checkout.url("key.pem").path]
+        let name = "digest2026._domainkey.spfusa.org"
+
+        let published = try TestServer("dns_server.py", ["--txt", name] + recordStrings(line))
+        let matching = try digest(
+            ["dkim", "check", "--nameserver", "127.0.0.1:\(published.port)"], in: checkout.root, environment: environment)
+        #expect(matching.status == 0, "\(matching.errors)")
+        #expect(matching.output == "\(name): the published record matches the key (\(algorithm == "rsa" ? "rsa, 2048 bits" : "ed25519"))\n")
+
+        let other = try digest(["dkim", "keygen", "--algorithm", algorithm, "--output", "other.pem"], in: checkout.root)
+        let otherKey = try digest(
+            ["dkim", "check", "--nameserver", "127.0.0.1:\(published.port)"], in: checkout.root,
+            environment: ["DIGEST_DKIM_KEY": checkout.url("other.pem").path])
+        #expect(otherKey.status == 1)
+        #expect(otherKey.output.contains("the published record is for another key than this one"))
+        #expect(otherKey.output.hasSuffix("\n\(other.output.trimmingCharacters(in: .whitespacesAndNewlines))\n"), "the record to publish")
+
+        let missing = try TestServer("dns_server.py", [])
+        let absent = try digest(
+            ["dkim", "check", "--nameserver", "127.0.0.1:\(missing.port)"], in: checkout.root, environment: environment)
+        #expect(absent.status == 1)
+        #expect(absent.output.hasPrefix("\(name): no DKIM record is published; publish this one"))
+        #expect(absent.output.hasSuffix("\n\(line)\n"))
+
+        let silent = try TestServer("dns_server.py", ["--silent"])
+        let unanswered = try digest(
+            ["dkim", "check", "--nameserver", "127.0.0.1:\(silent.port)", "--timeout", "1"], in: checkout.root, environment: environment)
+        #expect(unanswered.status == 2)
+        #expect(
+            unanswered.errors
+                == "digest: cannot check \(name): 127.0.0.1:\(silent.port) gave no answer in time (or a server failure); check the address and the network, or try again later\n"
+        )
+        #expect(silent.waitForEvent("query \(name) 16", timeout: 10))
+    }
+
+    @Test("check: a revoked or wrong-algorithm record is a mismatch; no key or a bad server is a usage error")
+    func checkMismatchAndUsage() throws {
+        let (checkout, _) = try dkimCheckout(subscribers: 1)
+        _ = try digest(["dkim", "keygen", "--algorithm", "ed25519", "--output", "key.pem"], in: checkout.root)
+        let environment = ["DIGEST_DKIM_KEY": checkout.url("key.pem").path]
+        let name = "digest2026._domainkey.spfusa.org"
+        let server = try TestServer("dns_server.py", ["--txt", name, "v=DKIM1; k=rsa; p="])
+        let revoked = try digest(
+            ["dkim", "check", "--nameserver", "127.0.0.1:\(server.port)"], in: checkout.root, environment: environment)
+        #expect(revoked.status == 1)
+        #expect(revoked.output.hasPrefix("\(name): the published record is revoked (p= is empty)"))
+        let rsaRecord = try TestServer("dns_server.py", ["--txt", name, "v=DKIM1; k=rsa; p=AAAA"])
+        let otherAlgorithm = try digest(
+            ["dkim", "check", "--nameserver", "127.0.0.1:\(rsaRecord.port)"], in: checkout.root, environment: environment)
+        #expect(otherAlgorithm.status == 1)
+        #expect(otherAlgorithm.output.hasPrefix("\(name): the published record is for a k=rsa key, but the key is ed25519"))
+
+        let noKey = try digest(["dkim", "check", "--nameserver", "127.0.0.1:\(server.port)"], in: checkout.root)
+        #expect(noKey.status == 2 && noKey.errors.contains("DIGEST_DKIM_KEY is not set"))
+        let badServer = try digest(["dkim", "check", "--nameserver", "ns1.example.org"], in: checkout.root, environment: environment)
+        #expect(badServer.status == 2 && badServer.errors.contains("--nameserver ns1.example.org is not an IP address"))
+    }
 }
