@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""The SES route benchmark: digest against plain libcurl, both at one fast loopback nginx.
+
+Run by Tests/Benchmarks/ses.sh, which installs nginx, /usr/bin/time and gcc and builds
+digest and Tests/Benchmarks/plain-libcurl-ses.c; this script does the rest:
+
+  python3 Tests/Benchmarks/ses.py --digest .build/release/digest --plain PROGRAM
+      [--sizes 2000] [--connections 1,8] [--memory-size 100000] [--repeat 3] [--quick]
+
+nginx on 127.0.0.1 (a free port, one worker) answers every POST /v2/email/outbound-emails
+with a canned SendEmail reply ({"MessageId": …}) and GET /v2/email/account with a canned
+GetAccount whose quota is far above anything here (so digest paces nothing); its stub_status
+counts the requests, which confirms that every message arrived. For each list size N and K:
+
+  digest   DIGEST_SES_ENDPOINT=http://127.0.0.1:PORT digest send ISSUE --via ses://us-east-1
+           --subscribers FILE --connections K --yes, from a temporary copy of the
+           repository (send.py's), no DKIM key: everything digest does, its lint of the
+           issue and the GetAccount request included
+  libcurl  plain-libcurl-ses: the same SendEmail bodies (the raw messages read from the
+           outbox copies `digest send --via maildir:` wrote for the same readers, so the
+           bytes are digest's), signed by libcurl, K requests in flight on one multi handle
+
+Then one digest run at --memory-size readers (100,000) with a DKIM key (RSA 2048, made by
+openssl) for peak memory, and the rate with signing on at the largest N for both
+algorithms. Wall time is around the process; CPU time (user + system) and peak memory (the
+maximum resident set size) are /usr/bin/time's: on a busy machine the CPU time a message is
+the steadier comparison. --repeat R keeps the fastest of R runs. Goals: digest at least 0.9 x
+plain libcurl's rate at each K without signing; peak memory under 40 MB at 100,000 readers
+with signing on. Exit status 0 when every run delivered all its messages.
+"""
+
+import argparse
+import email.parser
+import http.client
+import email.utils
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from send import TIME, Repo, digest_environment, free_port, has_send  # noqa: E402
+
+RATE_GOAL = 0.9
+MEMORY_GOAL_MB = 40
+REGION = "us-east-1"
+NGINX = "/usr/sbin/nginx"
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "AKIDBENCHMARK0000001", "AWS_SECRET_ACCESS_KEY": "benchmark/secret+key"}
+NGINX_CONFIG = """
+daemon off;
+master_process off;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    client_max_body_size 50m;
+    client_body_buffer_size 1m;
+    keepalive_requests 10000000;
+    keepalive_timeout 120s;
+    server {{
+        listen 127.0.0.1:{port};
+        location = /v2/email/outbound-emails {{
+            default_type application/json;
+            return 200 '{{"MessageId":"0100018c8f8e8e8e-1f2e3d4c-5b6a-7980-a1b2-c3d4e5f6a7b8-000000"}}';
+        }}
+        location = /v2/email/account {{
+            default_type application/json;
+            return 200 '{{"DedicatedIpAutoWarmupEnabled":false,"EnforcementStatus":"HEALTHY","ProductionAccessEnabled":true,"SendQuota":{{"Max24HourSend":10000000.0,"MaxSendRate":1000000.0,"SentLast24Hours":0.0}},"SendingEnabled":true}}';
+        }}
+        location = /status {{ stub_status; }}
+    }}
+}}
+"""
+
+
+class Nginx:
+    """nginx on 127.0.0.1 answering canned SES replies; `requests()` from its stub_status."""
+
+    def __init__(self, work):
+        self.work = work / "nginx"
+        self.work.mkdir()
+        self.port = free_port()
+        self.status_requests = 0
+        (self.work / "nginx.conf").write_text(NGINX_CONFIG.format(work=self.work, port=self.port))
+        self.log = open(self.work / "stderr", "wb")
+        self.process = subprocess.Popen([NGINX, "-p", str(self.work), "-c", str(self.work / "nginx.conf")],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while self.requests() is None:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"nginx did not start: {(self.work / 'stderr').read_text(errors='replace')}"
+                                 f"{(self.work / 'error.log').read_text(errors='replace') if (self.work / 'error.log').exists() else ''}")
+            time.sleep(0.05)
+
+    def requests(self):
+        """Requests nginx has answered so far, its status requests not counted, or None."""
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            connection.request("GET", "/status")
+            text = connection.getresponse().read().decode()
+            connection.close()
+        except OSError:
+            return None
+        self.status_requests += 1
+        # "server accepts handled requests\n A H R": R counts the status requests too.
+        return int(text.splitlines()[2].split()[2]) - self.status_requests
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+class Result:
+    def __init__(self, tool, n, k, seconds, cpu, peak_kb, arrived, ok, note=""):
+        self.tool, self.n, self.k, self.seconds, self.cpu, self.peak_kb = tool, n, k, seconds, cpu, peak_kb
+        self.arrived, self.ok, self.note = arrived, ok, note
+
+    @property
+    def rate(self):
+        return self.arrived / self.seconds if self.seconds else 0.0
+
+
+def measure(nginx, tool, n, k, command, cwd, work, env, repeat=1, before=None, extra_requests=0, note=""):
+    """Runs `command` under /usr/bin/time `repeat` times; keeps the fastest run. A run is
+    good when it exits 0 and nginx answered n SendEmail requests (+ extra_requests)."""
+    best = None
+    for _ in range(repeat):
+        if before:
+            before()
+        requests0 = nginx.requests()
+        rss = work / "rss"
+        log = work / f"{tool}-{n}-{k}.log"
+        print(f"  running {tool} N={n} K={k}{' ' + note if note else ''} ...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        with open(log, "wb") as out:
+            process = subprocess.run([TIME, "-o", str(rss), "-f", "%M %U %S", *command], cwd=cwd, stdout=out,
+                                     stderr=subprocess.STDOUT, env=env, timeout=600 + n // 50)
+        seconds = time.perf_counter() - start
+        arrived = nginx.requests() - requests0 - extra_requests
+        try:
+            peak, user, system = rss.read_text().strip().splitlines()[-1].split()
+            peak_kb, cpu = int(peak), float(user) + float(system)
+        except (OSError, ValueError, IndexError):
+            peak_kb, cpu = 0, 0.0
+        ok = process.returncode == 0 and arrived == n
+        result = Result(tool, n, k, seconds, cpu, peak_kb, arrived, ok, note)
+        if not ok:
+            print(f"  {tool} N={n} K={k}: exit {process.returncode}, {arrived} of {n} requests", file=sys.stderr)
+            for line in log.read_text(errors="replace").strip().splitlines()[-5:]:
+                print(f"    {line}", file=sys.stderr)
+            return result
+        if best is None or result.seconds < best.seconds:
+            best = result
+    return best
+
+
+def outbox_messages(repo, issue, subscribers, folder, env):
+    """`digest send --via maildir:FOLDER` for the list: the messages digest makes for these
+    readers, as files; returns (sender, [(recipient, path)])."""
+    repo.forget_sends()
+    shutil.rmtree(folder, ignore_errors=True)
+    made = subprocess.run([repo.digest, "send", issue, "--via", f"maildir:{folder}", "--subscribers", subscribers, "--yes"],
+                          cwd=repo.path, capture_output=True, text=True, env=env)
+    if made.returncode != 0:
+        raise SystemExit(f"digest send --via maildir: failed: {made.stderr.strip()[:500]}")
+    repo.forget_sends()
+    entries, sender = [], None
+    for path in sorted((folder / "new").iterdir()):
+        with open(path, "rb") as f:
+            headers = email.parser.BytesHeaderParser().parse(f)
+        sender = sender or email.utils.parseaddr(headers["From"])[1]
+        entries.append((email.utils.parseaddr(headers["To"])[1], path))
+    return sender, entries
+
+
+def dkim_settings(repo, algorithm, work):
+    """A key made by openssl, and digest.yaml with a dkim: section naming its selector."""
+    key = work / f"dkim-{algorithm}.pem"
+    if not key.exists():
+        options = ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"] if algorithm == "rsa" else ["-algorithm", "ed25519"]
+        subprocess.run(["openssl", "genpkey", *options, "-out", str(key)], check=True, capture_output=True)
+        key.chmod(0o600)
+    settings = repo.path / "digest.yaml"
+    original = work / "digest.yaml.original"
+    if not original.exists():
+        shutil.copy(settings, original)
+    settings.write_text(original.read_text() + "\ndkim:\n  selector: bench2026\n")
+    return key
+
+
+def without_dkim(repo, work):
+    original = work / "digest.yaml.original"
+    if original.exists():
+        shutil.copy(original, repo.path / "digest.yaml")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--digest", required=True, help="the digest binary, with the ses:// route")
+    parser.add_argument("--plain", required=True, help="Tests/Benchmarks/plain-libcurl-ses.c, compiled")
+    parser.add_argument("--repo", default=str(pathlib.Path(__file__).resolve().parents[2]), help="the repository root")
+    parser.add_argument("--sizes", default="2000", help="list sizes N, comma-separated")
+    parser.add_argument("--connections", default="1,8", help="requests in flight K, comma-separated")
+    parser.add_argument("--memory-size", type=int, default=100_000, help="readers in the peak-memory run (0: none)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest is kept")
+    parser.add_argument("--quick", action="store_true", help="N = 200, one run each, a 2,000-reader memory run")
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    sizes = [200] if args.quick else [int(x) for x in args.sizes.split(",") if x]
+    connections = [int(x) for x in args.connections.split(",") if x]
+    memory_size = 2000 if args.quick else args.memory_size
+    repeat = 1 if args.quick else args.repeat
+    for tool in (NGINX, TIME):
+        if not os.access(tool, os.X_OK):
+            raise SystemExit(f"{tool} is missing: run Tests/Benchmarks/ses.sh, which installs it")
+    digest = str(pathlib.Path(args.digest).resolve())
+    plain = str(pathlib.Path(args.plain).resolve())
+    if not has_send(digest):
+        raise SystemExit(f"{digest} has no `send`")
+
+    root = pathlib.Path(args.repo).resolve()
+    work = pathlib.Path(tempfile.mkdtemp(prefix="digest-ses-bench-"))
+    nginx = None
+    results, failed = [], False
+    try:
+        repo = Repo(root, work / "repo", digest)
+        issue, how = repo.prepare_issue()
+        print(f"issue: {issue} ({how})")
+        nginx = Nginx(work)
+        print(f"nginx {subprocess.run([NGINX, '-v'], capture_output=True, text=True).stderr.strip()} on 127.0.0.1:{nginx.port}, "
+              "one worker, canned SendEmail and GetAccount replies")
+        env = digest_environment()
+        env.pop("DIGEST_DKIM_KEY", None)
+        env.pop("AWS_SESSION_TOKEN", None)
+        env.pop("AWS_PROFILE", None)
+        env.update(CREDENTIALS, DIGEST_SES_ENDPOINT=f"http://127.0.0.1:{nginx.port}")
+        ses = ["--via", f"ses://{REGION}"]
+
+        def run(tool, n, k, command, cwd=work, extra_requests=0, note="", environment=env, times=repeat):
+            nonlocal failed
+            result = measure(nginx, tool, n, k, command, cwd, work, environment, times,
+                             repo.forget_sends if tool == "digest" else None, extra_requests, note)
+            failed |= not result.ok
+            results.append(result)
+            return result
+
+        for n in sizes:
+            subscribers = repo.write_subscribers(n)
+            sender, entries = outbox_messages(repo, issue, subscribers, work / f"outbox-{n}", env)
+            manifest = work / f"manifest-{n}"
+            manifest.write_text("".join(f"{recipient} {path}\n" for recipient, path in entries))
+            size = sum(path.stat().st_size for _, path in entries) // max(1, len(entries))
+            print(f"N={n}: {len(entries)} messages from `digest send --via maildir:`, {size} bytes each on average, from {sender}")
+            for k in connections:
+                run("digest", n, k, [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", str(k), "--yes"],
+                    cwd=repo.path, extra_requests=1)
+                run("libcurl", n, k, [plain, f"http://127.0.0.1:{nginx.port}", REGION, str(k), sender, str(manifest)])
+        if sizes:
+            n, k = sizes[-1], max(connections)
+            subscribers = repo.write_subscribers(n)
+            for algorithm in ("rsa", "ed25519"):
+                key = dkim_settings(repo, algorithm, work)
+                run("digest", n, k, [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", str(k), "--yes"],
+                    cwd=repo.path, extra_requests=1, note=f"DKIM {algorithm}", environment={**env, "DIGEST_DKIM_KEY": str(key)})
+            without_dkim(repo, work)
+        memory = None
+        if memory_size:
+            key = dkim_settings(repo, "rsa", work)
+            subscribers = repo.write_subscribers(memory_size)
+            k = max(connections)
+            memory = run("digest", memory_size, k,
+                         [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", str(k), "--yes"],
+                         cwd=repo.path, extra_requests=1, note="peak memory, DKIM rsa",
+                         environment={**env, "DIGEST_DKIM_KEY": str(key)}, times=1)
+            without_dkim(repo, work)
+    finally:
+        if nginx:
+            nginx.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    reference = {(r.n, r.k): r for r in results if r.tool == "libcurl"}
+    print()
+    print(f"{'tool':<8} {'N':>7} {'K':>3} {'seconds':>8} {'msgs/s':>8} {'vs libcurl':>10} {'CPU s':>7} {'CPU ms/msg':>10} {'peak MB':>8}  note")
+    for r in results:
+        plain_run = reference.get((r.n, r.k))
+        ratio = f"{r.rate / plain_run.rate:.2f}x" if plain_run and plain_run.ok and r.ok and r.tool != "libcurl" else "-"
+        print(f"{r.tool:<8} {r.n:>7} {r.k:>3} {r.seconds:>8.2f} {r.rate:>8.0f} {ratio:>10} {r.cpu:>7.2f} {1000 * r.cpu / r.n:>10.3f} "
+              f"{r.peak_kb / 1024:>8.1f}  "
+              f"{r.note}{'' if r.ok else ' FAILED'}")
+    print()
+    pairs = [(r, reference.get((r.n, r.k))) for r in results if r.tool == "digest" and not r.note]
+    pairs = [(r, p) for r, p in pairs if p and r.ok and p.ok]
+    if pairs:
+        worst, against = min(pairs, key=lambda pair: pair[0].rate / pair[1].rate)
+        ratio = worst.rate / against.rate
+        print(f"goal: digest >= {RATE_GOAL} x plain libcurl's rate without signing: {'met' if ratio >= RATE_GOAL else 'NOT met'} "
+              f"(lowest {ratio:.2f}x, at N={worst.n} K={worst.k})")
+    else:
+        print(f"goal: digest >= {RATE_GOAL} x plain libcurl's rate without signing: not measured")
+    if memory and memory.ok:
+        mb = memory.peak_kb / 1024
+        scope = "" if memory.n >= 100_000 else f" (measured at {memory.n}, not 100,000)"
+        print(f"goal: digest peak memory < {MEMORY_GOAL_MB} MB at 100,000 readers with DKIM: "
+              f"{'met' if mb < MEMORY_GOAL_MB else 'NOT met'}, {mb:.1f} MB{scope}")
+    else:
+        print(f"goal: digest peak memory < {MEMORY_GOAL_MB} MB at 100,000 readers with DKIM: not measured")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
