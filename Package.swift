@@ -36,7 +36,7 @@ let package = Package(
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
         .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
         // `digest inbox`: the list's mailbox read, reports and requests understood, the list changed once.
-        .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail"]),
+        .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail", "CCurl"]),
         // Running another program to its end, its output and errors read without stalling it.
         .target(name: "DigestProcess"),
         // The command-line interface: one file per subcommand, no logic of its own.

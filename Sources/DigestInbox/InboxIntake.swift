@@ -146,6 +146,7 @@ public struct InboxIntake {
         if let source {
             let toMove = alreadyDone + acted
             try source.moveToDone(toMove)
+            try source.finish(moved: Set(toMove))
             report.moved = toMove.count
             report.resumedMoves = alreadyDone.count
         }

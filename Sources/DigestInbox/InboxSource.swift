@@ -10,4 +10,11 @@ public protocol InboxSource {
     func moveToDone(_ ids: [String]) throws(InboxError)
     /// Where a message is, for the editor to find it.
     func describe(_ id: String) -> String
+    /// Called once the run is done with the mailbox, `moved` being the ids moved: an IMAP
+    /// mailbox takes `\Seen` off again from the unseen messages it only read.
+    func finish(moved: Set<String>) throws(InboxError)
+}
+
+extension InboxSource {
+    public func finish(moved: Set<String>) throws(InboxError) {}
 }
