@@ -58,10 +58,9 @@ public struct InboxIntake {
                     continue
                 }
                 let message = InboxClassifier.classify(try source.read(id, limit: InboxClassifier.byteLimit))
-                let messageID: String? = nil
                 items.append(
                     Item(source: source.stateName, id: id, shown: source.describe(id)) { directory in
-                        InboxTriage.verdicts(for: message, directory: directory, messageID: messageID ?? id)
+                        InboxTriage.verdicts(for: message, directory: directory, messageID: id)
                     })
             }
         }
