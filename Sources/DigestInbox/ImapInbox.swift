@@ -6,8 +6,9 @@ import Foundation
 /// loopback), through libcurl. Messages are known by `UIDVALIDITY/UID`, stable across
 /// sessions while the server keeps the UIDVALIDITY. A message is fetched by UID (libcurl's
 /// own FETCH, which returns the whole literal and sets `\Seen`): a message that was unseen
-/// has `\Seen` taken off again unless it is moved, so what the intake does not act on looks
-/// as it did. A message acted on is moved with `UID MOVE`, or, where the server lacks MOVE,
+/// has `\Seen` taken off again unless it is moved (``InboxIntake`` records it before the
+/// fetch, so a kill in between is mended by the next run), and what the intake does not act
+/// on looks as it did. A message acted on is moved with `UID MOVE`, or, where the server lacks MOVE,
 /// copied and given the keyword `$DigestDone` (never `\Deleted`).
 /// Credentials come from `DIGEST_IMAP_USER` and `DIGEST_IMAP_PASSWORD` or a netrc file and
 /// are never printed.
@@ -17,7 +18,7 @@ public final class ImapInbox: InboxSource {
     private let handle: UnsafeMutableRawPointer
     private let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var uidValidity = ""
-    private var unseen: Set<String> = []
+    private var unseenUIDs: Set<String> = []
     private var canMove = false
 
     /// Opens a session to `url` (checked by ``DigestCore/InboxURL``).
@@ -127,13 +128,13 @@ public final class ImapInbox: InboxSource {
         guard let range = status.range(of: "UIDVALIDITY ") else { throw .source("\(stateName): the server gave no UIDVALIDITY") }
         uidValidity = String(status[range.upperBound...].prefix { $0.isNumber })
         var uids: [String] = []
-        unseen = []
+        unseenUIDs = []
         for line in Self.lines(try perform("UID FETCH 1:* (FLAGS)")) where line.hasPrefix("* ") {
             guard let uidRange = line.range(of: "UID ") else { continue }
             let uid = String(line[uidRange.upperBound...].prefix { $0.isNumber })
             guard !uid.isEmpty else { continue }
             uids.append(uid)
-            if !line.contains("\\Seen") { unseen.insert(uid) }
+            if !line.contains("\\Seen") { unseenUIDs.insert(uid) }
         }
         return uids.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }.map { "\(uidValidity)/\($0)" }
     }
@@ -144,10 +145,10 @@ public final class ImapInbox: InboxSource {
         try perform(nil, target: ";UID=\(Self.uid(id))", limit: limit)
     }
 
-    /// Takes `\Seen` off again from the messages that were unseen and stay: called once the
-    /// intake is done with them.
-    public func finish(moved: Set<String>) throws(InboxError) {
-        let uids = unseen.filter { !moved.contains("\(uidValidity)/\($0)") }.sorted()
+    public func unseen() -> Set<String> { Set(unseenUIDs.map { "\(uidValidity)/\($0)" }) }
+
+    public func markUnseen(_ ids: [String]) throws(InboxError) {
+        let uids = ids.filter { $0.hasPrefix("\(uidValidity)/") }.map(Self.uid).sorted()
         guard !uids.isEmpty else { return }
         _ = try perform("UID STORE \(uids.joined(separator: ",")) -FLAGS.SILENT (\\Seen)")
     }

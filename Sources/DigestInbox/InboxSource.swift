@@ -10,11 +10,14 @@ public protocol InboxSource {
     func moveToDone(_ ids: [String]) throws(InboxError)
     /// Where a message is, for the editor to find it.
     func describe(_ id: String) -> String
-    /// Called once the run is done with the mailbox, `moved` being the ids moved: an IMAP
-    /// mailbox takes `\Seen` off again from the unseen messages it only read.
-    func finish(moved: Set<String>) throws(InboxError)
+    /// The messages that reading would mark seen (an IMAP fetch sets `\Seen`), as listed
+    /// by ``messageIDs()``; none for a Maildir.
+    func unseen() -> Set<String>
+    /// Marks the messages unseen again, once the run is done with them.
+    func markUnseen(_ ids: [String]) throws(InboxError)
 }
 
 extension InboxSource {
-    public func finish(moved: Set<String>) throws(InboxError) {}
+    public func unseen() -> Set<String> { [] }
+    public func markUnseen(_ ids: [String]) throws(InboxError) {}
 }
