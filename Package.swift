@@ -37,6 +37,8 @@ let package = Package(
             ]),
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
         .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
+        // `digest inbox`: the list's mailbox read, reports and requests understood, the list changed once.
+        .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail", "CCurl"]),
         // Running another program to its end, its output and errors read without stalling it.
         .target(name: "DigestProcess"),
         // The command-line interface: one file per subcommand, no logic of its own.
@@ -44,7 +46,7 @@ let package = Package(
             name: "digest",
             dependencies: [
                 "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail", "DigestSend", "DigestProcess",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DigestInbox", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Linked by the toolchain's lld with packed relative relocations (RELR, glibc 2.36+):
             // a position-independent executable keeps its address randomisation, but the
@@ -64,6 +66,7 @@ let package = Package(
         // What several test targets share: loopback servers (Python, in Servers/), free ports, Python checks.
         .target(name: "DigestTestSupport", dependencies: ["DigestProcess"], path: "Tests/DigestTestSupport", exclude: ["Servers"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),
+        .testTarget(name: "DigestInboxTests", dependencies: ["DigestInbox", "DigestTestSupport"]),
         .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive", "DigestTestSupport"]),
         .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore", "DigestTestSupport"]),
     ],

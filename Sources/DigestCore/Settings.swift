@@ -43,6 +43,13 @@ public struct Settings: Equatable, Sendable {
         /// An HTTPS page that unsubscribes a reader in one click (RFC 8058), given the reader
         /// and their token as query parameters; `nil` when the publication has none.
         public var unsubscribeURL: String? = nil
+        /// The list's mailbox `digest inbox` reads (``InboxURL``); `nil` when the settings do not say.
+        public var inbox: String? = nil
+        /// The folder of that mailbox a message the intake acted on is moved to.
+        public var inboxDone: String = "Processed"
+        /// Transient failures (a full mailbox, 4.x.x) of this many different issues make a
+        /// reader bounced; a permanent one (5.1.x) does at once.
+        public var softBounceLimit: Int = 3
     }
 
     /// Where drafts and published issues live, relative to the repository root.

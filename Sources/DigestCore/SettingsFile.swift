@@ -81,7 +81,8 @@ public enum SettingsFile {
             let publication = section(top, "publication", allowed: ["name", "title", "footer"])
             let schedule = section(top, "schedule", allowed: ["cadence-days", "first-volume-year"])
             let sender = section(top, "sender", allowed: ["name", "address"])
-            let list = section(top, "list", allowed: ["id", "name", "unsubscribe-address", "unsubscribe-url"])
+            let list = section(
+                top, "list", allowed: ["id", "name", "unsubscribe-address", "unsubscribe-url", "inbox", "inbox-done", "soft-bounce-limit"])
             let folders = top.node["folders"].flatMap { mapping($0, key: "folders", allowed: ["drafts", "archive", "outbox"]) }
 
             let name = text(publication, "publication.name")
@@ -99,6 +100,7 @@ public enum SettingsFile {
             let unsubscribeAddress =
                 list?.node["unsubscribe-address"] == nil ? .some(nil) : address(list, "list.unsubscribe-address").map { $0 }
             let unsubscribeURL = list?.node["unsubscribe-url"] == nil ? .some(nil) : httpsURL(list, "list.unsubscribe-url").map { $0 }
+            let inbox = inboxSettings(list)
             let sendSection = top.node["send"].flatMap {
                 mapping($0, key: "send", allowed: ["via", "smtp", "connections", "rate", "max-message-size"])
             }
@@ -111,18 +113,56 @@ public enum SettingsFile {
 
             guard let name, let titlePattern, let footer, let cadence, let firstYear, let senderName, let senderAddress,
                 let listID, let listName, let drafts, let archive, let outbox, let unsubscribeAddress, let unsubscribeURL,
-                let delivery, let site, let lint, dkim != .some(nil), top.node["dkim"] == nil || dkimSection != nil
+                let delivery, let site, let lint, let inbox, dkim != .some(nil), top.node["dkim"] == nil || dkimSection != nil
             else { return nil }
             return Settings(
                 publication: .init(name: name, title: titlePattern, footer: footer),
                 schedule: .init(cadenceDays: cadence, firstVolumeYear: firstYear),
                 sender: .init(name: senderName, address: senderAddress),
-                list: .init(id: listID, name: listName, unsubscribeAddress: unsubscribeAddress, unsubscribeURL: unsubscribeURL),
+                list: .init(
+                    id: listID, name: listName, unsubscribeAddress: unsubscribeAddress, unsubscribeURL: unsubscribeURL, inbox: inbox.url,
+                    inboxDone: inbox.done, softBounceLimit: inbox.softLimit),
                 folders: .init(drafts: drafts, archive: archive, outbox: outbox),
                 delivery: delivery,
                 site: site,
                 dkim: dkim.flatMap { $0 },
                 lint: lint)
+        }
+
+        // MARK: The list's mailbox
+
+        /// `list.inbox`, `list.inbox-done` and `list.soft-bounce-limit`, or `nil` when one is wrong.
+        mutating func inboxSettings(_ list: KeyedMapping?) -> (url: String?, done: String, softLimit: Int)? {
+            var result: (url: String?, done: String, softLimit: Int) = (nil, "Processed", 3)
+            guard let list else { return result }
+            var valid = true
+            if list.node["inbox"] != nil {
+                if let url = text(list, "list.inbox") {
+                    if let problem = InboxURL.problem(with: url) {
+                        report(at: list.node["inbox"]?.mark, "\"list.inbox\" \(problem)")
+                        valid = false
+                    } else {
+                        result.url = url
+                    }
+                } else {
+                    valid = false
+                }
+            }
+            if list.node["inbox-done"] != nil {
+                let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+                if let done = text(list, "list.inbox-done"), done.allSatisfy(allowed.contains), done.count <= 64 {
+                    result.done = done
+                } else {
+                    report(
+                        at: list.node["inbox-done"]?.mark,
+                        "\"list.inbox-done\" must be a folder name of letters, digits, - and _, such as Processed")
+                    valid = false
+                }
+            }
+            if list.node["soft-bounce-limit"] != nil {
+                if let limit = integer(list, "list.soft-bounce-limit", in: 1...100) { result.softLimit = limit } else { valid = false }
+            }
+            return valid ? result : nil
         }
 
         // MARK: The send section

@@ -24,6 +24,8 @@ public struct ListFormat: Sendable, Equatable {
     var fixedStatus: SubscriberStatus?
     var subscribed: Int?
     var changed: Int?
+    /// Why the status last changed: digest's own sixth column.
+    var reason: Int? = nil
     /// Whether this is digest's own format: its status words and dates are read strictly.
     var isOwn: Bool
     /// The header's columns as written, and those nothing reads.
@@ -53,11 +55,13 @@ public struct ListFormat: Sendable, Equatable {
         let names = header.map(normalised)
         guard names.first == "address" else { return nil }
         func place(_ name: String) -> Int? { names.firstIndex(of: name) }
-        let known: Set<String> = ["address", "name", "status", "subscribed", "changed"]
-        return ListFormat(
+        let known: Set<String> = ["address", "name", "status", "subscribed", "changed", "reason"]
+        var format = ListFormat(
             source: "digest", width: header.count, address: 0, name: place("name"), firstName: nil, lastName: nil,
             statuses: place("status").map { [($0, .word)] } ?? [], fixedStatus: nil, subscribed: place("subscribed"),
             changed: place("changed"), isOwn: true, columns: header, ignored: header.filter { !known.contains(normalised($0)) })
+        format.reason = place("reason")
+        return format
     }
 
     /// The format of any subscriber CSV, from its header, or why it cannot be read.
@@ -160,11 +164,14 @@ public struct ListFormat: Sendable, Equatable {
         for word in ["subscribed", "enabled", "active", "regular", "premium", "trialed", "unpaid", "gifted", "churning", "paused"] {
             words[word] = .status(.subscribed)
         }
-        for word in ["unsubscribed", "disabled", "blocklisted", "non-subscribed", "nonsubscribed", "complained", "removed"] {
+        for word in ["unsubscribed", "disabled", "blocklisted", "non-subscribed", "nonsubscribed", "removed"] {
             words[word] = .status(.unsubscribed)
         }
         for word in ["bounced", "cleaned", "undeliverable", "spammy", "malformed", "disposable"] {
             words[word] = .status(.bounced)
+        }
+        for word in ["complained", "spam", "spam complaint", "abuse"] {
+            words[word] = .status(.complained)
         }
         for word in ["unactivated", "pending", "unconfirmed"] {
             words[word] = .leftOut("the reader never confirmed the subscription; add them with `digest subscribers add` once they do")

@@ -1,10 +1,29 @@
 import DigestCore
 
-/// Whether a subscriber is mailed.
+/// Whether a subscriber is mailed: only `subscribed` readers are.
 public enum SubscriberStatus: String, Sendable, CaseIterable {
     case subscribed
+    /// The reader asked to leave.
     case unsubscribed
+    /// The reader's mailbox refused mail for good (or too often for a while).
     case bounced
+    /// The reader reported the newsletter as spam: suppressed for good, never brought back
+    /// by an import.
+    case complained
+
+    /// Whether the reader is kept from mail by something other than their own say-so in a
+    /// list the editor handles; every status but `subscribed` suppresses.
+    public var isSuppressed: Bool { self != .subscribed }
+
+    /// How strongly a status keeps a reader from mail, for a row several sources disagree on.
+    var weight: Int {
+        switch self {
+        case .subscribed: 0
+        case .unsubscribed: 1
+        case .bounced: 2
+        case .complained: 3
+        }
+    }
 }
 
 /// One row of the subscriber list.
@@ -16,22 +35,28 @@ public struct Subscriber: Equatable, Sendable {
     public var subscribed: IssueDate?
     /// The day the status last changed.
     public var changed: IssueDate?
+    /// Why the status last changed (`550 5.1.1 user unknown`, `complaint via Yahoo`), or
+    /// empty; the sixth column, written only by lists that have one.
+    public var reason: String
     /// The line the row starts on in the file it was read from; `nil` for a row not read
     /// from a file. Not part of what makes two rows equal.
     public var line: Int?
 
     public init(
-        address: String, name: String = "", status: SubscriberStatus = .subscribed, subscribed: IssueDate? = nil, changed: IssueDate? = nil
+        address: String, name: String = "", status: SubscriberStatus = .subscribed, subscribed: IssueDate? = nil, changed: IssueDate? = nil,
+        reason: String = ""
     ) {
         self.address = address
         self.name = name
         self.status = status
         self.subscribed = subscribed
         self.changed = changed
+        self.reason = reason
     }
 
     public static func == (lhs: Subscriber, rhs: Subscriber) -> Bool {
-        (lhs.address, lhs.name, lhs.status, lhs.subscribed, lhs.changed) == (rhs.address, rhs.name, rhs.status, rhs.subscribed, rhs.changed)
+        (lhs.address, lhs.name, lhs.status, lhs.subscribed, lhs.changed, lhs.reason)
+            == (rhs.address, rhs.name, rhs.status, rhs.subscribed, rhs.changed, rhs.reason)
     }
 
     /// The address as one mailbox is known by: the list's duplicate check, `remove`, imports,

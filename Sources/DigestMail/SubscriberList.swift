@@ -7,11 +7,15 @@ import Foundation
     import Darwin
 #endif
 
-/// The subscriber list: a CSV file with a header (`address,name,status,subscribed,changed`),
-/// plain and diffable, written whole or not at all.
+/// The subscriber list: a CSV file with a header (`address,name,status,subscribed,changed`,
+/// and `reason` once any row has one), plain and diffable, written whole or not at all.
 public struct SubscriberList: Sendable {
     /// The columns, in order.
     public static let header = ["address", "name", "status", "subscribed", "changed"]
+    /// The column written after ``header`` when a row keeps why its status changed. Lists
+    /// without it (every list before statuses had reasons) read as before and are written
+    /// unchanged until a reason comes.
+    public static let reasonColumn = "reason"
 
     public var subscribers: [Subscriber]
 
@@ -192,8 +196,9 @@ public struct SubscriberList: Sendable {
                 let text = field(column)
                 switch format.meaning(of: text, reading: reading) {
                 case .status(let meaning)?:
-                    // Several status columns: the reader is mailed only if every one says so.
-                    if meaning == .bounced || (meaning == .unsubscribed && status == .subscribed) { status = meaning }
+                    // Several status columns: the reader is mailed only if every one says so,
+                    // and the strongest suppression wins.
+                    if meaning.weight > status.weight { status = meaning }
                 case .leftOut(let reason)?:
                     return .problem(
                         RowProblem(path: path, line: row.line, message: "\(address) is \"\(text)\" in \(format.columns[column]): \(reason)")
@@ -201,7 +206,7 @@ public struct SubscriberList: Sendable {
                 case nil:
                     let message =
                         format.isOwn
-                        ? "status \"\(text.lowercased())\" must be subscribed, unsubscribed or bounced"
+                        ? "status \"\(text.lowercased())\" must be subscribed, unsubscribed, bounced or complained"
                         : text.isEmpty
                             ? "\(address) has no \(format.columns[column]); digest imports nobody whose status it cannot read"
                             : "\(format.columns[column]) \"\(text)\" is not a status digest knows; the row is left out, so write subscribed or unsubscribed"
@@ -222,7 +227,8 @@ public struct SubscriberList: Sendable {
                 if key == "subscribed" { dates.subscribed = date } else { dates.changed = date }
             }
             var subscriber = Subscriber(
-                address: address, name: name, status: status, subscribed: dates.subscribed, changed: dates.changed)
+                address: address, name: name, status: status, subscribed: dates.subscribed, changed: dates.changed,
+                reason: field(format.reason))
             subscriber.line = row.line
             guard findsDuplicates else { return .subscriber(subscriber) }
             let digest = subscriber.key.hashValue
@@ -257,13 +263,15 @@ public struct SubscriberList: Sendable {
 
     /// The list as CSV text, header first, one line per subscriber, LF endings.
     public var csv: String {
-        var lines = [Self.header.joined(separator: ",")]
+        let hasReasons = subscribers.contains { !$0.reason.isEmpty }
+        var lines = [(Self.header + (hasReasons ? [Self.reasonColumn] : [])).joined(separator: ",")]
         for subscriber in subscribers {
-            lines.append(
-                [
-                    subscriber.address, subscriber.name, subscriber.status.rawValue, subscriber.subscribed?.iso ?? "",
-                    subscriber.changed?.iso ?? "",
-                ].map(CSV.quoted).joined(separator: ","))
+            var fields = [
+                subscriber.address, subscriber.name, subscriber.status.rawValue, subscriber.subscribed?.iso ?? "",
+                subscriber.changed?.iso ?? "",
+            ]
+            if hasReasons { fields.append(subscriber.reason) }
+            lines.append(fields.map(CSV.quoted).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -290,6 +298,7 @@ public struct SubscriberList: Sendable {
             if row.status == .subscribed { return "\(address) is already subscribed\(written)\(line)" }
             subscribers[index].status = .subscribed
             subscribers[index].changed = date
+            subscribers[index].reason = ""
             if !name.isEmpty { subscribers[index].name = name }
             return "subscribed \(row.address) again\(line)"
         }
@@ -307,7 +316,39 @@ public struct SubscriberList: Sendable {
         if row.status == .unsubscribed { return "\(row.address) is already unsubscribed\(line)" }
         subscribers[index].status = .unsubscribed
         subscribers[index].changed = date
+        subscribers[index].reason = ""
         return "unsubscribed \(row.address)\(line)"
+    }
+
+    /// What ``mark(_:as:reason:on:)`` did to a reader.
+    public enum Mark: Equatable, Sendable {
+        /// The status changed from `from`.
+        case changed(address: String, from: SubscriberStatus)
+        /// The reader already stood there, or somewhere stronger (a complaint is never
+        /// turned into a bounce, a bounce never into an unsubscription).
+        case unchanged(address: String, status: SubscriberStatus)
+        case notFound
+    }
+
+    /// Suppresses the reader whose key is `key` (``Subscriber/key``) as `status`, keeping
+    /// `reason` (control characters turned to spaces, at most 200 characters). A status
+    /// only ever gets stronger here (``SubscriberStatus/weight``): what the mailbox says
+    /// never undoes what the reader or a complaint said; only the editor resubscribes.
+    public mutating func mark(_ key: String, as status: SubscriberStatus, reason: String, on date: IssueDate) -> Mark {
+        guard let index = subscribers.firstIndex(where: { $0.key == key }) else { return .notFound }
+        let row = subscribers[index]
+        guard status.weight > row.status.weight else { return .unchanged(address: row.address, status: row.status) }
+        subscribers[index].status = status
+        subscribers[index].changed = date
+        subscribers[index].reason = Self.cleanReason(reason)
+        return .changed(address: row.address, from: row.status)
+    }
+
+    /// `reason` fit for one CSV field read by a person: one line, printable, bounded.
+    static func cleanReason(_ reason: String) -> String {
+        let scalars = reason.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) }
+        let line = String(scalars).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        return line.count > 200 ? String(line.prefix(199)) + "…" : line
     }
 
     /// What ``merge(_:on:)`` did.
@@ -321,13 +362,19 @@ public struct SubscriberList: Sendable {
         public var stopped = 0
         /// Rows whose address differs from the list's only in letter case, one line each.
         public var clashes: [String] = []
+        /// Readers the file says are subscribed but who left, bounced or complained here, and
+        /// stay so (the usual mistake: re-importing an old export); counted in ``unchanged`` too.
+        public var keptSuppressed = 0
+        /// Readers subscribed again because the import was told to (`--resubscribe`).
+        public var resubscribed = 0
     }
 
     /// Adds the rows of an imported file: new readers with the file's status (dated
     /// `date` when the file gives no date), and readers already here left as they are,
     /// except that a reader the file says left or bounced is no longer mailed. Nobody
-    /// who left is subscribed again by an import.
-    public mutating func merge(_ incoming: [Subscriber], on date: IssueDate, path: String) -> MergeSummary {
+    /// who left is subscribed again by an import, unless `resubscribe` says so, and a
+    /// reader who complained never is.
+    public mutating func merge(_ incoming: [Subscriber], on date: IssueDate, path: String, resubscribe: Bool = false) -> MergeSummary {
         var summary = MergeSummary()
         var index: [String: Int] = [:]
         for (place, subscriber) in subscribers.enumerated() { index[subscriber.key] = place }
@@ -351,7 +398,18 @@ public struct SubscriberList: Sendable {
             if row.status == .subscribed, subscriber.status != .subscribed {
                 subscribers[place].status = subscriber.status
                 subscribers[place].changed = date
+                subscribers[place].reason = subscriber.reason
                 summary.stopped += 1
+            } else if row.status.isSuppressed, subscriber.status == .subscribed {
+                if resubscribe && row.status != .complained {
+                    subscribers[place].status = .subscribed
+                    subscribers[place].changed = date
+                    subscribers[place].reason = ""
+                    summary.resubscribed += 1
+                } else {
+                    summary.keptSuppressed += 1
+                    summary.unchanged += 1
+                }
             } else {
                 summary.unchanged += 1
             }

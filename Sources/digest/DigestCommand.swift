@@ -10,7 +10,8 @@ struct DigestCommand: AsyncParsableCommand {
         abstract: "Write, check and publish the newsletter kept in this repository.",
         version: version,
         subcommands: [
-            New.self, Lint.self, Format.self, Import.self, Render.self, Preview.self, Subscribers.self, Send.self, Publish.self, DKIM.self,
+            New.self, Lint.self, Format.self, Import.self, Render.self, Preview.self, Subscribers.self, Send.self, Inbox.self,
+            Publish.self, DKIM.self,
             Hook.self,
         ]
     )

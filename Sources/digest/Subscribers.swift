@@ -82,10 +82,13 @@ extension DigestCommand {
                 abstract: "Add the rows of a CSV file: digest's own, or an export of listmonk, Mailchimp, Substack, Ghost or Buttondown.",
                 discussion: """
                     Bad rows, and rows whose status cannot be read, are reported with their line and left out. \
-                    A reader the file marks unsubscribed or bounced is no longer mailed; nobody who left is \
-                    subscribed again.
+                    A reader the file marks unsubscribed or bounced is no longer mailed; nobody who left, \
+                    bounced or complained is subscribed again, unless --resubscribe says so (and a reader who \
+                    complained never is).
                     """)
             @Argument(help: "The CSV file to import.") var file: String
+            @Flag(help: "Subscribe again readers who left or bounced here when the file says they are subscribed.")
+            var resubscribe = false
 
             func run() async throws {
                 guard let data = FileManager.default.contents(atPath: file) else {
@@ -98,10 +101,15 @@ extension DigestCommand {
                     if !format.ignored.isEmpty { Subscribers.note("\(file): columns ignored: \(format.ignored.joined(separator: ", "))") }
                 }
                 for problem in problems { Subscribers.note(problem.description) }
-                let summary = try Subscribers.modify { $0.merge(incoming, on: .today, path: file) }
+                let summary = try Subscribers.modify { $0.merge(incoming, on: .today, path: file, resubscribe: resubscribe) }
                 for clash in summary.clashes { Subscribers.note(clash) }
                 var counts = "\(problems.count) bad, \(summary.unchanged) already on the list"
                 if summary.stopped > 0 { counts += ", \(summary.stopped) no longer mailed as the file says" }
+                if summary.resubscribed > 0 { counts += ", \(summary.resubscribed) subscribed again (--resubscribe)" }
+                if summary.keptSuppressed > 0 {
+                    counts += ", \(summary.keptSuppressed) left unsubscribed, bounced or complained as the list says"
+                    if !resubscribe { Subscribers.note("\(file): --resubscribe subscribes again those who left or bounced") }
+                }
                 print("imported \(summary.added) of \(incoming.count + problems.count) rows; \(counts)")
                 if !problems.isEmpty { throw CommandFailure.findings }
             }
@@ -150,14 +158,26 @@ extension DigestCommand {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the subscribers, one per line.")
-            @Option(help: "Only this status: subscribed, unsubscribed or bounced.") var status: String?
+            static let configuration = CommandConfiguration(
+                commandName: "list",
+                abstract: "Print the subscribers, one per line: address, status, the day it changed and why, name.")
+            @Option(help: "Only this status: subscribed, unsubscribed, bounced or complained.") var status: String?
+
+            func validate() throws {
+                if let status, SubscriberStatus(rawValue: status) == nil {
+                    throw ValidationError(
+                        "--status must be \(SubscriberStatus.allCases.map(\.rawValue).joined(separator: ", ")), not \(status)")
+                }
+            }
 
             func run() async throws {
                 let (list, problems, _, _) = try Subscribers.read()
                 for problem in problems { Subscribers.note(problem.description) }
                 for subscriber in list.subscribers where status == nil || subscriber.status.rawValue == status {
-                    print([subscriber.address, subscriber.status.rawValue, subscriber.name].filter { !$0.isEmpty }.joined(separator: "\t"))
+                    let since = subscriber.status == .subscribed ? "" : subscriber.changed.map { "since \($0.iso)" } ?? ""
+                    print(
+                        [subscriber.address, subscriber.status.rawValue, since, subscriber.reason, subscriber.name].filter { !$0.isEmpty }
+                            .joined(separator: "\t"))
                 }
                 if !problems.isEmpty { throw CommandFailure.findings }
             }

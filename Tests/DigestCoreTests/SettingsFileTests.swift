@@ -119,6 +119,23 @@ struct SettingsFileTests {
             name: "a DKIM section without its selector", old: "# dkim:\n#   selector: digest2026", new: "dkim:\n  domain: spfusa.org",
             expected: ["61:3: the key \"dkim.selector\" is missing; add it"]),
         Mistake(
+            name: "a mailbox with credentials in it", old: "unsubscribe-address: egulum@spfusa.org",
+            new: "unsubscribe-address: egulum@spfusa.org\n  inbox: imaps://ed:secret@mail.example.org/INBOX",
+            expected: [
+                "32:10: \"list.inbox\" holds credentials; take them out and set DIGEST_IMAP_USER and DIGEST_IMAP_PASSWORD, or use a netrc file"
+            ]),
+        Mistake(
+            name: "a mailbox that is no URL digest reads", old: "unsubscribe-address: egulum@spfusa.org",
+            new: "unsubscribe-address: egulum@spfusa.org\n  inbox: pop3://mail.example.org",
+            expected: ["32:10: \"list.inbox\" must name the list's mailbox: maildir:PATH, imaps://host/MAILBOX or imap://host/MAILBOX"]),
+        Mistake(
+            name: "a soft-bounce limit of zero", old: "unsubscribe-address: egulum@spfusa.org",
+            new: "unsubscribe-address: egulum@spfusa.org\n  soft-bounce-limit: 0\n  inbox-done: ../up",
+            expected: [
+                "32:22: \"list.soft-bounce-limit\" must be a whole number from 1 to 100, not \"0\"",
+                "33:15: \"list.inbox-done\" must be a folder name of letters, digits, - and _, such as Processed",
+            ]),
+        Mistake(
             name: "two mistakes at once", old: "cadence-days: 14", new: "cadence-days: often\n  colour: blue",
             expected: [
                 "17:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"often\"",
@@ -193,7 +210,10 @@ struct SettingsFileTests {
         #expect(withoutList != text)
         let error = #expect(throws: SettingsError.self) { try SettingsFile.parse(withoutList, path: "digest.yaml") }
         let messages = error?.diagnostics.map(\.message) ?? []
-        #expect(messages == ["the key \"list\" is missing; add it with its id, name, unsubscribe-address, unsubscribe-url"])
+        #expect(
+            messages == [
+                "the key \"list\" is missing; add it with its id, name, unsubscribe-address, unsubscribe-url, inbox, inbox-done, soft-bounce-limit"
+            ])
     }
 
     @Test("the dkim section gives the selector, and the domain or none (the sender's is used)")
@@ -205,6 +225,19 @@ struct SettingsFileTests {
         #expect(dkim.selector == "digest2026" && dkim.domain == nil && dkim.location == "digest.yaml:61:3")
         let withDomain = withSelector.replacingOccurrences(of: "#   domain: spfusa.org", with: "  domain: news.spfusa.org")
         #expect(try SettingsFile.parse(withDomain, path: "digest.yaml").dkim?.domain == "news.spfusa.org")
+    }
+
+    @Test("the list's mailbox, its done folder and the soft-bounce limit are read, with their defaults")
+    func inboxSettings() throws {
+        let text = try Self.committedText()
+        #expect(Settings.allianceDigest.list.inbox == nil && Settings.allianceDigest.list.inboxDone == "Processed")
+        #expect(Settings.allianceDigest.list.softBounceLimit == 3)
+        let edited = text.replacingOccurrences(
+            of: "unsubscribe-address: egulum@spfusa.org",
+            with: "unsubscribe-address: egulum@spfusa.org\n  inbox: maildir:/var/mail/digest\n  inbox-done: Done\n  soft-bounce-limit: 5")
+        let settings = try SettingsFile.parse(edited, path: "digest.yaml")
+        #expect(
+            settings.list.inbox == "maildir:/var/mail/digest" && settings.list.inboxDone == "Done" && settings.list.softBounceLimit == 5)
     }
 
     @Test("folders may be left out and take their defaults")

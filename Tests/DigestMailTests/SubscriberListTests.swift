@@ -37,7 +37,7 @@ struct SubscriberListTests {
             problems.map(\.description) == [
                 "s.csv:3: error: the address \"not-an-address\" is not an address of the form name@example.org [subscribers]",
                 "s.csv:4: error: the address contains a line break or NUL, which could forge mail headers; remove it [subscribers]",
-                "s.csv:6: error: status \"paused\" must be subscribed, unsubscribed or bounced [subscribers]",
+                "s.csv:6: error: status \"paused\" must be subscribed, unsubscribed, bounced or complained [subscribers]",
                 "s.csv:7: error: GOOD@example.org is already on line 2 (letter case aside, one mailbox); keep one row per address [subscribers]",
                 "s.csv:9: error: dup@example.org is already on line 8 (letter case aside, one mailbox); keep one row per address [subscribers]",
                 "s.csv:10: error: a quoted field is never closed; add the closing \" [subscribers]",
