@@ -186,8 +186,9 @@ static inline CURLcode CCurl_getinfo_socket(CURL *handle, curl_socket_t *value) 
     return CCURL_READY ? CCurl_table()->easy_getinfo(handle, CURLINFO_ACTIVESOCKET, value) : CURLE_FAILED_INIT;
 }
 
-// Amazon SES over HTTPS (SESTransport): the request's length as curl_off_t, the callback
-// libcurl calls just before each request goes out on a connection, and what was uploaded.
+// Amazon SES over HTTPS (SESTransport) and IMAP (digest inbox): the request's length as
+// curl_off_t, where response bytes go, the callback libcurl calls just before each request
+// goes out on a connection, and what was uploaded.
 static inline CURLcode CCurl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
     return CCURL_READY ? CCurl_table()->easy_setopt(handle, option, value) : CURLE_FAILED_INIT;
 }
@@ -207,10 +208,5 @@ static inline CURLcode CCurl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off
 }
 
 #undef CCURL_READY
-
-// digest inbox (IMAP): the response bytes of a command, and of a message fetched by UID.
-static inline CURLcode CCurl_setopt_write_function(CURL *handle, CCurl_io_callback function) {
-    return CCurl_load(0) == 0 ? CCurl_table()->easy_setopt(handle, CURLOPT_WRITEFUNCTION, function) : CURLE_FAILED_INIT;
-}
 
 #endif
