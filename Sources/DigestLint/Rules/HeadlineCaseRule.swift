@@ -143,8 +143,9 @@ public struct HeadlineCaseRule: Rule {
             let last = words[end].withoutPossessive
             if NameHeads.words.contains(last) { return true }
         }
-        // Before a proper name: "Camp David", "Governor Tamaki".
-        if end > index {
+        // A title or a place word before a proper name: "Camp David", "Governor Tamaki"
+        // (not a verb: "Tamaki Visits Washington").
+        if end > index, NameHeads.titles.contains(words[index].withoutPossessive) {
             let next = words[index + 1].withoutPossessive
             if next.startsUppercase, !wordList.isCommonWord(next) || words[index + 1].isAcronym { return true }
         }
@@ -179,6 +180,9 @@ public struct HeadlineCaseRule: Rule {
             for index in words.indices.dropLast()
             where words[index].isCapitalized && words[index + 1].isCapitalized && !words[index + 1].isAcronym
                 && NameHeads.words.contains(words[index + 1].withoutPossessive)
+                // The name ends there: "US-Japan Command Relationships" is a longer title.
+                && !(index + 2 < words.count && words[index + 2].isCapitalized
+                    && text.string(words[index + 1].offset + words[index + 1].length..<words[index + 2].offset) == " ")
                 && text.string(words[index].offset + words[index].length..<words[index + 1].offset) == " "
             {
                 let written = "\(words[index].withoutPossessive) \(words[index + 1].withoutPossessive)"

@@ -120,7 +120,8 @@ public struct NumberStyleRule: Rule {
             // A figure alone, or the figure that starts a compound such as 4-day.
             guard word.hasDigit else { continue }
             let digits = word.text.prefix { $0.isNumber }
-            guard !digits.isEmpty, let value = Int(digits), digits.count <= 3 else { continue }
+            // Zero has no word the digest writes instead.
+            guard !digits.isEmpty, let value = Int(digits), digits.count <= 3, value > 0 else { continue }
             let rest = word.text.dropFirst(digits.count)
             guard rest.isEmpty || (rest.hasPrefix("-") && rest.dropFirst().allSatisfy(\.isLetter)) else { continue }
             // "May 31-June 2": a date range, and "2-nanometer": a measurement.

@@ -40,8 +40,7 @@ enum PossessiveSlips {
                         findings.append(
                             Finding(
                                 range: item.text.range(word.offset, word.length),
-                                message: "\"\(spelling)\" reads as the possessive of \"\(name)\": write \"\(name)’s\"",
-                                fix: item.text.fix(word.offset, word.length, "\(name)’s")))
+                                message: "\"\(spelling)\" reads as the possessive of \"\(name)\": write \"\(name)’s\""))
                     }
                 } else if word.text != spelling, word.text.hasSuffix("s"), !bare.contains(spelling), !knownElsewhere(spelling) {
                     // "Astella’s" beside Astellas: the possessive of a name one "s" short.

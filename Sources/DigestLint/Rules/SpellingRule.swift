@@ -112,7 +112,9 @@ public struct SpellingRule: Rule {
                     let suggestions = suggested.value(for: part) {
                         isName
                             ? lexicon.suggestions(for: part).filter {
-                                $0.count >= part.count || lexicon.houseWords.contains($0) || lexicon.archiveCount($0) > 0
+                                // A slip seldom changes a name's first letter: Pharma is no Dharma.
+                                $0.first == part.first
+                                    && ($0.count >= part.count || lexicon.houseWords.contains($0) || lexicon.archiveCount($0) > 0)
                             }
                             : lexicon.suggestions(for: part) + Self.splits(of: part, lexicon: lexicon)
                     }
@@ -141,10 +143,8 @@ public struct SpellingRule: Rule {
         let previous = text.words[index - 1]
         guard previous.isCapitalized, text.string(previous.offset + previous.length..<word.offset) == " " else { return false }
         let previousWord = previous.withoutPossessive
-        // A name the dictionary knows capitalized (Mark Rutte), or a name it does not know at
-        // all, even at a sentence's start (Astellas Pharma).
+        // A given name the dictionary knows capitalized: Mark Rutte.
         if lexicon.wordList.containsExactly(previousWord) && previousWord.count >= 3 { return true }
-        if previousWord.count >= 4, !lexicon.knows(previousWord), !previous.isAcronym { return true }
         guard !lexicon.wordList.isCommonWord(previousWord) else { return false }
         var offset = previous.offset - 1
         while offset >= 0, text.scalars[offset] == " " || text.scalars[offset] == "“" { offset -= 1 }

@@ -11,4 +11,11 @@ enum NameHeads {
         "Party", "Peninsula", "Pharma", "Program", "Programme", "Regiment", "Sea", "Secretariat", "Staff", "States",
         "Station", "Steel", "Strait", "Strategy", "Summit", "Treaty", "Union", "University", "Wing",
     ]
+
+    /// Words that stand before a proper name as part of it: "Camp David", "Governor Tamaki".
+    static let titles: Set<String> = [
+        "Admiral", "Ambassador", "Camp", "Cape", "Captain", "Chairman", "Chief", "Colonel", "Commander", "Commandant",
+        "Fort", "General", "Governor", "Lake", "Mayor", "Minister", "Mount", "Port", "President", "Representative",
+        "Secretary", "Senator", "Speaker",
+    ]
 }
