@@ -21,6 +21,7 @@ public struct NumberStyleRule: Rule {
         nonTriggering: [
             RuleExample("After nine years of work, the site hosts 24-hour shifts and a 22.5% share on March 8."),
             RuleExample("Eight ships met from May 31-June 2 near Escort Division 6, with 2-nanometer chips and a 5 km range."),
+            RuleExample("Replace the text of headline 1 and detail 2 on page 3 of Pillar 2."),
             RuleExample("The three allies held an Economic 2+2 on July 20-21 and bought five E-2D and APY-9 radars for $1.38 billion."),
             RuleExample(
                 "The two sides read Article 9 and Phase 2 from June 1 to 7, starting at 7 a.m. Fifteen firms and three banks joined; eight ships sailed."
@@ -77,7 +78,8 @@ public struct NumberStyleRule: Rule {
     /// Words after which a figure names something rather than counting it.
     static let designators: Set<String> = [
         "article", "no", "number", "section", "chapter", "title", "phase", "unit", "level", "category", "vol", "volume",
-        "room", "route", "stage", "class", "type", "group", "round",
+        "room", "route", "stage", "class", "type", "group", "round", "headline", "detail", "item", "paragraph", "line", "page",
+        "pillar", "step", "option", "tier", "block", "flight", "batch", "model",
     ]
 
     /// Whether the word opens the text or follows the end of a sentence.
