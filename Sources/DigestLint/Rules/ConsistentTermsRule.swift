@@ -370,17 +370,21 @@ public struct ConsistentTermsRule: Rule {
         for item in context.prose {
             let text = item.text
             let words = text.words
+            // Whether one space, and nothing else, stands between two words (no string is made).
+            func spaced(_ a: Word, _ b: Word) -> Bool {
+                b.offset == a.offset + a.length + 1 && text.scalars[a.offset + a.length] == " "
+            }
             for index in words.indices.dropLast() {
                 let word = words[index]
                 let next = words[index + 1]
-                guard text.string(word.offset + word.length..<next.offset) == " ",
+                guard spaced(word, next),
                     !word.text.containsASCII("-"), !next.text.containsASCII("-"), !word.isAcronym || next.hasDigit
                 else { continue }
                 // A capital that starts a sentence or a headline is grammar, not a name.
                 let opensSentence = item.kind == .headline && index == 0 || NumberStyleRule.startsSentence(word, in: text)
                 let isNamed = word.isCapitalized && !opensSentence || next.isCapitalized || word.hasDigit || next.hasDigit
                 if !isNamed {
-                    guard index + 2 < words.count, text.string(next.offset + next.length..<words[index + 2].offset) == " ",
+                    guard index + 2 < words.count, spaced(next, words[index + 2]),
                         !CommonWords.stopWords.contains(words[index + 2].lowercased), !CommonWords.stopWords.contains(word.lowercased),
                         !CommonWords.stopWords.contains(next.lowercased)
                     else { continue }

@@ -62,6 +62,7 @@ public struct HeadlineCaseRule: Rule {
         // never have: the dictionary answers for names first.
         var capitalizedInDetails: Set<String>?
         var namePairsInDetails: [String: String]?
+        var detailWords: Set<String>?
         let wordList = context.lexicon.wordList
         var findings: [Finding] = []
         for (index, text) in context.headlines.enumerated() {
@@ -74,7 +75,9 @@ public struct HeadlineCaseRule: Rule {
                 // A spelling the house writes in capitals, in other capitals here: "Aukus" for AUKUS.
                 // A short part of a name ("Un" in "Kim Jong Un") is no acronym.
                 let isNamePart = wordIndex > 0 && words[wordIndex - 1].isCapitalized && word.withoutPossessive.count <= 3
-                if caseSlip == nil, !isNamePart, let house = Self.houseCapitals(of: word.withoutPossessive, context: context) {
+                if caseSlip == nil, !isNamePart, word.isCapitalized, !word.isAcronym,
+                    let house = Self.houseCapitals(of: word.withoutPossessive, context: context, detailWords: &detailWords)
+                {
                     caseSlip = (word.offset, word.withoutPossessive.unicodeScalars.count, word.withoutPossessive, house)
                     continue
                 }
@@ -154,20 +157,18 @@ public struct HeadlineCaseRule: Rule {
 
     /// The spelling in capitals that the details or the archive use for `word`,
     /// when `word` is written in other capitals ("Aukus", "Next"); `nil` otherwise.
-    static func houseCapitals(of word: String, context: LintContext) -> String? {
-        guard word.unicodeScalars.count >= 2, word.startsUppercase, word.contains(where: \.isLowercase) else { return nil }
+    /// `detailWords`, the details' words, is made on first need and kept for the next word.
+    static func houseCapitals(of word: String, context: LintContext, detailWords: inout Set<String>?) -> String? {
+        guard word.unicodeScalars.count >= 2, !word.containsASCII("-") else { return nil }
         let upper = word.uppercased()
-        guard upper.allSatisfy({ !$0.isLetter || $0.isUppercase }) else { return nil }
-        // "Sea" in "Sea of Japan" is a word of its own, whatever "SEA 3000" is.
-        var inDetails = false
-        for text in context.details {
-            for detailWord in text.words {
-                if detailWord.withoutPossessive == word { return nil }
-                if detailWord.withoutPossessive == upper { inDetails = true }
-            }
+        guard upper != word else { return nil }
+        let inArchive = (context.index.wordCounts[upper] ?? 0) > 0
+        if detailWords == nil {
+            detailWords = Set(context.details.flatMap { $0.words.map(\.withoutPossessive) })
         }
-        if inDetails || (context.index.wordCounts[upper] ?? 0) > 0 { return upper }
-        return nil
+        // "Sea" in "Sea of Japan" is a word of its own, whatever "SEA 3000" is.
+        guard let detailWords, !detailWords.contains(word), inArchive || detailWords.contains(upper) else { return nil }
+        return upper
     }
 
     /// Pairs of capitalized words in the details ("Coast Guard"), by their lowercase form.
