@@ -52,14 +52,17 @@ extension DigestCommand {
                 return
             }
             let repository = try Repository.forCommand()
-            let linter = Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository))
+            let archive = IssueCorpus.load(from: repository)
+            let inputs = try staged ? StagedFiles.read(in: repository) : files(in: repository, corpus: archive)
+            // Files linted together are compared with each other, not only with the archive.
+            let corpus = archive.including(inputs.map { ($0.filePath, $0.path, $0.bytes) }, parser: repository.settings.parser)
+            let linter = Linter(settings: repository.settings, corpus: corpus)
             // The process ends after the report: the archive the linter holds is left to it.
             defer { ProcessLifetime.keep(linter) }
             let settingsProblems = linter.settingsProblems(path: displayPath(of: repository.root.appendingPathComponent(SettingsFile.name)))
             guard settingsProblems.isEmpty else {
                 throw CommandFailure(message: settingsProblems.map(\.formatted).joined(separator: "\n"), code: 2, isDiagnostic: true)
             }
-            let inputs = try staged ? StagedFiles.read(in: repository) : files(in: repository, corpus: linter.corpus)
             var report = LintReport()
             var changedFiles = 0
             guard fix else {

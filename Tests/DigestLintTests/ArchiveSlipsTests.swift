@@ -21,6 +21,8 @@ struct ArchiveSlipsTests {
         ("2022-03-10-vol-1.5.issue", 8, 31, "headline-case", "Finally Completes Construction Plan"),
         ("2022-03-10-vol-1.5.issue", 25, 14, "run-on-sentence", "March 8.US Assistant"),
         ("2022-03-10-vol-1.5.issue", 26, 34, "run-on-number", "from March9"),
+        // The house spells counts below ten out even in an issue that writes figures throughout.
+        ("2022-03-10-vol-1.5.issue", 44, 62, "number-style", "after 9 years"),
         ("2022-08-04-vol-1.15.issue", 28, 24, "money-style", "~$700m beside $293 million"),
         ("2022-08-04-vol-1.15.issue", 65, 49, "footer", "egulum@spfusa.org. with a period"),
         ("2023-03-23-vol-2.5.issue", 24, 56, "number-style", "4-day beside three and five"),
@@ -53,11 +55,12 @@ struct ArchiveSlipsTests {
         let url = repository.archiveFolder.appendingPathComponent("2022-03-10-vol-1.5.issue")
         let original = String(decoding: try Data(contentsOf: url), as: UTF8.self)
         let result = linter.fix(bytes: Array(original.utf8), path: "1.5.issue", filePath: url.standardizedFileURL.path)
-        #expect(result.applied == 2)
+        #expect(result.applied == 3)
         #expect(result.text.contains("on March 8. US Assistant Secretaries"))
         #expect(result.text.contains("in Tokyo from March 9 to coordinate"))
-        // Only the two spaces were added.
-        #expect(result.text.unicodeScalars.count == original.unicodeScalars.count + 2)
+        #expect(result.text.contains("after nine years of"))
+        // Only the two spaces were added and "9" spelled out.
+        #expect(result.text.unicodeScalars.count == original.unicodeScalars.count + 2 + 3)
         #expect(result.report.diagnostics.map(\.rule) == ["headline-case", "headline-case", "headline-case"])
     }
 }

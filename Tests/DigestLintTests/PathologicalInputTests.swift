@@ -261,7 +261,9 @@ struct PathologicalInputTests {
         let result = Linter(settings: .allianceDigest).fix(bytes: input, path: "fix.issue")
         #expect(result.applied >= 5_000)
         #expect(!result.report.diagnostics.contains { $0.rule == "repeated-word" })
-        #expect(result.text.contains("- on day 0 on day 1 on day 2 "))
+        // Counts below ten are spelled out (number-style), the rest left as figures.
+        #expect(result.text.contains("- on day 0 on day one on day two "))
+        #expect(result.text.contains(" on day 10 on day 11 "))
     }
 
     @Test("a diff of two long files with every line changed is made without a table of every pair of lines")

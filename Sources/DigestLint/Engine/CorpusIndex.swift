@@ -13,7 +13,27 @@ public final class CorpusIndex: Sendable {
     /// word is listed once under each of its keys (the words are distinct, and so are one
     /// word's keys), so a plain array does. Keys keep case: by lowercase forms, a thousand
     /// capitalisations of one name were each other's candidates, a million comparisons.
-    let wordsByEditKey: [EditKey: [String]]
+    ///
+    /// Made when a rule first looks for a near spelling, which a hook's one-file run seldom
+    /// does: hashing every capitalized word's keys was a tenth of such a run.
+    var wordsByEditKey: [EditKey: [String]] {
+        editKeyLock.lock()
+        defer { editKeyLock.unlock() }
+        if let made = madeWordsByEditKey { return made }
+        var wordsByEditKey: [EditKey: [String]] = [:]
+        // A word longer than any name has no forms: they would grow with its length squared.
+        for word in wordCounts.keys
+        where word.characterCount >= Self.shortestName && word.characterCount <= WorkLimits.longestWord && word.startsUppercase
+            && !wordList.contains(word)
+        {
+            for key in EditKey.keys(of: word) { wordsByEditKey[key, default: []].append(word) }
+        }
+        madeWordsByEditKey = wordsByEditKey
+        return wordsByEditKey
+    }
+    nonisolated(unsafe) private var madeWordsByEditKey: [EditKey: [String]]?
+    private let editKeyLock = NSLock()
+    private let wordList: WordList
     /// Where each entry is, to name it in a message and to leave out the file being linted.
     let paths: [String]
     let filePaths: [String]
@@ -73,14 +93,7 @@ public final class CorpusIndex: Sendable {
         for part in parts.parallelMap({ WordTally(entries, $0) }) { tally.merge(part) }
         let counts = tally.counts
         let spellings = tally.spellings
-        var wordsByEditKey: [EditKey: [String]] = [:]
-        // A word longer than any name has no forms: they would grow with its length squared.
-        for word in counts.keys
-        where word.characterCount >= Self.shortestName && word.characterCount <= WorkLimits.longestWord && word.startsUppercase
-            && !wordList.contains(word)
-        {
-            for key in EditKey.keys(of: word) { wordsByEditKey[key, default: []].append(word) }
-        }
+        self.wordList = wordList
         wordCounts = counts
         var frequent: [UInt64: String] = [:]
         for (word, count) in counts where count >= Lexicon.learnedThreshold {
@@ -88,7 +101,6 @@ public final class CorpusIndex: Sendable {
         }
         frequentWords = frequent
         self.spellings = spellings
-        self.wordsByEditKey = wordsByEditKey
         paths = corpus.entries.map(\.path)
         filePaths = corpus.entries.map(\.filePath)
     }
@@ -130,6 +142,7 @@ public final class CorpusIndex: Sendable {
     /// Capitalized words of other issues one edit away from `word`, with an issue using each.
     func nearSpellings(of word: String, excluding filePath: String) -> [(spelling: String, path: String)] {
         var candidates = Set<String>()
+        let wordsByEditKey = wordsByEditKey
         for key in EditKey.partners(of: EditKey.keys(of: word), length: word.count) {
             candidates.formUnion(wordsByEditKey[key] ?? [])
         }

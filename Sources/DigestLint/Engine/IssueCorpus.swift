@@ -122,6 +122,21 @@ public struct IssueCorpus: Sendable {
         places = entries.map { Place(number: $0.number, date: $0.date, isDraft: $0.isDraft) }
     }
 
+    /// This corpus with the files of one run that it does not have added as drafts, so that
+    /// files linted together are compared with each other as with the archive ("MOU" in one,
+    /// "MoU" in the next). A hook's drafts are in the corpus already and add nothing.
+    public func including(_ files: [(filePath: String, path: String, bytes: [UInt8])], parser: IssueParser) -> IssueCorpus {
+        let extra = files.filter { entry(at: $0.filePath) == nil }
+        guard !extra.isEmpty else { return self }
+        let added = extra.map { file in
+            let source = SourceText(path: file.path, bytes: file.bytes)
+            return Entry(
+                filePath: file.filePath, path: file.path, parsed: parser.parse(source), source: source, bytes: file.bytes,
+                bytesHash: CorpusCache.contentHash(file.bytes), isDraft: true)
+        }
+        return IssueCorpus(entries: entries + added, draftsFolder: draftsFolder)
+    }
+
     /// The entry of the file at `filePath`, if the corpus has it.
     func entry(at filePath: String) -> Entry? {
         positions[filePath].map { entries[$0] }

@@ -28,6 +28,14 @@ public struct Linter: Sendable {
         index = CorpusIndex(corpus, wordList: wordList)
     }
 
+    /// This linter with the files of one run added to the corpus as drafts (see
+    /// ``IssueCorpus/including(_:parser:)``); itself when the corpus has every file already.
+    public func including(_ files: [(filePath: String, path: String, bytes: [UInt8])]) -> Linter {
+        let corpus = corpus.including(files, parser: settings.parser)
+        return corpus.entries.count == self.corpus.entries.count
+            ? self : Linter(settings: settings, corpus: corpus, rules: rules, wordList: wordList)
+    }
+
     /// The severity a rule reports at under the settings, or `nil` when they switch it off.
     public func severity(of rule: RuleDescription) -> Severity? {
         if let setting = settings.lint.setting(for: rule.identifier) { return setting.severity }
@@ -39,9 +47,7 @@ public struct Linter: Sendable {
     public func settingsProblems(path: String) -> [Diagnostic] {
         let known = Set(RuleRegistry.all.map(\.identifier))
         let table = SubstitutionRule.table(for: settings.lint.substitutions)
-        let badPatterns = settings.lint.substitutions.filter { substitution in
-            !table.entries.contains { $0.0 == substitution }
-        }.map { substitution in
+        let badPatterns = table.invalid.map { substitution in
             Diagnostic(
                 path: path, range: substitution.location.range, severity: .error, rule: "settings",
                 message: "\"lint.substitutions\" has a find pattern that is not a regular expression: \(substitution.find)")

@@ -8,7 +8,7 @@ public enum RuleRegistry {
         // Prose
         RepeatedWordRule(), RunOnNumberRule(), RunOnSentenceRule(), SpaceBeforeBracketRule(), DoubleSpaceRule(),
         SpaceBeforePunctuationRule(), SpellingRule(), ConsistentTermsRule(), SubstitutionRule(), BalancedPunctuationRule(),
-        NumberStyleRule(), MoneyStyleRule(),
+        NumberStyleRule(), MoneyStyleRule(), SlashSpacingRule(), SpacedHyphenRule(), SingleQuoteRule(),
         // Directives
         UnusedDisableRule(), LintDirectiveRule(),
     ]

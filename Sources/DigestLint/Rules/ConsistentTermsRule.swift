@@ -21,6 +21,17 @@ public struct ConsistentTermsRule: Rule {
             RuleExample("Minister Hagiuda spoke; later ↓Hagyuda added that talks go on."),
             RuleExample("Ambassador Emanuel spoke, and Ambassador ↓Emmanuel added that talks go on."),
             RuleExample("Dual-use research expands; ↓dual use rules change."),
+            RuleExample("Defense Minister Kihara spoke; later ↓Kiahra added that talks go on."),
+            RuleExample("The ↓rail gun tests went on, and the railgun budget grew."),
+            RuleExample("Astellas opened a plant, and ↓Astella’s chief spoke."),
+            RuleExample("Kojima spoke, and ↓Kojimas spokesperson added more."),
+            RuleExample("An adviser spoke, and the ↓advisor group met."),
+            RuleExample("Tokyo signed an MOU with London, which called the ↓MoU historic."),
+            RuleExample(
+                "The ↓Asia Pacific region grows.",
+                archive: [
+                    "US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n\nHeadlines\n- Talks open\n\nDetails\n- The Asia-Pacific talks opened.\n"
+                ]),
             RuleExample(
                 "The ↓Pacfleet commander spoke.",
                 archive: [
@@ -30,6 +41,10 @@ public struct ConsistentTermsRule: Rule {
         nonTriggering: [
             RuleExample("Okinawa Governor Tamaki is an Okinawan; Korea and Korean firms; Ono and Ohno met."),
             RuleExample("The dual-use rules and the Indo-Pacific region."),
+            RuleExample("The JGSDF, the JMSDF and the JASDF met; Kim Jong Un defied the UN; Hamada and Yamada spoke with Tokura."),
+            RuleExample(
+                "The National Cyber Policy Office leads on cyber threats; the Australian Defence Force and US defense officials met."),
+            RuleExample("The Philippines and Philippine Navy; the Okinawans and Okinawan officials; every day an everyday task."),
             RuleExample(
                 "Japan’s Self-Defense Forces train for collective self-defense; they follow up with talks after a follow-up briefing, in the long term a long-term plan."
             ),
@@ -56,6 +71,8 @@ public struct ConsistentTermsRule: Rule {
         private(set) var spellings: [String] = []
         private(set) var firstUses: [Use] = []
         private(set) var isMidSentence: [Bool] = []
+        /// How many times each spelling is used.
+        private(set) var counts: [Int] = []
 
         init(prose: [LintContext.ProseItem], capacity: Int) {
             self.prose = prose
@@ -76,8 +93,10 @@ public struct ConsistentTermsRule: Rule {
                 spellings.append(spelling)
                 firstUses.append(use)
                 self.isMidSentence.append(isMidSentence)
-            } else if isMidSentence {
-                self.isMidSentence[place] = true
+                counts.append(1)
+            } else {
+                counts[place] += 1
+                if isMidSentence { self.isMidSentence[place] = true }
             }
         }
 
@@ -185,7 +204,9 @@ public struct ConsistentTermsRule: Rule {
                             item.text.string(next.offset + next.length..<after.offset) == " "
                                 && !CommonWords.stopWords.contains(after.lowercased)
                         } ?? false
-                    if between == " ", modifiesNoun {
+                    // A name or a figure (Self Defense, COVID 19, Asia Pacific) is one term whatever follows it.
+                    let isNamed = word.isCapitalized || next.isCapitalized || word.hasDigit || next.hasDigit
+                    if between == " ", modifiesNoun || isNamed {
                         let open = "\(word.text) \(next.withoutPossessive)"
                         uses.add(open, Use(item: itemIndex, offset: word.offset, length: next.offset + next.length - word.offset), in: item)
                     }
@@ -248,11 +269,18 @@ public struct ConsistentTermsRule: Rule {
             // "Self-Defense Forces" and "collective self-defense": a name and the common words it is made of.
             if facts.isMadeOfCommonWords { continue }
             let group = groupOf[place]
-            if !facts.isCommonWord, uses.isMidSentence[place], !compared[group] {
+            if !facts.isCommonWord, uses.isMidSentence[place] || Self.hasInnerCapitals(spellings[place]), !compared[group] {
                 compared[group] = true
                 for other in groups[group] where other != place {
-                    guard uses.bothMidSentence(place, other) else { continue }
-                    let (first, second) = uses.firstUsed(place, other)
+                    let spellingA = spellings[place]
+                    let spellingB = spellings[other]
+                    // Capitals inside a spelling (MoU, MOU) are no grammar: compared wherever they stand.
+                    let anywhere = Self.hasInnerCapitals(spellingA) && Self.hasInnerCapitals(spellingB)
+                    guard anywhere || uses.bothMidSentence(place, other) else { continue }
+                    guard !Self.areDifferentKinds(spellingA, spellingB) else { continue }
+                    // The spelling used less is the slip; on a tie, the one used second.
+                    var (first, second) = uses.firstUsed(place, other)
+                    if uses.counts[second] > uses.counts[first] { (first, second) = (second, first) }
                     report(second, "\"\(spellings[second])\" is also written \"\(spellings[first])\" in this issue; use one spelling")
                 }
             }
@@ -261,7 +289,8 @@ public struct ConsistentTermsRule: Rule {
             // A spelling already reported needs no second report: asking the archive for
             // each of a thousand capitalisations made the asking quadratic.
             if !facts.isCommonWord, uses.isMidSentence[place], !reported.contains(place),
-                let elsewhere = context.index.capitalisationVariant(of: spelling, lowercase: facts.lowercase, excluding: context.filePath)
+                let elsewhere = context.index.capitalisationVariant(of: spelling, lowercase: facts.lowercase, excluding: context.filePath),
+                !Self.areDifferentKinds(spelling, elsewhere.spelling)
             {
                 report(place, "\"\(spelling)\" is written \"\(elsewhere.spelling)\" in \(elsewhere.path); use one spelling")
             }
@@ -312,21 +341,124 @@ public struct ConsistentTermsRule: Rule {
             guard context.lexicon.archiveCount(name) < 2, !reported.contains(namePlaces[index]) else { continue }
             let near = context.index.nearSpellings(of: name, excluding: context.filePath)
             if let known = near.first(where: {
-                !nameSet.contains($0.spelling) && Self.areVariants(name, $0.spelling) && !wordList.contains($0.spelling)
+                !nameSet.contains($0.spelling) && Self.areVariants(name, $0.spelling, acrossIssues: true)
+                    && !wordList.contains($0.spelling)
             }) {
                 report(
                     namePlaces[index],
                     "\"\(name)\" is written \"\(known.spelling)\" in \(known.path); if they are one name, spell it one way")
             }
         }
+        let spelledInIssue: (String) -> String? = { lowercase in
+            groupOfLowercase[lowercase].flatMap { groups[$0].first.map { spellings[$0] } }
+        }
+        findings += Self.openForms(context, spelledInIssue: spelledInIssue, reported: findings.map(\.range))
+        findings += SpellingVariants.findings(context)
+        findings += PossessiveSlips.findings(context)
         return findings
     }
 
-    static func areVariants(_ a: String, _ b: String) -> Bool {
+    /// Two-word spellings ("rail gun", "Self Defense", "Asia Pacific") of a term this issue or
+    /// another one writes closed or hyphenated ("railgun", "Self-Defense", "Asia-Pacific").
+    /// A name or a figure is one term wherever it stands; two common words only when they
+    /// modify a noun ("first ever summit"), since "in the long term" and "follow up with" are right.
+    static func openForms(_ context: LintContext, spelledInIssue: (String) -> String?, reported: [SourceRange]) -> [Finding] {
+        let wordList = context.lexicon.wordList
+        var findings: [Finding] = []
+        // Each open form is reported where it is first used.
+        var reportedForms = Set<String>()
+        for item in context.prose {
+            let text = item.text
+            let words = text.words
+            // Whether one space, and nothing else, stands between two words (no string is made).
+            func spaced(_ a: Word, _ b: Word) -> Bool {
+                b.offset == a.offset + a.length + 1 && text.scalars[a.offset + a.length] == " "
+            }
+            for index in words.indices.dropLast() {
+                let word = words[index]
+                let next = words[index + 1]
+                guard spaced(word, next),
+                    !word.text.containsASCII("-"), !next.text.containsASCII("-"), !word.isAcronym || next.hasDigit
+                else { continue }
+                // A capital that starts a sentence or a headline is grammar, not a name.
+                let opensSentence = item.kind == .headline && index == 0 || NumberStyleRule.startsSentence(word, in: text)
+                let isNamed = word.isCapitalized && !opensSentence || next.isCapitalized || word.hasDigit || next.hasDigit
+                if !isNamed {
+                    guard index + 2 < words.count, spaced(next, words[index + 2]),
+                        !CommonWords.stopWords.contains(words[index + 2].lowercased), !CommonWords.stopWords.contains(word.lowercased),
+                        !CommonWords.stopWords.contains(next.lowercased)
+                    else { continue }
+                }
+                let second = next.withoutPossessive
+                let hyphenated = "\(word.text)-\(second)"
+                let closed = "\(word.text)\(second.lowercased())"
+                // "every day" and "everyday", "any one" and "anyone" are different words.
+                // "March9" is a run-on slip, not a closed spelling of "March 9": a figure is joined by a hyphen only.
+                let closedIsWord = wordList.isCommonWord(closed.lowercased()) || word.hasDigit || next.hasDigit
+                var written: (spelling: String, place: String)?
+                for form in closedIsWord ? [hyphenated] : [hyphenated, closed] {
+                    let lowercase = form.lowercased()
+                    // The issue's own hyphenated forms are compared with their open forms above.
+                    if form == closed, let spelling = spelledInIssue(lowercase) {
+                        written = (spelling, "this issue")
+                        break
+                    }
+                    // Two common words ("missile defense") are compared with other issues only
+                    // when closed ("railgun"): "air- and missile-defense" is no rival spelling.
+                    if isNamed || form == closed,
+                        let elsewhere = context.index.capitalisationVariant(of: "", lowercase: lowercase, excluding: context.filePath)
+                    {
+                        written = (elsewhere.spelling, elsewhere.path)
+                        break
+                    }
+                }
+                guard let written, reportedForms.insert(hyphenated.lowercased()).inserted else { continue }
+                let range = text.range(word.offset, next.offset + second.unicodeScalars.count - word.offset)
+                if reported.contains(range) { continue }
+                findings.append(
+                    Finding(
+                        range: range,
+                        message:
+                            "\"\(text.string(word.offset..<next.offset + second.unicodeScalars.count))\" is written \"\(written.spelling)\" in \(written.place); use one spelling"
+                    ))
+            }
+        }
+        return findings
+    }
+
+    /// Whether a spelling has a capital after its first letter: MoU, PacFleet, MOU.
+    static func hasInnerCapitals(_ spelling: String) -> Bool {
+        spelling.dropFirst().contains(where: \.isUppercase)
+    }
+
+    /// Spellings that are different kinds of word, not variants of one: a proper name and a
+    /// common noun (Cyber in "Cyber Policy Office", cyber), or a short part of a name and an
+    /// acronym (Un in "Kim Jong Un", UN).
+    static func areDifferentKinds(_ a: String, _ b: String) -> Bool {
+        func isTitlecase(_ s: String) -> Bool { s.startsUppercase && !hasInnerCapitals(s) }
+        func isLowercase(_ s: String) -> Bool { !s.containsUppercase }
+        func isAcronym(_ s: String) -> Bool { s.count >= 2 && s.allSatisfy { !$0.isLetter || $0.isUppercase } }
+        if isTitlecase(a) && isLowercase(b) || isTitlecase(b) && isLowercase(a) { return true }
+        if isAcronym(a) && isTitlecase(b) && b.count <= 3 || isAcronym(b) && isTitlecase(a) && a.count <= 3 { return true }
+        return false
+    }
+
+    /// Whether two names are likely one name spelled two ways. `acrossIssues`: they are in
+    /// different issues, where two real Japanese names one letter apart (Tokura, Tokuda) are
+    /// more likely two people than within one issue (Hagiuda, Hagyuda).
+    static func areVariants(_ a: String, _ b: String, acrossIssues: Bool = false) -> Bool {
         guard abs(a.count - b.count) <= 1, a.lowercased() != b.lowercased(), b.count >= shortestName else { return false }
+        // JGSDF and JMSDF are two forces: acronyms pair only when one swaps the other's letters.
+        func isAcronym(_ s: String) -> Bool { s.allSatisfy { !$0.isLetter || $0.isUppercase } }
+        if isAcronym(a) || isAcronym(b) {
+            guard isAcronym(a), isAcronym(b), a.sorted() == b.sorted() else { return false }
+        }
+        // Hamada and Yamada are two people: a slip seldom changes a name's first letter.
+        if a.first?.lowercased() != b.first?.lowercased() { return false }
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
         if long.hasPrefix(short), relatedEndings.contains(String(long.dropFirst(short.count))) { return false }
-        return areOneEditApart(a, b)
+        guard areOneEditApart(a, b) else { return false }
+        return !acrossIssues || !(JapaneseNames.system.contains(a) && JapaneseNames.system.contains(b))
     }
 
     /// Whether one character inserted, deleted or replaced makes `a` into `b`: what an edit
@@ -340,7 +472,10 @@ public struct ConsistentTermsRule: Rule {
         var suffix = 0
         while suffix < short.count - prefix, short[short.count - 1 - suffix] == long[long.count - 1 - suffix] { suffix += 1 }
         // What differs is between the common start and end: one character of each, or one of the longer only.
-        return long.count - prefix - suffix == 1 && short.count - prefix - suffix <= 1
+        if long.count - prefix - suffix == 1 && short.count - prefix - suffix <= 1 { return true }
+        // Or two neighbours swapped: Valdimir, Vladimir.
+        return short.count == long.count && long.count - prefix - suffix == 2 && short[prefix] == long[prefix + 1]
+            && short[prefix + 1] == long[prefix]
     }
 
 }

@@ -1,40 +1,38 @@
 import DigestCore
 
-/// One style for sums of money within an issue: "$700 million", not "$700m" beside it.
+/// Sums of money are spelled out: "$700 million", never "$700m" or "$1.4 bn".
 public struct MoneyStyleRule: Rule {
     static let abbreviations: [String: String] = ["m": "million", "mn": "million", "bn": "billion", "b": "billion", "tn": "trillion"]
 
     public static let description = RuleDescription(
         identifier: "money-style",
-        summary: "Sums of money are written one way within an issue, \"$293 million\" rather than \"$700m\" beside it",
+        summary: "Sums of money spell out million, billion and trillion: \"$700 million\", not \"$700m\"",
         rationale: """
-            "~$700m in subsidies" next to "$293 million" makes the reader compare two notations. \
-            The house spells out million, billion and trillion; `--fix` does that for the abbreviated ones.
+            "~$700m in subsidies" makes the reader decode a notation the digest does not use. The \
+            house spells out million, billion and trillion in every issue, whether or not another \
+            sum in it is spelled out; `--fix` does that for the abbreviated ones.
             """,
         severity: .warning, scope: .prose,
-        triggering: [RuleExample("Japan provides ~↓$700m in subsidies; the deal is worth some $293 million.")],
+        triggering: [
+            RuleExample("Japan provides ~↓$700m in subsidies; the deal is worth some $293 million."),
+            RuleExample("Japan provides ↓$700m in subsidies."),
+            RuleExample("Toyota invests ↓¥1.4 bn, and Rapidus gets ↓$2bn."),
+        ],
         nonTriggering: [
-            RuleExample("Japan provides $700 million in subsidies; the deal is worth some $1.38 billion."),
-            RuleExample("Japan provides $700m in subsidies."),
+            RuleExample("Japan provides $700 million in subsidies; the deal is worth some $1.38 billion and ¥8.7 trillion."),
+            RuleExample("The $5 bill and a 5 m mast; $10 more."),
         ],
         corrections: [
             RuleCorrection(
                 "Japan provides ~$700m in subsidies; the deal is worth some $293 million.",
-                "Japan provides ~$700 million in subsidies; the deal is worth some $293 million.")
+                "Japan provides ~$700 million in subsidies; the deal is worth some $293 million."),
+            RuleCorrection("A $1.5 bn package.", "A $1.5 billion package."),
         ])
 
     public init() {}
 
-    struct Sum {
-        var item: LintContext.ProseItem
-        var offset: Int
-        var length: Int
-        /// The abbreviation and its offset, for abbreviated sums.
-        var abbreviation: (String, Int)?
-    }
-
     public func check(_ context: LintContext) -> [Finding] {
-        var sums: [Sum] = []
+        var findings: [Finding] = []
         for item in context.prose {
             let scalars = item.text.scalars
             for (offset, scalar) in scalars.enumerated() where ScalarSet.currencies.contains(scalar) {
@@ -43,39 +41,22 @@ public struct MoneyStyleRule: Rule {
                     end += 1
                 }
                 guard end > offset + 1 else { continue }
-                var letters = end
+                // The abbreviation written on ("$700m") or after one space ("$1.5 bn").
+                var start = end
+                if start + 1 < scalars.count, scalars[start] == " ", scalars[start + 1].isLetter { start += 1 }
+                var letters = start
                 while letters < scalars.count, scalars[letters].isLetter { letters += 1 }
-                let suffix = item.text.string(end..<letters).lowercased()
-                if let _ = Self.abbreviations[suffix] {
-                    sums.append(Sum(item: item, offset: offset, length: letters - offset, abbreviation: (suffix, end)))
-                    continue
-                }
-                let words = item.text.words
-                let nextIndex = item.text.firstWord(atOrAfter: end + 1)
-                if nextIndex < words.count, case let next = words[nextIndex], ["million", "billion", "trillion"].contains(next.lowercased) {
-                    sums.append(Sum(item: item, offset: offset, length: next.offset + next.length - offset, abbreviation: nil))
-                }
+                let suffix = item.text.string(start..<letters).lowercased()
+                guard let word = Self.abbreviations[suffix] else { continue }
+                // "$5 bill", "$5 m": a lone "m" or "b" after a space is no abbreviation of ours.
+                if start > end, suffix.count < 2 { continue }
+                findings.append(
+                    Finding(
+                        range: item.text.range(offset, letters - offset),
+                        message: "write \"\(word)\" in full: the digest spells out sums of money",
+                        fix: item.text.fix(end, letters - end, " " + word)))
             }
         }
-        let abbreviated = sums.filter { $0.abbreviation != nil }
-        let spelled = sums.filter { $0.abbreviation == nil }
-        guard !abbreviated.isEmpty, !spelled.isEmpty else { return [] }
-        if spelled.count < abbreviated.count {
-            return spelled.map { sum in
-                Finding(
-                    range: sum.item.text.range(sum.offset, sum.length),
-                    message:
-                        "write sums of money one way: this issue mostly abbreviates them, as in \"\(abbreviated[0].item.text.string(abbreviated[0].offset..<abbreviated[0].offset + abbreviated[0].length))\""
-                )
-            }
-        }
-        return abbreviated.map { sum in
-            let (suffix, suffixOffset) = sum.abbreviation!
-            let word = Self.abbreviations[suffix]!
-            return Finding(
-                range: sum.item.text.range(sum.offset, sum.length),
-                message: "write \"\(word)\" in full, as elsewhere in this issue",
-                fix: sum.item.text.fix(suffixOffset, suffix.unicodeScalars.count, " " + word))
-        }
+        return findings
     }
 }

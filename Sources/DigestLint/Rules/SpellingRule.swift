@@ -29,6 +29,7 @@ public struct SpellingRule: Rule {
             RuleExample("Foreign Minister Hayashi met Kritenbrink and Masuda in Tokyo on co-development and multi-faceted ties."),
             RuleExample("The AN/TPY-2 radar, 5G networks, the EPCC and Japan’s allies’ F-35s."),
             RuleExample("Governor Denny Tamaki met Richard Marles and Astellas Pharma."),
+            RuleExample("Defense Minister Kihara met Tamaki, Kenji Hideo and Yamada."),
             RuleExample("The chipmaker Rapidus issued a communiqué."),
         ])
 
@@ -95,17 +96,25 @@ public struct SpellingRule: Rule {
                         continue
                     }
                     if index < parts.count - 1, Self.prefixes.contains(part.lowercased()) { continue }
+                    // The rest of a hyphenated name: "Suk-yeol", "Jong-un".
+                    if index > 0, parts[0].first?.isUppercase == true, !knows(parts[0]) { continue }
                     if part.count >= 2, part.allSatisfy({ !$0.isLetter || $0.isUppercase }) { continue }
                     let isName = part.first?.isUppercase == true
                     if isName && (part.count < Self.shortestNameChecked || uses(part) > 1) { continue }
                     // Part of a run of names: "Denny Tamaki", "Astellas Pharma".
                     if isName, index == 0, Self.followsAName(word, in: text, lexicon: lexicon) { continue }
+                    // A Japanese name the dictionary lacks (Kihara, Tamaki): read only for such a word.
+                    if isName, JapaneseNames.system.contains(part) { continue }
+                    // A word of the larger dictionary (telecom, uncrewed) that is no two words run together.
+                    if !isName, WordList.extended.contains(part), Self.splits(of: part, lexicon: lexicon).isEmpty { continue }
                     // A name's likely slip drops or swaps a letter of a common word (Commader);
                     // one with a letter more than a common word is likely a name (Rapidus).
                     let suggestions = suggested.value(for: part) {
                         isName
                             ? lexicon.suggestions(for: part).filter {
-                                $0.count >= part.count || lexicon.houseWords.contains($0) || lexicon.archiveCount($0) > 0
+                                // A slip seldom changes a name's first letter: Pharma is no Dharma.
+                                $0.first == part.first
+                                    && ($0.count >= part.count || lexicon.houseWords.contains($0) || lexicon.archiveCount($0) > 0)
                             }
                             : lexicon.suggestions(for: part) + Self.splits(of: part, lexicon: lexicon)
                     }
@@ -132,9 +141,11 @@ public struct SpellingRule: Rule {
     static func followsAName(_ word: Word, in text: ProseText, lexicon: Lexicon) -> Bool {
         guard let index = text.wordIndex(atOffset: word.offset), index > 0 else { return false }
         let previous = text.words[index - 1]
-        guard previous.isCapitalized, text.string(previous.offset + previous.length..<word.offset) == " ",
-            !lexicon.wordList.isCommonWord(previous.withoutPossessive)
-        else { return false }
+        guard previous.isCapitalized, text.string(previous.offset + previous.length..<word.offset) == " " else { return false }
+        let previousWord = previous.withoutPossessive
+        // A given name the dictionary knows capitalized: Mark Rutte.
+        if lexicon.wordList.containsExactly(previousWord) && previousWord.count >= 3 { return true }
+        guard !lexicon.wordList.isCommonWord(previousWord) else { return false }
         var offset = previous.offset - 1
         while offset >= 0, text.scalars[offset] == " " || text.scalars[offset] == "“" { offset -= 1 }
         return offset >= 0 && !ScalarSet.sentenceEnds.contains(text.scalars[offset])

@@ -33,18 +33,47 @@ public struct SubstitutionRule: Rule {
 
     public init() {}
 
-    /// The compiled table, shared by every file of a run.
-    final class Table: Sendable {
-        let entries: [(Substitution, NSRegularExpression)]
+    /// The table, shared by every file of a run. A pattern is compiled when a paragraph first
+    /// may match it: compiling all thirty-odd of them with ICU was a seventh of a one-file
+    /// run, and most issues need a few.
+    final class Table: @unchecked Sendable {
+        let substitutions: [Substitution]
         /// What each entry's matches must contain: most paragraphs hold none of it, and
         /// looking for a few bytes is far cheaper than running ICU over them.
         let prefilters: [RequiredLiterals]
+        /// Each pattern once compiled: `nil` not yet, `.some(nil)` not a regular expression.
+        private var compiled: [NSRegularExpression??]
+        private let lock = NSLock()
 
         init(_ substitutions: [Substitution]) {
-            entries = substitutions.compactMap { substitution in
-                (try? NSRegularExpression(pattern: substitution.find)).map { (substitution, $0) }
+            self.substitutions = substitutions
+            prefilters = substitutions.map { RequiredLiterals(pattern: $0.find) }
+            compiled = Array(repeating: nil, count: substitutions.count)
+        }
+
+        /// The compiled pattern of entry `index`, or `nil` when it is not a regular expression.
+        func expression(at index: Int) -> NSRegularExpression? {
+            lock.lock()
+            defer { lock.unlock() }
+            if let done = compiled[index] { return done }
+            let expression = try? NSRegularExpression(pattern: substitutions[index].find)
+            compiled[index] = .some(expression)
+            return expression
+        }
+
+        /// The substitutions whose pattern is not a regular expression. A table whose every
+        /// pattern compiled is remembered in the cache folder, so that a run with the same
+        /// settings (every pre-commit hook's) need not compile them all to know.
+        var invalid: [Substitution] {
+            let key = WordList.hash(substitutions.map(\.find).joined(separator: "\u{0}"))
+            let marker = CacheFolder.url?.appendingPathComponent("patterns-\(String(key, radix: 16)).ok")
+            if let marker, FileManager.default.fileExists(atPath: marker.path) { return [] }
+            let invalid = substitutions.indices.filter { expression(at: $0) == nil }.map { substitutions[$0] }
+            if invalid.isEmpty, let marker {
+                try? FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
+                FileManager.default.createFile(atPath: marker.path, contents: Data())
             }
-            prefilters = entries.map { RequiredLiterals(pattern: $0.0.find) }
+            return invalid
         }
     }
 
@@ -62,7 +91,7 @@ public struct SubstitutionRule: Rule {
             let text = item.text
             let string = text.joinedLines
             let bytes = Array(string.utf8)
-            let candidates = table.entries.indices.filter { table.prefilters[$0].mayMatch(bytes) }
+            let candidates = table.substitutions.indices.filter { table.prefilters[$0].mayMatch(bytes) }
             if candidates.isEmpty { continue }
             let nsString = string as NSString
             let whole = NSRange(location: 0, length: nsString.length)
@@ -79,7 +108,9 @@ public struct SubstitutionRule: Rule {
                 map.append(string.unicodeScalars.count)
                 scalarOffsetOfUTF16 = map
             }
-            for (substitution, expression) in candidates.map({ table.entries[$0] }) {
+            for index in candidates {
+                guard let expression = table.expression(at: index) else { continue }
+                let substitution = table.substitutions[index]
                 for match in expression.matches(in: string, range: whole) where match.range.length > 0 {
                     let start = scalarOffsetOfUTF16?[match.range.location] ?? match.range.location
                     let end = scalarOffsetOfUTF16?[match.range.location + match.range.length] ?? match.range.location + match.range.length

@@ -66,7 +66,13 @@ public struct Lexicon: Sendable {
     public func isListed(_ word: String) -> Bool {
         if wordList.contains(word) || houseWords.contains(word) { return true }
         // A house word capitalized at the start of a sentence: `Cybersecurity`.
-        return word.startsUppercase && houseWords.contains(word.lowercased())
+        if word.startsUppercase && houseWords.contains(word.lowercased()) { return true }
+        // A house word's inflections: redesignated, stablecoins, chipmakers.
+        for ending in ["s", "es", "d", "ed", "ing"] where word.hasSuffix(ending) && word.count > ending.count + 2 {
+            let stem = String(word.dropLast(ending.count))
+            if houseWords.contains(stem) || houseWords.contains(stem + "e") { return true }
+        }
+        return false
     }
 
     /// Known words one edit away from `word`, best first.
