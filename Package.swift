@@ -35,13 +35,15 @@ let package = Package(
             ]),
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
         .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
+        // `digest site`: the static site of the archive (index, pages, feed, sitemap, PDFs), built incrementally.
+        .target(name: "DigestSite", dependencies: ["DigestCore", "DigestArchive", "DigestRender", "DigestProcess"]),
         // Running another program to its end, its output and errors read without stalling it.
         .target(name: "DigestProcess"),
         // The command-line interface: one file per subcommand, no logic of its own.
         .executableTarget(
             name: "digest",
             dependencies: [
-                "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail", "DigestSend", "DigestProcess",
+                "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail", "DigestSend", "DigestProcess", "DigestSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Linked by the toolchain's lld with packed relative relocations (RELR, glibc 2.36+):
@@ -63,6 +65,7 @@ let package = Package(
         .target(name: "DigestTestSupport", dependencies: ["DigestProcess"], path: "Tests/DigestTestSupport", exclude: ["Servers"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),
         .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive", "DigestTestSupport"]),
+        .testTarget(name: "DigestSiteTests", dependencies: ["DigestSite", "DigestArchive", "DigestTestSupport"]),
         .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore", "DigestTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,98 @@
+import DigestCore
+import DigestRender
+
+/// The values each site template is rendered with.
+extension SiteBuilder {
+    /// An issue's page: the web edition through `web.mustache`, with the site's part
+    /// (`{{#site}}`): canonical address, link-preview tags, previous and next issues, the PDF.
+    func page(_ issue: SiteIssue, older: SiteIssue?, newer: SiteIssue?, hasPDF: Bool, options: SiteOptions) -> String {
+        let path = issue.pagePath
+        var site: [String: Any] = [
+            "siteName": repository.settings.publication.name,
+            "description": issue.summary,
+            "published": issue.timestamp,
+            "indexHref": SiteLayout.link(from: path, to: SiteLayout.indexPath),
+            "paper": options.paper.cssSize,
+        ]
+        if let baseURL = options.baseURL {
+            site["canonicalURL"] = SiteLayout.url(path, base: baseURL)
+            site["feedHref"] = SiteLayout.link(from: path, to: SiteLayout.feedPath)
+        }
+        if hasPDF { site["pdfHref"] = SiteLayout.link(from: path, to: issue.pdfPath) }
+        if let older { site["previous"] = ["href": SiteLayout.link(from: path, to: older.pagePath), "title": older.title] }
+        if let newer { site["next"] = ["href": SiteLayout.link(from: path, to: newer.pagePath), "title": newer.title] }
+        return renderer.render(issue.issue, template: "web", adding: ["site": site]) ?? ""
+    }
+
+    /// The front page: every issue by volume, newest first, with its headlines.
+    func index(_ issues: [SiteIssue], options: SiteOptions) -> String {
+        let byVolume = Dictionary(grouping: issues, by: \.volume)
+        let volumes: [[String: Any]] = byVolume.keys.sorted(by: >).map { volume in
+            let inVolume = byVolume[volume, default: []].sorted { $0.number > $1.number }
+            return [
+                "volume": volume,
+                "year": repository.settings.schedule.firstVolumeYear + volume - 1,
+                "issues": inVolume.map { issue -> [String: Any] in
+                    [
+                        "title": issue.title,
+                        "date": issue.date.long,
+                        "isoDate": issue.date.iso,
+                        "href": issue.pagePath,
+                        "headlines": issue.issue.headlines.items.map { ["html": InlineHTML.html($0.inlines)] },
+                    ]
+                },
+            ]
+        }
+        var values: [String: Any] = [
+            "publication": repository.settings.publication.name,
+            "footer": repository.settings.publication.footer,
+            "volumes": volumes,
+            "issueCount": issues.count,
+        ]
+        if let baseURL = options.baseURL {
+            values["canonicalURL"] = SiteLayout.url("", base: baseURL)
+            values["feedHref"] = SiteLayout.feedPath
+        }
+        if let latest = issues.last { values["description"] = "\(latest.title): \(latest.summary)" }
+        return renderer.render(template: "site-index", values: values) ?? ""
+    }
+
+    /// The Atom feed (RFC 4287) of the latest issues, each with its whole text as HTML.
+    /// Ids are tag URIs (RFC 4151) made of the list's domain and the issue's volume and
+    /// number, so they stay the same when the site moves to another address.
+    func feed(_ issues: [SiteIssue], baseURL: String, options: SiteOptions) -> String {
+        let settings = repository.settings
+        let authority = settings.list.id
+        let latest = issues.suffix(max(options.feedEntries, 0)).reversed()
+        let entries: [[String: Any]] = latest.map { issue in
+            let article = renderer.render(issue.issue, template: "site-article", adding: [:]) ?? ""
+            return [
+                "id": "tag:\(authority),\(issue.date.iso):\(SiteLayout.slug(volume: issue.volume, number: issue.number))",
+                "title": issue.title,
+                "url": SiteLayout.url(issue.pagePath, base: baseURL),
+                "published": issue.timestamp,
+                "summary": issue.summary,
+                "content": InlineHTML.escape(article),
+            ]
+        }
+        let values: [String: Any] = [
+            "id": "tag:\(authority),\(settings.schedule.firstVolumeYear):feed",
+            "title": settings.publication.name,
+            "updated": issues.last?.timestamp ?? "\(settings.schedule.firstVolumeYear)-01-01T00:00:00Z",
+            "selfURL": SiteLayout.url(SiteLayout.feedPath, base: baseURL),
+            "siteURL": SiteLayout.url("", base: baseURL),
+            "authorName": settings.sender.name,
+            "entries": entries,
+        ]
+        return renderer.render(template: "site-feed", values: values) ?? ""
+    }
+
+    /// `sitemap.xml`: the front page and every issue's page.
+    func sitemap(_ issues: [SiteIssue], baseURL: String) -> String {
+        var home: [String: Any] = ["loc": SiteLayout.url("", base: baseURL)]
+        if let latest = issues.last { home["lastmod"] = latest.date.iso }
+        var urls = [home]
+        urls += issues.reversed().map { ["loc": SiteLayout.url($0.pagePath, base: baseURL), "lastmod": $0.date.iso] }
+        return renderer.render(template: "site-sitemap", values: ["urls": urls]) ?? ""
+    }
+}

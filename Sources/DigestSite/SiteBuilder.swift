@@ -1,0 +1,177 @@
+import DigestArchive
+import DigestCore
+import DigestRender
+import Foundation
+
+/// Builds the publication's static site from the archive: an index of every issue by volume,
+/// a page and a PDF edition per issue, an Atom feed, a sitemap and the images, all through
+/// the templates in `Templates/`.
+///
+/// Incremental: each file's fingerprint (the issue's text, the templates, the settings that
+/// show on it, its neighbours for the previous/next links, its image) is kept in a manifest
+/// in the output folder, and a file whose fingerprint is unchanged is not made again. The
+/// index, feed and sitemap are rendered every time and written only when their bytes change.
+public struct SiteBuilder {
+    /// The templates the site needs besides the web edition's `web.mustache`.
+    public static let templateNames = ["site-index", "site-article", "site-feed", "site-sitemap"]
+
+    public let repository: Repository
+    let renderer: Renderer
+    /// The fingerprint of every template's text: a change to one rebuilds every page.
+    let templatesFingerprint: String
+
+    /// Reads the templates in `templatesFolder` (`Templates/` in the repository).
+    public init(repository: Repository, templatesFolder: URL) throws(SiteError) {
+        self.repository = repository
+        let shown = displayPath(of: templatesFolder)
+        do {
+            renderer = try Renderer(templatesFolder: templatesFolder, settings: repository.settings, displayFolder: shown)
+        } catch {
+            throw .render(error)
+        }
+        for name in Self.templateNames where !renderer.hasTemplate(name) {
+            throw .missingTemplate(name: name, folder: shown)
+        }
+        var fingerprint = Fingerprint()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: templatesFolder.path)) ?? []).filter {
+            $0.hasSuffix(".mustache")
+        }
+        for name in names.sorted() {
+            fingerprint.add(name)
+            fingerprint.add(FileManager.default.contents(atPath: templatesFolder.appendingPathComponent(name).path) ?? Data())
+        }
+        templatesFingerprint = fingerprint.hex
+    }
+
+    /// Builds the site into `options.output`, making only what changed since the last build there.
+    public func build(_ options: SiteOptions) throws(SiteError) -> SiteReport {
+        let output = options.output.standardizedFileURL
+        try Self.checkOutputFolder(output)
+        let issues = try readArchive()
+        let previous = SiteManifest.load(from: output)
+        var build = SiteWrite(output: output, previous: previous)
+        let common = commonFingerprint(options)
+
+        var pdfsToMake: [SiteIssue] = []
+        for (index, issue) in issues.enumerated() {
+            let older = index > 0 ? issues[index - 1] : nil
+            let newer = index + 1 < issues.count ? issues[index + 1] : nil
+            let pdfKey = Self.key(common, "pdf", issue.textFingerprint, options.paper.rawValue)
+            let hasPDF = options.pdfEngine != nil || previous.files[issue.pdfPath] == pdfKey && build.exists(issue.pdfPath)
+            let pageKey = Self.key(
+                common, "page", issue.textFingerprint, older?.pagePath ?? "", older?.title ?? "", newer?.pagePath ?? "",
+                newer?.title ?? "", hasPDF ? "pdf" : "")
+            try build.file(issue.pagePath, key: pageKey) {
+                Data(page(issue, older: older, newer: newer, hasPDF: hasPDF, options: options).utf8)
+            }
+            if hasPDF {
+                if build.isCurrent(issue.pdfPath, key: pdfKey) {
+                    build.keep(issue.pdfPath, key: pdfKey)
+                } else {
+                    pdfsToMake.append(issue)
+                }
+            }
+        }
+        try build.file(SiteLayout.indexPath, key: nil) { Data(index(issues, options: options).utf8) }
+        if let baseURL = options.baseURL {
+            try build.file(SiteLayout.feedPath, key: nil) { Data(feed(issues, baseURL: baseURL, options: options).utf8) }
+            try build.file(SiteLayout.sitemapPath, key: nil) { Data(sitemap(issues, baseURL: baseURL).utf8) }
+        }
+
+        var failures: [SiteError] = []
+        if let engine = options.pdfEngine {
+            for issue in pdfsToMake {
+                do throws(SiteError) {
+                    try engine.makePDF(
+                        from: output.appendingPathComponent(issue.pagePath), to: output.appendingPathComponent(issue.pdfPath))
+                    build.wrote(issue.pdfPath, key: Self.key(common, "pdf", issue.textFingerprint, options.paper.rawValue))
+                } catch {
+                    failures.append(error)
+                }
+            }
+        }
+        let removed = build.removeStale()
+        try build.manifest.save(to: output)
+        return SiteReport(
+            output: output, issues: issues.count, written: build.written, unchanged: build.unchanged, removed: removed,
+            pdfFailures: failures.map(\.description), pdfEngineMissing: options.pdfEngine == nil,
+            hasFeed: options.baseURL != nil)
+    }
+
+    /// Refuses to build into a folder that holds files but no manifest: it is not a site this
+    /// command built, and its `index.html` might be someone's own.
+    static func checkOutputFolder(_ output: URL) throws(SiteError) {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: output.path, isDirectory: &isFolder) else { return }
+        guard isFolder.boolValue else { throw .io(path: displayPath(of: output), reason: "is a file; give --output a folder") }
+        let contents = (try? manager.contentsOfDirectory(atPath: output.path)) ?? []
+        if !contents.isEmpty, !contents.contains(SiteManifest.fileName) {
+            throw .io(
+                path: displayPath(of: output),
+                reason: "holds files that `digest site` did not write (no \(SiteManifest.fileName)); give --output an empty or new folder")
+        }
+    }
+
+    /// Every archived issue, oldest first. Issues with format errors stop the build: the site
+    /// would publish text whose meaning is uncertain.
+    func readArchive() throws(SiteError) -> [SiteIssue] {
+        let files: [URL]
+        do {
+            files = try IssueCatalog.issueFiles(in: repository.archiveFolder)
+        } catch {
+            throw .archive(error)
+        }
+        let paths = DisplayPaths()
+        let parser = repository.settings.parser
+        var issues: [SiteIssue] = []
+        var problems: [Diagnostic] = []
+        for url in files {
+            let path = paths.path(of: url)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw .io(path: path, reason: "cannot read the file")
+            }
+            let bytes = Array(data)
+            let parsed = parser.parse(bytes: bytes, path: path)
+            guard parsed.isWellFormed, let title = parsed.issue.title, let date = parsed.issue.date else {
+                problems += parsed.diagnostics.filter { $0.severity == .error }
+                if parsed.isWellFormed {
+                    problems.append(
+                        Diagnostic(
+                            path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 1), severity: .error,
+                            rule: "format.title", message: "a published issue needs its title and Date lines"))
+                }
+                continue
+            }
+            issues.append(
+                SiteIssue(
+                    path: path, url: url, issue: parsed.issue, volume: title.volume, number: title.number, date: date,
+                    textFingerprint: Fingerprint.of(bytes)))
+        }
+        if !problems.isEmpty { throw .malformedIssues(problems) }
+        issues.sort { ($0.volume, $0.number) < ($1.volume, $1.number) }
+        for (older, newer) in zip(issues, issues.dropFirst()) where (older.volume, older.number) == (newer.volume, newer.number) {
+            throw .duplicateNumber(first: older.path, second: newer.path, volumeAndNumber: "\(newer.volume).\(newer.number)")
+        }
+        return issues
+    }
+
+    /// What every page shows besides its issue: the templates and the settings that reach a page.
+    func commonFingerprint(_ options: SiteOptions) -> String {
+        let settings = repository.settings
+        var fingerprint = Fingerprint()
+        fingerprint.add(templatesFingerprint)
+        fingerprint.add(String(reflecting: settings.publication))
+        fingerprint.add(settings.list.id)
+        fingerprint.add(settings.sender.name)
+        fingerprint.add(options.baseURL ?? "")
+        fingerprint.add(options.paper.rawValue)
+        return fingerprint.hex
+    }
+
+    static func key(_ parts: Any...) -> String {
+        var fingerprint = Fingerprint()
+        for part in parts { fingerprint.add("\(part)") }
+        return fingerprint.hex
+    }
+}
