@@ -8,6 +8,8 @@ public enum SiteLayout {
     public static let feedPath = "feed.xml"
     /// The sitemap search engines read.
     public static let sitemapPath = "sitemap.xml"
+    /// The print styles of every issue's page, which the PDF editions are made with.
+    public static let printStylePath = "print.css"
 
     /// The name every file of an issue starts with: `vol-2.6`. The volume and number are
     /// unique in an archive and do not change when a date is mended.

@@ -12,7 +12,7 @@ extension SiteBuilder {
             "description": issue.summary,
             "published": issue.timestamp,
             "indexHref": SiteLayout.link(from: path, to: SiteLayout.indexPath),
-            "paper": options.paper.cssSize,
+            "printStyleHref": SiteLayout.link(from: path, to: SiteLayout.printStylePath),
         ]
         if let baseURL = options.baseURL {
             site["canonicalURL"] = SiteLayout.url(path, base: baseURL)
@@ -22,6 +22,11 @@ extension SiteBuilder {
         if let older { site["previous"] = ["href": SiteLayout.link(from: path, to: older.pagePath), "title": older.title] }
         if let newer { site["next"] = ["href": SiteLayout.link(from: path, to: newer.pagePath), "title": newer.title] }
         return renderer.render(issue.issue, template: "web", adding: ["site": site]) ?? ""
+    }
+
+    /// The print styles, with the paper size the settings name.
+    func printStyle(options: SiteOptions) -> String {
+        renderer.render(template: "site-print", values: ["paper": options.paper.cssSize]) ?? ""
     }
 
     /// The front page: every issue by volume, newest first, with its headlines.

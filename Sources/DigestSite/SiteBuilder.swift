@@ -13,7 +13,7 @@ import Foundation
 /// index, feed and sitemap are rendered every time and written only when their bytes change.
 public struct SiteBuilder {
     /// The templates the site needs besides the web edition's `web.mustache`.
-    public static let templateNames = ["site-index", "site-article", "site-feed", "site-sitemap"]
+    public static let templateNames = ["site-index", "site-article", "site-feed", "site-sitemap", "site-print"]
 
     public let repository: Repository
     let renderer: Renderer
@@ -52,6 +52,8 @@ public struct SiteBuilder {
         var build = SiteWrite(output: output, previous: previous)
         let common = commonFingerprint(options)
 
+        // The print styles first: the PDFs are made with them.
+        try build.file(SiteLayout.printStylePath, key: nil) { Data(printStyle(options: options).utf8) }
         var pdfsToMake: [SiteIssue] = []
         for (index, issue) in issues.enumerated() {
             let older = index > 0 ? issues[index - 1] : nil
