@@ -2,6 +2,7 @@ import DigestArchive
 import DigestCore
 import DigestRender
 import Foundation
+import Synchronization
 
 /// Builds the publication's static site from the archive: an index of every issue by volume,
 /// a page and a PDF edition per issue, an Atom feed, a sitemap and the images, all through
@@ -80,24 +81,34 @@ public struct SiteBuilder {
             try build.file(SiteLayout.sitemapPath, key: nil) { Data(sitemap(issues, baseURL: baseURL).utf8) }
         }
 
-        var failures: [SiteError] = []
+        var failures: [String] = []
         if let engine = options.pdfEngine {
-            for issue in pdfsToMake {
-                do throws(SiteError) {
-                    try engine.makePDF(
-                        from: output.appendingPathComponent(issue.pagePath), to: output.appendingPathComponent(issue.pdfPath))
-                    build.wrote(issue.pdfPath, key: Self.key(common, "pdf", issue.textFingerprint, options.paper.rawValue))
-                } catch {
-                    failures.append(error)
-                }
+            let pdfKey = { (issue: SiteIssue) in Self.key(common, "pdf", issue.textFingerprint, options.paper.rawValue) }
+            for (issue, failure) in Self.makePDFs(pdfsToMake, engine: engine, output: output) {
+                if let failure { failures.append(failure) } else { build.wrote(issue.pdfPath, key: pdfKey(issue)) }
             }
         }
         let removed = build.removeStale()
         try build.manifest.save(to: output)
         return SiteReport(
             output: output, issues: issues.count, written: build.written, unchanged: build.unchanged, removed: removed,
-            pdfFailures: failures.map(\.description), pdfEngineMissing: options.pdfEngine == nil,
+            pdfFailures: failures, pdfEngineMissing: options.pdfEngine == nil,
             hasFeed: options.baseURL != nil)
+    }
+
+    /// Makes the PDFs, as many at once as there are processors: WeasyPrint spends a second or
+    /// two on each, nearly all of it on one core. Each issue comes back with why it failed, or `nil`.
+    static func makePDFs(_ issues: [SiteIssue], engine: PDFEngine, output: URL) -> [(SiteIssue, String?)] {
+        let failures = Mutex([String?](repeating: nil, count: issues.count))
+        DispatchQueue.concurrentPerform(iterations: issues.count) { index in
+            let issue = issues[index]
+            do throws(SiteError) {
+                try engine.makePDF(from: output.appendingPathComponent(issue.pagePath), to: output.appendingPathComponent(issue.pdfPath))
+            } catch {
+                failures.withLock { $0[index] = error.description }
+            }
+        }
+        return Array(zip(issues, failures.withLock { $0 }))
     }
 
     /// Refuses to build into a folder that holds files but no manifest: it is not a site this
