@@ -114,6 +114,6 @@ public struct IssueCatalog: Sendable {
 
     /// The file name for an issue: `2023-04-06-vol-2.6.issue`, which sorts by date.
     public static func fileName(volume: Int, number: Int, date: IssueDate) -> String {
-        "\(date.iso)-vol-\(volume).\(number).\(fileExtension)"
+        "\(SiteLayout(volume: volume, number: number, date: date).stem).\(fileExtension)"
     }
 }

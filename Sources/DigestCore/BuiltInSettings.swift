@@ -160,5 +160,14 @@ public enum BuiltInSettings {
             - find: '(?<=^|[\s(\[—–])''(?=\w)'
               replace: ‘
               message: use a curly opening quote ‘
+
+        site:
+          # The published site's https address (`digest site` builds it; `digest publish` adds
+          # each sent issue). The HTML email shows an issue's lead image from here, at
+          # issues/DATE-vol-V.N.jpg; without it the email carries the image's credit only.
+          # base-url: https://alliance-digest.spfusa.org/
+          # The heaviest lead image `digest lint` accepts (bytes, or KB or MB of 1,024): every
+          # reader downloads it with the email.
+          max-image-size: 500 KB
         """#
 }

@@ -5,7 +5,7 @@
 /// not take part in equality (see ``NodeLocation``).
 public struct Issue: Equatable, Sendable {
     public var title: Title?
-    /// `Date:`, `Image Source:` and any other header fields, in the order written.
+    /// `Date:`, `Image:`, `Image Alt:`, `Image Source:` and any other header fields, in the order written.
     public var fields: [Field]
     /// Comments after the header fields that a blank line separates from the `Headlines` heading.
     public var headerComments: [Comment] = []
@@ -41,11 +41,23 @@ public struct Issue: Equatable, Sendable {
     public var imageCredit: String? {
         field(.imageSource)?.value
     }
+
+    /// The lead image the `Image:` field names, with its `Image Alt:` text and
+    /// `Image Source:` credit; `nil` when the issue has no `Image:` field.
+    public var leadImage: LeadImage? {
+        guard let image = field(.image) else { return nil }
+        let alt = field(.imageAlt)
+        return LeadImage(
+            path: image.value, alt: alt?.value, credit: imageCredit, location: image.valueLocation,
+            altLocation: alt?.valueLocation)
+    }
 }
 
-/// The header fields the format knows.
+/// The header fields the format knows, in the order the canonical form writes them.
 public enum FieldName: String, CaseIterable, Sendable {
     case date = "Date"
+    case image = "Image"
+    case imageAlt = "Image Alt"
     case imageSource = "Image Source"
 }
 

@@ -258,7 +258,7 @@ extension IssueParser {
             guard let name = FieldName.allCases.first(where: { $0.rawValue.lowercased() == parts.name.lowercased() }) else {
                 report(
                     .error, "format.field", nameRange,
-                    "unknown header field \"\(parts.name)\"; the fields are \(known.map { "\"\($0)\"" }.joined(separator: " and "))")
+                    "unknown header field \"\(parts.name)\"; the fields are \(Self.list(known.map { "\"\($0)\"" }))")
                 return
             }
             if name.rawValue != parts.name {
@@ -454,6 +454,12 @@ extension IssueParser {
         }
 
         // MARK: Helpers
+
+        /// `a, b and c`.
+        static func list(_ words: [String]) -> String {
+            guard words.count > 1 else { return words.first ?? "" }
+            return words.dropLast().joined(separator: ", ") + " and " + words[words.count - 1]
+        }
 
         /// `text` without its first `count` Unicode scalars. (Dropping Characters would take
         /// a combining mark after the indentation with the last space.)

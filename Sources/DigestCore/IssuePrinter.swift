@@ -1,7 +1,7 @@
 /// Writes an issue in the canonical form of the issue format.
 ///
 /// The canonical form: LF line endings and a final newline; no trailing spaces, tabs or
-/// byte-order mark; the title, then the fields (`Date` first, then `Image Source`); one
+/// byte-order mark; the title, then the fields (`Date`, `Image`, `Image Alt`, `Image Source`, in that order); one
 /// blank line before each section heading; items as `- text` with continuation lines
 /// indented by two spaces, line breaks kept where the editor put them; comments where
 /// they were written. Printing a canonical file gives back the same bytes.

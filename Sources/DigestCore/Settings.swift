@@ -74,6 +74,17 @@ public struct Settings: Equatable, Sendable {
         public static let defaults = Delivery()
     }
 
+    /// The published site (the `site` section): where it lives and what its images may weigh.
+    public struct Site: Equatable, Sendable {
+        /// The site's https address (`site.base-url`), such as `https://example.org/digest/`;
+        /// the HTML email links the lead image there. `nil`: the email shows no image.
+        public var baseURL: String? = nil
+        /// The heaviest lead image, in bytes, `digest lint` accepts (`site.max-image-size`).
+        public var maxImageSize: Int = 500 * 1024
+
+        public static let defaults = Site()
+    }
+
     /// DKIM signing (the `dkim` section); the private key itself is never in the settings.
     public struct DKIM: Equatable, Sendable {
         /// The `s=` tag: the public key is published at `SELECTOR._domainkey.DOMAIN`.
@@ -96,6 +107,7 @@ public struct Settings: Equatable, Sendable {
     public var list: MailingList
     public var folders: Folders
     public var delivery: Delivery = .defaults
+    public var site: Site = .defaults
     /// `nil` when the settings have no `dkim` section: messages go out unsigned.
     public var dkim: DKIM? = nil
 

@@ -70,7 +70,7 @@ public enum SettingsFile {
         mutating func settings(from root: Node?) -> Settings? {
             guard let root,
                 let top = mapping(
-                    root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders", "send", "dkim", "lint"])
+                    root, key: nil, allowed: ["publication", "schedule", "sender", "list", "folders", "send", "site", "dkim", "lint"])
             else {
                 if root == nil {
                     report(at: nil, "the settings file is empty; copy digest.yaml from the digest repository and change its values")
@@ -103,6 +103,7 @@ public enum SettingsFile {
                 mapping($0, key: "send", allowed: ["via", "smtp", "connections", "rate", "max-message-size"])
             }
             let delivery = delivery(sendSection)
+            let site = site(top.node["site"].flatMap { mapping($0, key: "site", allowed: ["base-url", "max-image-size"]) })
             let dkimSection = top.node["dkim"].flatMap { mapping($0, key: "dkim", allowed: ["selector", "domain"]) }
             let dkim = dkimSection.map { dkimSettings($0) }
             let lintSection = top.node["lint"].flatMap { mapping($0, key: "lint", allowed: ["rules", "words", "substitutions"]) }
@@ -110,7 +111,7 @@ public enum SettingsFile {
 
             guard let name, let titlePattern, let footer, let cadence, let firstYear, let senderName, let senderAddress,
                 let listID, let listName, let drafts, let archive, let outbox, let unsubscribeAddress, let unsubscribeURL,
-                let delivery, let lint, dkim != .some(nil), top.node["dkim"] == nil || dkimSection != nil
+                let delivery, let site, let lint, dkim != .some(nil), top.node["dkim"] == nil || dkimSection != nil
             else { return nil }
             return Settings(
                 publication: .init(name: name, title: titlePattern, footer: footer),
@@ -119,6 +120,7 @@ public enum SettingsFile {
                 list: .init(id: listID, name: listName, unsubscribeAddress: unsubscribeAddress, unsubscribeURL: unsubscribeURL),
                 folders: .init(drafts: drafts, archive: archive, outbox: outbox),
                 delivery: delivery,
+                site: site,
                 dkim: dkim.flatMap { $0 },
                 lint: lint)
         }
@@ -190,6 +192,34 @@ public enum SettingsFile {
             return valid ? delivery : nil
         }
 
+        // MARK: The site section
+
+        mutating func site(_ section: KeyedMapping?) -> Settings.Site? {
+            var site = Settings.Site.defaults
+            guard let section else { return site }
+            var valid = true
+            if section.node["base-url"] != nil {
+                if let url = httpsURL(section, "site.base-url", example: "https://example.org/digest/") {
+                    site.baseURL = url
+                } else {
+                    valid = false
+                }
+            }
+            if section.node["max-image-size"] != nil {
+                if let (value, mark) = scalar(section, "site.max-image-size") {
+                    if let size = Self.byteSize(value), (1024...(1 << 30)).contains(size) {
+                        site.maxImageSize = size
+                    } else {
+                        report(at: mark, "\"site.max-image-size\" must be a size such as 500 KB or 1 MB, not \"\(value)\"")
+                        valid = false
+                    }
+                } else {
+                    valid = false
+                }
+            }
+            return valid ? site : nil
+        }
+
         // MARK: The dkim section
 
         /// The section's values, or `nil` when one is wrong (reported with its line).
@@ -228,13 +258,13 @@ public enum SettingsFile {
             return Int(number * factor)
         }
 
-        mutating func httpsURL(_ parent: KeyedMapping?, _ fullKey: String) -> String? {
+        mutating func httpsURL(_ parent: KeyedMapping?, _ fullKey: String, example: String = "https://example.org/unsubscribe") -> String? {
             guard let value = text(parent, fullKey) else { return nil }
             let key = String(fullKey.split(separator: ".").last!)
             guard let components = URLComponents(string: value), components.scheme == "https", components.host?.isEmpty == false,
                 components.user == nil, components.password == nil, !value.contains(" ")
             else {
-                report(at: parent?.node[key]?.mark, "\"\(fullKey)\" must be an https:// address, such as https://example.org/unsubscribe")
+                report(at: parent?.node[key]?.mark, "\"\(fullKey)\" must be an https:// address, such as \(example)")
                 return nil
             }
             return value

@@ -112,8 +112,10 @@ struct FuzzTests {
         var fields = [
             "Date:" + String(repeating: " ", count: Int.random(in: 0...2, using: &generator)) + (chance(95) ? "2023-04-06" : text(1...1))
         ]
+        if chance(30) { fields.append("Image: lead-\(lines.count).jpg") }
+        if chance(25) { fields.append("Image Alt: " + text(1...4)) }
         if chance(60) { fields.append("Image Source: " + text(1...3)) }
-        if chance(30) { fields.reverse() }
+        if chance(30) { fields.shuffle(using: &generator) }
         for field in fields {
             comments()
             lines.append(field)

@@ -55,7 +55,9 @@ struct SettingsFileTests {
             expected: ["18:3: unknown key \"schedule.cadence-weeks\"; the keys here are cadence-days, first-volume-year"]),
         Mistake(
             name: "unknown top-level key", old: "sender:", new: "senders:\n  x: 1\nsender:",
-            expected: ["21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders, send, dkim, lint"]),
+            expected: [
+                "21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders, send, site, dkim, lint"
+            ]),
         Mistake(
             name: "missing key", old: "  address: egulum@spfusa.org\n", new: "",
             expected: ["22:3: the key \"sender.address\" is missing; add it"]),
@@ -142,6 +144,38 @@ struct SettingsFileTests {
         #expect(try SettingsFile.parse(text, path: "digest.yaml").delivery.maxMessageSize == bytes)
         let without = try Self.committedText().replacingOccurrences(of: "  max-message-size: 10 MB\n", with: "")
         #expect(try SettingsFile.parse(without, path: "digest.yaml").delivery.maxMessageSize == 10_485_760)
+    }
+
+    @Test("the site section gives the base URL (none by default) and the image weight (500 KB by default)")
+    func siteSection() throws {
+        let text = try Self.committedText()
+        let committed = try SettingsFile.parse(text, path: "digest.yaml").site
+        #expect(committed.baseURL == nil && committed.maxImageSize == 512_000)
+        let edited = text.replacingOccurrences(
+            of: "  # base-url: https://alliance-digest.spfusa.org/", with: "  base-url: https://digest.example.org/archive/"
+        ).replacingOccurrences(of: "max-image-size: 500 KB", with: "max-image-size: 1 MB")
+        let site = try SettingsFile.parse(edited, path: "digest.yaml").site
+        #expect(site.baseURL == "https://digest.example.org/archive/" && site.maxImageSize == 1_048_576)
+        let withoutSite = String(text[..<(try #require(text.range(of: "\nsite:\n"))).lowerBound]) + "\n"
+        #expect(try SettingsFile.parse(withoutSite, path: "digest.yaml").site == .defaults)
+    }
+
+    @Test("a site address without TLS and an image weight that is not a size are reported with their lines")
+    func siteMistakes() throws {
+        func withoutLine(_ diagnostics: [String]) -> [String] {
+            diagnostics.map { $0.replacingOccurrences(of: #"^digest\.yaml:\d+:"#, with: "digest.yaml:N:", options: .regularExpression) }
+        }
+        let http = try Self.diagnostics(
+            replacing: "  # base-url: https://alliance-digest.spfusa.org/", with: "  base-url: http://digest.example.org/")
+        #expect(
+            withoutLine(http) == [
+                "digest.yaml:N:13: error: \"site.base-url\" must be an https:// address, such as https://example.org/digest/ [settings]"
+            ])
+        let weight = try Self.diagnostics(replacing: "max-image-size: 500 KB", with: "max-image-size: big")
+        #expect(
+            withoutLine(weight) == [
+                "digest.yaml:N:19: error: \"site.max-image-size\" must be a size such as 500 KB or 1 MB, not \"big\" [settings]"
+            ])
     }
 
     @Test("a missing section is reported by name")
