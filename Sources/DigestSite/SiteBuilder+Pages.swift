@@ -11,16 +11,20 @@ extension SiteBuilder {
             "siteName": repository.settings.publication.name,
             "description": issue.summary,
             "published": issue.timestamp,
-            "indexHref": SiteLayout.link(from: path, to: SiteLayout.indexPath),
-            "printStyleHref": SiteLayout.link(from: path, to: SiteLayout.printStylePath),
+            "indexHref": SiteFiles.link(from: path, to: SiteFiles.index),
+            "printStyleHref": SiteFiles.link(from: path, to: SiteFiles.printStyle),
         ]
         if let baseURL = options.baseURL {
             site["canonicalURL"] = SiteLayout.url(path, base: baseURL)
-            site["feedHref"] = SiteLayout.link(from: path, to: SiteLayout.feedPath)
+            site["feedHref"] = SiteFiles.link(from: path, to: SiteFiles.feed)
         }
-        if hasPDF { site["pdfHref"] = SiteLayout.link(from: path, to: issue.pdfPath) }
-        if let older { site["previous"] = ["href": SiteLayout.link(from: path, to: older.pagePath), "title": older.title] }
-        if let newer { site["next"] = ["href": SiteLayout.link(from: path, to: newer.pagePath), "title": newer.title] }
+        if let image = issue.issue.leadImage, let imagePath = issue.imagePath {
+            site["imageAlt"] = image.alt ?? ""
+            if let baseURL = options.baseURL { site["imageURL"] = SiteLayout.url(imagePath, base: baseURL) }
+        }
+        if hasPDF { site["pdfHref"] = SiteFiles.link(from: path, to: issue.pdfPath) }
+        if let older { site["previous"] = ["href": SiteFiles.link(from: path, to: older.pagePath), "title": older.title] }
+        if let newer { site["next"] = ["href": SiteFiles.link(from: path, to: newer.pagePath), "title": newer.title] }
         return renderer.render(issue.issue, template: "web", adding: ["site": site]) ?? ""
     }
 
@@ -56,7 +60,7 @@ extension SiteBuilder {
         ]
         if let baseURL = options.baseURL {
             values["canonicalURL"] = SiteLayout.url("", base: baseURL)
-            values["feedHref"] = SiteLayout.feedPath
+            values["feedHref"] = SiteFiles.feed
         }
         if let latest = issues.last { values["description"] = "\(latest.title): \(latest.summary)" }
         return renderer.render(template: "site-index", values: values) ?? ""
@@ -72,7 +76,7 @@ extension SiteBuilder {
         let entries: [[String: Any]] = latest.map { issue in
             let article = renderer.render(issue.issue, template: "site-article", adding: [:]) ?? ""
             return [
-                "id": "tag:\(authority),\(issue.date.iso):\(SiteLayout.slug(volume: issue.volume, number: issue.number))",
+                "id": "tag:\(authority),\(issue.date.iso):vol-\(issue.volume).\(issue.number)",
                 "title": issue.title,
                 "url": SiteLayout.url(issue.pagePath, base: baseURL),
                 "published": issue.timestamp,
@@ -84,7 +88,7 @@ extension SiteBuilder {
             "id": "tag:\(authority),\(settings.schedule.firstVolumeYear):feed",
             "title": settings.publication.name,
             "updated": issues.last?.timestamp ?? "\(settings.schedule.firstVolumeYear)-01-01T00:00:00Z",
-            "selfURL": SiteLayout.url(SiteLayout.feedPath, base: baseURL),
+            "selfURL": SiteLayout.url(SiteFiles.feed, base: baseURL),
             "siteURL": SiteLayout.url("", base: baseURL),
             "authorName": settings.sender.name,
             "entries": entries,

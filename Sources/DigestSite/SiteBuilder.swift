@@ -54,16 +54,25 @@ public struct SiteBuilder {
         let common = commonFingerprint(options)
 
         // The print styles first: the PDFs are made with them.
-        try build.file(SiteLayout.printStylePath, key: nil) { Data(printStyle(options: options).utf8) }
-        var pdfsToMake: [SiteIssue] = []
+        try build.file(SiteFiles.printStyle, key: nil) { Data(printStyle(options: options).utf8) }
+        var pdfsToMake: [(issue: SiteIssue, key: String)] = []
         for (index, issue) in issues.enumerated() {
             let older = index > 0 ? issues[index - 1] : nil
             let newer = index + 1 < issues.count ? issues[index + 1] : nil
-            let pdfKey = Self.key(common, "pdf", issue.textFingerprint, options.paper.rawValue)
+            let image = issue.imageFingerprint.map { String($0) } ?? ""
+            if let imagePath = issue.imagePath, let source = issue.imageSource {
+                try build.file(imagePath, key: image) { () throws(SiteError) -> Data in
+                    guard let data = FileManager.default.contents(atPath: source.path) else {
+                        throw .io(path: source.path, reason: "cannot read the lead image")
+                    }
+                    return data
+                }
+            }
+            let pdfKey = Self.key(common, "pdf", issue.textFingerprint, options.paper.rawValue, image)
             let hasPDF = options.pdfEngine != nil || previous.files[issue.pdfPath] == pdfKey && build.exists(issue.pdfPath)
             let pageKey = Self.key(
                 common, "page", issue.textFingerprint, older?.pagePath ?? "", older?.title ?? "", newer?.pagePath ?? "",
-                newer?.title ?? "", hasPDF ? "pdf" : "")
+                newer?.title ?? "", hasPDF ? "pdf" : "", image)
             try build.file(issue.pagePath, key: pageKey) {
                 Data(page(issue, older: older, newer: newer, hasPDF: hasPDF, options: options).utf8)
             }
@@ -71,21 +80,21 @@ public struct SiteBuilder {
                 if build.isCurrent(issue.pdfPath, key: pdfKey) {
                     build.keep(issue.pdfPath, key: pdfKey)
                 } else {
-                    pdfsToMake.append(issue)
+                    pdfsToMake.append((issue, pdfKey))
                 }
             }
         }
-        try build.file(SiteLayout.indexPath, key: nil) { Data(index(issues, options: options).utf8) }
+        try build.file(SiteFiles.index, key: nil) { Data(index(issues, options: options).utf8) }
         if let baseURL = options.baseURL {
-            try build.file(SiteLayout.feedPath, key: nil) { Data(feed(issues, baseURL: baseURL, options: options).utf8) }
-            try build.file(SiteLayout.sitemapPath, key: nil) { Data(sitemap(issues, baseURL: baseURL).utf8) }
+            try build.file(SiteFiles.feed, key: nil) { Data(feed(issues, baseURL: baseURL, options: options).utf8) }
+            try build.file(SiteFiles.sitemap, key: nil) { Data(sitemap(issues, baseURL: baseURL).utf8) }
         }
 
         var failures: [String] = []
         if let engine = options.pdfEngine {
-            let pdfKey = { (issue: SiteIssue) in Self.key(common, "pdf", issue.textFingerprint, options.paper.rawValue) }
-            for (issue, failure) in Self.makePDFs(pdfsToMake, engine: engine, output: output) {
-                if let failure { failures.append(failure) } else { build.wrote(issue.pdfPath, key: pdfKey(issue)) }
+            let outcomes = Self.makePDFs(pdfsToMake.map(\.issue), engine: engine, output: output)
+            for (made, failure) in zip(pdfsToMake, outcomes) {
+                if let failure { failures.append(failure) } else { build.wrote(made.issue.pdfPath, key: made.key) }
             }
         }
         let removed = build.removeStale()
@@ -97,8 +106,8 @@ public struct SiteBuilder {
     }
 
     /// Makes the PDFs, as many at once as there are processors: WeasyPrint spends a second or
-    /// two on each, nearly all of it on one core. Each issue comes back with why it failed, or `nil`.
-    static func makePDFs(_ issues: [SiteIssue], engine: PDFEngine, output: URL) -> [(SiteIssue, String?)] {
+    /// two on each, nearly all of it on one core. Gives why each failed, or `nil`, in the issues' order.
+    static func makePDFs(_ issues: [SiteIssue], engine: PDFEngine, output: URL) -> [String?] {
         let failures = Mutex([String?](repeating: nil, count: issues.count))
         DispatchQueue.concurrentPerform(iterations: issues.count) { index in
             let issue = issues[index]
@@ -108,7 +117,7 @@ public struct SiteBuilder {
                 failures.withLock { $0[index] = error.description }
             }
         }
-        return Array(zip(issues, failures.withLock { $0 }))
+        return failures.withLock { $0 }
     }
 
     /// Refuses to build into a folder that holds files but no manifest: it is not a site this
@@ -156,10 +165,19 @@ public struct SiteBuilder {
                 }
                 continue
             }
-            issues.append(
-                SiteIssue(
-                    path: path, url: url, issue: parsed.issue, volume: title.volume, number: title.number, date: date,
-                    textFingerprint: Fingerprint.of(bytes)))
+            var issue = SiteIssue(
+                path: path, url: url, issue: parsed.issue, volume: title.volume, number: title.number, date: date,
+                textFingerprint: Fingerprint.of(bytes))
+            if let image = parsed.issue.leadImage, let source = issue.imageSource {
+                let start = image.location.range.start
+                guard image.staysInIssueFolder, let data = FileManager.default.contents(atPath: source.path) else {
+                    throw .io(
+                        path: "\(path):\(start.line):\(start.column)",
+                        reason: "cannot read the lead image \(image.path) beside the issue; run `digest lint \(path)`")
+                }
+                issue.imageFingerprint = Fingerprint.of(data)
+            }
+            issues.append(issue)
         }
         if !problems.isEmpty { throw .malformedIssues(problems) }
         issues.sort { ($0.volume, $0.number) < ($1.volume, $1.number) }

@@ -1,5 +1,4 @@
 import DigestCore
-import DigestRender
 import Foundation
 
 /// An archived issue as the site shows it: the parsed issue, where its files go, and the
@@ -17,8 +16,16 @@ struct SiteIssue {
     let textFingerprint: UInt64
 
     var title: String { issue.title?.text ?? "Vol \(volume).\(number)" }
-    var pagePath: String { SiteLayout.pagePath(volume: volume, number: number) }
-    var pdfPath: String { SiteLayout.pdfPath(volume: volume, number: number) }
+    /// The fingerprint of the lead image's bytes, when the issue has one.
+    var imageFingerprint: UInt64?
+
+    var layout: SiteLayout { SiteLayout(volume: volume, number: number, date: date) }
+    var pagePath: String { layout.pagePath }
+    var pdfPath: String { layout.pdfPath }
+    /// Where the lead image is copied to on the site, when the issue has one.
+    var imagePath: String? { issue.leadImage.map { layout.imagePath(for: $0) } }
+    /// The lead image's file beside the issue file.
+    var imageSource: URL? { issue.leadImage.map { url.deletingLastPathComponent().appendingPathComponent($0.path) } }
 
     /// The headlines as one line, for link previews and feed summaries.
     var summary: String {

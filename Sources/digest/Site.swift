@@ -25,7 +25,9 @@ extension DigestCommand {
         func run() async throws {
             let repository = try Repository.forCommand()
             let folder = output.map { URL(fileURLWithPath: $0) } ?? repository.root.appendingPathComponent(".digest/site")
-            var options = SiteOptions(output: folder)
+            let settings = repository.settings.site
+            var options = SiteOptions(
+                output: folder, baseURL: settings.baseURL, paper: Paper(rawValue: settings.paper) ?? .a4, feedEntries: settings.feedEntries)
             options.pdfEngine = noPDF ? nil : PDFEngine.find(searchPath: ProcessInfo.processInfo.environment["PATH"])
             let report: SiteReport
             do {
@@ -37,7 +39,9 @@ extension DigestCommand {
             print(report.summary)
             if !report.hasFeed {
                 FileHandle.standardError.write(
-                    Data("digest: no feed or sitemap: they need site.base-url in digest.yaml, the address the site is published at\n".utf8))
+                    Data(
+                        "digest: no feed or sitemap: they need site.base-url in digest.yaml, the https address the site is published at\n"
+                            .utf8))
             }
             if report.pdfEngineMissing && !noPDF {
                 FileHandle.standardError.write(Data("digest: \(PDFEngine.installAdvice)\n".utf8))

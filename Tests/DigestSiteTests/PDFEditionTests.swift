@@ -30,7 +30,7 @@ struct PDFEditionTests {
 
     @Test("pdfinfo shows the paper the settings ask for, the title and selectable text on more than one page", arguments: Paper.allCases)
     func pageSize(paper: Paper) throws {
-        let info = try runProgram(["pdfinfo", Self.pdf(paper, "vol-1.5")])
+        let info = try runProgram(["pdfinfo", Self.pdf(paper, "2022-03-10-vol-1.5")])
         #expect(info.status == 0, "\(info.errors)")
         #expect(info.output.contains(paper == .a4 ? "595.276 x 841.89 pts (A4)" : "612 x 792 pts (letter)"), "\(info.output)")
         #expect(info.output.contains("Title:           US-Japan Alliance Digest Vol 1.5"))
@@ -38,7 +38,7 @@ struct PDFEditionTests {
 
     @Test("pdffonts shows every font embedded")
     func fontsEmbedded() throws {
-        let fonts = try runProgram(["pdffonts", Self.pdf(.a4, "vol-1.4")])
+        let fonts = try runProgram(["pdffonts", Self.pdf(.a4, "2022-02-24-vol-1.4")])
         let rows = fonts.output.split(separator: "\n").dropFirst(2)
         #expect(!rows.isEmpty)
         for row in rows {
@@ -50,7 +50,7 @@ struct PDFEditionTests {
 
     @Test("pdftotext shows the title, date, every headline and every detail in order, and the running footer")
     func textInOrder() throws {
-        let text = try runProgram(["pdftotext", "-raw", Self.pdf(.a4, "vol-1.5"), "-"]).output
+        let text = try runProgram(["pdftotext", "-raw", Self.pdf(.a4, "2022-03-10-vol-1.5"), "-"]).output
         let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let source = try String(contentsOf: Self.sites[.a4]!.archive.appendingPathComponent("2022-03-10-vol-1.5.issue"), encoding: .utf8)
         let issue = Settings.allianceDigest.parser.parse(source).issue
@@ -70,9 +70,9 @@ struct PDFEditionTests {
 
     @Test("the page links to its PDF, and the PDF's links are clickable")
     func links() throws {
-        let page = try Self.sites[.a4]!.read("issues/vol-1.5.html")
-        #expect(page.contains("<p class=\"pdf\"><a href=\"vol-1.5.pdf\">Download this publication (PDF)</a></p>"))
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.pdf(.a4, "vol-1.5")))
+        let page = try Self.sites[.a4]!.read("issues/2022-03-10-vol-1.5.html")
+        #expect(page.contains("<p class=\"pdf\"><a href=\"2022-03-10-vol-1.5.pdf\">Download this publication (PDF)</a></p>"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.pdf(.a4, "2022-03-10-vol-1.5")))
         #expect(bytes.range(of: Data("/Subtype /Link".utf8)) != nil || bytes.range(of: Data("/Link".utf8)) != nil)
     }
 
@@ -84,7 +84,7 @@ struct PDFEditionTests {
         let file = fixture.archive.appendingPathComponent("2022-02-24-vol-1.4.issue")
         try Data((try String(contentsOf: file, encoding: .utf8)).replacingOccurrences(of: "Japan", with: "Nippon").utf8).write(to: file)
         let report = try fixture.build(pdfEngine: weasyPrint)
-        #expect(report.written.filter { $0.hasSuffix(".pdf") } == ["issues/vol-1.4.pdf"])
+        #expect(report.written.filter { $0.hasSuffix(".pdf") } == ["issues/2022-02-24-vol-1.4.pdf"])
     }
 }
 
@@ -97,12 +97,12 @@ struct PDFEngineTests {
         let report = try fixture.build(pdfEngine: nil)
         #expect(report.pdfEngineMissing)
         #expect(PDFEngine.installAdvice.contains("apt-get install weasyprint"))
-        #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("issues/vol-1.4.pdf").path))
-        #expect(!(try fixture.read("issues/vol-1.4.html")).contains("vol-1.4.pdf"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("issues/2022-02-24-vol-1.4.pdf").path))
+        #expect(!(try fixture.read("issues/2022-02-24-vol-1.4.html")).contains("2022-02-24-vol-1.4.pdf"))
         guard let engine = weasyPrint else { return }
         let second = try fixture.build(pdfEngine: engine)
-        #expect(Set(second.written) == ["issues/vol-1.4.html", "issues/vol-1.4.pdf"])
-        #expect(try fixture.read("issues/vol-1.4.html").contains("href=\"vol-1.4.pdf\""))
+        #expect(Set(second.written) == ["issues/2022-02-24-vol-1.4.html", "issues/2022-02-24-vol-1.4.pdf"])
+        #expect(try fixture.read("issues/2022-02-24-vol-1.4.html").contains("href=\"2022-02-24-vol-1.4.pdf\""))
     }
 
     @Test("an engine that hangs is stopped at its timeout, and the build says which PDF failed")
@@ -117,7 +117,9 @@ struct PDFEngineTests {
         let fixture = try SiteFixture(only: ["2022-02-24-vol-1.4.issue"])
         let report = try fixture.build(pdfEngine: PDFEngine(executable: engine.executable, timeoutSeconds: 1))
         #expect(report.pdfFailures.count == 1)
-        #expect(report.pdfFailures.first?.contains("vol-1.4.pdf") == true && report.pdfFailures.first?.contains("did not finish") == true)
-        #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("issues/vol-1.4.pdf").path))
+        #expect(
+            report.pdfFailures.first?.contains("2022-02-24-vol-1.4.pdf") == true
+                && report.pdfFailures.first?.contains("did not finish") == true)
+        #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("issues/2022-02-24-vol-1.4.pdf").path))
     }
 }

@@ -27,21 +27,21 @@ struct SiteContentTests {
     func issuePage() throws {
         let fixture = try SiteFixture()
         try fixture.build()
-        let page = try fixture.read("issues/vol-1.5.html")
+        let page = try fixture.read("issues/2022-03-10-vol-1.5.html")
         #expect(page.contains("<h1>US-Japan Alliance Digest Vol 1.5</h1>"))
-        #expect(page.contains("<a rel=\"prev\" href=\"vol-1.4.html\">← US-Japan Alliance Digest Vol 1.4</a>"))
-        #expect(page.contains("<a rel=\"next\" href=\"vol-1.16.html\">US-Japan Alliance Digest Vol 1.16 →</a>"))
-        #expect(page.contains("<link rel=\"canonical\" href=\"\(testBaseURL)issues/vol-1.5.html\">"))
-        #expect(page.contains("<meta property=\"og:url\" content=\"\(testBaseURL)issues/vol-1.5.html\">"))
+        #expect(page.contains("<a rel=\"prev\" href=\"2022-02-24-vol-1.4.html\">← US-Japan Alliance Digest Vol 1.4</a>"))
+        #expect(page.contains("<a rel=\"next\" href=\"2022-08-11-vol-1.16.html\">US-Japan Alliance Digest Vol 1.16 →</a>"))
+        #expect(page.contains("<link rel=\"canonical\" href=\"\(testBaseURL)issues/2022-03-10-vol-1.5.html\">"))
+        #expect(page.contains("<meta property=\"og:url\" content=\"\(testBaseURL)issues/2022-03-10-vol-1.5.html\">"))
         #expect(page.contains("<meta property=\"og:title\" content=\"US-Japan Alliance Digest Vol 1.5\">"))
         #expect(page.contains("<meta name=\"twitter:card\""))
         #expect(page.contains("<meta property=\"og:description\" content=\"Japan mostly in step with US"))
         #expect(page.contains("<a href=\"../index.html\">US-Japan Alliance Digest</a>"))
         // Without a PDF engine there is no PDF, so no link to one.
         #expect(!page.contains("Download this publication (PDF)"))
-        let first = try fixture.read("issues/vol-1.4.html")
+        let first = try fixture.read("issues/2022-02-24-vol-1.4.html")
         #expect(!first.contains("<a rel=\"prev\"") && first.contains("<a rel=\"next\""))
-        let last = try fixture.read("issues/vol-2.5.html")
+        let last = try fixture.read("issues/2023-03-23-vol-2.5.html")
         #expect(last.contains("<a rel=\"prev\"") && !last.contains("<a rel=\"next\""))
     }
 
@@ -66,14 +66,14 @@ struct SiteContentTests {
             """.utf8
         ).write(to: fixture.archive.appendingPathComponent("2022-03-10-vol-1.5.issue"))
         try fixture.build()
-        for path in ["index.html", "issues/vol-1.5.html", "issues/vol-1.4.html"] {
+        for path in ["index.html", "issues/2022-03-10-vol-1.5.html", "issues/2022-02-24-vol-1.4.html"] {
             let html = try fixture.read(path)
             #expect(!html.contains("<script") && !html.contains("<b>"), "\(path)")
         }
         let feed = try fixture.read("feed.xml")
         #expect(feed.contains("&amp;lt;script&amp;gt;"))
         #expect(!feed.contains("<script") && !feed.contains("<b>") && feed.contains("&amp;lt;b&amp;gt;"))
-        #expect(try fixture.read("issues/vol-1.5.html").contains("href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\""))
+        #expect(try fixture.read("issues/2022-03-10-vol-1.5.html").contains("href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\""))
     }
 
     @Test("an archived issue with format errors stops the build and is named with its line")
@@ -154,9 +154,9 @@ struct IncrementalTests {
         let report = try fixture.build()
         let after = try fixture.inodes()
         let rewritten = Set(after.keys.filter { after[$0] != before[$0] })
-        #expect(rewritten == ["issues/vol-1.5.html", "index.html", "feed.xml"])
+        #expect(rewritten == ["issues/2022-03-10-vol-1.5.html", "index.html", "feed.xml"])
         #expect(Set(report.written) == rewritten)
-        #expect(try fixture.read("issues/vol-1.5.html").contains("Holds First Meeting"))
+        #expect(try fixture.read("issues/2022-03-10-vol-1.5.html").contains("Holds First Meeting"))
     }
 
     @Test("a new issue writes its page, its neighbour's page (whose next link appears) and the lists")
@@ -170,8 +170,9 @@ struct IncrementalTests {
         try fixture.build()
         let after = try fixture.inodes()
         let rewritten = Set(after.keys.filter { after[$0] != before[$0] })
-        #expect(rewritten == ["issues/vol-1.16.html", "issues/vol-1.5.html", "index.html", "feed.xml", "sitemap.xml"])
-        #expect(try fixture.read("issues/vol-1.5.html").contains("rel=\"next\" href=\"vol-1.16.html\""))
+        #expect(
+            rewritten == ["issues/2022-08-11-vol-1.16.html", "issues/2022-03-10-vol-1.5.html", "index.html", "feed.xml", "sitemap.xml"])
+        #expect(try fixture.read("issues/2022-03-10-vol-1.5.html").contains("rel=\"next\" href=\"2022-08-11-vol-1.16.html\""))
     }
 
     @Test("an issue taken out of the archive takes its page with it; the neighbours lose their link")
@@ -180,9 +181,9 @@ struct IncrementalTests {
         try fixture.build()
         try FileManager.default.removeItem(at: fixture.archive.appendingPathComponent("2022-03-10-vol-1.5.issue"))
         let report = try fixture.build()
-        #expect(report.removed == ["issues/vol-1.5.html"])
-        #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("issues/vol-1.5.html").path))
-        #expect(!(try fixture.read("issues/vol-1.4.html")).contains("<a rel=\"next\""))
+        #expect(report.removed == ["issues/2022-03-10-vol-1.5.html"])
+        #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("issues/2022-03-10-vol-1.5.html").path))
+        #expect(!(try fixture.read("issues/2022-02-24-vol-1.4.html")).contains("<a rel=\"next\""))
     }
 
     @Test("a changed template rebuilds every page")
@@ -196,6 +197,87 @@ struct IncrementalTests {
         .write(to: web)
         let report = try fixture.build()
         #expect(Set(report.written).isSuperset(of: try fixture.pages().filter { $0.hasPrefix("issues/") }))
-        #expect(try fixture.read("issues/vol-1.4.html").contains("<h2>The stories</h2>"))
+        #expect(try fixture.read("issues/2022-02-24-vol-1.4.html").contains("<h2>The stories</h2>"))
+    }
+}
+
+@Suite("digest site: the lead image")
+struct LeadImageSiteTests {
+    /// A valid 2×1 PNG, made here so the test needs no image library.
+    static func png(red: UInt8) -> Data {
+        func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
+            let typed = Array(type.utf8) + body
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in typed {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            }
+            crc ^= 0xFFFF_FFFF
+            let be = { (v: UInt32) in [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+            return be(UInt32(body.count)) + typed + be(crc)
+        }
+        // One row: filter 0, two RGB pixels; stored (uncompressed) deflate block, with its Adler-32.
+        let raw: [UInt8] = [0, red, 0, 0, 0, 0, red]
+        var a: UInt32 = 1
+        var b: UInt32 = 0
+        for byte in raw {
+            a = (a + UInt32(byte)) % 65521
+            b = (b + a) % 65521
+        }
+        let adler = (b << 16) | a
+        let zlib: [UInt8] =
+            [0x78, 0x01, 0x01, UInt8(raw.count), 0, ~UInt8(raw.count), 0xFF] + raw
+            + [UInt8(adler >> 24), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)]
+        let header: [UInt8] = [0, 0, 0, 2, 0, 0, 0, 1, 8, 2, 0, 0, 0]
+        return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", zlib) + chunk("IEND", []))
+    }
+
+    static func fixtureWithImage() throws -> SiteFixture {
+        let fixture = try SiteFixture(only: ["2022-02-24-vol-1.4.issue", "2022-03-10-vol-1.5.issue"])
+        let file = fixture.archive.appendingPathComponent("2022-03-10-vol-1.5.issue")
+        let text = try String(contentsOf: file, encoding: .utf8)
+            .replacingOccurrences(
+                of: "Date: 2022-03-10\n",
+                with: "Date: 2022-03-10\nImage: lead.png\nImage Alt: Ministers meet in Tokyo\nImage Source: Reuters\n")
+        try Data(text.utf8).write(to: file)
+        try png(red: 200).write(to: fixture.archive.appendingPathComponent("lead.png"))
+        return fixture
+    }
+
+    @Test("the image is copied beside the page and named in the link-preview tags")
+    func copied() throws {
+        let fixture = try Self.fixtureWithImage()
+        try fixture.build()
+        let copy = try Data(contentsOf: fixture.output.appendingPathComponent("issues/2022-03-10-vol-1.5.png"))
+        #expect(copy == Self.png(red: 200))
+        let page = try fixture.read("issues/2022-03-10-vol-1.5.html")
+        #expect(page.contains("<meta property=\"og:image\" content=\"\(testBaseURL)issues/2022-03-10-vol-1.5.png\">"))
+        #expect(page.contains("<meta property=\"og:image:alt\" content=\"Ministers meet in Tokyo\">"))
+        #expect(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"))
+        #expect(!(try fixture.read("issues/2022-02-24-vol-1.4.html")).contains("og:image"))
+        #expect(try LinkChecker.check(fixture.output, baseURL: testBaseURL).isEmpty)
+    }
+
+    @Test("a changed image rewrites the image and its page, not the other issue's")
+    func changed() throws {
+        let fixture = try Self.fixtureWithImage()
+        try fixture.build()
+        let before = try fixture.inodes()
+        try Self.png(red: 10).write(to: fixture.archive.appendingPathComponent("lead.png"))
+        try fixture.build()
+        let after = try fixture.inodes()
+        let rewritten = Set(after.keys.filter { after[$0] != before[$0] })
+        #expect(rewritten == ["issues/2022-03-10-vol-1.5.png", "issues/2022-03-10-vol-1.5.html"])
+    }
+
+    @Test("a missing image file stops the build, naming the issue's Image line")
+    func missing() throws {
+        let fixture = try Self.fixtureWithImage()
+        try FileManager.default.removeItem(at: fixture.archive.appendingPathComponent("lead.png"))
+        #expect {
+            try fixture.build()
+        } throws: { error in
+            "\(error)".contains("2022-03-10-vol-1.5.issue:3:8") && "\(error)".contains("lead.png")
+        }
     }
 }

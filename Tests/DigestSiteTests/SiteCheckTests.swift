@@ -65,7 +65,7 @@ struct SiteCheckTests {
                 "tag:alliance-digest.spfusa.org,2022-03-10:vol-1.5", "tag:alliance-digest.spfusa.org,2022-02-24:vol-1.4",
             ])
         for entry in parsed.entries {
-            #expect(entry.updated != nil && entry.link?.hasPrefix(testBaseURL + "issues/vol-") == true)
+            #expect(entry.updated != nil && entry.link?.hasPrefix(testBaseURL + "issues/20") == true)
             #expect(entry.content == ["text/html"])
             // The whole issue, as HTML: the last detail and the footer are there.
             #expect(entry.text.contains("<h2>Details</h2>") && entry.text.contains("is a bi-weekly summary"))
@@ -105,14 +105,14 @@ struct SiteCheckTests {
         // The checker finds what it should: a page linking to a missing issue and anchor.
         let fixture = try SiteFixture(only: ["2022-02-24-vol-1.4.issue"])
         try fixture.build()
-        let page = fixture.output.appendingPathComponent("issues/vol-1.4.html")
-        let html = try fixture.read("issues/vol-1.4.html")
+        let page = fixture.output.appendingPathComponent("issues/2022-02-24-vol-1.4.html")
+        let html = try fixture.read("issues/2022-02-24-vol-1.4.html")
             .replacingOccurrences(of: "<a href=\"../index.html\">", with: "<a href=\"vol-9.9.html\">")
             .replacingOccurrences(of: "href=\"#story-1\"", with: "href=\"#story-99\"")
         try Data(html.utf8).write(to: page)
         #expect(
             Set(try LinkChecker.check(fixture.output, baseURL: testBaseURL)) == [
-                "issues/vol-1.4.html → vol-9.9.html", "issues/vol-1.4.html → #story-99",
+                "issues/2022-02-24-vol-1.4.html → vol-9.9.html", "issues/2022-02-24-vol-1.4.html → #story-99",
             ])
     }
 
@@ -121,7 +121,7 @@ struct SiteCheckTests {
         .enabled(if: Chromium.isAvailable, "needs Debian's chromium (`.ci/setup --test` installs it)"))
     func phoneWidth() throws {
         var pages: [Chromium.Page] = []
-        for path in ["index.html", "issues/vol-1.5.html"] {
+        for path in ["index.html", "issues/2022-03-10-vol-1.5.html"] {
             for width in [320, 375] {
                 pages.append(Chromium.Page(name: "\(path) at \(width) px", html: try archiveSite.read(path), width: width))
             }
