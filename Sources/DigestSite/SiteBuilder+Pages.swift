@@ -9,7 +9,7 @@ extension SiteBuilder {
         let path = issue.pagePath
         var site: [String: Any] = [
             "siteName": repository.settings.publication.name,
-            "description": issue.summary,
+            "description": issue.summary.headlineLine,
             "published": issue.timestamp,
             "indexHref": SiteFiles.link(from: path, to: SiteFiles.index),
             "printStyleHref": SiteFiles.link(from: path, to: SiteFiles.printStyle),
@@ -18,14 +18,14 @@ extension SiteBuilder {
             site["canonicalURL"] = SiteLayout.url(path, base: baseURL)
             site["feedHref"] = SiteFiles.link(from: path, to: SiteFiles.feed)
         }
-        if let image = issue.issue.leadImage, let imagePath = issue.imagePath {
-            site["imageAlt"] = image.alt ?? ""
+        if let imagePath = issue.imagePath {
+            site["imageAlt"] = issue.summary.imageAlt ?? ""
             if let baseURL = options.baseURL { site["imageURL"] = SiteLayout.url(imagePath, base: baseURL) }
         }
         if hasPDF { site["pdfHref"] = SiteFiles.link(from: path, to: issue.pdfPath) }
         if let older { site["previous"] = ["href": SiteFiles.link(from: path, to: older.pagePath), "title": older.title] }
         if let newer { site["next"] = ["href": SiteFiles.link(from: path, to: newer.pagePath), "title": newer.title] }
-        return renderer.render(issue.issue, template: "web", adding: ["site": site]) ?? ""
+        return renderer.render(issue.issue(repository.settings.parser), template: "web", adding: ["site": site]) ?? ""
     }
 
     /// The print styles, with the paper size the settings name.
@@ -33,23 +33,33 @@ extension SiteBuilder {
         renderer.render(template: "site-print", values: ["paper": options.paper.cssSize]) ?? ""
     }
 
-    /// The front page: every issue by volume, newest first, with its headlines.
+    /// What the site keeps of an issue it has parsed, with its entry in the index rendered
+    /// through `site-index-entry.mustache`.
+    func summary(of issue: Issue, title: Title, date: IssueDate, path: String) -> IssueSummary {
+        let layout = SiteLayout(volume: title.volume, number: title.number, date: date)
+        let entry: [String: Any] = [
+            "title": title.text,
+            "date": date.long,
+            "isoDate": date.iso,
+            "href": layout.pagePath,
+            "headlines": issue.headlines.items.map { ["html": InlineHTML.html($0.inlines)] },
+        ]
+        let image = issue.leadImage
+        return IssueSummary(
+            volume: title.volume, number: title.number, date: date.iso, title: title.text,
+            headlineLine: issue.headlines.items.map(\.plainText).joined(separator: " · "), image: image?.path, imageAlt: image?.alt,
+            imageLocation: image.map { "\($0.location.range.start.line):\($0.location.range.start.column)" },
+            indexEntry: renderer.render(template: "site-index-entry", values: entry) ?? "")
+    }
+
+    /// The front page: every issue by volume, newest first, each entry as the summary keeps it.
     func index(_ issues: [SiteIssue], options: SiteOptions) -> String {
         let byVolume = Dictionary(grouping: issues, by: \.volume)
         let volumes: [[String: Any]] = byVolume.keys.sorted(by: >).map { volume in
-            let inVolume = byVolume[volume, default: []].sorted { $0.number > $1.number }
-            return [
+            [
                 "volume": volume,
                 "year": repository.settings.schedule.firstVolumeYear + volume - 1,
-                "issues": inVolume.map { issue -> [String: Any] in
-                    [
-                        "title": issue.title,
-                        "date": issue.date.long,
-                        "isoDate": issue.date.iso,
-                        "href": issue.pagePath,
-                        "headlines": issue.issue.headlines.items.map { ["html": InlineHTML.html($0.inlines)] },
-                    ]
-                },
+                "entries": byVolume[volume, default: []].sorted { $0.number > $1.number }.map(\.summary.indexEntry).joined(),
             ]
         }
         var values: [String: Any] = [
@@ -62,7 +72,7 @@ extension SiteBuilder {
             values["canonicalURL"] = SiteLayout.url("", base: baseURL)
             values["feedHref"] = SiteFiles.feed
         }
-        if let latest = issues.last { values["description"] = "\(latest.title): \(latest.summary)" }
+        if let latest = issues.last { values["description"] = "\(latest.title): \(latest.summary.headlineLine)" }
         return renderer.render(template: "site-index", values: values) ?? ""
     }
 
@@ -74,13 +84,17 @@ extension SiteBuilder {
         let authority = settings.list.id
         let latest = issues.suffix(max(options.feedEntries, 0)).reversed()
         let entries: [[String: Any]] = latest.map { issue in
-            let article = renderer.render(issue.issue, template: "site-article", adding: [:]) ?? ""
+            var image: [String: Any] = [:]
+            if let imagePath = issue.imagePath {
+                image = ["imageURL": SiteLayout.url(imagePath, base: baseURL), "imageAlt": issue.summary.imageAlt ?? ""]
+            }
+            let article = renderer.render(issue.issue(settings.parser), template: "site-article", adding: image) ?? ""
             return [
                 "id": "tag:\(authority),\(issue.date.iso):vol-\(issue.volume).\(issue.number)",
                 "title": issue.title,
                 "url": SiteLayout.url(issue.pagePath, base: baseURL),
                 "published": issue.timestamp,
-                "summary": issue.summary,
+                "summary": issue.summary.headlineLine,
                 "content": InlineHTML.escape(article),
             ]
         }

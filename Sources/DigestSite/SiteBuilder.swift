@@ -12,9 +12,9 @@ import Synchronization
 /// show on it, its neighbours for the previous/next links, its image) is kept in a manifest
 /// in the output folder, and a file whose fingerprint is unchanged is not made again. The
 /// index, feed and sitemap are rendered every time and written only when their bytes change.
-public struct SiteBuilder {
+public struct SiteBuilder: Sendable {
     /// The templates the site needs besides the web edition's `web.mustache`.
-    public static let templateNames = ["site-index", "site-article", "site-feed", "site-sitemap", "site-print"]
+    public static let templateNames = ["site-index", "site-index-entry", "site-article", "site-feed", "site-sitemap", "site-print"]
 
     public let repository: Repository
     let renderer: Renderer
@@ -48,14 +48,16 @@ public struct SiteBuilder {
     public func build(_ options: SiteOptions) throws(SiteError) -> SiteReport {
         let output = options.output.standardizedFileURL
         try Self.checkOutputFolder(output)
-        let issues = try readArchive()
         let previous = SiteManifest.load(from: output)
-        var build = SiteWrite(output: output, previous: previous)
         let common = commonFingerprint(options)
+        let (issues, summaries) = try readArchive(cache: previous.issues, common: common)
+        var build = SiteWrite(output: output, previous: previous)
+        build.manifest.issues = summaries
 
         // The print styles first: the PDFs are made with them.
         try build.file(SiteFiles.printStyle, key: nil) { Data(printStyle(options: options).utf8) }
         var pdfsToMake: [(issue: SiteIssue, key: String)] = []
+        var pagesToMake: [(index: Int, hasPDF: Bool, key: String)] = []
         for (index, issue) in issues.enumerated() {
             let older = index > 0 ? issues[index - 1] : nil
             let newer = index + 1 < issues.count ? issues[index + 1] : nil
@@ -73,8 +75,10 @@ public struct SiteBuilder {
             let pageKey = Self.key(
                 common, "page", issue.textFingerprint, older?.pagePath ?? "", older?.title ?? "", newer?.pagePath ?? "",
                 newer?.title ?? "", hasPDF ? "pdf" : "", image)
-            try build.file(issue.pagePath, key: pageKey) {
-                Data(page(issue, older: older, newer: newer, hasPDF: hasPDF, options: options).utf8)
+            if build.isCurrent(issue.pagePath, key: pageKey) {
+                build.keep(issue.pagePath, key: pageKey)
+            } else {
+                pagesToMake.append((index, hasPDF, pageKey))
             }
             if hasPDF {
                 if build.isCurrent(issue.pdfPath, key: pdfKey) {
@@ -83,6 +87,10 @@ public struct SiteBuilder {
                     pdfsToMake.append((issue, pdfKey))
                 }
             }
+        }
+        for (made, failure) in zip(pagesToMake, makePages(pagesToMake, of: issues, options: options, output: output)) {
+            if let failure { throw failure }
+            build.wrote(issues[made.index].pagePath, key: made.key)
         }
         try build.file(SiteFiles.index, key: nil) { Data(index(issues, options: options).utf8) }
         if let baseURL = options.baseURL {
@@ -103,6 +111,27 @@ public struct SiteBuilder {
             output: output, issues: issues.count, written: build.written, unchanged: build.unchanged, removed: removed,
             pdfFailures: failures, pdfEngineMissing: options.pdfEngine == nil,
             hasFeed: options.baseURL != nil)
+    }
+
+    /// Renders and writes the pages, as many at once as there are processors: most of a
+    /// full build is the templates' work on each page. Gives each page's failure, or `nil`.
+    func makePages(_ pages: [(index: Int, hasPDF: Bool, key: String)], of issues: [SiteIssue], options: SiteOptions, output: URL)
+        -> [SiteError?]
+    {
+        let failures = Mutex([SiteError?](repeating: nil, count: pages.count))
+        DispatchQueue.concurrentPerform(iterations: pages.count) { slot in
+            let (index, hasPDF, _) = pages[slot]
+            let issue = issues[index]
+            let older = index > 0 ? issues[index - 1] : nil
+            let newer = index + 1 < issues.count ? issues[index + 1] : nil
+            let html = page(issue, older: older, newer: newer, hasPDF: hasPDF, options: options)
+            do throws(SiteError) {
+                try SiteWrite.replace(output.appendingPathComponent(issue.pagePath), with: Data(html.utf8))
+            } catch {
+                failures.withLock { $0[slot] = error }
+            }
+        }
+        return failures.withLock { $0 }
     }
 
     /// Makes the PDFs, as many at once as there are processors: WeasyPrint spends a second or
@@ -135,9 +164,13 @@ public struct SiteBuilder {
         }
     }
 
-    /// Every archived issue, oldest first. Issues with format errors stop the build: the site
-    /// would publish text whose meaning is uncertain.
-    func readArchive() throws(SiteError) -> [SiteIssue] {
+    /// Every archived issue, oldest first, and the summaries to keep for the next build.
+    /// An issue whose text and whose pages' templates and settings are unchanged takes its
+    /// summary from `cache` without being parsed. Issues with format errors stop the build:
+    /// the site would publish text whose meaning is uncertain.
+    func readArchive(cache: [String: IssueSummary], common: String) throws(SiteError) -> (
+        issues: [SiteIssue], summaries: [String: IssueSummary]
+    ) {
         let files: [URL]
         do {
             files = try IssueCatalog.issueFiles(in: repository.archiveFolder)
@@ -147,6 +180,7 @@ public struct SiteBuilder {
         let paths = DisplayPaths()
         let parser = repository.settings.parser
         var issues: [SiteIssue] = []
+        var summaries: [String: IssueSummary] = [:]
         var problems: [Diagnostic] = []
         for url in files {
             let path = paths.path(of: url)
@@ -154,26 +188,36 @@ public struct SiteBuilder {
                 throw .io(path: path, reason: "cannot read the file")
             }
             let bytes = Array(data)
-            let parsed = parser.parse(bytes: bytes, path: path)
-            guard parsed.isWellFormed, let title = parsed.issue.title, let date = parsed.issue.date else {
-                problems += parsed.diagnostics.filter { $0.severity == .error }
-                if parsed.isWellFormed {
-                    problems.append(
-                        Diagnostic(
-                            path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 1), severity: .error,
-                            rule: "format.title", message: "a published issue needs its title and Date lines"))
+            let fingerprint = Fingerprint.of(bytes)
+            let key = Self.key(common, fingerprint)
+            let summary: IssueSummary
+            if let cached = cache[key] {
+                summary = cached
+            } else {
+                let parsed = parser.parse(bytes: bytes, path: path)
+                guard parsed.isWellFormed, let title = parsed.issue.title, let date = parsed.issue.date else {
+                    problems += parsed.diagnostics.filter { $0.severity == .error }
+                    if parsed.isWellFormed {
+                        problems.append(
+                            Diagnostic(
+                                path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 1), severity: .error,
+                                rule: "format.title", message: "a published issue needs its title and Date lines"))
+                    }
+                    continue
                 }
-                continue
+                summary = self.summary(of: parsed.issue, title: title, date: date, path: path)
             }
-            var issue = SiteIssue(
-                path: path, url: url, issue: parsed.issue, volume: title.volume, number: title.number, date: date,
-                textFingerprint: Fingerprint.of(bytes))
-            if let image = parsed.issue.leadImage, let source = issue.imageSource {
-                let start = image.location.range.start
-                guard image.staysInIssueFolder, let data = FileManager.default.contents(atPath: source.path) else {
+            summaries[key] = summary
+            var issue = SiteIssue(path: path, url: url, bytes: bytes, textFingerprint: fingerprint, summary: summary)
+            if let image = summary.image, let source = issue.imageSource {
+                let stays = LeadImage(
+                    path: image, location: NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 0))
+                )
+                .staysInIssueFolder
+                guard stays, let data = FileManager.default.contents(atPath: source.path) else {
                     throw .io(
-                        path: "\(path):\(start.line):\(start.column)",
-                        reason: "cannot read the lead image \(image.path) beside the issue; run `digest lint \(path)`")
+                        path: "\(path):\(summary.imageLocation ?? "1:1")",
+                        reason: "cannot read the lead image \(image) beside the issue; run `digest lint \(path)`")
                 }
                 issue.imageFingerprint = Fingerprint.of(data)
             }
@@ -184,7 +228,7 @@ public struct SiteBuilder {
         for (older, newer) in zip(issues, issues.dropFirst()) where (older.volume, older.number) == (newer.volume, newer.number) {
             throw .duplicateNumber(first: older.path, second: newer.path, volumeAndNumber: "\(newer.volume).\(newer.number)")
         }
-        return issues
+        return (issues, summaries)
     }
 
     /// What every page shows besides its issue: the templates and the settings that reach a page.

@@ -7,11 +7,14 @@ struct SiteManifest: Codable, Sendable {
     /// The manifest's name in the output folder.
     static let fileName = ".digest-site.json"
     /// Changes when what a fingerprint covers changes, so an older manifest rebuilds everything.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     var version = currentVersion
     /// A file's path relative to the site's root, and its fingerprint in hexadecimal.
     var files: [String: String] = [:]
+    /// What the site shows of each issue, by the fingerprint of its text and of what every
+    /// page shows (the templates and settings): an unchanged issue is not parsed again.
+    var issues: [String: IssueSummary] = [:]
 
     /// The manifest in `folder`; an empty one when there is none, it cannot be read or it is
     /// from another version, which makes the build write every file.

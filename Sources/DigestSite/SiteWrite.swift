@@ -51,17 +51,47 @@ struct SiteWrite {
             keep(path, key: contentKey)
             return
         }
-        let url = output.appendingPathComponent(path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Replaced whole by a rename, but not flushed to the disk: the site is made again
-            // from the archive at will, and a thousand flushes would cost more than the build.
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw .io(path: url.path, reason: "cannot write the file (\(error.localizedDescription))")
-        }
+        try Self.replace(output.appendingPathComponent(path), with: data)
         manifest.files[path] = contentKey
         written.append(path)
+    }
+
+    /// Writes `data` to a temporary file beside `url` and renames it into place, so a reader
+    /// of the site (a web server) sees the old file or the new one, never half. Not flushed
+    /// to the disk (Foundation's atomic write flushes every file): the site is made again
+    /// from the archive at will, and the manifest is written last, so after a crash the next
+    /// build finds the fingerprints unrecorded and writes the files again.
+    static func replace(_ url: URL, with data: Data) throws(SiteError) {
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial")
+        if mkdir(folder.path, 0o777) != 0 && errno != EEXIST {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw .io(path: folder.path, reason: "cannot create the folder (\(error.localizedDescription))")
+            }
+        }
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw .io(path: url.path, reason: "cannot write the file (\(String(cString: strerror(errno))))") }
+        let written = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+        var failure = written ? nil : String(cString: strerror(errno))
+        close(descriptor)
+        if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary.path)
+            throw .io(path: url.path, reason: "cannot write the file (\(failure))")
+        }
     }
 
     /// Removes the files the last build made that this one did not (an issue taken out of

@@ -255,6 +255,10 @@ struct LeadImageSiteTests {
         #expect(page.contains("<meta property=\"og:image:alt\" content=\"Ministers meet in Tokyo\">"))
         #expect(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"))
         #expect(!(try fixture.read("issues/2022-02-24-vol-1.4.html")).contains("og:image"))
+        // The feed entry shows it too, at its address on the site.
+        #expect(
+            try fixture.read("feed.xml").contains(
+                "&lt;img src=&quot;\(testBaseURL)issues/2022-03-10-vol-1.5.png&quot; alt=&quot;Ministers meet in Tokyo&quot;&gt;"))
         #expect(try LinkChecker.check(fixture.output, baseURL: testBaseURL).isEmpty)
     }
 
