@@ -1,3 +1,5 @@
+import Foundation
+
 /// The picture an issue opens with, as its header fields give it:
 ///
 ///     Image: 2023-04-06-vol-2.6.jpg
@@ -38,5 +40,21 @@ public struct LeadImage: Equatable, Sendable {
     public var staysInIssueFolder: Bool {
         guard !path.hasPrefix("/"), !path.hasPrefix("~") else { return false }
         return !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0.isEmpty }
+    }
+}
+
+extension LeadImage {
+    /// The image file's URL, for the issue file at `issueFile`.
+    public func url(besideIssueAt issueFile: URL) -> URL {
+        issueFile.deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL
+    }
+
+    /// The header of the image file beside the issue file at `issueFile`; `nil` when the file
+    /// is missing, outside the issue's folder or not an image (`digest lint` says which).
+    public func header(besideIssueAt issueFile: URL) -> ImageHeader? {
+        guard staysInIssueFolder, let handle = try? FileHandle(forReadingFrom: url(besideIssueAt: issueFile)) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 1 << 20) else { return nil }
+        return try? ImageHeader.read(Array(head)).get()
     }
 }

@@ -9,6 +9,11 @@ struct IssueView {
     let issue: Issue
     let settings: Settings
     let recipient: Recipient
+    /// The lead image file's header, when the file could be read.
+    var image: ImageHeader? = nil
+
+    /// The width the HTML email shows the lead image at: its column.
+    static let emailImageWidth = 600
 
     /// Inline link colour in the HTML editions.
     static let linkStyle = "color:#1a5fb4;text-decoration:underline;"
@@ -31,6 +36,7 @@ struct IssueView {
             values["number"] = number
         }
         if let credit = issue.imageCredit { values["imageCredit"] = credit }
+        if let leadImage = leadImage(for: edition) { values["leadImage"] = leadImage }
         if let name = recipient.name { values["recipientName"] = name }
         let footer = issue.footer.body?.text ?? settings.publication.footer
         values["footer"] = footer
@@ -56,6 +62,35 @@ struct IssueView {
                 ["number": index + 1, "html": InlineHTML.html(item.inlines, linkStyle: Self.linkStyle), "anchor": "story-\(index + 1)"]
                     as [String: Any]
             }
+        }
+        return values
+    }
+
+    /// The lead image as `edition` shows it, or `nil` when it shows none. The email needs the
+    /// image's address on the site (`site.base-url`) and its size; the web page, which sits
+    /// beside the image on the site (``SiteLayout``), needs neither; the plain text gives the
+    /// address when there is one.
+    func leadImage(for edition: Edition) -> [String: Any]? {
+        guard let lead = issue.leadImage, lead.staysInIssueFolder, let layout = SiteLayout(issue: issue) else { return nil }
+        var values: [String: Any] = ["alt": lead.alt ?? ""]
+        if let credit = lead.credit { values["credit"] = credit }
+        let address = settings.site.baseURL.map { SiteLayout.url(layout.imagePath(for: lead), base: $0) }
+        let width = Self.emailImageWidth
+        switch edition {
+        case .html:
+            guard let address, let image else { return nil }
+            values["src"] = address
+            values["width"] = width
+            values["height"] = image.height(atWidth: width)
+        case .web:
+            values["src"] = layout.imageFileName(for: lead)
+            if let image {
+                values["width"] = width
+                values["height"] = image.height(atWidth: width)
+            }
+        case .text:
+            guard let address else { return nil }
+            values["url"] = address
         }
         return values
     }

@@ -99,8 +99,8 @@ public struct Renderer: Sendable {
     /// `issue` through the template `name` with the web edition's values and `extra` added
     /// (the site's page and feed entry, which know the issue's neighbours and addresses);
     /// `nil` when there is no such template.
-    public func render(_ issue: Issue, template name: String, adding extra: [String: Any]) -> String? {
-        let view = IssueView(issue: issue, settings: settings, recipient: Recipient(unsubscribeURL: ""))
+    public func render(_ issue: Issue, template name: String, adding extra: [String: Any], image: ImageHeader? = nil) -> String? {
+        let view = IssueView(issue: issue, settings: settings, recipient: Recipient(unsubscribeURL: ""), image: image)
         return library.render(view.values(for: .web).merging(extra) { $1 }, withTemplate: name)
     }
 
@@ -110,17 +110,18 @@ public struct Renderer: Sendable {
         library.render(values, withTemplate: name)
     }
 
-    /// One edition of `issue` for `recipient`.
-    public func render(_ issue: Issue, edition: Edition, recipient: Recipient) -> String {
-        prepare(issue, edition: edition).personalized(for: recipient)
+    /// One edition of `issue` for `recipient`; `image` is the lead image file's header, which
+    /// gives the image its height (``LeadImage/header(besideIssueAt:)``).
+    public func render(_ issue: Issue, edition: Edition, recipient: Recipient, image: ImageHeader? = nil) -> String {
+        prepare(issue, edition: edition, image: image).personalized(for: recipient)
     }
 
     /// An edition rendered once for every reader: the per-reader values are marked, and
     /// ``PreparedEdition/personalized(for:)`` fills them in for each copy, so a send renders
     /// the templates once rather than once per subscriber.
-    public func prepare(_ issue: Issue, edition: Edition) -> PreparedEdition {
+    public func prepare(_ issue: Issue, edition: Edition, image: ImageHeader? = nil) -> PreparedEdition {
         let marked = Recipient(name: PreparedEdition.nameMark, unsubscribeURL: PreparedEdition.unsubscribeMark)
-        let view = IssueView(issue: issue, settings: settings, recipient: marked)
+        let view = IssueView(issue: issue, settings: settings, recipient: marked, image: image)
         let text = library.render(view.values(for: edition), withTemplate: edition.templateName) ?? ""
         return PreparedEdition(edition: edition, template: text)
     }

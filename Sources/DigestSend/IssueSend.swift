@@ -80,7 +80,8 @@ public final class IssueSend {
         let factory = MessageFactory(
             issue: issue, renderer: renderer,
             issueKey: testing ? "\(issueKey).test-\(Int(Date().timeIntervalSince1970))" : issueKey, date: Date(), key: key,
-            signer: try dkimSigner(console: console))
+            signer: try dkimSigner(console: console),
+            image: issue.leadImage?.header(besideIssueAt: URL(fileURLWithPath: request.path)))
         let transport: any Transport
         let destination: String
         let checker = CheckingTransport()

@@ -23,11 +23,15 @@ public struct MessageFactory: Sendable {
     ///   - issueKey: names the issue in Message-IDs (`vol-2.6`); test copies use another.
     ///   - date: the Date header of every message.
     ///   - signer: DKIM-signs each message as it is made (``DKIMKeyFile/signer(settings:environment:warn:)``).
-    public init(issue: Issue, renderer: Renderer, issueKey: String, date: Date, key: UnsubscribeKey, signer: DKIMSigner? = nil) {
+    ///   - image: the lead image file's header, which the email's `<img>` takes its height from.
+    public init(
+        issue: Issue, renderer: Renderer, issueKey: String, date: Date, key: UnsubscribeKey, signer: DKIMSigner? = nil,
+        image: ImageHeader? = nil
+    ) {
         settings = renderer.settings
         subject = issue.title?.text ?? settings.publication.name
-        text = renderer.prepare(issue, edition: .text)
-        html = renderer.prepare(issue, edition: .html)
+        text = renderer.prepare(issue, edition: .text, image: image)
+        html = renderer.prepare(issue, edition: .html, image: image)
         encodedText = Self.encoded(text)
         encodedHTML = Self.encoded(html)
         builder = MessageBuilder(settings: renderer.settings, issueKey: issueKey, date: date)

@@ -35,6 +35,17 @@ public struct SendHistory: Sendable {
         shown = displayPath
     }
 
+    /// Readers an SMTP send of the issue mailed, as its records say: the journal on this
+    /// machine, or the committed summary on another. A send to the outbox mailed nobody.
+    public static func readersSent(root: URL, issueKey: String, displayPath: @escaping @Sendable (URL) -> String) throws(SendHistoryError)
+        -> Int
+    {
+        let history = SendHistory(root: root, outbox: nil, issueKey: issueKey, displayPath: displayPath)
+        guard history.exists else { return 0 }
+        let journal = try history.read(key: nil, toleratingDamage: true).tally.sent
+        return max(journal, try history.summary()?.sent.count ?? 0)
+    }
+
     /// Whether any record of this route exists.
     public var exists: Bool {
         [journalURL, legacyURL, summaryURL].contains { $0.map { FileManager.default.fileExists(atPath: $0.path) } ?? false }

@@ -46,7 +46,7 @@ struct SiteWrite {
             return
         }
         let data = try make()
-        let contentKey = key ?? SiteBuilder.key(Fingerprint.of(data))
+        let contentKey = key ?? SiteGenerator.key(Fingerprint.of(data))
         if key == nil, isCurrent(path, key: contentKey) {
             keep(path, key: contentKey)
             return

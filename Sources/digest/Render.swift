@@ -37,7 +37,9 @@ extension DigestCommand {
         func run() async throws {
             let repository = try Repository.forCommand()
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
-            let text = renderer.render(issue, edition: format.edition, recipient: PreviewReader.recipient(settings: repository.settings))
+            let image = issue.leadImage?.header(besideIssueAt: URL(fileURLWithPath: path))
+            let text = renderer.render(
+                issue, edition: format.edition, recipient: PreviewReader.recipient(settings: repository.settings), image: image)
             guard let output else {
                 print(text, terminator: "")
                 return
@@ -76,10 +78,17 @@ extension DigestCommand {
                     } else {
                         try PrivateFolder(repository.previewFolder.appendingPathComponent(name), below: repository.root)
                     }
+                let image = issue.leadImage?.header(besideIssueAt: URL(fileURLWithPath: path))
                 for edition in Edition.allCases {
                     let file = "\(name).\(edition.fileExtension)"
-                    try target.write(renderer.render(issue, edition: edition, recipient: reader), named: file)
+                    try target.write(renderer.render(issue, edition: edition, recipient: reader, image: image), named: file)
                     print(displayPath(of: target.url.appendingPathComponent(file)))
+                }
+                // The web edition names the image as the site does, beside the page.
+                if let lead = issue.leadImage, image != nil, let layout = SiteLayout(issue: issue) {
+                    let copy = target.url.appendingPathComponent(layout.imageFileName(for: lead))
+                    try? FileManager.default.removeItem(at: copy)
+                    try? FileManager.default.copyItem(at: lead.url(besideIssueAt: URL(fileURLWithPath: path)), to: copy)
                 }
             } catch {
                 throw CommandFailure.usage(error.description)

@@ -24,14 +24,12 @@ extension DigestCommand {
 
         func run() async throws {
             let repository = try Repository.forCommand()
-            let folder = output.map { URL(fileURLWithPath: $0) } ?? repository.root.appendingPathComponent(".digest/site")
-            let settings = repository.settings.site
-            var options = SiteOptions(
-                output: folder, baseURL: settings.baseURL, paper: Paper(rawValue: settings.paper) ?? .a4, feedEntries: settings.feedEntries)
-            options.pdfEngine = noPDF ? nil : PDFEngine.find(searchPath: ProcessInfo.processInfo.environment["PATH"])
+            let folder = output.map { URL(fileURLWithPath: $0) } ?? PublishedSite.defaultOutput(of: repository)
+            let options = PublishedSite.options(for: repository, output: folder, pdf: !noPDF)
             let report: SiteReport
             do {
-                let builder = try SiteBuilder(repository: repository, templatesFolder: repository.root.appendingPathComponent("Templates"))
+                let builder = try SiteGenerator(
+                    repository: repository, templatesFolder: repository.root.appendingPathComponent("Templates"))
                 report = try builder.build(options)
             } catch {
                 throw CommandFailure(message: error.description, code: 2, isDiagnostic: true)

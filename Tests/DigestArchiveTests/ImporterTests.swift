@@ -17,7 +17,7 @@ struct ImporterTests {
     static let seeds = [
         Seed(file: "001_e7fb737caaee84f6.txt", volume: nil, date: "2022-02-24", archived: "2022-02-24-vol-1.4.issue"),
         Seed(file: "000_735bc720d73eead6.txt", volume: (1, 5), date: "2022-03-10", archived: "2022-03-10-vol-1.5.issue"),
-        Seed(file: "002_3105c058739d8676.txt", volume: (1, 16), date: "2022-08-11", archived: "2022-08-11-vol-1.16.issue"),
+        Seed(file: "002_3105c058739d8676.txt", volume: (1, 15), date: "2022-08-04", archived: "2022-08-04-vol-1.15.issue"),
         Seed(file: "003_3fc3ef67255dc944.txt", volume: nil, date: "2023-03-23", archived: "2023-03-23-vol-2.5.issue"),
     ]
 
@@ -27,13 +27,15 @@ struct ImporterTests {
         Array(try Data(contentsOf: projectRoot.appendingPathComponent("seeds/\(name)")))
     }
 
-    @Test("each seed issue imports to exactly the committed archive file", arguments: seeds)
+    @Test("each seed issue imports to exactly the committed archive file, but for the editors' comments", arguments: seeds)
     func matchesArchive(seed: Seed) throws {
         let result = try importer.convert(
             bytes: try seedBytes(seed.file), path: seed.file, volume: seed.volume, date: date(seed.date))
         let archived = try String(
             decoding: Data(contentsOf: projectRoot.appendingPathComponent("seeds/archive/\(seed.archived)")), as: UTF8.self)
-        #expect(result.text == archived)
+        // Comments (why a number or date was chosen, a lint directive) never render.
+        let withoutComments = archived.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }
+        #expect(result.text == withoutComments.joined(separator: "\n"))
         #expect(IssueCatalog.fileName(volume: result.volume, number: result.number, date: result.date) == seed.archived)
     }
 

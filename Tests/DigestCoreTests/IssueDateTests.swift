@@ -82,7 +82,7 @@ struct IssueDateTests {
 
     @Test("days between the archived issues follow the fortnightly cadence")
     func archiveCadence() throws {
-        // 1.4 on 2022-02-24 and 1.16 on 2022-08-11 are twelve issues apart.
+        // 2022-02-24 (Vol 1.4) and 2022-08-11 are twelve fortnights apart.
         let first = try #require(IssueDate(iso: "2022-02-24"))
         let later = try #require(IssueDate(iso: "2022-08-11"))
         #expect(first.days(until: later) == 12 * 14)

@@ -56,12 +56,12 @@ struct SiteCheckTests {
         #expect(parsed.selfLinks == ["\(testBaseURL)feed.xml"])
         #expect(
             parsed.entries.map(\.title) == [
-                "US-Japan Alliance Digest Vol 2.5", "US-Japan Alliance Digest Vol 1.16", "US-Japan Alliance Digest Vol 1.5",
+                "US-Japan Alliance Digest Vol 2.5", "US-Japan Alliance Digest Vol 1.15", "US-Japan Alliance Digest Vol 1.5",
                 "US-Japan Alliance Digest Vol 1.4",
             ])
         #expect(
             parsed.entries.map(\.id) == [
-                "tag:alliance-digest.spfusa.org,2023-03-23:vol-2.5", "tag:alliance-digest.spfusa.org,2022-08-11:vol-1.16",
+                "tag:alliance-digest.spfusa.org,2023-03-23:vol-2.5", "tag:alliance-digest.spfusa.org,2022-08-04:vol-1.15",
                 "tag:alliance-digest.spfusa.org,2022-03-10:vol-1.5", "tag:alliance-digest.spfusa.org,2022-02-24:vol-1.4",
             ])
         for entry in parsed.entries {

@@ -37,8 +37,8 @@ final class SiteFixture: Sendable {
 
     var archive: URL { root.appendingPathComponent("seeds/archive") }
 
-    func builder() throws -> SiteBuilder {
-        try SiteBuilder(repository: try Repository.locate(from: root), templatesFolder: root.appendingPathComponent("Templates"))
+    func builder() throws -> SiteGenerator {
+        try SiteGenerator(repository: try Repository.locate(from: root), templatesFolder: root.appendingPathComponent("Templates"))
     }
 
     /// Builds the site into `output`, with the feed and sitemap, without PDFs unless an engine is given.

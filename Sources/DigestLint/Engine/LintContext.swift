@@ -1,4 +1,5 @@
 import DigestCore
+import Foundation
 
 /// Everything a rule may look at: the issue, the settings, the other issues, the words.
 public struct LintContext: Sendable {
@@ -22,26 +23,29 @@ public struct LintContext: Sendable {
     public let prose: [ProseItem]
     /// What rules worked out from single words for the issues linted before this one.
     public let memo: WordMemo
+    /// The files the issue refers to (its lead image).
+    public let files: LintFiles
     /// Where this file's entry is in the corpus, when it has one.
     private let ownIndex: Int?
 
     public init(
         path: String, filePath: String, issue: Issue, settings: Settings, isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon,
-        index: CorpusIndex, memo: WordMemo = WordMemo()
+        index: CorpusIndex, memo: WordMemo = WordMemo(), files: LintFiles = .disk
     ) {
         self.init(
             path: path, filePath: filePath, issue: issue, headlines: issue.headlines.items.map { ProseText($0.body) },
             details: issue.details.items.map { ProseText($0.body) }, settings: settings, isDraft: isDraft, corpus: corpus,
-            lexicon: lexicon, index: index, memo: memo)
+            lexicon: lexicon, index: index, memo: memo, files: files)
     }
 
     /// A context over an issue whose text was already read (from the corpus).
     init(
         path: String, filePath: String, issue: Issue, headlines: [ProseText], details: [ProseText], settings: Settings,
-        isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon, index: CorpusIndex, memo: WordMemo
+        isDraft: Bool, corpus: IssueCorpus, lexicon: Lexicon, index: CorpusIndex, memo: WordMemo, files: LintFiles = .disk
     ) {
         self.path = path
         self.memo = memo
+        self.files = files
         self.filePath = filePath
         self.issue = issue
         self.settings = settings
@@ -84,6 +88,11 @@ public struct LintContext: Sendable {
     private static func items(headlines: [ProseText], details: [ProseText]) -> [ProseItem] {
         headlines.enumerated().map { ProseItem(kind: .headline, number: $0.offset + 1, text: $0.element) }
             + details.enumerated().map { ProseItem(kind: .detail, number: $0.offset + 1, text: $0.element) }
+    }
+
+    /// The absolute path of a file named relative to the issue file's folder.
+    public func pathBesideIssue(_ relative: String) -> String {
+        URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(relative).standardizedFileURL.path
     }
 
     /// The issue that comes before this one by volume and number, among the others.

@@ -12,6 +12,8 @@ public struct Linter: Sendable {
     public let corpus: IssueCorpus
     public let rules: [any Rule]
     public let wordList: WordList
+    /// Where rules look at the files an issue refers to: the disk, or an example's files.
+    public var files: LintFiles = .disk
     /// The other issues' words, indexed once per run.
     let index: CorpusIndex
     /// Word memos for the files being linted at the same time, one each.
@@ -76,14 +78,15 @@ public struct Linter: Sendable {
             diagnostics = parsed.diagnostics
             context = LintContext(
                 path: path, filePath: filePath, issue: parsed.issue, headlines: own.headlines, details: own.details,
-                settings: settings, isDraft: own.isDraft, corpus: corpus, lexicon: lexicon, index: index, memo: memo)
+                settings: settings, isDraft: own.isDraft, corpus: corpus, lexicon: lexicon, index: index, memo: memo,
+                files: files)
         } else {
             source = SourceText(path: path, bytes: bytes)
             let parsed = settings.parser.parse(source)
             diagnostics = parsed.diagnostics
             context = LintContext(
                 path: path, filePath: filePath, issue: parsed.issue, settings: settings, isDraft: corpus.isDraft(filePath),
-                corpus: corpus, lexicon: lexicon, index: index, memo: memo)
+                corpus: corpus, lexicon: lexicon, index: index, memo: memo, files: files)
         }
         for rule in rules {
             let description = type(of: rule).description

@@ -88,12 +88,17 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     public var archive: [String]
     /// Whether the example issue is a draft (true) or an archived issue.
     public var isDraft: Bool
+    /// Files beside the example issue, by name relative to its folder (a lead image).
+    public var files: [String: LintFiles.File]
 
-    public init(_ text: String, in place: Place = .detail, archive: [String] = [], isDraft: Bool = true) {
+    public init(
+        _ text: String, in place: Place = .detail, archive: [String] = [], isDraft: Bool = true, files: [String: LintFiles.File] = [:]
+    ) {
         self.text = text
         self.place = place
         self.archive = archive
         self.isDraft = isDraft
+        self.files = files
     }
 
     /// A headline and its detail; markers may be in either.

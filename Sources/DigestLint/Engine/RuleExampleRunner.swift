@@ -83,7 +83,9 @@ public struct RuleExampleRunner: Sendable {
             IssueCorpus.Entry(
                 filePath: "/example/issue.issue", path: "issue.issue", issue: parser.parse(text, path: "issue.issue").issue,
                 isDraft: example.isDraft))
-        return Linter(settings: settings, corpus: IssueCorpus(entries: entries), wordList: wordList)
+        var linter = Linter(settings: settings, corpus: IssueCorpus(entries: entries), wordList: wordList)
+        linter.files = .memory(Dictionary(uniqueKeysWithValues: example.files.map { ("/example/\($0.key)", $0.value) }))
+        return linter
     }
 
     /// The findings of `rule` in the example, and the markers' positions.

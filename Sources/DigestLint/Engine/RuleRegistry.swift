@@ -4,6 +4,7 @@ public enum RuleRegistry {
         // Structure
         HeadlinesMatchDetailsRule(), FooterRule(), TitleRule(), NumberingRule(), CadenceRule(),
         HeadlineCaseRule(), HeadlinePeriodRule(), HeadlineLengthRule(), DuplicateHeadlineRule(), PlaceholderRule(),
+        LeadImageAltRule(), LeadImageFileRule(), LeadImageSizeRule(),
         // Prose
         RepeatedWordRule(), RunOnNumberRule(), RunOnSentenceRule(), SpaceBeforeBracketRule(), DoubleSpaceRule(),
         SpaceBeforePunctuationRule(), SpellingRule(), ConsistentTermsRule(), SubstitutionRule(), BalancedPunctuationRule(),

@@ -2,7 +2,7 @@ import DigestCore
 import DigestRender
 
 /// The values each site template is rendered with.
-extension SiteBuilder {
+extension SiteGenerator {
     /// An issue's page: the web edition through `web.mustache`, with the site's part
     /// (`{{#site}}`): canonical address, link-preview tags, previous and next issues, the PDF.
     func page(_ issue: SiteIssue, older: SiteIssue?, newer: SiteIssue?, hasPDF: Bool, options: SiteOptions) -> String {
@@ -25,7 +25,9 @@ extension SiteBuilder {
         if hasPDF { site["pdfHref"] = SiteFiles.link(from: path, to: issue.pdfPath) }
         if let older { site["previous"] = ["href": SiteFiles.link(from: path, to: older.pagePath), "title": older.title] }
         if let newer { site["next"] = ["href": SiteFiles.link(from: path, to: newer.pagePath), "title": newer.title] }
-        return renderer.render(issue.issue(repository.settings.parser), template: "web", adding: ["site": site]) ?? ""
+        let parsed = issue.issue(repository.settings.parser)
+        let header = parsed.leadImage?.header(besideIssueAt: issue.url)
+        return renderer.render(parsed, template: "web", adding: ["site": site], image: header) ?? ""
     }
 
     /// The print styles, with the paper size the settings name.

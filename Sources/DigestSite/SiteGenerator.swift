@@ -12,7 +12,7 @@ import Synchronization
 /// show on it, its neighbours for the previous/next links, its image) is kept in a manifest
 /// in the output folder, and a file whose fingerprint is unchanged is not made again. The
 /// index, feed and sitemap are rendered every time and written only when their bytes change.
-public struct SiteBuilder: Sendable {
+public struct SiteGenerator: Sendable {
     /// The templates the site needs besides the web edition's `web.mustache`.
     public static let templateNames = ["site-index", "site-index-entry", "site-article", "site-feed", "site-sitemap", "site-print"]
 
