@@ -255,7 +255,8 @@ struct LeadImageSiteTests {
         #expect(page.contains("<meta property=\"og:image:alt\" content=\"Ministers meet in Tokyo\">"))
         #expect(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"))
         // The page shows it, from the copy beside it, with its size from the file's header.
-        #expect(page.contains("<img src=\"2022-03-10-vol-1.5.png\" width=\"600\" height=\"300\" alt=\"Ministers meet in Tokyo\">"), "\(page)")
+        #expect(
+            page.contains("<img src=\"2022-03-10-vol-1.5.png\" width=\"600\" height=\"300\" alt=\"Ministers meet in Tokyo\">"), "\(page)")
         #expect(!(try fixture.read("issues/2022-02-24-vol-1.4.html")).contains("og:image"))
         // The feed entry shows it too, at its address on the site.
         #expect(
