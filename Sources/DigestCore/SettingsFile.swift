@@ -201,7 +201,15 @@ public enum SettingsFile {
             var valid = true
             if section.node["base-url"] != nil {
                 if let url = httpsURL(section, "site.base-url", example: "https://example.org/digest/") {
-                    site.baseURL = url
+                    // Page, image and feed addresses are made by appending paths to it.
+                    if url.contains("?") || url.contains("#") {
+                        report(
+                            at: section.node["base-url"]?.mark,
+                            "\"site.base-url\" is the site's folder, without ? or #, such as https://example.org/digest/")
+                        valid = false
+                    } else {
+                        site.baseURL = url
+                    }
                 } else {
                     valid = false
                 }

@@ -171,6 +171,12 @@ struct SettingsFileTests {
             withoutLine(http) == [
                 "digest.yaml:N:13: error: \"site.base-url\" must be an https:// address, such as https://example.org/digest/ [settings]"
             ])
+        let query = try Self.diagnostics(
+            replacing: "  # base-url: https://alliance-digest.spfusa.org/", with: "  base-url: https://digest.example.org/?page=1")
+        #expect(
+            withoutLine(query) == [
+                "digest.yaml:N:13: error: \"site.base-url\" is the site's folder, without ? or #, such as https://example.org/digest/ [settings]"
+            ])
         let weight = try Self.diagnostics(replacing: "max-image-size: 500 KB", with: "max-image-size: big")
         #expect(
             withoutLine(weight) == [
