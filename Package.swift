@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
         // `digest inbox`: the list's mailbox read, reports and requests understood, the list changed once.
         .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail", "CCurl"]),
+        // `digest site`: the static site of the archive (index, pages, feed, sitemap, PDFs), built incrementally.
+        .target(name: "DigestSite", dependencies: ["DigestCore", "DigestArchive", "DigestRender", "DigestProcess"]),
         // Running another program to its end, its output and errors read without stalling it.
         .target(name: "DigestProcess"),
         // The command-line interface: one file per subcommand, no logic of its own.
@@ -46,7 +48,7 @@ let package = Package(
             name: "digest",
             dependencies: [
                 "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail", "DigestSend", "DigestProcess",
-                "DigestInbox", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DigestInbox", "DigestSite", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Linked by the toolchain's lld with packed relative relocations (RELR, glibc 2.36+):
             // a position-independent executable keeps its address randomisation, but the
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),
         .testTarget(name: "DigestInboxTests", dependencies: ["DigestInbox", "DigestTestSupport"]),
         .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive", "DigestTestSupport"]),
+        .testTarget(name: "DigestSiteTests", dependencies: ["DigestSite", "DigestArchive", "DigestTestSupport"]),
         .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore", "DigestTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -225,5 +225,9 @@ site:
   # The heaviest lead image `digest lint` accepts (bytes, or KB or MB of 1,024): every
   # reader downloads it with the email.
   max-image-size: 500 KB
+  # The PDF edition's page size: A4 or Letter.
+  paper: A4
+  # How many of the latest issues the Atom feed (feed.xml) carries, each in full.
+  feed-entries: 20
 """#
 }

@@ -88,6 +88,13 @@ public struct Settings: Equatable, Sendable {
         public var baseURL: String? = nil
         /// The heaviest lead image, in bytes, `digest lint` accepts (`site.max-image-size`).
         public var maxImageSize: Int = 500 * 1024
+        /// The PDF edition's page size (`site.paper`): `A4` or `Letter`.
+        public var paper: String = "A4"
+        /// How many of the latest issues the Atom feed carries (`site.feed-entries`).
+        public var feedEntries: Int = 20
+
+        /// The page sizes `site.paper` may name.
+        public static let papers = ["A4", "Letter"]
 
         public static let defaults = Site()
     }

@@ -105,7 +105,8 @@ public enum SettingsFile {
                 mapping($0, key: "send", allowed: ["via", "smtp", "connections", "rate", "max-message-size"])
             }
             let delivery = delivery(sendSection)
-            let site = site(top.node["site"].flatMap { mapping($0, key: "site", allowed: ["base-url", "max-image-size"]) })
+            let site = site(
+                top.node["site"].flatMap { mapping($0, key: "site", allowed: ["base-url", "max-image-size", "paper", "feed-entries"]) })
             let dkimSection = top.node["dkim"].flatMap { mapping($0, key: "dkim", allowed: ["selector", "domain"]) }
             let dkim = dkimSection.map { dkimSettings($0) }
             let lintSection = top.node["lint"].flatMap { mapping($0, key: "lint", allowed: ["rules", "words", "substitutions"]) }
@@ -259,6 +260,30 @@ public enum SettingsFile {
                         site.maxImageSize = size
                     } else {
                         report(at: mark, "\"site.max-image-size\" must be a size such as 500 KB or 1 MB, not \"\(value)\"")
+                        valid = false
+                    }
+                } else {
+                    valid = false
+                }
+            }
+            if section.node["paper"] != nil {
+                if let (value, mark) = scalar(section, "site.paper") {
+                    if let paper = Settings.Site.papers.first(where: { $0.caseInsensitiveCompare(value) == .orderedSame }) {
+                        site.paper = paper
+                    } else {
+                        report(at: mark, "\"site.paper\" must be A4 or Letter, not \"\(value)\"")
+                        valid = false
+                    }
+                } else {
+                    valid = false
+                }
+            }
+            if section.node["feed-entries"] != nil {
+                if let (value, mark) = scalar(section, "site.feed-entries") {
+                    if let count = Int(value), (1...1_000).contains(count) {
+                        site.feedEntries = count
+                    } else {
+                        report(at: mark, "\"site.feed-entries\" must be a whole number from 1 to 1000, not \"\(value)\"")
                         valid = false
                     }
                 } else {

@@ -19,6 +19,25 @@ public enum ChildProcess {
         try Running(executable, arguments, in: folder, environment: environment).finish()
     }
 
+    /// A child that did not end within its time and was stopped.
+    public struct TimedOut: Error, Sendable {
+        public var seconds: Double
+    }
+
+    /// ``run(_:_:in:environment:)`` for a program that may hang (an HTML-to-PDF engine on a
+    /// hostile page): when it has not ended within `seconds`, it is sent SIGTERM, then
+    /// SIGKILL five seconds later, and ``TimedOut`` is thrown.
+    public static func run(
+        _ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], timeout seconds: Double
+    ) throws -> Result {
+        let running = try Running(executable, arguments, in: folder, environment: environment)
+        guard running.waitForExit(seconds: seconds) else {
+            running.stop(graceSeconds: 5)
+            throw TimedOut(seconds: seconds)
+        }
+        return running.finish()
+    }
+
     /// A child started and left to run while this process does something else; ``finish()``
     /// waits for it. Both its outputs are read on other threads from the start, so neither
     /// pipe can fill and stall it.
@@ -27,6 +46,7 @@ public enum ChildProcess {
         private let output = LockedData()
         private let errors = LockedData()
         private let readers = DispatchGroup()
+        private let exited = DispatchSemaphore(value: 0)
 
         public init(_ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws {
             process.executableURL = executable
@@ -37,6 +57,7 @@ public enum ChildProcess {
             let errorPipe = Pipe()
             process.standardOutput = outputPipe
             process.standardError = errorPipe
+            process.terminationHandler = { [exited] _ in exited.signal() }
             try process.run()
             for (pipe, data) in [(outputPipe, output), (errorPipe, errors)] {
                 DispatchQueue.global().async(group: readers) { data.set(pipe.fileHandleForReading.readDataToEndOfFile()) }
@@ -48,6 +69,20 @@ public enum ChildProcess {
             readers.wait()
             process.waitUntilExit()
             return Result(status: process.terminationStatus, output: output.value, errors: errors.value)
+        }
+
+        /// Whether the child ended within `seconds`.
+        public func waitForExit(seconds: Double) -> Bool {
+            guard exited.wait(timeout: .now() + seconds) == .success else { return false }
+            exited.signal()  // for a later wait
+            return true
+        }
+
+        /// Sends SIGTERM, then SIGKILL when the child is still there after `graceSeconds`, and waits for it.
+        public func stop(graceSeconds: Double) {
+            if process.isRunning { process.terminate() }
+            if !waitForExit(seconds: graceSeconds) { kill(process.processIdentifier, SIGKILL) }
+            _ = finish()
         }
 
         /// Ends the child if it still runs (when its result is no longer wanted) and waits for it.

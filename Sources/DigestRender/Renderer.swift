@@ -91,6 +91,25 @@ public struct Renderer: Sendable {
         }
     }
 
+    /// Whether `Templates/<name>.mustache` was read.
+    public func hasTemplate(_ name: String) -> Bool {
+        library.getTemplate(named: name) != nil
+    }
+
+    /// `issue` through the template `name` with the web edition's values and `extra` added
+    /// (the site's page and feed entry, which know the issue's neighbours and addresses);
+    /// `nil` when there is no such template.
+    public func render(_ issue: Issue, template name: String, adding extra: [String: Any], image: ImageHeader? = nil) -> String? {
+        let view = IssueView(issue: issue, settings: settings, recipient: Recipient(unsubscribeURL: ""), image: image)
+        return library.render(view.values(for: .web).merging(extra) { $1 }, withTemplate: name)
+    }
+
+    /// The template `name` with `values` (the site's index, feed and sitemap); `nil` when
+    /// there is no such template.
+    public func render(template name: String, values: [String: Any]) -> String? {
+        library.render(values, withTemplate: name)
+    }
+
     /// One edition of `issue` for `recipient`; `image` is the lead image file's header, which
     /// gives the image its height (``LeadImage/header(besideIssueAt:)``).
     public func render(_ issue: Issue, edition: Edition, recipient: Recipient, image: ImageHeader? = nil) -> String {

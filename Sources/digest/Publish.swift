@@ -3,6 +3,7 @@ import DigestArchive
 import DigestCore
 import DigestLint
 import DigestSend
+import DigestSite
 import Foundation
 
 extension DigestCommand {
@@ -25,7 +26,7 @@ extension DigestCommand {
         var unsent = false
 
         /// What brings the site up to date after a publication; `digest site` sets it.
-        static let siteBuilder: (any SiteBuilder)? = nil
+        static let siteBuilder: (any SiteBuilder)? = PublishedSite()
 
         func run() async throws {
             let repository = try Repository.forCommand()

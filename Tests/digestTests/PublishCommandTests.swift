@@ -40,12 +40,16 @@ struct PublishCommandTests {
         let published = try digest(["publish", "--unsent", "Drafts/2023-04-06-vol-2.6.issue"], in: checkout.root)
         #expect(published.status == 0, "\(published.errors)")
         #expect(
-            published.output == """
+            published.output.hasPrefix(
+                """
                 Drafts/2023-04-06-vol-2.6.issue -> seeds/archive/2023-04-06-vol-2.6.issue
                 published Vol 2.6, unsent
-                next: build the site from the archive (`digest site`)
+                5 issues: wrote
 
-                """)
+                """.dropLast()))
+        // The site is brought up to date, the new issue's page with it.
+        #expect(published.output.hasSuffix("open .digest/site/index.html\n"))
+        #expect(FileManager.default.fileExists(atPath: checkout.url(".digest/site/issues/2023-04-06-vol-2.6.html").path))
         #expect(try String(contentsOf: checkout.url("seeds/archive/2023-04-06-vol-2.6.issue"), encoding: .utf8) == Self.finished)
         let again = try digest(["publish", "Drafts/2023-04-06-vol-2.6.issue"], in: checkout.root)
         #expect(again.status == 0)

@@ -1,0 +1,252 @@
+import DigestArchive
+import DigestCore
+import DigestRender
+import Foundation
+import Synchronization
+
+/// Builds the publication's static site from the archive: an index of every issue by volume,
+/// a page and a PDF edition per issue, an Atom feed, a sitemap and the images, all through
+/// the templates in `Templates/`.
+///
+/// Incremental: each file's fingerprint (the issue's text, the templates, the settings that
+/// show on it, its neighbours for the previous/next links, its image) is kept in a manifest
+/// in the output folder, and a file whose fingerprint is unchanged is not made again. The
+/// index, feed and sitemap are rendered every time and written only when their bytes change.
+public struct SiteGenerator: Sendable {
+    /// The templates the site needs besides the web edition's `web.mustache`.
+    public static let templateNames = ["site-index", "site-index-entry", "site-article", "site-feed", "site-sitemap", "site-print"]
+
+    public let repository: Repository
+    let renderer: Renderer
+    /// The fingerprint of every template's text: a change to one rebuilds every page.
+    let templatesFingerprint: String
+
+    /// Reads the templates in `templatesFolder` (`Templates/` in the repository).
+    public init(repository: Repository, templatesFolder: URL) throws(SiteError) {
+        self.repository = repository
+        let shown = displayPath(of: templatesFolder)
+        do {
+            renderer = try Renderer(templatesFolder: templatesFolder, settings: repository.settings, displayFolder: shown)
+        } catch {
+            throw .render(error)
+        }
+        for name in Self.templateNames where !renderer.hasTemplate(name) {
+            throw .missingTemplate(name: name, folder: shown)
+        }
+        var fingerprint = Fingerprint()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: templatesFolder.path)) ?? []).filter {
+            $0.hasSuffix(".mustache")
+        }
+        for name in names.sorted() {
+            fingerprint.add(name)
+            fingerprint.add(FileManager.default.contents(atPath: templatesFolder.appendingPathComponent(name).path) ?? Data())
+        }
+        templatesFingerprint = fingerprint.hex
+    }
+
+    /// Builds the site into `options.output`, making only what changed since the last build there.
+    public func build(_ options: SiteOptions) throws(SiteError) -> SiteReport {
+        let output = options.output.standardizedFileURL
+        try Self.checkOutputFolder(output)
+        let previous = SiteManifest.load(from: output)
+        let common = commonFingerprint(options)
+        let (issues, summaries) = try readArchive(cache: previous.issues, common: common)
+        var build = SiteWrite(output: output, previous: previous)
+        build.manifest.issues = summaries
+
+        // The print styles first: the PDFs are made with them.
+        try build.file(SiteFiles.printStyle, key: nil) { Data(printStyle(options: options).utf8) }
+        var pdfsToMake: [(issue: SiteIssue, key: String)] = []
+        var pagesToMake: [(index: Int, hasPDF: Bool, key: String)] = []
+        for (index, issue) in issues.enumerated() {
+            let older = index > 0 ? issues[index - 1] : nil
+            let newer = index + 1 < issues.count ? issues[index + 1] : nil
+            let image = issue.imageFingerprint.map { String($0) } ?? ""
+            if let imagePath = issue.imagePath, let source = issue.imageSource {
+                try build.file(imagePath, key: image) { () throws(SiteError) -> Data in
+                    guard let data = FileManager.default.contents(atPath: source.path) else {
+                        throw .io(path: source.path, reason: "cannot read the lead image")
+                    }
+                    return data
+                }
+            }
+            let pdfKey = Self.key(common, "pdf", issue.textFingerprint, options.paper.rawValue, image)
+            let hasPDF = options.pdfEngine != nil || previous.files[issue.pdfPath] == pdfKey && build.exists(issue.pdfPath)
+            let pageKey = Self.key(
+                common, "page", issue.textFingerprint, older?.pagePath ?? "", older?.title ?? "", newer?.pagePath ?? "",
+                newer?.title ?? "", hasPDF ? "pdf" : "", image)
+            if build.isCurrent(issue.pagePath, key: pageKey) {
+                build.keep(issue.pagePath, key: pageKey)
+            } else {
+                pagesToMake.append((index, hasPDF, pageKey))
+            }
+            if hasPDF {
+                if build.isCurrent(issue.pdfPath, key: pdfKey) {
+                    build.keep(issue.pdfPath, key: pdfKey)
+                } else {
+                    pdfsToMake.append((issue, pdfKey))
+                }
+            }
+        }
+        for (made, failure) in zip(pagesToMake, makePages(pagesToMake, of: issues, options: options, output: output)) {
+            if let failure { throw failure }
+            build.wrote(issues[made.index].pagePath, key: made.key)
+        }
+        try build.file(SiteFiles.index, key: nil) { Data(index(issues, options: options).utf8) }
+        if let baseURL = options.baseURL {
+            try build.file(SiteFiles.feed, key: nil) { Data(feed(issues, baseURL: baseURL, options: options).utf8) }
+            try build.file(SiteFiles.sitemap, key: nil) { Data(sitemap(issues, baseURL: baseURL).utf8) }
+        }
+
+        var failures: [String] = []
+        if let engine = options.pdfEngine {
+            let outcomes = Self.makePDFs(pdfsToMake.map(\.issue), engine: engine, output: output)
+            for (made, failure) in zip(pdfsToMake, outcomes) {
+                if let failure { failures.append(failure) } else { build.wrote(made.issue.pdfPath, key: made.key) }
+            }
+        }
+        let removed = build.removeStale()
+        try build.manifest.save(to: output)
+        return SiteReport(
+            output: output, issues: issues.count, written: build.written, unchanged: build.unchanged, removed: removed,
+            pdfFailures: failures, pdfEngineMissing: options.pdfEngine == nil,
+            hasFeed: options.baseURL != nil)
+    }
+
+    /// Renders and writes the pages, as many at once as there are processors: most of a
+    /// full build is the templates' work on each page. Gives each page's failure, or `nil`.
+    func makePages(_ pages: [(index: Int, hasPDF: Bool, key: String)], of issues: [SiteIssue], options: SiteOptions, output: URL)
+        -> [SiteError?]
+    {
+        let failures = Mutex([SiteError?](repeating: nil, count: pages.count))
+        DispatchQueue.concurrentPerform(iterations: pages.count) { slot in
+            let (index, hasPDF, _) = pages[slot]
+            let issue = issues[index]
+            let older = index > 0 ? issues[index - 1] : nil
+            let newer = index + 1 < issues.count ? issues[index + 1] : nil
+            let html = page(issue, older: older, newer: newer, hasPDF: hasPDF, options: options)
+            do throws(SiteError) {
+                try SiteWrite.replace(output.appendingPathComponent(issue.pagePath), with: Data(html.utf8))
+            } catch {
+                failures.withLock { $0[slot] = error }
+            }
+        }
+        return failures.withLock { $0 }
+    }
+
+    /// Makes the PDFs, as many at once as there are processors: WeasyPrint spends a second or
+    /// two on each, nearly all of it on one core. Gives why each failed, or `nil`, in the issues' order.
+    static func makePDFs(_ issues: [SiteIssue], engine: PDFEngine, output: URL) -> [String?] {
+        let failures = Mutex([String?](repeating: nil, count: issues.count))
+        DispatchQueue.concurrentPerform(iterations: issues.count) { index in
+            let issue = issues[index]
+            do throws(SiteError) {
+                try engine.makePDF(from: output.appendingPathComponent(issue.pagePath), to: output.appendingPathComponent(issue.pdfPath))
+            } catch {
+                failures.withLock { $0[index] = error.description }
+            }
+        }
+        return failures.withLock { $0 }
+    }
+
+    /// Refuses to build into a folder that holds files but no manifest: it is not a site this
+    /// command built, and its `index.html` might be someone's own.
+    static func checkOutputFolder(_ output: URL) throws(SiteError) {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: output.path, isDirectory: &isFolder) else { return }
+        guard isFolder.boolValue else { throw .io(path: displayPath(of: output), reason: "is a file; give --output a folder") }
+        let contents = (try? manager.contentsOfDirectory(atPath: output.path)) ?? []
+        if !contents.isEmpty, !contents.contains(SiteManifest.fileName) {
+            throw .io(
+                path: displayPath(of: output),
+                reason: "holds files that `digest site` did not write (no \(SiteManifest.fileName)); give --output an empty or new folder")
+        }
+    }
+
+    /// Every archived issue, oldest first, and the summaries to keep for the next build.
+    /// An issue whose text and whose pages' templates and settings are unchanged takes its
+    /// summary from `cache` without being parsed. Issues with format errors stop the build:
+    /// the site would publish text whose meaning is uncertain.
+    func readArchive(cache: [String: IssueSummary], common: String) throws(SiteError) -> (
+        issues: [SiteIssue], summaries: [String: IssueSummary]
+    ) {
+        let files: [URL]
+        do {
+            files = try IssueCatalog.issueFiles(in: repository.archiveFolder)
+        } catch {
+            throw .archive(error)
+        }
+        let paths = DisplayPaths()
+        let parser = repository.settings.parser
+        var issues: [SiteIssue] = []
+        var summaries: [String: IssueSummary] = [:]
+        var problems: [Diagnostic] = []
+        for url in files {
+            let path = paths.path(of: url)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw .io(path: path, reason: "cannot read the file")
+            }
+            let bytes = Array(data)
+            let fingerprint = Fingerprint.of(bytes)
+            let key = Self.key(common, fingerprint)
+            let summary: IssueSummary
+            if let cached = cache[key] {
+                summary = cached
+            } else {
+                let parsed = parser.parse(bytes: bytes, path: path)
+                guard parsed.isWellFormed, let title = parsed.issue.title, let date = parsed.issue.date else {
+                    problems += parsed.diagnostics.filter { $0.severity == .error }
+                    if parsed.isWellFormed {
+                        problems.append(
+                            Diagnostic(
+                                path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 1), severity: .error,
+                                rule: "format.title", message: "a published issue needs its title and Date lines"))
+                    }
+                    continue
+                }
+                summary = self.summary(of: parsed.issue, title: title, date: date, path: path)
+            }
+            summaries[key] = summary
+            var issue = SiteIssue(path: path, url: url, bytes: bytes, textFingerprint: fingerprint, summary: summary)
+            if let image = summary.image, let source = issue.imageSource {
+                let stays = LeadImage(
+                    path: image, location: NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 0))
+                )
+                .staysInIssueFolder
+                guard stays, let data = FileManager.default.contents(atPath: source.path) else {
+                    throw .io(
+                        path: "\(path):\(summary.imageLocation ?? "1:1")",
+                        reason: "cannot read the lead image \(image) beside the issue; run `digest lint \(path)`")
+                }
+                issue.imageFingerprint = Fingerprint.of(data)
+            }
+            issues.append(issue)
+        }
+        if !problems.isEmpty { throw .malformedIssues(problems) }
+        issues.sort { ($0.volume, $0.number) < ($1.volume, $1.number) }
+        for (older, newer) in zip(issues, issues.dropFirst()) where (older.volume, older.number) == (newer.volume, newer.number) {
+            throw .duplicateNumber(first: older.path, second: newer.path, volumeAndNumber: "\(newer.volume).\(newer.number)")
+        }
+        return (issues, summaries)
+    }
+
+    /// What every page shows besides its issue: the templates and the settings that reach a page.
+    func commonFingerprint(_ options: SiteOptions) -> String {
+        let settings = repository.settings
+        var fingerprint = Fingerprint()
+        fingerprint.add(templatesFingerprint)
+        fingerprint.add(String(reflecting: settings.publication))
+        fingerprint.add(settings.list.id)
+        fingerprint.add(settings.sender.name)
+        fingerprint.add(options.baseURL ?? "")
+        fingerprint.add(options.paper.rawValue)
+        return fingerprint.hex
+    }
+
+    static func key(_ parts: Any...) -> String {
+        var fingerprint = Fingerprint()
+        for part in parts { fingerprint.add("\(part)") }
+        return fingerprint.hex
+    }
+}
