@@ -42,7 +42,7 @@ let package = Package(
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
         .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
         // `digest inbox`: the list's mailbox read, reports and requests understood, the list changed once.
-        .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail"]),
+        .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail", "CCurl"]),
         // `digest unsubscribe-server`: RFC 8058 one-click requests logged durably, then applied to the list.
         .target(
             name: "DigestUnsubscribe",

@@ -188,4 +188,9 @@ static inline CURLcode CCurl_getinfo_socket(CURL *handle, curl_socket_t *value) 
 
 #undef CCURL_READY
 
+// digest inbox (IMAP): the response bytes of a command, and of a message fetched by UID.
+static inline CURLcode CCurl_setopt_write_function(CURL *handle, CCurl_io_callback function) {
+    return CCurl_load(0) == 0 ? CCurl_table()->easy_setopt(handle, CURLOPT_WRITEFUNCTION, function) : CURLE_FAILED_INIT;
+}
+
 #endif

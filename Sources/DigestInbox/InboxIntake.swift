@@ -51,17 +51,30 @@ public struct InboxIntake {
         var report = InboxReport()
         var items: [Item] = []
         var alreadyDone: [String] = []
+        var toMarkUnseen: Set<String> = []
+        var present: Set<String> = []
         if let source {
-            for id in try source.messageIDs() {
+            let ids = try source.messageIDs()
+            // Fetching an unseen IMAP message marks it seen: recorded first, so that a kill
+            // before it is unseen again is mended by the next run.
+            present = Set(ids)
+            let name = source.stateName
+            let unseenNow = source.unseen()
+            var unseenRecords: [InboxState.Record] = []
+            for id in ids where unseenNow.contains(id) && !state.isDone(source: name, id: id) {
+                unseenRecords.append(.unseen(source: name, id: id))
+            }
+            try state.append(unseenRecords)
+            toMarkUnseen = state.seenByFetch(source: name)
+            for id in ids {
                 if state.isDone(source: source.stateName, id: id) {
                     alreadyDone.append(id)
                     continue
                 }
                 let message = InboxClassifier.classify(try source.read(id, limit: InboxClassifier.byteLimit))
-                let messageID: String? = nil
                 items.append(
                     Item(source: source.stateName, id: id, shown: source.describe(id)) { directory in
-                        InboxTriage.verdicts(for: message, directory: directory, messageID: messageID ?? id)
+                        InboxTriage.verdicts(for: message, directory: directory, messageID: id)
                     })
             }
         }
@@ -146,6 +159,14 @@ public struct InboxIntake {
         if let source {
             let toMove = alreadyDone + acted
             try source.moveToDone(toMove)
+            var stay: [String] = []
+            var restored: [InboxState.Record] = []
+            for id in toMarkUnseen.sorted() {
+                if present.contains(id) && !toMove.contains(id) { stay.append(id) }
+                restored.append(.restored(source: source.stateName, id: id))
+            }
+            try source.markUnseen(stay)
+            try state.append(restored)
             report.moved = toMove.count
             report.resumedMoves = alreadyDone.count
         }

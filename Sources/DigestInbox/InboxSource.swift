@@ -10,4 +10,14 @@ public protocol InboxSource {
     func moveToDone(_ ids: [String]) throws(InboxError)
     /// Where a message is, for the editor to find it.
     func describe(_ id: String) -> String
+    /// The messages that reading would mark seen (an IMAP fetch sets `\Seen`), as listed
+    /// by ``messageIDs()``; none for a Maildir.
+    func unseen() -> Set<String>
+    /// Marks the messages unseen again, once the run is done with them.
+    func markUnseen(_ ids: [String]) throws(InboxError)
+}
+
+extension InboxSource {
+    public func unseen() -> Set<String> { [] }
+    public func markUnseen(_ ids: [String]) throws(InboxError) {}
 }

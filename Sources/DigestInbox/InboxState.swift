@@ -20,11 +20,15 @@ import Foundation
 /// - `soft READER ISSUE`: a transient failure of the reader's copy of an issue.
 /// - `reset READER`: the reader was bounced for their transient failures; those before are
 ///   not counted again should the editor subscribe them anew.
+/// - `unseen SOURCE ID` before an unseen IMAP message is fetched (which marks it seen), and
+///   `restored SOURCE ID` once it is unseen again: a kill in between is mended next run.
 public final class InboxState {
     public let url: URL
     private var done: Set<String> = []
     /// Each reader's issues with a transient failure since their last reset.
     private var soft: [String: Set<String>] = [:]
+    /// Messages made seen by a fetch and not yet unseen again.
+    private var toRestore: Set<String> = []
     /// Lines that failed their checksum.
     public private(set) var damagedLines = 0
 
@@ -50,6 +54,8 @@ public final class InboxState {
         case ("done"?, 3): done.insert(Self.doneKey(fields[1], fields[2]))
         case ("soft"?, 3): soft[fields[1], default: []].insert(fields[2])
         case ("reset"?, 2): soft[fields[1]] = nil
+        case ("unseen"?, 3): toRestore.insert(Self.doneKey(fields[1], fields[2]))
+        case ("restored"?, 3): toRestore.remove(Self.doneKey(fields[1], fields[2]))
         default: damagedLines += 1
         }
     }
@@ -57,6 +63,11 @@ public final class InboxState {
     static func doneKey(_ source: String, _ id: String) -> String { "\(source)\t\(id)" }
 
     public func isDone(source: String, id: String) -> Bool { done.contains(Self.doneKey(source, id)) }
+
+    /// The messages of `source` a fetch made seen that are not yet unseen again.
+    public func seenByFetch(source: String) -> Set<String> {
+        Set(toRestore.filter { $0.hasPrefix(source + "\t") }.map { String($0.dropFirst(source.count + 1)) })
+    }
 
     /// The issues with a transient failure for `reader` since the last reset.
     public func softIssues(of reader: String) -> Set<String> { soft[reader] ?? [] }
@@ -66,6 +77,8 @@ public final class InboxState {
         case done(source: String, id: String)
         case soft(reader: String, issue: String)
         case reset(reader: String)
+        case unseen(source: String, id: String)
+        case restored(source: String, id: String)
     }
 
     /// Appends `records` in one write and flushes them to disk before returning. A record
@@ -79,6 +92,8 @@ public final class InboxState {
             case .done(let source, let id): fields = ["done", source, id]
             case .soft(let reader, let issue): fields = ["soft", reader, issue]
             case .reset(let reader): fields = ["reset", reader]
+            case .unseen(let source, let id): fields = ["unseen", source, id]
+            case .restored(let source, let id): fields = ["restored", source, id]
             }
             let clean = fields.map(Self.clean)
             bytes += (clean + [Self.checksum(clean[...])]).joined(separator: "\t").utf8
@@ -119,6 +134,8 @@ public final class InboxState {
             case .done(let source, let id): apply(["done", Self.clean(source), Self.clean(id)])
             case .soft(let reader, let issue): apply(["soft", Self.clean(reader), Self.clean(issue)])
             case .reset(let reader): apply(["reset", Self.clean(reader)])
+            case .unseen(let source, let id): apply(["unseen", Self.clean(source), Self.clean(id)])
+            case .restored(let source, let id): apply(["restored", Self.clean(source), Self.clean(id)])
             }
         }
     }

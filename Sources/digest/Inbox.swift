@@ -19,7 +19,7 @@ extension DigestCommand {
                 changes nothing; a run killed at any moment applies nothing twice.
                 """)
 
-        @Option(help: ArgumentHelp("The mailbox: maildir:PATH (or imaps://host/MAILBOX).", valueName: "URL"))
+        @Option(help: ArgumentHelp("The mailbox: maildir:PATH, imaps://host/MAILBOX or imap://host/MAILBOX.", valueName: "URL"))
         var from: String?
 
         func validate() throws {
@@ -42,9 +42,10 @@ extension DigestCommand {
                     do { source = try MaildirInbox(root: folder, doneFolder: settings.list.inboxDone) } catch {
                         throw CommandFailure.usage(error.description)
                     }
-                case .imap:
-                    throw CommandFailure.usage(
-                        "reading an IMAP mailbox is not built yet; use maildir:PATH (for example a folder your mail system delivers to)")
+                case .imap(let url, _):
+                    do { source = try ImapInbox(url: url, doneFolder: settings.list.inboxDone, environment: environment) } catch {
+                        throw CommandFailure.usage(error.description)
+                    }
                 }
             }
             let key: UnsubscribeKey?

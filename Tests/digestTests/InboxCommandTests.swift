@@ -118,6 +118,43 @@ struct InboxCommandTests {
         }
     }
 
+    @Test(
+        "over IMAP (Dovecot), killed with SIGKILL at seeded steps: every message applied once, moved, the letter left unseen; no password printed",
+        .enabled(if: dovecotAvailable && opensslAvailable))
+    func killedRunsOverIMAP() throws {
+        var generator = SplitMix64.forTest(seed: 0x1AA_9)
+        let server = try DovecotServer()
+        let checkout = try Checkout()
+        try fillMailbox(checkout)
+        for name in ["1.bounce", "2.complaint", "3.unsubscribe", "4.letter"] {
+            try server.deliver(try String(contentsOf: checkout.url("Mail/new/\(name)"), encoding: .utf8), name: name)
+        }
+        var kills = 0
+        var outputs = ""
+        while kills < 30 {
+            let step = kills == 0 ? 1 : Int(generator.next() % 4) + 1
+            let result = try digest(
+                ["inbox", "--from", server.url], in: checkout.root,
+                environment: server.environment.merging(["DIGEST_INBOX_TEST_KILL_AT": "\(step)"]) { $1 })
+            outputs += result.output + result.errors
+            if result.status == 0 { break }
+            kills += 1
+        }
+        #expect(kills >= 1 && kills < 30)
+        #expect(try statuses(checkout) == expected)
+        #expect(files(checkout, "Mail/new").count == 4, "the Maildir here is not the server's")
+        let processed =
+            (try? FileManager.default.contentsOfDirectory(atPath: server.maildir.appendingPathComponent(".Processed/cur").path)) ?? []
+        #expect(processed.count == 3)
+        let left = ["new", "cur"].flatMap { sub in
+            (try? FileManager.default.contentsOfDirectory(atPath: server.maildir.appendingPathComponent(sub).path)) ?? []
+        }
+        #expect(left.count == 1 && !left[0].hasSuffix("S"), "\(left)")
+        #expect(!outputs.contains(server.password))
+        let again = try digest(["inbox", "--from", server.url], in: checkout.root, environment: server.environment)
+        #expect(again.output.hasPrefix("0 readers changed; 0 messages moved"), "\(again.output)\(again.errors)")
+    }
+
     @Test("a mailbox that is not a Maildir, or a URL with credentials, is refused with what to do")
     func badMailbox() throws {
         let checkout = try Checkout()

@@ -1,0 +1,170 @@
+import CCurl
+import DigestMail
+import Foundation
+
+/// An IMAP mailbox (`imaps://host/MAILBOX`, or `imap://` with STARTTLS, required off
+/// loopback), through libcurl. Messages are known by `UIDVALIDITY/UID`, stable across
+/// sessions while the server keeps the UIDVALIDITY. A message is fetched by UID (libcurl's
+/// own FETCH, which returns the whole literal and sets `\Seen`): a message that was unseen
+/// has `\Seen` taken off again unless it is moved (``InboxIntake`` records it before the
+/// fetch, so a kill in between is mended by the next run), and what the intake does not act
+/// on looks as it did. A message acted on is moved with `UID MOVE`, or, where the server lacks MOVE,
+/// copied and given the keyword `$DigestDone` (never `\Deleted`).
+/// Credentials come from `DIGEST_IMAP_USER` and `DIGEST_IMAP_PASSWORD` or a netrc file and
+/// are never printed.
+public final class ImapInbox: InboxSource {
+    public let url: String
+    public let doneFolder: String
+    private let handle: UnsafeMutableRawPointer
+    private let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    private var uidValidity = ""
+    private var unseenUIDs: Set<String> = []
+    private var canMove = false
+
+    /// Opens a session to `url` (checked by ``DigestCore/InboxURL``).
+    public init(url: String, doneFolder: String, environment: [String: String]) throws(InboxError) {
+        self.url = url
+        self.doneFolder = doneFolder
+        do { try SMTPTransport.load() } catch { throw .source("\(error)") }
+        guard let handle = CCurl_easy_init() else { throw .source("libcurl could not start") }
+        self.handle = handle
+        errorText.initialize(to: 0)
+        let loopback = SMTPServer(url: url, allowPlaintext: false).isLoopback
+        let implicitTLS = url.lowercased().hasPrefix("imaps://")
+        var codes = [
+            CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText),
+            CCurl_setopt_long(handle, CURLOPT_USE_SSL, Int((implicitTLS || !loopback ? CURLUSESSL_ALL : CURLUSESSL_TRY).rawValue)),
+            CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, 10),
+            CCurl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 60),
+            CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            CCurl_setopt_write_function(handle, ImapInbox.collect),
+        ]
+        if let user = environment["DIGEST_IMAP_USER"], !user.isEmpty {
+            codes.append(CCurl_setopt_string(handle, CURLOPT_USERNAME, user))
+            codes.append(CCurl_setopt_string(handle, CURLOPT_PASSWORD, environment["DIGEST_IMAP_PASSWORD"] ?? ""))
+        } else {
+            let netrc = environment["NETRC"] ?? environment["HOME"].map { $0 + "/.netrc" }
+            if let netrc, FileManager.default.fileExists(atPath: netrc) {
+                codes.append(CCurl_setopt_long(handle, CURLOPT_NETRC, Int(CURL_NETRC_OPTIONAL.rawValue)))
+                codes.append(CCurl_setopt_string(handle, CURLOPT_NETRC_FILE, netrc))
+            }
+        }
+        if let authorities = environment["DIGEST_IMAP_CA_FILE"] {
+            codes.append(CCurl_setopt_string(handle, CURLOPT_CAINFO, authorities))
+        }
+        if let bad = codes.first(where: { $0 != CURLE_OK }) {
+            throw .source("libcurl refused an option: \(String(cString: CCurl_easy_strerror(bad)))")
+        }
+    }
+
+    deinit {
+        CCurl_easy_cleanup(handle)
+        errorText.deallocate()
+    }
+
+    /// The host and mailbox, without credentials (the URL never holds any).
+    public var stateName: String { "imap:" + url.split(separator: "/", omittingEmptySubsequences: true).dropFirst().joined(separator: "/") }
+
+    /// The mailbox's name, from the URL's path.
+    private var mailbox: String {
+        let path = URLComponents(string: url)?.path ?? "/INBOX"
+        return String(path.dropFirst()).removingPercentEncoding ?? String(path.dropFirst())
+    }
+
+    private static let collect: CCurl_io_callback = { buffer, size, count, context in
+        guard let buffer, let context else { return 0 }
+        let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+        let length = size * count
+        let room = max(0, sink.limit - sink.bytes.count)
+        buffer.withMemoryRebound(to: UInt8.self, capacity: length) {
+            sink.bytes += UnsafeBufferPointer(start: $0, count: min(length, room))
+        }
+        return length
+    }
+
+    final class Sink {
+        var bytes: [UInt8] = []
+        let limit: Int
+        init(limit: Int) { self.limit = limit }
+    }
+
+    /// Runs one request: `command` (a custom IMAP command on the mailbox) or, when `nil`,
+    /// a fetch of `target` (`;UID=5`). Returns what the server sent back.
+    private func perform(_ command: String?, target: String = "", limit: Int = 1 << 24) throws(InboxError) -> [UInt8] {
+        let sink = Sink(limit: limit)
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        errorText[0] = 0
+        let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+        _ = CCurl_setopt_string(handle, CURLOPT_URL, base + target)
+        _ = CCurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        if let command {
+            _ = CCurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, command)
+        } else {
+            _ = CCurl_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil)
+        }
+        let code = withExtendedLifetime(sink) { CCurl_easy_perform(handle) }
+        guard code == CURLE_OK else {
+            let detail = String(cString: errorText)
+            throw .source(
+                "\(stateName): \(command.map { "\($0.split(separator: " ").prefix(2).joined(separator: " ")) " } ?? "fetch ")failed: \(detail.isEmpty ? String(cString: CCurl_easy_strerror(code)) : detail)"
+            )
+        }
+        return sink.bytes
+    }
+
+    /// The untagged response lines of `bytes`.
+    private static func lines(_ bytes: [UInt8]) -> [String] {
+        String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).map(String.init)
+    }
+
+    private static func quoted(_ mailbox: String) -> String {
+        "\"" + mailbox.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    public func messageIDs() throws(InboxError) -> [String] {
+        let capability = try perform("CAPABILITY")
+        canMove = Self.lines(capability).contains { $0.uppercased().split(separator: " ").contains("MOVE") }
+        let status = Self.lines(try perform("STATUS \(Self.quoted(mailbox)) (UIDVALIDITY)")).joined(separator: " ")
+        guard let range = status.range(of: "UIDVALIDITY ") else { throw .source("\(stateName): the server gave no UIDVALIDITY") }
+        uidValidity = String(status[range.upperBound...].prefix { $0.isNumber })
+        var uids: [String] = []
+        unseenUIDs = []
+        for line in Self.lines(try perform("UID FETCH 1:* (FLAGS)")) where line.hasPrefix("* ") {
+            guard let uidRange = line.range(of: "UID ") else { continue }
+            let uid = String(line[uidRange.upperBound...].prefix { $0.isNumber })
+            guard !uid.isEmpty else { continue }
+            uids.append(uid)
+            if !line.contains("\\Seen") { unseenUIDs.insert(uid) }
+        }
+        return uids.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }.map { "\(uidValidity)/\($0)" }
+    }
+
+    private static func uid(_ id: String) -> String { String(id.split(separator: "/").last ?? "") }
+
+    public func read(_ id: String, limit: Int) throws(InboxError) -> [UInt8] {
+        try perform(nil, target: ";UID=\(Self.uid(id))", limit: limit)
+    }
+
+    public func unseen() -> Set<String> { Set(unseenUIDs.map { "\(uidValidity)/\($0)" }) }
+
+    public func markUnseen(_ ids: [String]) throws(InboxError) {
+        let uids = ids.filter { $0.hasPrefix("\(uidValidity)/") }.map(Self.uid).sorted()
+        guard !uids.isEmpty else { return }
+        _ = try perform("UID STORE \(uids.joined(separator: ",")) -FLAGS.SILENT (\\Seen)")
+    }
+
+    public func moveToDone(_ ids: [String]) throws(InboxError) {
+        guard !ids.isEmpty else { return }
+        // Made once; an existing folder is no error.
+        _ = try? perform("CREATE \(Self.quoted(doneFolder))")
+        let set = ids.map(Self.uid).joined(separator: ",")
+        if canMove {
+            _ = try perform("UID MOVE \(set) \(Self.quoted(doneFolder))")
+        } else {
+            _ = try perform("UID COPY \(set) \(Self.quoted(doneFolder))")
+            _ = try perform("UID STORE \(set) +FLAGS.SILENT ($DigestDone)")
+        }
+    }
+
+    public func describe(_ id: String) -> String { "\(stateName) UID \(Self.uid(id))" }
+}

@@ -1,0 +1,54 @@
+import DigestCore
+import DigestInbox
+import DigestMail
+import DigestTestSupport
+import Foundation
+import Testing
+
+@Suite("digest inbox over IMAP, against Dovecot", .enabled(if: dovecotAvailable && opensslAvailable))
+struct ImapInboxTests {
+    @Test(
+        "one run over STARTTLS: expected statuses, acted-on messages moved with UID MOVE, the rest untouched and unseen; a second run changes nothing"
+    )
+    func scenarioOverIMAP() throws {
+        let server = try DovecotServer()
+        for message in scenario { try server.deliver(message.text, name: message.name) }
+        let fixture = try IntakeFixture(readers: scenarioReaders, messages: [])
+        defer { fixture.remove() }
+        let source = try ImapInbox(url: server.url, doneFolder: "Processed", environment: server.environment)
+        let report = try fixture.intake().run(source: source)
+        #expect(fixture.statuses == scenarioStatuses)
+        #expect(report.moved == scenarioMoved.count)
+        // What Dovecot holds: the acted-on messages in .Processed, the others still in INBOX, still unseen.
+        let processed =
+            (try? FileManager.default.contentsOfDirectory(atPath: server.maildir.appendingPathComponent(".Processed/cur").path)) ?? []
+        #expect(processed.count == scenarioMoved.count)
+        let inbox = ["new", "cur"].flatMap { sub in
+            ((try? FileManager.default.contentsOfDirectory(atPath: server.maildir.appendingPathComponent(sub).path)) ?? []).map {
+                (sub, $0)
+            }
+        }
+        #expect(inbox.count == scenario.count - scenarioMoved.count)
+        #expect(inbox.allSatisfy { !$0.1.contains(":2,S") && !$0.1.hasSuffix("S") }, "\(inbox)")
+        let listBefore = try String(contentsOf: fixture.listURL, encoding: .utf8)
+        let again = try fixture.intake().run(
+            source: try ImapInbox(url: server.url, doneFolder: "Processed", environment: server.environment))
+        #expect(again.changes.isEmpty && again.moved == 0)
+        #expect(try String(contentsOf: fixture.listURL, encoding: .utf8) == listBefore)
+    }
+
+    @Test("a wrong password is refused with the server's word, and the password is never in the message")
+    func wrongPassword() throws {
+        let server = try DovecotServer()
+        var environment = server.environment
+        environment["DIGEST_IMAP_PASSWORD"] = "not-the-password-42"
+        let source = try ImapInbox(url: server.url, doneFolder: "Processed", environment: environment)
+        do {
+            _ = try source.messageIDs()
+            Issue.record("a wrong password was accepted")
+        } catch {
+            #expect(!error.description.contains("not-the-password-42"))
+            #expect(error.description.contains("imap:127.0.0.1"))
+        }
+    }
+}
