@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -13,6 +13,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         // DKIM signatures: Ed25519 (Crypto) and RSA PKCS#1 v1.5 and PEM keys (CryptoExtras), on BoringSSL.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // The one-click unsubscribe endpoint's HTTP/1 server; no traits (swift-configuration unused).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Already in Hummingbird's graph; named so DigestUnsubscribe can use their types.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The issue model, the format's parser and printer, diagnostics and settings.
@@ -41,6 +47,14 @@ let package = Package(
         .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail", "CCurl"]),
         // `digest site`: the static site of the archive (index, pages, feed, sitemap, PDFs), built incrementally.
         .target(name: "DigestSite", dependencies: ["DigestCore", "DigestArchive", "DigestRender", "DigestProcess"]),
+        // `digest unsubscribe-server`: RFC 8058 one-click requests logged durably, then applied to the list.
+        .target(
+            name: "DigestUnsubscribe",
+            dependencies: [
+                "DigestCore", "DigestMail", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Running another program to its end, its output and errors read without stalling it.
         .target(name: "DigestProcess"),
         // The command-line interface: one file per subcommand, no logic of its own.
@@ -48,7 +62,7 @@ let package = Package(
             name: "digest",
             dependencies: [
                 "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail", "DigestSend", "DigestProcess",
-                "DigestInbox", "DigestSite", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DigestInbox", "DigestSite", "DigestUnsubscribe", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Linked by the toolchain's lld with packed relative relocations (RELR, glibc 2.36+):
             // a position-independent executable keeps its address randomisation, but the
@@ -68,6 +82,8 @@ let package = Package(
         // What several test targets share: loopback servers (Python, in Servers/), free ports, Python checks.
         .target(name: "DigestTestSupport", dependencies: ["DigestProcess"], path: "Tests/DigestTestSupport", exclude: ["Servers"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),
+        .testTarget(
+            name: "DigestUnsubscribeTests", dependencies: ["DigestUnsubscribe", "DigestMail", "DigestCore", "DigestTestSupport", "digest"]),
         .testTarget(name: "DigestInboxTests", dependencies: ["DigestInbox", "DigestTestSupport"]),
         .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive", "DigestTestSupport"]),
         .testTarget(name: "DigestSiteTests", dependencies: ["DigestSite", "DigestArchive", "DigestTestSupport"]),

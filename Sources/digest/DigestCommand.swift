@@ -11,7 +11,7 @@ struct DigestCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             New.self, Lint.self, Format.self, Import.self, Render.self, Preview.self, Subscribers.self, Send.self, Inbox.self,
-            Publish.self, Site.self, DKIM.self, Hook.self,
+            Publish.self, Site.self, OneClickServer.self, DKIM.self, Hook.self,
         ]
     )
 
