@@ -1,4 +1,5 @@
 import DigestMail
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -22,6 +23,19 @@ struct SESRequestTests {
         // Control characters are escaped, not sent raw.
         let escaped = SESRequestBody.sendEmail(from: "a\u{1}b@example.org", to: "r@example.org", raw: [])
         #expect(String(decoding: escaped, as: UTF8.self).contains(#""a\u0001b@example.org""#))
+    }
+
+    @Test("the SendEmail body's base64 is Foundation's, for every length's remainder and every byte value")
+    func sendEmailBase64() throws {
+        var random = SplitMix64.forTest(seed: 0xB64_5E5)
+        let lengths = Array(0..<70) + (0..<20).map { _ in Int.random(in: 70..<70_000, using: &random) }
+        for length in lengths {
+            let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let body = SESRequestBody.sendEmail(from: "editor@example.org", to: "reader@example.org", raw: message)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+            let raw = try #require(((object["Content"] as? [String: Any])?["Raw"] as? [String: Any])?["Data"] as? String)
+            #expect(raw == Data(message).base64EncodedString(), "length \(length)")
+        }
     }
 
     @Test(

@@ -31,6 +31,26 @@ struct SESVerdictTests {
         }
     }
 
+    @Test(
+        "a plain SendEmail answer is read without the JSON parser, to the same MessageId; any other body the long way",
+        arguments: [
+            (#"{"MessageId":"0100-abc-000000"}"#, "0100-abc-000000", true),
+            (" {\n \"MessageId\" : \"id with blanks\"\t}\r\n", "id with blanks", true),
+            (#"{"MessageId":""}"#, "", true),
+            (#"{"MessageId":"a\u0041"}"#, "aA", false),
+            (#"{"MessageId":"x","Extra":1}"#, "x", false),
+            (#"{"MessageId":"\#(String(repeating: "x", count: 301))"}"#, String(repeating: "x", count: 300) + "…", false),
+            ("{\"MessageId\":\"cut\n\"}", nil, false),
+            (#"{"MessageId":"caf\#u{E9}"}"#, "caf\u{E9}", false),
+            (#"{"MessageId":"open"#, nil, false),
+        ] as [(String, String?, Bool)])
+    func plainAnswer(body: String, id: String?, plain: Bool) {
+        #expect((SESReply.plainMessageID(Array(body.utf8)) != nil) == plain)
+        let reply = SESReply(status: 200, errorHeader: nil, retryAfterHeader: nil, body: Array(body.utf8))
+        #expect(reply.messageID == id)
+        #expect(reply.errorType == nil)
+    }
+
     @Test("200 with a MessageId is accepted, the reply naming it; a 200 whose body was cut short is still accepted")
     func accepted() {
         #expect(

@@ -28,6 +28,12 @@ public struct SESReply: Equatable, Sendable {
         retryAfter = retryAfterHeader.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }.map { max(0, $0) }
         // "MessageRejected:http://internal.amazon.com/coral/com.amazonaws…/"
         errorType = errorHeader.flatMap { Self.shortType(String($0.split(separator: ":", maxSplits: 1).first ?? "")) }
+        // Every message's answer: read without Foundation's JSON parser, which cost more
+        // than encoding the message. Any other body takes the long way.
+        if errorHeader == nil, status >= 200 && status < 300, let id = Self.plainMessageID(body) {
+            messageID = id
+            return
+        }
         if let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] {
             messageID = object["MessageId"] as? String
             if errorType == nil {
@@ -41,6 +47,42 @@ public struct SESReply: Equatable, Sendable {
         }
         message = message.map(Self.printable)
         messageID = messageID.map(Self.printable)
+    }
+
+    /// The MessageId of a body that is exactly `{"MessageId":"…"}` (blanks allowed between the
+    /// tokens), whose value is printable ASCII with nothing escaped and at most 300 characters,
+    /// so that the general reading would give the same; `nil` for any other body.
+    static func plainMessageID(_ body: [UInt8]) -> String? {
+        body.withUnsafeBufferPointer { bytes -> String? in
+            var index = 0
+            func skipBlanks() {
+                while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+                    index += 1
+                }
+            }
+            func take(_ token: StaticString) -> Bool {
+                skipBlanks()
+                let count = token.utf8CodeUnitCount
+                guard index + count <= bytes.count else { return false }
+                for offset in 0..<count where bytes[index + offset] != token.utf8Start[offset] { return false }
+                index += count
+                return true
+            }
+            guard take("{"), take(#""MessageId""#), take(":"), take(#"""#) else { return nil }
+            let start = index
+            // Up to the closing quote: a backslash, a control character or a non-ASCII byte
+            // stops short of it, and the body takes the long way.
+            while index < bytes.count, bytes[index] >= 0x20, bytes[index] < 0x7F, bytes[index] != UInt8(ascii: "\""),
+                bytes[index] != UInt8(ascii: "\\")
+            {
+                index += 1
+            }
+            let end = index
+            guard end - start <= 300, end < bytes.count, bytes[end] == UInt8(ascii: "\""), take(#"""#), take("}") else { return nil }
+            skipBlanks()
+            guard index == bytes.count else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
     }
 
     /// `com.amazonaws.sesv2#TooManyRequestsException` → `TooManyRequestsException`.

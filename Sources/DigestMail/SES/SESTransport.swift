@@ -141,10 +141,11 @@ public final class SESTransport: Transport {
             self.message = message
             self.tries = tries
             self.source = source
-            let json = SESRequestBody.sendEmail(from: sender, to: message.recipient, raw: message.bytes)
-            body = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, json.count))
-            _ = body.initialize(from: json)
-            length = json.count
+            // Written straight into the buffer libcurl reads from: no copy of the body.
+            let head = SESRequestBody.sendEmailHead(from: sender, to: message.recipient)
+            length = SESRequestBody.sendEmailLength(head: head, raw: message.bytes.count)
+            body = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: length)
+            SESRequestBody.writeSendEmail(head: head, raw: message.bytes, into: body.baseAddress!)
         }
 
         let length: Int
@@ -436,25 +437,41 @@ private func beforeRequest(
 }
 
 /// libcurl's header callback: keeps `x-amzn-ErrorType` and `Retry-After`, and forgets them
-/// at each new status line (an interim `100 Continue`).
+/// at each new status line (an interim `100 Continue`). Every answer's headers pass here,
+/// so they are matched as bytes and only a kept value becomes a String.
 private func collectHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     let length = size * count
     guard let buffer, let context else { return length }
     let response = Unmanaged<SESTransport.Response>.fromOpaque(context).takeUnretainedValue()
-    let line = String(decoding: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self)
-    if line.hasPrefix("HTTP/") {
+    let line = UnsafeRawBufferPointer(start: buffer, count: length)
+    if startsWith(line, "HTTP/") {
         response.errorHeader = nil
         response.retryAfterHeader = nil
-        return length
-    }
-    guard let colon = line.firstIndex(of: ":") else { return length }
-    let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-    switch line[..<colon].lowercased() {
-    case "x-amzn-errortype": response.errorHeader = value
-    case "retry-after": response.retryAfterHeader = value
-    default: break
+    } else if startsWith(line, "x-amzn-errortype:") {
+        response.errorHeader = headerValue(line, after: 17)
+    } else if startsWith(line, "retry-after:") {
+        response.retryAfterHeader = headerValue(line, after: 12)
     }
     return length
+}
+
+/// Whether `line` starts with `prefix`, its letters in either case (`prefix` in lower case).
+private func startsWith(_ line: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
+    let count = prefix.utf8CodeUnitCount
+    guard line.count >= count else { return false }
+    for offset in 0..<count {
+        var byte = line[offset]
+        if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte += 0x20 }
+        let wanted = prefix.utf8Start[offset]
+        let lowered = wanted >= UInt8(ascii: "A") && wanted <= UInt8(ascii: "Z") ? wanted + 0x20 : wanted
+        if byte != lowered { return false }
+    }
+    return true
+}
+
+/// A header's value: what follows its name and colon, blanks and line break trimmed.
+private func headerValue(_ line: UnsafeRawBufferPointer, after start: Int) -> String {
+    String(decoding: UnsafeRawBufferPointer(rebasing: line[start...]), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 /// libcurl's write callback: the answer's body, its first 64 KB (an SES answer is far smaller).
