@@ -51,9 +51,12 @@ struct ReaderDigestSet: Sendable {
 
     /// Folds `recent` and `removed` into `sorted`, into an array of exactly the size needed.
     private mutating func merge() {
+        let total = count
         let newest = recent.sorted()
+        // The table goes before the merged array is made: both at once are the peak.
+        recent = []
         var merged: [ReaderDigest] = []
-        merged.reserveCapacity(count)
+        merged.reserveCapacity(total)
         var next = 0
         for digest in sorted where removed.isEmpty || !removed.contains(digest) {
             while next < newest.count && newest[next] < digest {
@@ -64,7 +67,6 @@ struct ReaderDigestSet: Sendable {
         }
         merged.append(contentsOf: newest[next...])
         sorted = merged
-        recent = []
         removed = []
     }
 }
