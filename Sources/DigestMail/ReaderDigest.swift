@@ -11,3 +11,9 @@ struct ReaderDigest: Hashable, Sendable {
         low = digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
     }
 }
+
+extension ReaderDigest: Comparable {
+    static func < (left: ReaderDigest, right: ReaderDigest) -> Bool {
+        (left.high, left.low) < (right.high, right.low)
+    }
+}

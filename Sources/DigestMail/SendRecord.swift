@@ -8,9 +8,9 @@ public enum Standing: Equatable, Sendable {
 }
 
 /// What a journal says about every reader it names. Readers whose message was accepted
-/// are kept as 128-bit digests, so a list of 100,000 costs a few megabytes at most.
+/// are kept as 128-bit digests in a sorted table, so a list of 100,000 costs 2 MB.
 public struct SendRecord: Sendable {
-    private var sent: Set<ReaderDigest> = []
+    private var sent = ReaderDigestSet()
     /// Readers whose last line is not `accepted`, with their standing.
     private var others: [String: Standing] = [:]
     /// The boot of the process reading the journal.
@@ -89,7 +89,7 @@ public struct SendRecord: Sendable {
     /// Calls `body` with the keyed hash and summary kind of every reader the journal names
     /// (`nil` for a deferred one, who is to be sent again).
     private func forEachEntry(_ hasher: ReaderHasher, _ body: (UInt64, SentSummary.Kind?) -> Void) {
-        for digest in sent { body(hasher.hash(digest), .sent) }
+        sent.forEach { body(hasher.hash($0), .sent) }
         for (reader, standing) in others {
             let kind: SentSummary.Kind? =
                 switch standing {
@@ -106,7 +106,9 @@ public struct SendRecord: Sendable {
     /// uncertain, by a keyed hash, and no address. Where the journal continues no summary
     /// (the usual case), the hashes go straight into sorted lists, with no table of them.
     public func summary(hasher: ReaderHasher, issueKey: String, title: String, updated: String) -> SentSummary {
-        var lists: [SentSummary.Kind: [UInt64]] = [.sent: [], .failed: [], .uncertain: []]
+        var sentList: [UInt64] = []
+        var failedList: [UInt64] = []
+        var uncertainList: [UInt64] = []
         if let summary = base?.summary {
             // The rare case of a journal that continues a summary: a table merges the two.
             var entries: [UInt64: SentSummary.Kind] = [:]
@@ -114,14 +116,25 @@ public struct SendRecord: Sendable {
                 for hash in kind == .sent ? summary.sent : kind == .failed ? summary.failed : summary.uncertain { entries[hash] = kind }
             }
             forEachEntry(hasher) { entries[$0] = $1 }
-            for (hash, kind) in entries { lists[kind, default: []].append(hash) }
+            for (hash, kind) in entries { Self.add(hash, kind, &sentList, &failedList, &uncertainList) }
         } else {
-            lists[.sent]!.reserveCapacity(sent.count)
-            forEachEntry(hasher) { hash, kind in if let kind { lists[kind, default: []].append(hash) } }
+            sentList.reserveCapacity(sent.count)
+            forEachEntry(hasher) { hash, kind in if let kind { Self.add(hash, kind, &sentList, &failedList, &uncertainList) } }
         }
+        // Handed over, not copied: the summary sorts them in place.
         return SentSummary(
-            issueKey: issueKey, title: title, fingerprint: fingerprint, updated: updated, keyCheck: hasher.check, sent: lists[.sent]!,
-            failed: lists[.failed]!, uncertain: lists[.uncertain]!)
+            issueKey: issueKey, title: title, fingerprint: fingerprint, updated: updated, keyCheck: hasher.check, sent: consume sentList,
+            failed: consume failedList, uncertain: consume uncertainList)
+    }
+
+    private static func add(
+        _ hash: UInt64, _ kind: SentSummary.Kind, _ sent: inout [UInt64], _ failed: inout [UInt64], _ uncertain: inout [UInt64]
+    ) {
+        switch kind {
+        case .sent: sent.append(hash)
+        case .failed: failed.append(hash)
+        case .uncertain: uncertain.append(hash)
+        }
     }
 
     /// The readers who are not (certainly) sent, by key, with their standing.

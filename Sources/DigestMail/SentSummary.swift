@@ -1,3 +1,4 @@
+import DigestCore
 import Foundation
 
 /// The small record of an issue's send that editors commit (`Subscribers/sent/vol-2.6.sent`),
@@ -42,9 +43,13 @@ public struct SentSummary: Equatable, Sendable {
         self.fingerprint = fingerprint
         self.updated = updated
         self.keyCheck = keyCheck
-        self.sent = sent.sorted()
-        self.failed = failed.sorted()
-        self.uncertain = uncertain.sorted()
+        // Sorted where they lie: a list handed over with `consume` is not copied.
+        self.sent = sent
+        self.failed = failed
+        self.uncertain = uncertain
+        self.sent.sort()
+        self.failed.sort()
+        self.uncertain.sort()
     }
 
     public var counts: (sent: Int, failed: Int, uncertain: Int) { (sent.count, failed.count, uncertain.count) }
@@ -72,18 +77,37 @@ public struct SentSummary: Equatable, Sendable {
     /// The file's text, the same for the same readers whatever order they were sent in.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// The file's bytes, made in one buffer: at 100,000 readers a megabyte, written at the
-    /// end of a send whose memory is otherwise at its peak.
+    /// The file's bytes (tests; a send writes them with ``write(to:)``, a line at a time).
     var bytes: [UInt8] {
-        let counts = counts
         var bytes: [UInt8] = []
         bytes.reserveCapacity(400 + readerCount * 28 / 3)
+        encode { bytes += $0 }
+        return bytes
+    }
+
+    /// Gives the file's bytes a line or so at a time, its checksum made as they go: at
+    /// 100,000 readers the file is a megabyte, written at the end of a send whose memory is
+    /// otherwise at its peak, so it is never held whole (nor copied into a `Data`).
+    func encode<Failure: Error>(_ emit: ([UInt8]) throws(Failure) -> Void) throws(Failure) {
+        var checksum = FNV1a()
+        var line: [UInt8] = []
+        line.reserveCapacity(16 + Self.hashesPerLine * 28 / 3)
+        func flush() throws(Failure) {
+            for byte in line { checksum.combine(byte) }
+            try emit(line)
+            line.removeAll(keepingCapacity: true)
+        }
+        let counts = counts
         let head = [
             Self.firstLine, "issue\t\(Self.oneLine(issueKey))", "title\t\(Self.oneLine(title))",
             "fingerprint\t\(fingerprint ?? "")", "updated\t\(updated)",
             "readers\tsent \(counts.sent)\tfailed \(counts.failed)\tuncertain \(counts.uncertain)", "key\t\(keyCheck)",
         ]
-        for line in head { bytes += line.utf8 + [UInt8(ascii: "\n")] }
+        for text in head {
+            line += text.utf8
+            line.append(UInt8(ascii: "\n"))
+            try flush()
+        }
         var packed: [UInt8] = []
         packed.reserveCapacity(7 * Self.hashesPerLine)
         for (kind, hashes) in [(Kind.sent, sent), (.failed, failed), (.uncertain, uncertain)] {
@@ -94,25 +118,66 @@ public struct SentSummary: Equatable, Sendable {
                 for hash in hashes[start..<end] {
                     for shift in stride(from: 48, through: 0, by: -8) { packed.append(UInt8(truncatingIfNeeded: hash >> UInt64(shift))) }
                 }
-                bytes += kind.rawValue.utf8
-                bytes.append(UInt8(ascii: "\t"))
-                bytes += Data(packed).base64EncodedString().utf8
-                bytes.append(UInt8(ascii: "\n"))
+                line += kind.rawValue.utf8
+                line.append(UInt8(ascii: "\t"))
+                line += Data(packed).base64EncodedString().utf8
+                line.append(UInt8(ascii: "\n"))
+                try flush()
                 start = end
             }
         }
-        bytes += "end\t\(Self.hex(JournalLine.checksum(bytes)))\n".utf8
-        return bytes
+        let value = checksum.value
+        let check = UInt32(truncatingIfNeeded: value >> 32) ^ UInt32(truncatingIfNeeded: value)
+        try emit(Array("end\t\(Self.hex(check))\n".utf8))
     }
 
     /// Writes the summary through a temporary file renamed into place: a reader never sees
-    /// half of one.
+    /// half of one. The bytes go out through a 64 KB buffer.
     public func write(to url: URL) throws(JournalError) {
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UInt64.random(in: .min ... .max)).tmp")
+        func failure(_ reason: String) -> JournalError { .io(path: url.path, reason: "cannot write the sent summary: \(reason)") }
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url, options: .atomic)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw .io(path: url.path, reason: "cannot write the sent summary: \(error.localizedDescription)")
+            throw failure(error.localizedDescription)
+        }
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw failure(String(cString: strerror(errno))) }
+        var isOpen = true
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        func drain() throws(JournalError) {
+            var done = 0
+            while done < buffer.count {
+                let written = buffer.withUnsafeBytes { writeBytes(descriptor, $0.baseAddress! + done, $0.count - done) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { throw failure(String(cString: strerror(errno))) }
+                done += written
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        do throws(JournalError) {
+            try encode { line throws(JournalError) in
+                buffer += line
+                if buffer.count >= 1 << 16 - 512 { try drain() }
+            }
+            try drain()
+            guard fsync(descriptor) == 0 else { throw failure(String(cString: strerror(errno))) }
+            isOpen = false
+            guard close(descriptor) == 0 else {
+                unlink(temporary.path)
+                throw failure(String(cString: strerror(errno)))
+            }
+            guard rename(temporary.path, url.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary.path)
+                throw failure(reason)
+            }
+        } catch {
+            if isOpen { close(descriptor) }
+            unlink(temporary.path)
+            throw error
         }
     }
 
@@ -186,4 +251,9 @@ public struct SentSummary: Equatable, Sendable {
     private static func hex(_ value: UInt32) -> String {
         String(decoding: stride(from: 28, through: 0, by: -4).map { HexDigit.lowercase(UInt8((value >> UInt32($0)) & 0xF)) }, as: UTF8.self)
     }
+}
+
+/// `write(2)`, named apart from ``SentSummary/write(to:)``.
+private func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

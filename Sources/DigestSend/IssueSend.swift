@@ -170,6 +170,8 @@ public final class IssueSend {
             largest: checker.tally.largest, stoppedBy: stoppedBy ?? "Ctrl-C")
         var notes: [String] = []
         if journal != nil, !history.toOutbox {
+            // The messages are gone: their pages go back before the summary is built.
+            FreedMemory.release()
             do {
                 try history.writeSummary(key: key, title: factory.subject)
             } catch {

@@ -130,9 +130,8 @@ public struct SendHistory: Sendable {
     /// only): called when a send ends, so what editors commit is never behind the machine.
     public func writeSummary(key: UnsubscribeKey, title: String, date: Date = Date()) throws(SendHistoryError) {
         guard let summaryURL else { return }
-        let record = try read(key: key, toleratingDamage: false)
-        let updated = Self.iso8601(date)
-        let summary = record.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
+        // The record (a table of every reader sent) is let go before the file is written.
+        let summary = try summary(key: key, title: title, updated: Self.iso8601(date))
         // A send that reached nobody (a refused login, say) leaves nothing to commit.
         if summary.readerCount == 0 && !FileManager.default.fileExists(atPath: summaryURL.path) { return }
         do {
@@ -140,6 +139,12 @@ public struct SendHistory: Sendable {
         } catch {
             throw .journal(error)
         }
+    }
+
+    /// What the journal and the summary before it say, as the summary to write.
+    private func summary(key: UnsubscribeKey, title: String, updated: String) throws(SendHistoryError) -> SentSummary {
+        let record = try read(key: key, toleratingDamage: false)
+        return record.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
     }
 
     /// `2026-12-06T01:23:45Z`, worked out by hand: DateFormatter's locale data (ICU) cost the

@@ -114,6 +114,9 @@ public final class SendJob: DeliverySource {
     /// as much as sending a message or two, so one per message would halve the rate.
     static let reservationBatch = 64
 
+    /// Readers reserved since freed memory was last given back (``FreedMemory``).
+    private var reservedSinceRelease = 0
+
     /// Readers written to the journal as reserved, and where their lines end.
     private struct Reservation {
         var readers: [Subscriber]
@@ -146,6 +149,11 @@ public final class SendJob: DeliverySource {
     /// The next readers to mail, skipping those the journal settles, reserved in the journal;
     /// the journal's flusher is asked to put them on disk at once.
     private func reserveReaders() throws -> Reservation {
+        reservedSinceRelease += Self.reservationBatch
+        if reservedSinceRelease >= FreedMemory.messagesBetweenReleases {
+            reservedSinceRelease = 0
+            FreedMemory.release()
+        }
         var readers: [Subscriber] = []
         while readers.count < Self.reservationBatch, let subscriber = try nextSubscriber() {
             guard subscriber.status == .subscribed else { continue }
