@@ -185,7 +185,8 @@ struct SendJournalCommandTests {
         #expect(status.status == 0)
         #expect(
             status.output.hasPrefix(
-                "journal: .digest/journal/vol-2.6.journal (SMTP and SES)\nsummary: Subscribers/sent/vol-2.6.sent (commit it)\nsent      6\n"),
+                "journal: .digest/journal/vol-2.6.journal (SMTP and SES)\nsummary: Subscribers/sent/vol-2.6.sent (commit it)\nsent      6\n"
+            ),
             "\(status.output)")
         let summary = try String(contentsOf: checkout.url("Subscribers/sent/vol-2.6.sent"), encoding: .utf8)
         #expect(!summary.contains("@example.org"))
