@@ -1,3 +1,4 @@
+import DigestCore
 import Foundation
 
 /// What became of one message.
@@ -25,6 +26,22 @@ public protocol DeliverySource: AnyObject {
     func willCommit(_ message: OutgoingMessage) throws
     /// Records what became of `message`.
     func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws
+}
+
+extension DeliverySource {
+    /// The next message whose recipient can go into an envelope or a request; a reader whose
+    /// address fails DigestCore's check is refused on the way, never sent. Both mail routes
+    /// take their messages through here, the last place an unchecked address could pass.
+    public func nextDeliverable() throws -> OutgoingMessage? {
+        while let message = try next() {
+            if let problem = EmailAddressCheck.problem(with: message.recipient) {
+                try finished(message, .refused(reply: "not sent: \(message.recipient) \(problem)"))
+                continue
+            }
+            return message
+        }
+        return nil
+    }
 }
 
 /// Carries messages to readers: SMTP or a Maildir outbox.

@@ -318,16 +318,7 @@ public final class SMTPTransport: Transport {
         /// The next new message from the source, a reader whose address cannot go into RCPT
         /// TO being refused on the way (without the lock).
         func fetch() -> Result<OutgoingMessage?, Error> {
-            Result {
-                while let message = try source.next() {
-                    if let problem = EmailAddressCheck.problem(with: message.recipient) {
-                        try source.finished(message, .refused(reply: "not sent: \(message.recipient) \(problem)"))
-                        continue
-                    }
-                    return message
-                }
-                return nil
-            }
+            Result { try source.nextDeliverable() }
         }
 
         /// A token bucket 50 ms deep: a thread's wait ends in its own time, so a strict

@@ -283,16 +283,7 @@ public final class SESTransport: Transport {
         /// The next new message from the source, a reader whose address cannot go into a
         /// request being refused on the way.
         func fetch() -> Result<OutgoingMessage?, Error> {
-            Result {
-                while let message = try source.next() {
-                    if let problem = EmailAddressCheck.problem(with: message.recipient) {
-                        try source.finished(message, .refused(reply: "not sent: \(message.recipient) \(problem)"))
-                        continue
-                    }
-                    return message
-                }
-                return nil
-            }
+            Result { try source.nextDeliverable() }
         }
 
         /// A token bucket 50 ms deep, as the SMTP route's: a start that came late lets the
