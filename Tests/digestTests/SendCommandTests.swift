@@ -354,13 +354,8 @@ struct SendCommandTests {
         #expect(kills >= 5, "the send finished too fast to be killed often: \(kills) kills")
 
         // Every reader's last journal line, and what the server received for each.
-        let journal = try String(contentsOf: checkout.url(".digest/journal/vol-2.6.journal"), encoding: .utf8)
-        var last: [String: String] = [:]
-        for line in journal.split(separator: "\n") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            if fields.count == 5 && !fields[1].isEmpty { last[String(fields[1])] = String(fields[0]) }
-        }
-        let uncertain = Set(last.filter { $0.value == "intent" || $0.value == "uncertain" }.keys)
+        let verdict = try CrashVerdict(journal: checkout.url(".digest/journal/vol-2.6.journal"))
+        let uncertain = verdict.uncertain
         // Exit 0 only when nobody is left in doubt; the uncertain are listed by name.
         #expect(settling.status == (uncertain.isEmpty ? 0 : 1), "\(settling.output)\(settling.errors)")
         // The report names the first 20 of each kind.
@@ -372,16 +367,7 @@ struct SendCommandTests {
             #expect(message.recipients.count == 1)
             copies[message.recipients[0], default: 0] += 1
         }
-        for index in 0..<readerCount {
-            let reader = "reader\(index)@example.org"
-            if uncertain.contains(reader) {
-                #expect((copies[reader] ?? 0) <= 1, "\(reader) is uncertain but got \(copies[reader] ?? 0) copies")
-            } else {
-                #expect(copies[reader] == 1, "\(reader) got \(copies[reader] ?? 0) copies (last line: \(last[reader] ?? "none"))")
-                #expect(last[reader] == "accepted")
-            }
-        }
-        #expect(uncertain.count <= kills * 2, "at most the messages in flight at each kill are uncertain")
+        verdict.expectEveryReaderOnce(copies: copies, readerCount: readerCount, kills: kills)
         let status = try digest(["send", "--status", draft, "--smtp", server.url], in: checkout.root)
         #expect(status.output.split(separator: "\n").contains { $0.hasPrefix("remaining") && $0.hasSuffix(" 0") }, "\(status.output)")
         print("crash test: \(kills) kills, \(received.count) messages received for \(readerCount) readers, \(uncertain.count) uncertain")
