@@ -70,7 +70,6 @@ enum Base64 {
         return output
     }
 
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
     static let alphabetBytes = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// The length of `count` bytes in base64 without line breaks.
@@ -116,19 +115,13 @@ enum Base64 {
         }
     }
 
+    /// `bytes` in base64 without line breaks, through the one encoder above.
     static func encode(_ bytes: [UInt8]) -> String {
-        var output = ""
-        var index = 0
-        while index < bytes.count {
-            let b0 = bytes[index]
-            let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-            let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-            output.append(alphabet[Int(b0 >> 2)])
-            output.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
-            output.append(index + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : "=")
-            output.append(index + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : "=")
-            index += 3
+        let count = length(of: bytes.count)
+        guard count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: count) { output in
+            bytes.withUnsafeBytes { encode($0, into: output.baseAddress!) }
+            return count
         }
-        return output
     }
 }
