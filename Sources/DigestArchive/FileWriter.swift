@@ -5,7 +5,7 @@ import Foundation
 public enum NewFileWriter {
     /// Writes `contents` to `url`, creating the folders above it.
     ///
-    /// ``AtomicFile/create(_:at:newFile:)`` writes a temporary file in the same folder and
+    /// DigestCore's `AtomicFile.create(_:at:newFile:)` writes a temporary file in the same folder and
     /// links it into place, which fails if the name is taken: a crash leaves either no
     /// file or the whole file, and two writers racing for one name cannot both win.
     public static func write(_ contents: String, to url: URL) throws(ArchiveError) {

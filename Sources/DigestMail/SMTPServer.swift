@@ -60,7 +60,7 @@ public struct SMTPServer: Sendable {
     /// Whether the session may go on without TLS when the server offers no STARTTLS.
     public var mayGoWithoutTLS: Bool { !isImplicitTLS && (isLoopback || allowPlaintext) }
 
-    /// The URL as shown to the editor; it never holds credentials (``SMTPURL`` refuses them).
+    /// The URL as shown to the editor; it never holds credentials (DigestCore's `SMTPURL` refuses them).
     public var displayName: String { url }
 }
 

@@ -27,7 +27,7 @@ import Foundation
 ///   a `reserved` line without an `intent` after it means the message never reached its
 ///   commit point, and the reader is simply sent.
 /// - Reservations are on disk before any of their messages is handed to the transport:
-///   ``SendJob`` reserves 64 readers at a time, a batch ahead, ``reserve(_:)`` wakes the
+///   DigestSend's `SendJob` reserves 64 readers at a time, a batch ahead, ``reserve(_:)`` wakes the
 ///   flushing thread at once, and ``makeDurable(upTo:)`` waits for it (rarely) before the
 ///   batch's first message goes. Intents and outcomes are not flushed one by one.
 /// - Every line is flushed by a thread of the journal's own every ``flushInterval`` (so at

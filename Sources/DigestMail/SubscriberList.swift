@@ -276,7 +276,7 @@ public struct SubscriberList: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes the list to `url` whole or not at all (``AtomicFile``): through a symbolic
+    /// Writes the list to `url` whole or not at all (DigestCore's `AtomicFile`): through a symbolic
     /// link, keeping the file's permissions, flushed to disk with its folder. A new list
     /// is readable by its owner alone (`0600`), since it holds readers' addresses.
     /// Not public: every writer goes through ``modify(at:path:whileWaiting:_:)``, which
@@ -351,7 +351,7 @@ public struct SubscriberList: Sendable {
         return line.count > 200 ? String(line.prefix(199)) + "…" : line
     }
 
-    /// What ``merge(_:on:)`` did.
+    /// What ``merge(_:on:path:resubscribe:)`` did.
     public struct MergeSummary: Sendable, Equatable {
         /// Rows added to the list (with the status the file gave them).
         public var added = 0

@@ -22,7 +22,7 @@ public struct MessageFactory: Sendable {
     /// - Parameters:
     ///   - issueKey: names the issue in Message-IDs (`vol-2.6`); test copies use another.
     ///   - date: the Date header of every message.
-    ///   - signer: DKIM-signs each message as it is made (``DKIMKeyFile/signer(settings:environment:warn:)``).
+    ///   - signer: DKIM-signs each message as it is made (DigestMail's `DKIMKeyFile.signer(settings:environment:warn:)`).
     ///   - image: the lead image file's header, which the email's `<img>` takes its height from.
     public init(
         issue: Issue, renderer: Renderer, issueKey: String, date: Date, key: UnsubscribeKey, signer: DKIMSigner? = nil,

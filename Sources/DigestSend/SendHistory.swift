@@ -4,7 +4,7 @@ import Foundation
 
 /// One issue's records of sending through one route, as a send opens and leaves them: the
 /// full journal on this machine (taken over from `Subscribers/journal/` where an older
-/// digest left it there), and for SMTP sends the committed ``SentSummary`` it continues and
+/// digest left it there), and for SMTP sends the committed `SentSummary` (DigestMail) it continues and
 /// rewrites. It refuses to go on when a record is damaged, was written with another secret,
 /// or names another text of the issue than the one about to be sent.
 public struct SendHistory: Sendable {
@@ -99,7 +99,7 @@ public struct SendHistory: Sendable {
     }
 
     /// What every record of this route says. `key` finds readers in the committed summary;
-    /// without it the summary is not read (``summaryCounts`` still gives its counts).
+    /// without it the summary is not read (``summary()`` still gives its counts).
     public func read(key: UnsubscribeKey?, toleratingDamage: Bool) throws(SendHistoryError) -> SendRecord {
         let url = readableJournal
         var record: SendRecord

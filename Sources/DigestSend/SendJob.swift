@@ -4,7 +4,7 @@ import Foundation
 
 /// One send of one issue: walks the subscribers, skips those the journal settles, makes and
 /// journals each message, and counts what became of them. It is the transport's
-/// ``DeliverySource``.
+/// `DeliverySource`.
 public final class SendJob: DeliverySource {
     /// How far the send is.
     public struct Counts: Equatable, Sendable {

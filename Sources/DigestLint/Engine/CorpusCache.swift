@@ -44,7 +44,7 @@ struct CorpusCache {
 
     /// FNV-1a over `bytes` exactly as they are, then their count.
     ///
-    /// Not ``WordList/hash(_:)``, which reads a straight apostrophe as a curly one so that
+    /// Not ``WordList/hash(_:)-(String)``, which reads a straight apostrophe as a curly one so that
     /// words match: a file whose only change is `'` for `’` must not look unchanged.
     static func contentHash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var hasher = FNV1a()
