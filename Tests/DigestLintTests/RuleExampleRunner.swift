@@ -1,25 +1,28 @@
 import DigestCore
+import DigestLint
+import DigestTestSupport
 
-/// Runs a rule's examples: places each in a well-formed issue, lints it, and says where
-/// the rule's findings are, so the shared test can hold them against the `↓` markers.
-public struct RuleExampleRunner: Sendable {
-    public let settings: Settings
-    public let wordList: WordList
+/// Runs a rule's examples: places each in a well-formed issue of this repository's
+/// publication, lints it, and says where the rule's findings are, so the shared test can
+/// hold them against the `↓` markers.
+struct RuleExampleRunner: Sendable {
+    let settings: Settings
+    let wordList: WordList
 
-    public init(settings: Settings = .allianceDigest, wordList: WordList = .system) {
+    init(settings: Settings = .thisRepository, wordList: WordList = .system) {
         self.settings = settings
         self.wordList = wordList
     }
 
     /// The marker placed before a character a finding must point at.
-    public static let marker: Unicode.Scalar = "↓"
+    static let marker: Unicode.Scalar = "↓"
 
     /// A headline and a detail that no rule finds fault with.
     static let neutralHeadline = "Allies meet in Tokyo"
     static let neutralDetail = "The allies met in Tokyo on March 8."
 
     /// The example issue, without markers, and where the markers were.
-    public func issue(for example: RuleExample) -> (text: String, markers: [SourcePosition]) {
+    func issue(for example: RuleExample) -> (text: String, markers: [SourcePosition]) {
         strip(compose(example.text, example.place))
     }
 
@@ -89,14 +92,14 @@ public struct RuleExampleRunner: Sendable {
     }
 
     /// The findings of `rule` in the example, and the markers' positions.
-    public func run(_ example: RuleExample, rule: String) -> (findings: [Diagnostic], markers: [SourcePosition], text: String) {
+    func run(_ example: RuleExample, rule: String) -> (findings: [Diagnostic], markers: [SourcePosition], text: String) {
         let (text, markers) = issue(for: example)
         let report = linter(for: example, text: text).lint(bytes: Array(text.utf8), path: "issue.issue", filePath: "/example/issue.issue")
         return (report.diagnostics.filter { $0.rule == rule }, markers, text)
     }
 
     /// The text `--fix` makes of a correction's example, with only `rule`'s fixes, and the text expected.
-    public func correct(_ correction: RuleCorrection, rule: String) -> (fixed: String, expected: String) {
+    func correct(_ correction: RuleCorrection, rule: String) -> (fixed: String, expected: String) {
         let (text, _) = issue(for: correction.before)
         let result = linter(for: correction.before, text: text).fix(
             bytes: Array(text.utf8), path: "issue.issue", filePath: "/example/issue.issue", only: rule)
