@@ -77,12 +77,14 @@ let package = Package(
         // `swift run -c release render-benchmark`: personalised copies rendered per second.
         .executableTarget(name: "render-benchmark", dependencies: ["DigestRender"], path: "Tests/Benchmarks/RenderBenchmark"),
         .testTarget(name: "DigestCoreTests", dependencies: ["DigestCore", "DigestTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive"]),
-        .testTarget(name: "DigestLintTests", dependencies: ["DigestLint"], exclude: ["Fixtures"]),
+        .testTarget(name: "DigestArchiveTests", dependencies: ["DigestArchive", "DigestTestSupport"]),
+        .testTarget(name: "DigestLintTests", dependencies: ["DigestLint", "DigestTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "DigestRenderTests", dependencies: ["DigestRender", "DigestArchive", "DigestTestSupport"], exclude: ["Snapshots"]),
-        // What several test targets share: loopback servers (Python, in Servers/), free ports, Python checks.
-        .target(name: "DigestTestSupport", dependencies: ["DigestProcess"], path: "Tests/DigestTestSupport", exclude: ["Servers"]),
+        // What the test targets share: the repository's root and settings, golden files, loopback
+        // servers (Python, in Servers/), free ports, Python checks.
+        .target(
+            name: "DigestTestSupport", dependencies: ["DigestCore", "DigestProcess"], path: "Tests/DigestTestSupport", exclude: ["Servers"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),
         .testTarget(
             name: "DigestUnsubscribeTests", dependencies: ["DigestUnsubscribe", "DigestMail", "DigestCore", "DigestTestSupport", "digest"]),

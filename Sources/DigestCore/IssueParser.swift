@@ -30,9 +30,13 @@ public struct IssueParser: Sendable {
     static let titleLengthLimit = 300
 
     public let titlePattern: TitlePattern
+    /// The publication's name, used only to show an editor a title of the right form.
+    public let publicationName: String
 
-    public init(titlePattern: TitlePattern = .allianceDigest) {
+    /// A parser for one publication's issues; ``Settings/parser`` makes the one its settings describe.
+    public init(titlePattern: TitlePattern, publicationName: String) {
         self.titlePattern = titlePattern
+        self.publicationName = publicationName
     }
 
     /// Parses the bytes of a file; `path` is only used to name the file in diagnostics.
@@ -46,7 +50,8 @@ public struct IssueParser: Sendable {
     }
 
     public func parse(_ source: SourceText) -> ParseResult {
-        var state = State(path: source.path, titlePattern: titlePattern)
+        var state = State(
+            path: source.path, titlePattern: titlePattern, exampleTitle: titlePattern.title(name: publicationName, volume: 2, number: 6))
         state.diagnostics = source.diagnostics
         if !source.isBinary {
             for line in source.lines {
@@ -87,6 +92,8 @@ extension IssueParser {
     private struct State {
         let path: String
         let titlePattern: TitlePattern
+        /// A title in the publication's form, shown in messages about a missing or malformed one.
+        let exampleTitle: String
         var issue = Issue()
         var diagnostics: [Diagnostic] = []
         var region = Region.header
@@ -96,9 +103,10 @@ extension IssueParser {
         var headingLines: [Region: Int] = [:]
         var sawHeaderText = false
 
-        init(path: String, titlePattern: TitlePattern) {
+        init(path: String, titlePattern: TitlePattern, exampleTitle: String) {
             self.path = path
             self.titlePattern = titlePattern
+            self.exampleTitle = exampleTitle
         }
 
         mutating func consume(_ line: SourceText.Line) {
@@ -204,7 +212,7 @@ extension IssueParser {
                 {
                     report(
                         .error, "format.title", SourceRange(start: position(line, 0), length: 1),
-                        "the issue has no title line; start it with a title such as \"\(titlePattern.title(name: "US-Japan Alliance Digest", volume: 2, number: 6))\""
+                        "the issue has no title line; start it with a title such as \"\(exampleTitle)\""
                     )
                     consumeField(line, field)
                 } else {
@@ -224,7 +232,7 @@ extension IssueParser {
         mutating func consumeTitle(_ line: SourceText.Line) {
             let text = line.text
             let range = SourceRange(start: position(line, 0), length: text.unicodeScalars.count)
-            let example = titlePattern.title(name: "US-Japan Alliance Digest", volume: 2, number: 6)
+            let example = exampleTitle
             guard text.unicodeScalars.count <= IssueParser.titleLengthLimit, let match = titlePattern.match(text) else {
                 report(
                     .error, "format.title", range,
@@ -411,7 +419,7 @@ extension IssueParser {
             if issue.title == nil && !diagnostics.contains(where: { $0.rule == "format.title" }) {
                 report(
                     .error, "format.title", SourceRange(start: SourcePosition(line: 1, column: 1), length: 1),
-                    "the issue has no title line; start it with a title such as \"\(titlePattern.title(name: "US-Japan Alliance Digest", volume: 2, number: 6))\""
+                    "the issue has no title line; start it with a title such as \"\(exampleTitle)\""
                 )
             }
             if issue.field(.date) == nil {

@@ -1,8 +1,7 @@
 /// What makes a publication itself: its name, title, footer, schedule and identity.
 ///
 /// The values live in `digest.yaml` at the root of the newsletter's repository (see
-/// ``SettingsFile``); ``allianceDigest`` holds the US-Japan Alliance Digest's, the same
-/// values the committed file has.
+/// ``SettingsFile``); the tool carries no publication's settings of its own.
 public struct Settings: Equatable, Sendable {
     public struct Publication: Equatable, Sendable {
         /// `US-Japan Alliance Digest`.
@@ -128,23 +127,13 @@ public struct Settings: Equatable, Sendable {
     /// How `digest lint` is tuned for this publication.
     public var lint: LintSettings = LintSettings()
 
-    /// The US-Japan Alliance Digest's settings: ``BuiltInSettings/allianceDigestYAML``, the
-    /// same text as the committed `digest.yaml`.
-    public static let allianceDigest: Settings = {
-        do {
-            return try SettingsFile.parse(BuiltInSettings.allianceDigestYAML, path: "built-in settings")
-        } catch {
-            fatalError("the built-in settings do not parse: \(error)")
-        }
-    }()
-
     /// The title line for an issue: `US-Japan Alliance Digest Vol 2.6`.
     public func title(volume: Int, number: Int) -> String {
         publication.title.title(name: publication.name, volume: volume, number: number)
     }
 
     /// A parser that reads titles in this publication's pattern.
-    public var parser: IssueParser { IssueParser(titlePattern: publication.title) }
+    public var parser: IssueParser { IssueParser(titlePattern: publication.title, publicationName: publication.name) }
 }
 
 /// The `lint` section: rule severities, the publication's own words, house substitutions.

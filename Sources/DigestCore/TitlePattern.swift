@@ -46,9 +46,6 @@ public struct TitlePattern: Hashable, Sendable, CustomStringConvertible {
         self.description = pattern
     }
 
-    /// `US-Japan Alliance Digest Vol {volume}.{number}`.
-    public static let allianceDigest = try! TitlePattern("{name} Vol {volume}.{number}")
-
     /// What a title says, when it matches the pattern.
     public struct Match: Equatable, Sendable {
         public var name: String

@@ -1,5 +1,6 @@
 import DigestArchive
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ struct ImporterTests {
         Seed(file: "003_3fc3ef67255dc944.txt", volume: nil, date: "2023-03-23", archived: "2023-03-23-vol-2.5.issue"),
     ]
 
-    let importer = Importer(settings: .allianceDigest)
+    let importer = Importer(settings: .thisRepository)
 
     func seedBytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: projectRoot.appendingPathComponent("seeds/\(name)")))

@@ -1,10 +1,11 @@
 import DigestArchive
 import DigestCore
+import DigestTestSupport
 import Testing
 
 @Suite("Planning the next issue")
 struct NextIssueTests {
-    let settings = Settings.allianceDigest
+    let settings = Settings.thisRepository
 
     func issue(_ volume: Int, _ number: Int, _ iso: String, draft: Bool = false) -> ArchivedIssue {
         ArchivedIssue(path: "x", url: projectRoot, volume: volume, number: number, date: date(iso), isDraft: draft)

@@ -1,10 +1,7 @@
 import DigestArchive
 import DigestCore
+import DigestTestSupport
 import Foundation
-
-/// The digest repository this test file is in.
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// A throwaway copy of a newsletter repository: `digest.yaml`, the archive and an empty
 /// `Drafts/`, in a temporary folder removed when the value is no longer used.
@@ -62,7 +59,7 @@ func minimalIssue(volume: Int, number: Int, date: String) -> String {
     - Something happened, and this is the story.
 
     Footer
-    \(Settings.allianceDigest.publication.footer)
+    \(Settings.thisRepository.publication.footer)
 
     """
 }

@@ -151,7 +151,7 @@ struct FuzzTests {
 
     /// Checks every property on one input; `label` names the case in failures.
     static func checkProperties(of bytes: [UInt8], label: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let parsed = IssueParser().parse(bytes: bytes, path: "fuzz.issue")
+        let parsed = Settings.thisRepository.parser.parse(bytes: bytes, path: "fuzz.issue")
         let context = "\(label): \(Self.describe(bytes))"
         // Positions are inside the file: a line that exists (or the one after the last),
         // a column from 1.
@@ -193,7 +193,7 @@ struct FuzzTests {
         // A well-formed file prints in a canonical form that says the same and is stable.
         guard !parsed.diagnostics.containsErrors else { return }
         let printed = IssuePrinter.print(issue)
-        let reparsed = IssueParser().parse(printed, path: "fuzz.issue")
+        let reparsed = Settings.thisRepository.parser.parse(printed, path: "fuzz.issue")
         let details = "\(context)\nprinted: \(printed.debugDescription)"
         #expect(reparsed.diagnostics.map(\.formatted) == [], "\(details)", sourceLocation: sourceLocation)
         #expect(reparsed.issue == issue.withCanonicalFieldOrder, "\(details)", sourceLocation: sourceLocation)
@@ -274,12 +274,14 @@ struct FuzzTests {
         // A fuzz test whose inputs are all rejected never reaches the round-trip property;
         // one whose inputs are all fine never tests error reporting.
         let original = try TestFiles.bytes(of: try #require(TestFiles.archiveIssues().first))
-        let results = (UInt64(0)..<100).map { IssueParser().parse(bytes: Self.mutation(seed: $0, of: original), path: "m").isWellFormed }
+        let results = (UInt64(0)..<100).map {
+            Settings.thisRepository.parser.parse(bytes: Self.mutation(seed: $0, of: original), path: "m").isWellFormed
+        }
         #expect(results.count { $0 } >= 10)
         #expect(results.count { !$0 } >= 10)
         // Most random issues are well-formed, so the round trip is really tested.
         let cleanIssues = (UInt64(0)..<100).filter { seed in
-            IssueParser().parse(bytes: Self.randomIssue(seed: seed), path: "r").isWellFormed
+            Settings.thisRepository.parser.parse(bytes: Self.randomIssue(seed: seed), path: "r").isWellFormed
         }
         #expect(cleanIssues.count >= 50)
         // The same seed gives the same input.

@@ -46,7 +46,7 @@ struct LargeInputTests {
     @Test("a 10 MB detail on one line parses")
     func tenMegabyteDetailOnOneLine() {
         let detail = Self.prose(scalars: Self.tenMegabytes)
-        let parsed = IssueParser().parse(Self.issue(withDetail: detail))
+        let parsed = Settings.thisRepository.parser.parse(Self.issue(withDetail: detail))
         #expect(parsed.diagnostics == [])
         #expect(parsed.issue.details.items.first?.body.text.unicodeScalars.count == Self.tenMegabytes)
     }
@@ -56,7 +56,7 @@ struct LargeInputTests {
         // The 10 MB version below is too slow to run by default; this one keeps the
         // many-lines path covered on every run.
         let lines = TextWrapper.wrap(Self.prose(scalars: 1024 * 1024), width: 76)
-        let parsed = IssueParser().parse(Self.issue(withDetail: lines.joined(separator: "\n  ")))
+        let parsed = Settings.thisRepository.parser.parse(Self.issue(withDetail: lines.joined(separator: "\n  ")))
         #expect(parsed.diagnostics == [])
         #expect(parsed.issue.details.items.first?.body.lines.count == lines.count)
         #expect(parsed.issue.details.items.first?.body.lines.last?.location.range.start.line == 7 + lines.count)
@@ -67,7 +67,7 @@ struct LargeInputTests {
     @Test("a 10 MB detail wrapped over many lines parses")
     func tenMegabyteDetailWrapped() {
         let lines = TextWrapper.wrap(Self.prose(scalars: Self.tenMegabytes), width: 76)
-        let parsed = IssueParser().parse(Self.issue(withDetail: lines.joined(separator: "\n  ")))
+        let parsed = Settings.thisRepository.parser.parse(Self.issue(withDetail: lines.joined(separator: "\n  ")))
         #expect(parsed.diagnostics == [])
         #expect(parsed.issue.details.items.first?.body.lines.count == lines.count)
     }
@@ -75,20 +75,20 @@ struct LargeInputTests {
     @Test("10 MB of one-line headlines and of broken markup on many lines parse")
     func tenMegabytesOfItemsAndProblems() {
         let headlines = String(repeating: "- a headline\n", count: Self.tenMegabytes / 13)
-        let manyItems = IssueParser().parse(
+        let manyItems = Settings.thisRepository.parser.parse(
             Self.issue(withDetail: "One detail.").replacingOccurrences(
                 of: "- One long story\n", with: headlines))
         #expect(manyItems.issue.headlines.items.count == Self.tenMegabytes / 13)
 
         let brokenLines = String(repeating: "a *b\n  ", count: Self.tenMegabytes / 8) + "end"
-        let manyProblems = IssueParser().parse(Self.issue(withDetail: brokenLines))
+        let manyProblems = Settings.thisRepository.parser.parse(Self.issue(withDetail: brokenLines))
         #expect(manyProblems.diagnostics.count == IssueParser.diagnosticLimit + 1)
     }
 
     @Test("10 MB of markup characters in a detail parses, with a bounded list of problems")
     func tenMegabytesOfMarkupJunk() {
         let junk = String(repeating: "*[(", count: Self.tenMegabytes / 3)
-        let parsed = IssueParser().parse(Self.issue(withDetail: junk))
+        let parsed = Settings.thisRepository.parser.parse(Self.issue(withDetail: junk))
         #expect(parsed.diagnostics.containsErrors)
         #expect(parsed.diagnostics.count <= IssueParser.diagnosticLimit + 1)
     }

@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Testing
 
 /// The lead image's three header fields: `Image:` names the file, `Image Alt:` its
@@ -25,7 +26,7 @@ struct LeadImageTests {
 
     @Test("the three fields give the lead image, with where each was written")
     func parsesTheLeadImage() throws {
-        let parsed = IssueParser().parse(Self.canonical, path: "vol-2.6.issue")
+        let parsed = Settings.thisRepository.parser.parse(Self.canonical, path: "vol-2.6.issue")
         #expect(parsed.diagnostics == [])
         let image = try #require(parsed.issue.leadImage)
         #expect(image.path == "2023-04-06-vol-2.6.jpg")
@@ -38,9 +39,9 @@ struct LeadImageTests {
 
     @Test("an issue with the lead image prints back byte for byte")
     func canonicalRoundTrips() {
-        let parsed = IssueParser().parse(Self.canonical)
+        let parsed = Settings.thisRepository.parser.parse(Self.canonical)
         #expect(IssuePrinter.print(parsed.issue) == Self.canonical)
-        #expect(IssueParser().parse(IssuePrinter.print(parsed.issue)).issue == parsed.issue)
+        #expect(Settings.thisRepository.parser.parse(IssuePrinter.print(parsed.issue)).issue == parsed.issue)
     }
 
     @Test("the fields in any order print as Date, Image, Image Alt, Image Source")
@@ -48,18 +49,18 @@ struct LeadImageTests {
         let lines = Self.canonical.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // Title, then the header fields reversed.
         let shuffled = ([lines[0]] + lines[1...4].reversed() + lines[5...]).joined(separator: "\n")
-        let parsed = IssueParser().parse(shuffled)
+        let parsed = Settings.thisRepository.parser.parse(shuffled)
         #expect(parsed.diagnostics == [])
         #expect(parsed.issue.fields.map(\.name) == ["Image Source", "Image Alt", "Image", "Date"])
         #expect(IssuePrinter.print(parsed.issue) == Self.canonical)
-        #expect(parsed.issue.leadImage == IssueParser().parse(Self.canonical).issue.leadImage)
+        #expect(parsed.issue.leadImage == Settings.thisRepository.parser.parse(Self.canonical).issue.leadImage)
     }
 
     @Test("a credit alone is no lead image; an image without alt text has none")
     func partialFields() throws {
         let creditOnly = Self.canonical.replacingOccurrences(of: "Image: 2023-04-06-vol-2.6.jpg\n", with: "")
             .replacingOccurrences(of: "Image Alt: Prime Minister Kishida and President Biden shake hands at the White House\n", with: "")
-        let parsedCredit = IssueParser().parse(creditOnly)
+        let parsedCredit = Settings.thisRepository.parser.parse(creditOnly)
         #expect(parsedCredit.diagnostics == [])
         #expect(parsedCredit.issue.leadImage == nil)
         #expect(parsedCredit.issue.imageCredit == "Reuters")
@@ -67,7 +68,7 @@ struct LeadImageTests {
         let noAlt = Self.canonical.replacingOccurrences(
             of: "Image Alt: Prime Minister Kishida and President Biden shake hands at the White House\n", with: "")
         // Missing alt text is house style (a lint error), not a malformed file.
-        let parsedNoAlt = IssueParser().parse(noAlt)
+        let parsedNoAlt = Settings.thisRepository.parser.parse(noAlt)
         #expect(parsedNoAlt.diagnostics == [])
         let image = try #require(parsedNoAlt.issue.leadImage)
         #expect(image.alt == nil)
@@ -79,7 +80,7 @@ struct LeadImageTests {
     func secondImageField() {
         let doubled = Self.canonical.replacingOccurrences(
             of: "Image: 2023-04-06-vol-2.6.jpg\n", with: "Image: 2023-04-06-vol-2.6.jpg\nImage: other.png\n")
-        let parsed = IssueParser().parse(doubled, path: "d.issue")
+        let parsed = Settings.thisRepository.parser.parse(doubled, path: "d.issue")
         #expect(
             parsed.diagnostics.map(\.formatted) == [
                 "d.issue:4:1: error: second \"Image\" field; the first is on line 3, so delete one [format.field]"
@@ -90,7 +91,7 @@ struct LeadImageTests {
     @Test("an issue built in code prints the lead image fields in the canonical place")
     func modelPrints() {
         let nowhere = NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 0))
-        var issue = IssueParser().parse(Self.canonical).issue
+        var issue = Settings.thisRepository.parser.parse(Self.canonical).issue
         issue.fields = [
             Field(name: "Image Source", value: "Kyodo", nameLocation: nowhere, valueLocation: nowhere),
             Field(name: "Image", value: "lead.webp", nameLocation: nowhere, valueLocation: nowhere),

@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -28,10 +29,10 @@ struct MalformedInputTests {
     @Test("diagnostics match the expected file", arguments: cases)
     func diagnosticsMatch(_ name: String) throws {
         let fileName = "\(name).issue"
-        let parsed = IssueParser().parse(bytes: try TestFiles.fixtureBytes("Malformed/\(fileName)"), path: fileName)
+        let parsed = Settings.thisRepository.parser.parse(bytes: try TestFiles.fixtureBytes("Malformed/\(fileName)"), path: fileName)
         let actual = parsed.formattedDiagnostics.map { $0 + "\n" }.joined()
         guard let bug = Self.knownBugs[name] else {
-            try TestFiles.assertMatchesGolden(actual, fixture: "Malformed/\(name).expected")
+            GoldenFile.check(actual, against: TestFiles.sourceFixtures.appendingPathComponent("Malformed/\(name).expected"))
             return
         }
         let expected = try TestFiles.fixtureText("Malformed/\(name).expected")
@@ -45,14 +46,14 @@ struct MalformedInputTests {
         // A fixture that parses without errors is not testing a malformed input; this
         // catches an `.expected` file recorded from a parser that stopped reporting.
         let warningOnly: Set = ["blank-line-in-detail"]
-        let parsed = IssueParser().parse(bytes: try TestFiles.fixtureBytes("Malformed/\(name).issue"), path: name)
+        let parsed = Settings.thisRepository.parser.parse(bytes: try TestFiles.fixtureBytes("Malformed/\(name).issue"), path: name)
         #expect(parsed.diagnostics.containsErrors != warningOnly.contains(name))
     }
 
     @Test("every diagnostic points inside the file", arguments: cases)
     func positionsAreInsideTheFile(_ name: String) throws {
         let bytes = try TestFiles.fixtureBytes("Malformed/\(name).issue")
-        let parsed = IssueParser().parse(bytes: bytes, path: name)
+        let parsed = Settings.thisRepository.parser.parse(bytes: bytes, path: name)
         let lineCount = bytes.count { $0 == 0x0A } + 1
         for diagnostic in parsed.diagnostics {
             #expect((1...lineCount).contains(diagnostic.range.start.line), "\(diagnostic.formatted)")

@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -29,7 +30,7 @@ struct NormalisationTests {
 
     @Test("a messy file parses with exactly the expected warnings")
     func messyFileWarnings() throws {
-        let parsed = IssueParser().parse(bytes: try TestFiles.fixtureBytes(Self.messyPath), path: "messy.issue")
+        let parsed = Settings.thisRepository.parser.parse(bytes: try TestFiles.fixtureBytes(Self.messyPath), path: "messy.issue")
         #expect(parsed.isWellFormed)
         #expect(
             parsed.formattedDiagnostics == [
@@ -44,11 +45,11 @@ struct NormalisationTests {
 
     @Test("a messy file prints in canonical form, which then round-trips")
     func messyFilePrintsCanonically() throws {
-        let parsed = IssueParser().parse(bytes: try TestFiles.fixtureBytes(Self.messyPath), path: "messy.issue")
+        let parsed = Settings.thisRepository.parser.parse(bytes: try TestFiles.fixtureBytes(Self.messyPath), path: "messy.issue")
         let printed = IssuePrinter.print(parsed.issue)
-        try TestFiles.assertMatchesGolden(printed, fixture: Self.canonicalPath)
+        GoldenFile.check(printed, against: TestFiles.sourceFixtures.appendingPathComponent(Self.canonicalPath))
 
-        let reparsed = IssueParser().parse(printed, path: "messy.canonical.issue")
+        let reparsed = Settings.thisRepository.parser.parse(printed, path: "messy.canonical.issue")
         #expect(reparsed.diagnostics == [])
         // The fields were written Image Source first; canonical form puts Date first, and
         // field order takes part in equality, so compare with the fields in that order.
@@ -61,7 +62,7 @@ struct NormalisationTests {
     func positionsSurviveNormalisation() throws {
         // The BOM is not a column, and a tab counts as one column, so what an editor
         // shows at 3:17 is where the value starts.
-        let parsed = IssueParser().parse(bytes: try TestFiles.fixtureBytes(Self.messyPath), path: "messy.issue")
+        let parsed = Settings.thisRepository.parser.parse(bytes: try TestFiles.fixtureBytes(Self.messyPath), path: "messy.issue")
         let imageSource = try #require(parsed.issue.field(.imageSource))
         #expect(imageSource.valueLocation.range.start == SourcePosition(line: 3, column: 17))
         #expect(parsed.issue.title?.location.range.start == SourcePosition(line: 2, column: 1))
@@ -89,7 +90,7 @@ struct NormalisationTests {
             Footer text.
 
             """
-        let parsed = IssueParser().parse(text, path: "blank.issue")
+        let parsed = Settings.thisRepository.parser.parse(text, path: "blank.issue")
         #expect(
             parsed.formattedDiagnostics == [
                 "blank.issue:10:3: warning: blank line inside detail 1; delete it, or start a new detail with \"- \" [format.indent]"

@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Testing
 
 /// A wrapped paragraph reads as one line of text, but every offset in that text still maps
@@ -75,7 +76,7 @@ struct ParagraphTests {
             F.
 
             """
-        let body = IssueParser().parse(text).issue.details.items[0].body
+        let body = Settings.thisRepository.parser.parse(text).issue.details.items[0].body
         // Every non-space scalar of the joined text is the scalar at its mapped position.
         let fileLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         for (offset, scalar) in body.text.unicodeScalars.enumerated() where scalar != " " {

@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -19,7 +20,7 @@ struct RoundTripTests {
     @Test("archived issues parse cleanly and print back byte for byte", arguments: archive)
     func archivedIssueRoundTrips(_ url: URL) throws {
         let bytes = try TestFiles.bytes(of: url)
-        let parsed = IssueParser().parse(bytes: bytes, path: url.lastPathComponent)
+        let parsed = Settings.thisRepository.parser.parse(bytes: bytes, path: url.lastPathComponent)
         #expect(parsed.formattedDiagnostics == [])
         #expect(parsed.issue.title != nil)
         #expect(parsed.issue.date != nil)
@@ -31,7 +32,7 @@ struct RoundTripTests {
         let printed = IssuePrinter.print(parsed.issue)
         #expect(Array(printed.utf8) == bytes)
 
-        let reparsed = IssueParser().parse(printed)
+        let reparsed = Settings.thisRepository.parser.parse(printed)
         #expect(reparsed.diagnostics == [])
         #expect(reparsed.issue == parsed.issue)
     }
@@ -51,17 +52,17 @@ struct RoundTripTests {
     @Test("a canonical file with comments in every allowed place round-trips")
     func commentedFixtureRoundTrips() throws {
         let bytes = try TestFiles.fixtureBytes("Canonical/commented.issue")
-        let parsed = IssueParser().parse(bytes: bytes, path: "commented.issue")
+        let parsed = Settings.thisRepository.parser.parse(bytes: bytes, path: "commented.issue")
         #expect(parsed.formattedDiagnostics == [])
         #expect(String(decoding: bytes, as: UTF8.self) == IssuePrinter.print(parsed.issue))
-        #expect(IssueParser().parse(IssuePrinter.print(parsed.issue)).issue == parsed.issue)
+        #expect(Settings.thisRepository.parser.parse(IssuePrinter.print(parsed.issue)).issue == parsed.issue)
     }
 
     @Test("comments are attached where they were written")
     func commentsKeepTheirPlace() throws {
         // Byte equality alone would also hold if the printer emitted comments in a
         // different structure that happens to print the same; check the model too.
-        let issue = IssueParser().parse(bytes: try TestFiles.fixtureBytes("Canonical/commented.issue"), path: "c").issue
+        let issue = Settings.thisRepository.parser.parse(bytes: try TestFiles.fixtureBytes("Canonical/commented.issue"), path: "c").issue
         let title = try #require(issue.title)
         #expect(title.leadingComments.map(\.text) == ["# Draft notes before the title: checked by the editor on 2023-04-05."])
         #expect(issue.fields.map(\.leadingComments.count) == [1, 1])
@@ -93,7 +94,7 @@ struct RoundTripTests {
 
     @Test("parsed values and positions of the commented fixture")
     func commentedFixtureValues() throws {
-        let issue = IssueParser().parse(bytes: try TestFiles.fixtureBytes("Canonical/commented.issue"), path: "c").issue
+        let issue = Settings.thisRepository.parser.parse(bytes: try TestFiles.fixtureBytes("Canonical/commented.issue"), path: "c").issue
         #expect(issue.title?.volumeAndNumber == "2.6")
         #expect(issue.date == IssueDate(year: 2023, month: 4, day: 6))
         #expect(issue.imageCredit == "Reuters")
@@ -153,7 +154,7 @@ struct RoundTripTests {
                 The footer.
 
                 """)
-        let reparsed = IssueParser().parse(printed)
+        let reparsed = Settings.thisRepository.parser.parse(printed)
         #expect(reparsed.diagnostics == [])
         // Fields come back in canonical order, Date first.
         #expect(reparsed.issue == issue.withCanonicalFieldOrder)

@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -75,7 +76,7 @@ struct RouteURLTests {
             text.replacingOccurrences(of: "  # via: smtp://mail.example.org:587", with: "  via: maildir:Test outbox"), path: "digest.yaml")
         #expect(parsed.delivery.via == "maildir:Test outbox")
         #expect(parsed.delivery.smtp == nil)
-        #expect(Settings.allianceDigest.delivery.via == nil, "the committed settings name no route: the outbox")
+        #expect(Settings.thisRepository.delivery.via == nil, "the committed settings name no route: the outbox")
 
         let unknown = try diagnostics(replacing: "  # via: smtp://mail.example.org:587", with: "  via: sesv2://us-east-1")
         #expect(

@@ -1,22 +1,22 @@
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
 /// `digest.yaml` is edited by hand; every mistake must name the key and the line.
 @Suite("SettingsFile")
 struct SettingsFileTests {
-    static let committed = TestFiles.repositoryRoot.appendingPathComponent("digest.yaml")
+    static let committed = projectRoot.appendingPathComponent("digest.yaml")
 
     static func committedText() throws -> String {
         try String(contentsOf: committed, encoding: .utf8)
     }
 
-    @Test("the committed digest.yaml says what Settings.allianceDigest says")
+    @Test("the committed digest.yaml loads from its file as it parses from its text")
     func committedFile() throws {
         let settings = try SettingsFile.parse(try Self.committedText(), path: "digest.yaml")
-        #expect(settings == Settings.allianceDigest)
-        // And through the file-reading entry point.
-        #expect(try SettingsFile.load(from: Self.committed) == Settings.allianceDigest)
+        #expect(settings.publication.name == "US-Japan Alliance Digest")
+        #expect(try SettingsFile.load(from: Self.committed) == settings)
     }
 
     /// The committed file with one edit, parsed; the diagnostics it gives.
@@ -230,8 +230,8 @@ struct SettingsFileTests {
     @Test("the list's mailbox, its done folder and the soft-bounce limit are read, with their defaults")
     func inboxSettings() throws {
         let text = try Self.committedText()
-        #expect(Settings.allianceDigest.list.inbox == nil && Settings.allianceDigest.list.inboxDone == "Processed")
-        #expect(Settings.allianceDigest.list.softBounceLimit == 3)
+        #expect(Settings.thisRepository.list.inbox == nil && Settings.thisRepository.list.inboxDone == "Processed")
+        #expect(Settings.thisRepository.list.softBounceLimit == 3)
         let edited = text.replacingOccurrences(
             of: "unsubscribe-address: egulum@spfusa.org",
             with: "unsubscribe-address: egulum@spfusa.org\n  inbox: maildir:/var/mail/digest\n  inbox-done: Done\n  soft-bounce-limit: 5")
@@ -245,7 +245,7 @@ struct SettingsFileTests {
         let text = try Self.committedText()
         let start = try #require(text.range(of: "folders:"))
         let settings = try SettingsFile.parse(String(text[..<start.lowerBound]), path: "digest.yaml")
-        #expect(settings.folders == Settings.allianceDigest.folders)
+        #expect(settings.folders == Settings.thisRepository.folders)
     }
 
     @Test("YAML that does not parse is reported with its position")
@@ -280,17 +280,8 @@ struct SettingsFileTests {
 
     @Test("a file that cannot be read is an error, not a crash")
     func unreadableFile() {
-        let missing = TestFiles.repositoryRoot.appendingPathComponent("no-such-folder/digest.yaml")
+        let missing = projectRoot.appendingPathComponent("no-such-folder/digest.yaml")
         let error = #expect(throws: SettingsError.self) { try SettingsFile.load(from: missing, displayPath: "digest.yaml") }
         #expect(error?.diagnostics.first?.formatted.hasPrefix("digest.yaml:1:1: error: cannot read the settings file") == true)
-    }
-}
-
-@Suite("Built-in settings")
-struct BuiltInSettingsTests {
-    @Test("BuiltInSettings carries digest.yaml byte for byte (run .ci/update-built-in-settings after editing it)")
-    func matchesCommittedFile() throws {
-        let committed = try String(contentsOf: TestFiles.repositoryRoot.appendingPathComponent("digest.yaml"), encoding: .utf8)
-        #expect(BuiltInSettings.allianceDigestYAML + "\n" == committed || BuiltInSettings.allianceDigestYAML == committed)
     }
 }

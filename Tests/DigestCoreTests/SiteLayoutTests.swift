@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Testing
 
 /// The paths `digest site`, `digest publish` and the email's image link share.
@@ -18,9 +19,9 @@ struct SiteLayoutTests {
 
     @Test("the layout of a parsed issue comes from its title and date, and needs both")
     func fromIssue() {
-        let issue = IssueParser().parse("US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\n").issue
+        let issue = Settings.thisRepository.parser.parse("US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\n").issue
         #expect(SiteLayout(issue: issue)?.pagePath == "issues/2023-04-06-vol-2.6.html")
-        #expect(SiteLayout(issue: IssueParser().parse("US-Japan Alliance Digest Vol 2.6\n").issue) == nil)
+        #expect(SiteLayout(issue: Settings.thisRepository.parser.parse("US-Japan Alliance Digest Vol 2.6\n").issue) == nil)
     }
 
     @Test("a path on the site joins the base URL with exactly one slash")

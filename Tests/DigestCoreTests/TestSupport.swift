@@ -1,13 +1,10 @@
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
-/// Where the tests find their inputs, and how they re-record golden files.
+/// Where the tests find their inputs and golden files.
 enum TestFiles {
-    /// The package root: this file is `Tests/DigestCoreTests/TestSupport.swift`.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// The fixtures as copied into the test bundle (`resources: [.copy("Fixtures")]`).
     static let fixtures: URL = {
         guard let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
@@ -16,18 +13,12 @@ enum TestFiles {
         return url
     }()
 
-    /// The fixtures in the source tree, where recording writes golden files.
-    static let sourceFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
-
-    /// `DIGEST_RECORD=1 swift test` rewrites golden files instead of comparing with them.
-    static var isRecording: Bool {
-        ProcessInfo.processInfo.environment["DIGEST_RECORD"] == "1"
-    }
+    /// The fixtures in the source tree, where golden files are read and recorded.
+    static let sourceFixtures = projectRoot.appendingPathComponent("Tests/DigestCoreTests/Fixtures")
 
     /// The published issues in `seeds/archive`, sorted by name.
     static func archiveIssues() -> [URL] {
-        let folder = repositoryRoot.appendingPathComponent("seeds/archive")
+        let folder = projectRoot.appendingPathComponent("seeds/archive")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasSuffix(".issue") }.sorted().map { folder.appendingPathComponent($0) }
     }
@@ -50,29 +41,6 @@ enum TestFiles {
     static func fixtureText(_ relativePath: String) throws -> String {
         String(decoding: try fixtureBytes(relativePath), as: UTF8.self)
     }
-
-    /// Compares `actual` with the golden file, or rewrites the golden file when recording.
-    ///
-    /// Recording writes into the source tree (not the bundle copy) and records an issue when
-    /// the file changed, so a run with `DIGEST_RECORD=1` left on cannot pass silently.
-    static func assertMatchesGolden(
-        _ actual: String, fixture relativePath: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
-        let expectedURL = fixtures.appendingPathComponent(relativePath)
-        let existing = try? String(contentsOf: expectedURL, encoding: .utf8)
-        if isRecording {
-            guard existing != actual else { return }
-            let target = sourceFixtures.appendingPathComponent(relativePath)
-            try actual.write(to: target, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(relativePath); review it, then run again without DIGEST_RECORD", sourceLocation: sourceLocation)
-            return
-        }
-        guard let existing else {
-            Issue.record("no golden file \(relativePath); run with DIGEST_RECORD=1 to create it", sourceLocation: sourceLocation)
-            return
-        }
-        #expect(actual == existing, "differs from \(relativePath)", sourceLocation: sourceLocation)
-    }
 }
 
 extension ParseResult {
@@ -86,7 +54,7 @@ extension ParseResult {
 
 /// Parses a fixture or archive file the way `digest lint` would, naming it by its file name.
 func parseFile(_ url: URL) throws -> ParseResult {
-    IssueParser().parse(bytes: try TestFiles.bytes(of: url), path: url.lastPathComponent)
+    Settings.thisRepository.parser.parse(bytes: try TestFiles.bytes(of: url), path: url.lastPathComponent)
 }
 
 extension DigestCore.Issue {

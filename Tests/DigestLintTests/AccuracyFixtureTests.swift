@@ -1,5 +1,6 @@
 import DigestArchive
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -113,7 +114,7 @@ struct AccuracyFixtureTests {
         }
         let first = issue(1, "Japan and the UK signed an MOU on engines, and the MOU covers tests.")
         let second = issue(2, "Japan and the UK signed an MoU on radars in London.")
-        let alone = Linter(settings: .allianceDigest)
+        let alone = Linter(settings: .thisRepository)
         #expect(
             !alone.lint(bytes: second.bytes, path: second.path, filePath: second.filePath).diagnostics.contains {
                 $0.rule == "consistent-terms"

@@ -1,12 +1,9 @@
 import DigestArchive
 import DigestCore
 import DigestLint
+import DigestTestSupport
 import Foundation
 import Testing
-
-/// The digest repository this test file is in.
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 @Suite("The archive imported from the seeds")
 struct ArchiveSlipsTests {

@@ -1,5 +1,6 @@
 import DigestArchive
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -14,7 +15,7 @@ struct CorpusCacheTests {
 
         init() throws {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("digest-corpus-\(UUID().uuidString)")
-            let settings = Settings.allianceDigest
+            let settings = Settings.thisRepository
             let archive = root.appendingPathComponent(settings.folders.archive)
             try FileManager.default.createDirectory(at: archive, withIntermediateDirectories: true)
             for url in try IssueCatalog.issueFiles(in: projectRoot.appendingPathComponent("seeds/archive")) {

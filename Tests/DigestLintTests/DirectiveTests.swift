@@ -1,10 +1,11 @@
 import DigestCore
 import DigestLint
+import DigestTestSupport
 import Testing
 
 @Suite("Silencing findings with # digest-lint: directives")
 struct DirectiveTests {
-    let linter = Linter(settings: .allianceDigest)
+    let linter = Linter(settings: .thisRepository)
 
     /// A draft whose detail says `detail`, with `header` comment lines before the title.
     func issue(header: String = "", detail: String) -> String {
@@ -19,7 +20,7 @@ struct DirectiveTests {
         \(detail)
 
         Footer
-        \(TextWrapper.wrap(Settings.allianceDigest.publication.footer, width: 78).joined(separator: "\n"))
+        \(TextWrapper.wrap(Settings.thisRepository.publication.footer, width: 78).joined(separator: "\n"))
 
         """
     }
@@ -72,7 +73,7 @@ struct DirectiveTests {
     @Test("a trailing directive is not part of the text: it never renders and the printer keeps it")
     func trailingDirectiveIsNotText() {
         let text = issue(detail: "- The allies met met in Tokyo.  # digest-lint: disable-line repeated-word")
-        let parsed = Settings.allianceDigest.parser.parse(text)
+        let parsed = Settings.thisRepository.parser.parse(text)
         #expect(parsed.issue.details.items[0].plainText == "The allies met met in Tokyo.")
         #expect(IssuePrinter.print(parsed.issue) == text)
     }
@@ -91,12 +92,12 @@ struct SeverityTests {
         - The allies met met in Tokyo.
 
         Footer
-        \(TextWrapper.wrap(Settings.allianceDigest.publication.footer, width: 78).joined(separator: "\n"))
+        \(TextWrapper.wrap(Settings.thisRepository.publication.footer, width: 78).joined(separator: "\n"))
 
         """
 
     func linter(_ rules: [(String, Severity?)]) -> Linter {
-        var settings = Settings.allianceDigest
+        var settings = Settings.thisRepository
         settings.lint.rules = rules.map {
             RuleSetting(
                 rule: $0.0, severity: $0.1, location: NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 1)))
@@ -123,7 +124,7 @@ struct SeverityTests {
 
     @Test("a substitution whose pattern is not a regular expression is a settings error at its line")
     func badPattern() throws {
-        let yaml = BuiltInSettings.allianceDigestYAML.replacingOccurrences(of: #"- find: '\bU\.S\.$'"#, with: "- find: '(unclosed'")
+        let yaml = Settings.thisRepositoryYAML.replacingOccurrences(of: #"- find: '\bU\.S\.$'"#, with: "- find: '(unclosed'")
         try #require(yaml.contains("(unclosed"))
         let settings = try SettingsFile.parse(yaml, path: "digest.yaml")
         let problems = Linter(settings: settings).settingsProblems(path: "digest.yaml")
@@ -136,7 +137,7 @@ struct SeverityTests {
 
     @Test("digest.yaml's lint.rules keys and values are read with their lines")
     func settingsFile() throws {
-        let yaml = BuiltInSettings.allianceDigestYAML.replacingOccurrences(of: "    cadence: warning", with: "    cadence: loud")
+        let yaml = Settings.thisRepositoryYAML.replacingOccurrences(of: "    cadence: warning", with: "    cadence: loud")
         do {
             _ = try SettingsFile.parse(yaml, path: "digest.yaml")
             Issue.record("a bad severity was accepted")

@@ -21,7 +21,7 @@ struct LeadImageLintTests {
             - The allies met in Tokyo on March 8.
 
             Footer
-            \(TextWrapper.wrap(Settings.allianceDigest.publication.footer, width: 78).joined(separator: "\n"))
+            \(TextWrapper.wrap(Settings.thisRepository.publication.footer, width: 78).joined(separator: "\n"))
 
             """
     }
@@ -33,7 +33,7 @@ struct LeadImageLintTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         for (name, image) in images { try image.write(to: folder.appendingPathComponent(name)) }
         let url = folder.appendingPathComponent("2023-04-06-vol-2.6.issue")
-        let report = Linter(settings: .allianceDigest).lint(bytes: Array(text.utf8), path: "vol-2.6.issue", filePath: url.path)
+        let report = Linter(settings: .thisRepository).lint(bytes: Array(text.utf8), path: "vol-2.6.issue", filePath: url.path)
         return report.diagnostics.filter { $0.rule.hasPrefix("image-") }.map(\.formatted)
     }
 

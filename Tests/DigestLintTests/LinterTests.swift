@@ -1,11 +1,12 @@
 import DigestCore
 import DigestLint
+import DigestTestSupport
 import Foundation
 import Testing
 
 @Suite("The linter")
 struct LinterTests {
-    let linter = Linter(settings: .allianceDigest)
+    let linter = Linter(settings: .thisRepository)
 
     @Test("findings come sorted by position, whatever order the parser and rules found them in")
     func sorted() {
@@ -36,16 +37,16 @@ struct LinterTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: archive.path).filter { $0.hasSuffix(".issue") }.sorted()
         try #require(files.count > 1)
         let texts = try files.map { try Data(contentsOf: archive.appendingPathComponent($0)) }
-        let seasoned = Linter(settings: .allianceDigest)
+        let seasoned = Linter(settings: .thisRepository)
         for (name, text) in zip(files, texts) {
             let afterOthers = seasoned.lint(bytes: Array(text), path: name).diagnostics
-            let alone = Linter(settings: .allianceDigest).lint(bytes: Array(text), path: name).diagnostics
+            let alone = Linter(settings: .thisRepository).lint(bytes: Array(text), path: name).diagnostics
             #expect(afterOthers.map(\.formatted) == alone.map(\.formatted), "\(name)")
         }
         // Twice over, so that every file is linted with a memo that has seen every word.
         for (name, text) in zip(files, texts) {
             let again = seasoned.lint(bytes: Array(text), path: name).diagnostics
-            let alone = Linter(settings: .allianceDigest).lint(bytes: Array(text), path: name).diagnostics
+            let alone = Linter(settings: .thisRepository).lint(bytes: Array(text), path: name).diagnostics
             #expect(again.map(\.formatted) == alone.map(\.formatted), "\(name)")
         }
     }

@@ -1,5 +1,6 @@
 import DigestCore
 import DigestLint
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -17,11 +18,11 @@ struct OutputFormatTests {
             - The allies met met in Tokyo, “quoted, with a comma: and 100%.
 
             Footer
-            \(TextWrapper.wrap(Settings.allianceDigest.publication.footer, width: 78).joined(separator: "\n"))
+            \(TextWrapper.wrap(Settings.thisRepository.publication.footer, width: 78).joined(separator: "\n"))
 
             """
         var report = LintReport()
-        report.files = [Linter(settings: .allianceDigest).lint(bytes: Array(text.utf8), path: "Drafts/my draft.issue")]
+        report.files = [Linter(settings: .thisRepository).lint(bytes: Array(text.utf8), path: "Drafts/my draft.issue")]
         return report
     }()
 

@@ -1,5 +1,6 @@
 import DigestCore
 import DigestLint
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -154,7 +155,7 @@ struct PathologicalInputTests {
 
     @Test("lint finishes on a hostile input and says what it found", arguments: kinds, sizes)
     func finishes(kind: Kind, size: Int) throws {
-        let linter = Linter(settings: .allianceDigest)
+        let linter = Linter(settings: .thisRepository)
         let report = linter.lint(bytes: kind.make(size), path: "hostile.issue")
         if let (rule, message) = kind.expected {
             #expect(
@@ -177,7 +178,7 @@ struct PathologicalInputTests {
         var text = "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\n\nHeadlines\n"
         for index in 0..<items { text += "- Headline about story \(index)\n" }
         text += "\nDetails\n- The one detail.\n\nFooter\nThe footer.\n"
-        let report = Linter(settings: .allianceDigest).lint(bytes: Array(text.utf8), path: "many.issue")
+        let report = Linter(settings: .thisRepository).lint(bytes: Array(text.utf8), path: "many.issue")
         let finding = report.diagnostics.filter { $0.rule == "headlines-match-details" }
         #expect(
             finding.map(\.message) == [
@@ -190,7 +191,7 @@ struct PathologicalInputTests {
     @Test("a word past the length limit is reported at its place, without suggestions")
     func longWordIsReported() throws {
         let word = String(repeating: "ab", count: 50)
-        let report = Linter(settings: .allianceDigest).lint(bytes: Self.issue(detail: "The \(word) talks."), path: "long.issue")
+        let report = Linter(settings: .thisRepository).lint(bytes: Self.issue(detail: "The \(word) talks."), path: "long.issue")
         let finding = try #require(report.diagnostics.first { $0.rule == "spelling" })
         #expect(
             finding.message
@@ -206,7 +207,7 @@ struct PathologicalInputTests {
             "P" + String("acfleetnavy".enumerated().map { index >> $0.offset & 1 == 1 ? Character($0.element.uppercased()) : $0.element })
         }
         let detail = "Minister Hagiuda met the " + variants.joined(separator: " and the ") + "; then Minister Hagyuda spoke."
-        let report = Linter(settings: .allianceDigest).lint(bytes: Self.issue(detail: detail), path: "names.issue")
+        let report = Linter(settings: .thisRepository).lint(bytes: Self.issue(detail: detail), path: "names.issue")
         #expect(
             report.diagnostics.contains {
                 $0.message == "\"Hagyuda\" and \"Hagiuda\" are one letter apart in this issue; if they are one name, spell it one way"
@@ -220,12 +221,12 @@ struct PathologicalInputTests {
         let variants = (0..<1_000).map { index in
             "P" + String("acfleetnavy".enumerated().map { index >> $0.offset & 1 == 1 ? Character($0.element.uppercased()) : $0.element })
         }
-        let archived = IssueParser().parse(
+        let archived = Settings.thisRepository.parser.parse(
             String(decoding: Self.issue(detail: "Talks with the " + variants.joined(separator: " and the ") + "."), as: UTF8.self))
         let corpus = IssueCorpus(entries: [
             IssueCorpus.Entry(filePath: "/archive/other.issue", path: "other.issue", issue: archived.issue, isDraft: false)
         ])
-        let linter = Linter(settings: .allianceDigest, corpus: corpus)
+        let linter = Linter(settings: .thisRepository, corpus: corpus)
         let report = linter.lint(bytes: Self.issue(detail: "Talks with the Pacfleetnavi on Monday."), path: "draft.issue")
         #expect(
             report.diagnostics.contains {
@@ -235,7 +236,7 @@ struct PathologicalInputTests {
 
     @Test("a rule with a finding on every few characters reports the first thousand and how many more")
     func findingsPerRuleAreLimited() throws {
-        let report = Linter(settings: .allianceDigest).lint(
+        let report = Linter(settings: .thisRepository).lint(
             bytes: Self.issue(detail: "Talks " + String(repeating: "(", count: 5_000)), path: "brackets.issue")
         let brackets = report.diagnostics.filter { $0.rule == "balanced-punctuation" }
         #expect(brackets.count == Linter.findingsPerRule + 1)
@@ -249,7 +250,7 @@ struct PathologicalInputTests {
 
     @Test("directives silence what they name however many there are, and only that")
     func manyDirectives() {
-        let report = Linter(settings: .allianceDigest).lint(
+        let report = Linter(settings: .thisRepository).lint(
             bytes: Self.kinds.first { $0.name == "many directives" }!.make(30_000), path: "d.issue")
         #expect(!report.diagnostics.contains { $0.rule == "spelling" })
         #expect(!report.diagnostics.contains { $0.rule == "unused-disable" })
@@ -258,7 +259,7 @@ struct PathologicalInputTests {
     @Test("--fix mends a finding on every few words of one long line")
     func fixesOnOneLongLine() {
         let input = Self.issue(detail: (0..<5_000).map { "on day \($0) \($0)" }.joined(separator: " ") + ".")
-        let result = Linter(settings: .allianceDigest).fix(bytes: input, path: "fix.issue")
+        let result = Linter(settings: .thisRepository).fix(bytes: input, path: "fix.issue")
         #expect(result.applied >= 5_000)
         #expect(!result.report.diagnostics.contains { $0.rule == "repeated-word" })
         // Counts below ten are spelled out (number-style), the rest left as figures.

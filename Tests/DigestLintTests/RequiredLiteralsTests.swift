@@ -1,4 +1,5 @@
 import DigestCore
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -62,7 +63,7 @@ struct RequiredLiteralsTests {
             "The allies' plans, Sept 12 and Sep. 3.", "Nothing to see in these words at all.",
             "Talks on Jan 5, Feb. 6, Mar 7, Apr. 8, Jun 9, Jul. 10, Aug 11, Sept. 12, Oct 13, Nov. 14 and Dec 15.",
         ]
-        for substitution in Settings.allianceDigest.lint.substitutions {
+        for substitution in Settings.thisRepository.lint.substitutions {
             let expression = try NSRegularExpression(pattern: substitution.find)
             let literals = RequiredLiterals(pattern: substitution.find)
             #expect(!literals.alternatives.isEmpty, "\(substitution.find) gives no literal to look for")

@@ -1,6 +1,7 @@
 import DigestArchive
 import DigestCore
 import DigestLint
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 /// review the diff.
 @Suite("Structure rules on whole issues")
 struct StructureFixtureTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/Structure")
+    static let folder = projectRoot.appendingPathComponent("Tests/DigestLintTests/Fixtures/Structure")
     static let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
         .filter { $0.hasSuffix(".issue") }.map { String($0.dropLast(".issue".count)) }.sorted()
 
@@ -32,13 +33,6 @@ struct StructureFixtureTests {
         // same place whichever folder the tests run from.
         let actual = report.diagnostics.map { $0.formatted + "\n" }.joined()
             .replacingOccurrences(of: projectRoot.standardizedFileURL.path + "/", with: "")
-        let expectedURL = Self.folder.appendingPathComponent("\(name).expected")
-        if ProcessInfo.processInfo.environment["DIGEST_RECORD"] == "1" {
-            try Data(actual.utf8).write(to: expectedURL)
-            Issue.record("recorded \(expectedURL.lastPathComponent); review it and run again without DIGEST_RECORD")
-            return
-        }
-        let expected = (try? String(contentsOf: expectedURL, encoding: .utf8)) ?? ""
-        #expect(actual == expected)
+        GoldenFile.check(actual, against: Self.folder.appendingPathComponent("\(name).expected"))
     }
 }

@@ -60,7 +60,7 @@ struct DKIMKeyFileTests {
 
     @Test("settings and environment must agree: a key needs a selector, a selector a key")
     func configuration() throws {
-        var settings = Settings.allianceDigest
+        var settings = Settings.thisRepository
         func signer(_ environment: [String: String]) -> String? {
             do {
                 return try DKIMKeyFile.signer(settings: settings, environment: environment, warn: { _ in }).map {

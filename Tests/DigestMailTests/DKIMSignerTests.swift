@@ -11,7 +11,7 @@ struct DKIMSignerTests {
     /// Messages as digest builds them, with long folded headers: a long non-ASCII name and
     /// subject, a long one-click unsubscribe link.
     func messages() throws -> [[UInt8]] {
-        let builder = MessageBuilder(settings: .allianceDigest, issueKey: "vol-2.6", date: date)
+        let builder = MessageBuilder(settings: .thisRepository, issueKey: "vol-2.6", date: date)
         let links = UnsubscribeLinks(
             mailto: "mailto:egulum@spfusa.org?subject=unsubscribe%20" + String(repeating: "ab", count: 40),
             https: "https://www.spfusa.org/alliance-digest/unsubscribe?reader=reader%40example.org&token="

@@ -1,12 +1,13 @@
 import DigestCore
 import DigestMail
+import DigestTestSupport
 import Foundation
 import Testing
 
 @Suite("The Maildir outbox")
 struct MaildirOutboxTests {
     func message(_ address: String) throws -> OutgoingMessage {
-        let builder = MessageBuilder(settings: .allianceDigest, issueKey: "vol-2.6", date: Date(timeIntervalSince1970: 1_680_771_600))
+        let builder = MessageBuilder(settings: .thisRepository, issueKey: "vol-2.6", date: Date(timeIntervalSince1970: 1_680_771_600))
         return try builder.build(
             for: Subscriber(address: address), subject: "Vol 2.6", text: "Hello\n", html: "<p>Hello</p>",
             unsubscribe: UnsubscribeLinks(mailto: "mailto:egulum@spfusa.org"), boundary: "b")

@@ -8,7 +8,7 @@ let pythonAvailable = pythonCanImport("email.policy")
 
 @Suite("Messages")
 struct MessageBuilderTests {
-    let builder = MessageBuilder(settings: .allianceDigest, issueKey: "vol-2.6", date: Date(timeIntervalSince1970: 1_680_771_600))
+    let builder = MessageBuilder(settings: .thisRepository, issueKey: "vol-2.6", date: Date(timeIntervalSince1970: 1_680_771_600))
     let links = UnsubscribeLinks(mailto: "mailto:egulum@spfusa.org?subject=unsubscribe%20abc", https: "https://list.example.org/u/abc")
     let text =
         "US-Japan Alliance Digest Vol 2.6\n\n- Kishida and Yoon agree — “shuttle diplomacy” résumé\n"

@@ -1,5 +1,6 @@
 import DigestCore
 import DigestMail
+import DigestTestSupport
 import Foundation
 
 /// Hands out messages and records what became of each, as the send job does.
@@ -38,7 +39,7 @@ extension DeliveryOutcome {
 
 /// Messages to `readers`, `size` bytes of text or so each.
 func testMessages(_ readers: [String], textSize: Int = 200) throws -> [OutgoingMessage] {
-    let builder = MessageBuilder(settings: .allianceDigest, issueKey: "vol-2.6", date: Date(timeIntervalSince1970: 1_680_771_600))
+    let builder = MessageBuilder(settings: .thisRepository, issueKey: "vol-2.6", date: Date(timeIntervalSince1970: 1_680_771_600))
     var text = "Hello\n.\nA line with a dot\n"
     while text.utf8.count < textSize { text += "The Alliance Digest, line \(text.utf8.count), with some more words.\n" }
     return try readers.map { reader in

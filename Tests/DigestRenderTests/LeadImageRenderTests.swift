@@ -25,11 +25,11 @@ struct LeadImageRenderTests {
         The footer.
 
         """
-    static let issue = IssueParser().parse(text).issue
+    static let issue = Settings.thisRepository.parser.parse(text).issue
     static let header = ImageHeader(format: .jpeg, width: 1600, height: 900)
 
     static func renderer(baseURL: String?) throws -> Renderer {
-        var settings = Settings.allianceDigest
+        var settings = Settings.thisRepository
         settings.site.baseURL = baseURL
         return try Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: settings)
     }

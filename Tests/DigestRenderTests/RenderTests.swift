@@ -5,17 +5,13 @@ import DigestTestSupport
 import Foundation
 import Testing
 
-/// The digest repository this test file is in.
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// The committed templates, the publication's settings, and a fixed reader.
-let renderer: Renderer = try! Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: .allianceDigest)
+let renderer: Renderer = try! Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: .thisRepository)
 let reader = Recipient(name: "Test Reader", unsubscribeURL: "https://list.example.org/unsubscribe/0123456789abcdef")
 
 func archivedIssue(_ name: String) throws -> DigestCore.Issue {
     let data = try Data(contentsOf: projectRoot.appendingPathComponent("seeds/archive/\(name)"))
-    let parsed = Settings.allianceDigest.parser.parse(bytes: Array(data), path: name)
+    let parsed = Settings.thisRepository.parser.parse(bytes: Array(data), path: name)
     #expect(parsed.isWellFormed)
     return parsed.issue
 }
@@ -54,7 +50,7 @@ struct TextEditionTests {
 
     @Test("links become numbered references listed after the text, never broken")
     func links() throws {
-        let issue = Settings.allianceDigest.parser.parse(HostileIssue.linked).issue
+        let issue = Settings.thisRepository.parser.parse(HostileIssue.linked).issue
         let text = renderer.render(issue, edition: .text, recipient: reader)
         #expect(text.contains("the statement [1]"))
         #expect(text.contains("[1] https://www.mofa.go.jp/press/release/pressite_000001_00001.html?lang=en&region=na"))
@@ -136,7 +132,7 @@ struct HTMLEditionTests {
 
 /// Issues with text that must come out harmless.
 enum HostileIssue {
-    static let footer = TextWrapper.wrap(Settings.allianceDigest.publication.footer, width: 78).joined(separator: "\n")
+    static let footer = TextWrapper.wrap(Settings.thisRepository.publication.footer, width: 78).joined(separator: "\n")
 
     static let text = """
         US-Japan Alliance Digest Vol 2.6
@@ -174,7 +170,7 @@ enum HostileIssue {
 struct EscapingTests {
     @Test("hostile issue text renders as harmless text in every edition", arguments: Edition.allCases)
     func hostile(edition: Edition) {
-        let issue = Settings.allianceDigest.parser.parse(HostileIssue.text).issue
+        let issue = Settings.thisRepository.parser.parse(HostileIssue.text).issue
         let output = renderer.render(issue, edition: edition, recipient: reader)
         if edition == .text {
             // Plain text is not markup; it just must not carry the link as a link.
@@ -202,7 +198,7 @@ struct TemplateTests {
         let text = try String(contentsOf: web, encoding: .utf8).replacingOccurrences(of: "{{/headlines}}", with: "{{/details}}")
         try Data(text.utf8).write(to: web)
         do {
-            _ = try Renderer(templatesFolder: folder, settings: .allianceDigest, displayFolder: "Templates")
+            _ = try Renderer(templatesFolder: folder, settings: .thisRepository, displayFolder: "Templates")
             Issue.record("a broken template was accepted")
         } catch {
             let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("{{/details}}") }! + 1
@@ -217,7 +213,7 @@ struct TemplateTests {
         try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("Templates"), to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.removeItem(at: folder.appendingPathComponent("text.mustache"))
-        #expect(throws: RenderError.self) { try Renderer(templatesFolder: folder, settings: .allianceDigest) }
+        #expect(throws: RenderError.self) { try Renderer(templatesFolder: folder, settings: .thisRepository) }
     }
 }
 
@@ -259,7 +255,7 @@ struct MarkupTests {
     @Test("links and emphasis written in the issue render as links and emphasis")
     func linksAndEmphasis() {
         let source = HostileIssue.linked.replacingOccurrences(of: "Read [the statement]", with: "Read *now* **all of** [the statement]")
-        let issue = Settings.allianceDigest.parser.parse(source).issue
+        let issue = Settings.thisRepository.parser.parse(source).issue
         for edition in [Edition.html, .web] {
             let html = renderer.render(issue, edition: edition, recipient: reader)
             #expect(

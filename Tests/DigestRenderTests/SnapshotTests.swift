@@ -1,5 +1,6 @@
 import DigestCore
 import DigestRender
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -15,19 +16,11 @@ struct SnapshotTests {
     }
 
     static let cases = archiveNames.flatMap { name in Edition.allCases.map { Case(issue: name, edition: $0) } }
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static let folder = projectRoot.appendingPathComponent("Tests/DigestRenderTests/Snapshots")
 
     @Test("each archived issue renders as its golden file", arguments: cases)
     func matches(_ testCase: Case) throws {
         let output = renderer.render(try archivedIssue(testCase.issue), edition: testCase.edition, recipient: reader)
-        let url = Self.folder.appendingPathComponent(testCase.snapshotName)
-        if ProcessInfo.processInfo.environment["DIGEST_RECORD"] == "1" {
-            try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
-            try Data(output.utf8).write(to: url)
-            Issue.record("recorded \(testCase.snapshotName); review it and run again without DIGEST_RECORD")
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(output == expected)
+        GoldenFile.check(output, against: Self.folder.appendingPathComponent(testCase.snapshotName))
     }
 }

@@ -2,6 +2,7 @@ import DigestCore
 import DigestMail
 import DigestRender
 import DigestSend
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -75,8 +76,8 @@ struct IssueSendTests {
         }
         try Data(csv.utf8).write(to: root.appendingPathComponent("Subscribers/subscribers.csv"))
         let data = try Data(contentsOf: projectRoot.appendingPathComponent(Self.issuePath))
-        issue = Settings.allianceDigest.parser.parse(bytes: Array(data), path: Self.issuePath).issue
-        renderer = try Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: .allianceDigest)
+        issue = Settings.thisRepository.parser.parse(bytes: Array(data), path: Self.issuePath).issue
+        renderer = try Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: .thisRepository)
     }
 
     func send(_ request: SendRequest = SendRequest(path: issuePath), route: any SendRoute, environment: [String: String] = environment)
@@ -84,13 +85,13 @@ struct IssueSendTests {
     {
         let prefix = root.path + "/"
         return IssueSend(
-            request: request, route: route, root: root, settings: .allianceDigest, environment: environment, issue: issue,
+            request: request, route: route, root: root, settings: .thisRepository, environment: environment, issue: issue,
             renderer: renderer, displayPath: { $0.path.hasPrefix(prefix) ? String($0.path.dropFirst(prefix.count)) : $0.path })
     }
 
     func outboxRoute(_ via: String) throws -> any SendRoute {
         try RouteChoice.choose(
-            via: via, smtp: nil, allowPlaintext: false, environment: [:], settings: .allianceDigest, root: root,
+            via: via, smtp: nil, allowPlaintext: false, environment: [:], settings: .thisRepository, root: root,
             displayPath: { $0.lastPathComponent })
     }
 

@@ -2,6 +2,7 @@ import DigestCore
 import DigestMail
 import DigestRender
 import DigestSend
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 struct MessageFactoryTests {
     @Test("each message is the one made from the reader's whole personalised editions, though most of it is encoded once")
     func encodedOnce() throws {
-        let settings = Settings.allianceDigest
+        let settings = Settings.thisRepository
         let factory = try makeFactory(settings: settings)
         let data = try Data(contentsOf: projectRoot.appendingPathComponent("seeds/archive/2023-03-23-vol-2.5.issue"))
         let issue = settings.parser.parse(bytes: Array(data), path: "vol-2.5").issue
@@ -32,7 +33,7 @@ struct MessageFactoryTests {
 
     @Test("the reader's own unsubscribe link is in the header and visibly in both editions, and nobody else's")
     func unsubscribeLinks() throws {
-        var settings = Settings.allianceDigest
+        var settings = Settings.thisRepository
         settings.list.unsubscribeURL = "https://www.spfusa.org/alliance-digest/unsubscribe"
         let factory = try makeFactory(settings: settings)
         let key = try UnsubscribeKey(secret: "test-secret-0123456789abcdef")

@@ -18,7 +18,7 @@ struct PhoneWidthTests {
     }
 
     static let widths = [320, 375]
-    static let settings = Settings.allianceDigest
+    static let settings = Settings.thisRepository
     static let archive = projectRoot.appendingPathComponent("seeds/archive")
 
     static func issue(_ text: String) -> DigestCore.Issue {
@@ -156,7 +156,7 @@ struct PhoneWidthTests {
 struct PreviewReaderTests {
     @Test("a preview's unsubscribe link is made as a reader's is, with an address and a 32-digit token")
     func realisticLink() throws {
-        var settings = Settings.allianceDigest
+        var settings = Settings.thisRepository
         let mailto = PreviewReader.recipient(settings: settings).unsubscribeURL
         #expect(
             mailto.wholeMatch(of: /mailto:egulum@spfusa\.org\?subject=unsubscribe%20sample\.reader%40example\.org%20[0-9a-f]{32}/) != nil,

@@ -1,6 +1,7 @@
 import DigestCore
 import DigestMail
 import DigestSend
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -14,7 +15,7 @@ struct RouteChoiceTests {
         via: String? = nil, smtp: String? = nil, environment: [String: String] = [:], settingsVia: String? = nil,
         settingsSMTP: String? = nil, allowPlaintext: Bool = false
     ) throws(SendFailure) -> any SendRoute {
-        var settings = Settings.allianceDigest
+        var settings = Settings.thisRepository
         settings.delivery.via = settingsVia
         settings.delivery.smtp = settingsSMTP
         return try RouteChoice.choose(

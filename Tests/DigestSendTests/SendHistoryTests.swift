@@ -2,6 +2,7 @@ import DigestCore
 import DigestMail
 import DigestRender
 import DigestSend
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ struct HistoryRoot {
     let key = try! UnsubscribeKey(secret: "test-secret-0123456789abcdef")
 
     func history(toOutbox: Bool = false) -> SendHistory {
-        SendHistory(root: root, settings: .allianceDigest, issueKey: "vol-2.5", toOutbox: toOutbox) { $0.lastPathComponent }
+        SendHistory(root: root, settings: .thisRepository, issueKey: "vol-2.5", toOutbox: toOutbox) { $0.lastPathComponent }
     }
 
     func cleanUp() {
@@ -178,7 +179,7 @@ struct SendHistoryTests {
 @Suite("The issue's fingerprint")
 struct IssueFingerprintTests {
     func fingerprint(_ text: String) throws -> String {
-        let settings = Settings.allianceDigest
+        let settings = Settings.thisRepository
         let issue = settings.parser.parse(bytes: Array(text.utf8), path: "x.issue").issue
         let renderer = try Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: settings)
         return MessageFactory(issue: issue, renderer: renderer, issueKey: "vol-2.5", date: Date(), key: .throwaway()).fingerprint

@@ -2,15 +2,12 @@ import DigestCore
 import DigestMail
 import DigestRender
 import DigestSend
+import DigestTestSupport
 import Foundation
 import Testing
 
-/// The digest repository this test file is in.
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// A factory for the archived Vol 2.5, with a fixed key and date.
-func makeFactory(settings: Settings = .allianceDigest, issueKey: String = "vol-2.5") throws -> MessageFactory {
+func makeFactory(settings: Settings = .thisRepository, issueKey: String = "vol-2.5") throws -> MessageFactory {
     let data = try Data(contentsOf: projectRoot.appendingPathComponent("seeds/archive/2023-03-23-vol-2.5.issue"))
     let issue = settings.parser.parse(bytes: Array(data), path: "vol-2.5").issue
     let renderer = try Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: settings)
@@ -160,7 +157,7 @@ struct SendJobTests {
     func unbuildableStops() throws {
         let url = temporaryJournal()
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        var settings = Settings.allianceDigest
+        var settings = Settings.thisRepository
         settings.list.unsubscribeURL = "https://example.org/" + String(repeating: "u", count: 1_000)
         let job = SendJob(
             subscribers: iterate(readers(5)), record: SendRecord(), journal: try SendJournal(url: url),

@@ -53,7 +53,7 @@ struct PDFEditionTests {
         let text = try runProgram(["pdftotext", "-raw", Self.pdf(.a4, "2022-03-10-vol-1.5"), "-"]).output
         let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let source = try String(contentsOf: Self.sites[.a4]!.archive.appendingPathComponent("2022-03-10-vol-1.5.issue"), encoding: .utf8)
-        let issue = Settings.allianceDigest.parser.parse(source).issue
+        let issue = Settings.thisRepository.parser.parse(source).issue
         var expected = ["US-Japan Alliance Digest Vol 1.5", "March 10, 2022"]
         expected += issue.headlines.items.map(\.plainText)
         expected += issue.details.items.map(\.plainText)

@@ -1,5 +1,6 @@
 import DigestCore
 import DigestSite
+import DigestTestSupport
 import Foundation
 import Testing
 
@@ -48,7 +49,7 @@ struct SiteContentTests {
     @Test("issue text is escaped on every page and in the feed")
     func escaped() throws {
         let fixture = try SiteFixture(only: ["2022-02-24-vol-1.4.issue"])
-        let footer = TextWrapper.wrap(Settings.allianceDigest.publication.footer, width: 78).joined(separator: "\n")
+        let footer = TextWrapper.wrap(Settings.thisRepository.publication.footer, width: 78).joined(separator: "\n")
         try Data(
             """
             US-Japan Alliance Digest Vol 1.5

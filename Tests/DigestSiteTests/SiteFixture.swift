@@ -1,11 +1,8 @@
 import DigestArchive
 import DigestCore
 import DigestSite
+import DigestTestSupport
 import Foundation
-
-/// The digest repository this test file is in.
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The address the test sites are published at.
 let testBaseURL = "https://www.example.org/alliance-digest/"

@@ -1,17 +1,18 @@
 import DigestCore
+import DigestTestSupport
 import Testing
 
 @Suite("digest site: its settings")
 struct SiteSettingsTests {
     static func settings(_ site: String) throws -> Settings {
         try SettingsFile.parse(
-            BuiltInSettings.allianceDigestYAML.replacingOccurrences(of: "  paper: A4\n", with: site), path: "digest.yaml")
+            Settings.thisRepositoryYAML.replacingOccurrences(of: "  paper: A4\n", with: site), path: "digest.yaml")
     }
 
     @Test("the shipped settings print on A4 and carry 20 issues in the feed")
     func defaults() {
-        #expect(Settings.allianceDigest.site.paper == "A4")
-        #expect(Settings.allianceDigest.site.feedEntries == 20)
+        #expect(Settings.thisRepository.site.paper == "A4")
+        #expect(Settings.thisRepository.site.feedEntries == 20)
     }
 
     @Test("site.paper takes Letter, in any case")
@@ -33,7 +34,7 @@ struct SiteSettingsTests {
     func badFeedEntries() throws {
         #expect {
             try SettingsFile.parse(
-                BuiltInSettings.allianceDigestYAML.replacingOccurrences(of: "feed-entries: 20", with: "feed-entries: 0"),
+                Settings.thisRepositoryYAML.replacingOccurrences(of: "feed-entries: 20", with: "feed-entries: 0"),
                 path: "digest.yaml")
         } throws: { error in
             "\(error)".contains("\"site.feed-entries\" must be a whole number from 1 to 1000")

@@ -2,7 +2,7 @@ import Foundation
 
 public let aiosmtpdAvailable = pythonCanImport("aiosmtpd")
 public let opensslAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
-public let serversFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers")
+public let serversFolder = projectRoot.appendingPathComponent("Tests/DigestTestSupport/Servers")
 
 /// A port on 127.0.0.1 that refuses every connection, held for as long as this value lives.
 ///

@@ -4,10 +4,6 @@ import Foundation
 /// The secret the tests sign links with.
 let testSecret = "test-secret-0123456789abcdef"
 
-/// The repository these tests are in.
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// The `digest` executable built beside this test bundle.
 let digestExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("digest")
 

@@ -7,7 +7,7 @@ import Testing
 
 /// The query digest puts in a reader's https link, made the way `digest send` makes it.
 private func link(_ address: String, port: Int, secret: String = testSecret) throws -> String {
-    var settings = Settings.allianceDigest
+    var settings = Settings.thisRepository
     settings.list.unsubscribeURL = "http://127.0.0.1:\(port)/alliance-digest/unsubscribe"
     let links = try UnsubscribeKey(secret: secret).links(for: Subscriber(address: address), settings: settings)
     let https = try #require(links.https)

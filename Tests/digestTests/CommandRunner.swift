@@ -1,10 +1,6 @@
 import DigestTestSupport
 import Foundation
 
-/// The digest repository this test file is in.
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// What running the `digest` executable gave.
 struct CommandResult {
     var status: Int32

@@ -40,7 +40,7 @@ public struct RuleDescription: Sendable {
     public var rationale: String
     public var severity: Severity
     public var scope: RuleScope
-    /// Text the rule must flag, with `↓` where each finding must point.
+    /// Text the rule must flag, with `↓` where each finding must point and the message each says.
     public var triggering: [RuleExample]
     /// Text the rule must accept.
     public var nonTriggering: [RuleExample]
@@ -90,6 +90,9 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     public var isDraft: Bool
     /// Files beside the example issue, by name relative to its folder (a lead image).
     public var files: [String: LintFiles.File]
+    /// What the findings of a triggering example say: one message for each `↓`, in reading
+    /// order (two findings at one place take two markers there). Set with ``expecting(_:)``.
+    public var messages: [String] = []
 
     public init(
         _ text: String, in place: Place = .detail, archive: [String] = [], isDraft: Bool = true, files: [String: LintFiles.File] = [:]
@@ -104,6 +107,13 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     /// A headline and its detail; markers may be in either.
     public init(headline: String, detail: String, archive: [String] = []) {
         self.init(detail, in: .pair(headline: headline), archive: archive)
+    }
+
+    /// The example, flagged with exactly these messages, one for each `↓` in reading order.
+    public func expecting(_ messages: String...) -> RuleExample {
+        var example = self
+        example.messages = messages
+        return example
     }
 
     public var description: String {

@@ -12,9 +12,11 @@ public struct BalancedPunctuationRule: Rule {
         rationale: "An unclosed quote leaves the reader unsure where the quotation ends.",
         severity: .error, scope: .prose,
         triggering: [
-            RuleExample("Kishida said ↓“the attack shakes the foundation of order."),
-            RuleExample("Todd Young (R-Ind), Ed Markey ↓(D-Mass and Jill Tokuda (D-Hawaii)."),
-            RuleExample("The group met on March 1↓) in Tokyo."),
+            RuleExample("Kishida said ↓“the attack shakes the foundation of order.").expecting(
+                "this quote \"“\" is never closed; add \"”\" where it ends"),
+            RuleExample("Todd Young (R-Ind), Ed Markey ↓(D-Mass and Jill Tokuda (D-Hawaii).").expecting(
+                "this bracket \"(\" is never closed; add \")\" where it ends"),
+            RuleExample("The group met on March 1↓) in Tokyo.").expecting("this closing bracket \")\" has no opening \"(\""),
         ],
         nonTriggering: [
             RuleExample("Kishida said “the attack shakes the foundation of order” (on March 8) [sic]."),

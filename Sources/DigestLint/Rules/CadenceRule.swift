@@ -14,10 +14,12 @@ public struct CadenceRule: Rule {
         triggering: [
             RuleExample(
                 "US-Japan Alliance Digest Vol 2.6\nDate: ↓2023-04-10\n", in: .issue,
-                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]
+            ).expecting("2023-04-10 is 4 days late: Vol 2.5 was 2023-03-23, so with an issue every 14 days Vol 2.6 is due 2023-04-06"),
             RuleExample(
                 "US-Japan Alliance Digest Vol 2.6\nDate: ↓2023-03-20\n", in: .issue,
-                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]
+            ).expecting("2023-03-20 is not after Vol 2.5 of 2023-03-23 (archive/0.issue); check the date"),
         ],
         nonTriggering: [
             RuleExample(

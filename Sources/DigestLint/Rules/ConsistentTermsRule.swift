@@ -18,25 +18,36 @@ public struct ConsistentTermsRule: Rule {
             """,
         severity: .warning, scope: .archive,
         triggering: [
-            RuleExample("Minister Hagiuda spoke; later ↓Hagyuda added that talks go on."),
-            RuleExample("Ambassador Emanuel spoke, and Ambassador ↓Emmanuel added that talks go on."),
-            RuleExample("Dual-use research expands; ↓dual use rules change."),
-            RuleExample("Defense Minister Kihara spoke; later ↓Kiahra added that talks go on."),
-            RuleExample("The ↓rail gun tests went on, and the railgun budget grew."),
-            RuleExample("Astellas opened a plant, and ↓Astella’s chief spoke."),
-            RuleExample("Kojima spoke, and ↓Kojimas spokesperson added more."),
-            RuleExample("An adviser spoke, and the ↓advisor group met."),
-            RuleExample("Tokyo signed an MOU with London, which called the ↓MoU historic."),
+            RuleExample("Minister Hagiuda spoke; later ↓Hagyuda added that talks go on.").expecting(
+                "\"Hagyuda\" and \"Hagiuda\" are one letter apart in this issue; if they are one name, spell it one way"),
+            RuleExample("Ambassador Emanuel spoke, and Ambassador ↓Emmanuel added that talks go on.").expecting(
+                "\"Emmanuel\" and \"Emanuel\" are one letter apart in this issue; if they are one name, spell it one way"),
+            RuleExample("Dual-use research expands; ↓dual use rules change.").expecting(
+                "\"dual use\" is also written \"Dual-use\" in this issue; use one spelling"),
+            RuleExample("Defense Minister Kihara spoke; later ↓Kiahra added that talks go on.").expecting(
+                "\"Kiahra\" and \"Kihara\" are one letter apart in this issue; if they are one name, spell it one way"),
+            RuleExample("The ↓rail gun tests went on, and the railgun budget grew.").expecting(
+                "\"rail gun\" is written \"railgun\" in this issue; use one spelling"),
+            RuleExample("Astellas opened a plant, and ↓Astella’s chief spoke.").expecting(
+                "the name is \"Astellas\" elsewhere: write its possessive \"Astellas’\""),
+            RuleExample("Kojima spoke, and ↓Kojimas spokesperson added more.").expecting(
+                "\"Kojimas\" reads as the possessive of \"Kojima\": write \"Kojima’s\""),
+            RuleExample("An adviser spoke, and the ↓advisor group met.").expecting(
+                "\"advisor\" is also written \"adviser\" in this issue; use one spelling"),
+            RuleExample("Tokyo signed an MOU with London, which called the ↓MoU historic.").expecting(
+                "\"MoU\" is also written \"MOU\" in this issue; use one spelling"),
             RuleExample(
                 "The ↓Asia Pacific region grows.",
                 archive: [
                     "US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n\nHeadlines\n- Talks open\n\nDetails\n- The Asia-Pacific talks opened.\n"
-                ]),
+                ]
+            ).expecting("\"Asia Pacific\" is written \"Asia-Pacific\" in archive/0.issue; use one spelling"),
             RuleExample(
                 "The ↓Pacfleet commander spoke.",
                 archive: [
                     "US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n\nHeadlines\n- PacFleet hosts chiefs\n\nDetails\n- PacFleet hosted the chiefs.\n"
-                ]),
+                ]
+            ).expecting("\"Pacfleet\" is written \"PacFleet\" in archive/0.issue; use one spelling"),
         ],
         nonTriggering: [
             RuleExample("Okinawa Governor Tamaki is an Okinawan; Korea and Korean firms; Ono and Ohno met."),

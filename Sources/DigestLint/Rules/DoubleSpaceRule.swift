@@ -7,7 +7,10 @@ public struct DoubleSpaceRule: Rule {
         summary: "One space between words and after a sentence",
         rationale: "Doubled spaces render unevenly in mail clients and are a typing slip.",
         severity: .warning, scope: .prose,
-        triggering: [RuleExample("The allies met↓  in Tokyo."), RuleExample("The talks ended.↓  The next round is in May.")],
+        triggering: [
+            RuleExample("The allies met↓  in Tokyo.").expecting("use one space here, not 2"),
+            RuleExample("The talks ended.↓  The next round is in May.").expecting("use one space here, not 2"),
+        ],
         nonTriggering: [RuleExample("The allies met in Tokyo. The next round is in May.")],
         corrections: [RuleCorrection("The allies met   in Tokyo.", "The allies met in Tokyo.")])
 

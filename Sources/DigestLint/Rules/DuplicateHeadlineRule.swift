@@ -10,7 +10,8 @@ public struct DuplicateHeadlineRule: Rule {
         triggering: [
             RuleExample(
                 "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\n\nHeadlines\n- Allies meet in Tokyo\n- ↓Allies meet in Tokyo\n\nDetails\n- Allies met in Tokyo.\n- Allies met in Tokyo again.\n",
-                in: .issue)
+                in: .issue
+            ).expecting("headline 2 repeats headline 1; write the headline of its own story")
         ],
         nonTriggering: [
             RuleExample(

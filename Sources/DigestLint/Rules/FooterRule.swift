@@ -13,10 +13,12 @@ public struct FooterRule: Rule {
         triggering: [
             RuleExample(
                 "“US-Japan Alliance Digest” is a bi-weekly summary of bilateral and related developments compiled by Sasakawa USA’s “US-Japan NEXT Alliance Initiative.” To receive “Alliance Digest” via email, ↓contact",
-                in: .footer),
+                in: .footer
+            ).expecting("the footer stops short; after \"contact\" it must go on \"egulum@spfusa.org\" as in digest.yaml"),
             RuleExample(
                 "“US-Japan Alliance Digest” is a ↓weekly summary of bilateral and related developments compiled by Sasakawa USA’s “US-Japan NEXT Alliance Initiative.” To receive “Alliance Digest” via email, contact egulum@spfusa.org",
-                in: .footer),
+                in: .footer
+            ).expecting("the footer must read as in digest.yaml: \"bi-weekly\" here, not \"weekly\""),
         ],
         nonTriggering: [
             RuleExample(

@@ -14,11 +14,16 @@ public struct HeadlineCaseRule: Rule {
         severity: .warning, scope: .structure,
         triggering: [
             RuleExample(
-                headline: "US-Japan ↓Start planning for Economic 2+2 launch", detail: "Officials started planning the Economic 2+2."),
-            RuleExample(headline: "US Army radar site ↓Finally completes construction", detail: "The US Army site was finally completed."),
-            RuleExample(headline: "↓Aukus partners invite Japan to drone trials", detail: "The AUKUS partners invited Japan."),
-            RuleExample(headline: "Japan ↓Coast guard commissions new cutter", detail: "The Japan Coast Guard commissioned the Mizuho."),
-            RuleExample(headline: "Finance ministers ↓Discuss yen", detail: "Kato and Bessent discussed the yen."),
+                headline: "US-Japan ↓Start planning for Economic 2+2 launch", detail: "Officials started planning the Economic 2+2."
+            ).expecting("write headline 1 in sentence case: lowercase \"Start\" unless it is a name"),
+            RuleExample(headline: "US Army radar site ↓Finally completes construction", detail: "The US Army site was finally completed.")
+                .expecting("write headline 1 in sentence case: lowercase \"Finally\" unless it is a name"),
+            RuleExample(headline: "↓Aukus partners invite Japan to drone trials", detail: "The AUKUS partners invited Japan.").expecting(
+                "write \"AUKUS\" in headline 1: \"Aukus\" differs from the house spelling only in case"),
+            RuleExample(headline: "Japan ↓Coast guard commissions new cutter", detail: "The Japan Coast Guard commissioned the Mizuho.")
+                .expecting("write \"Coast Guard\" in headline 1: \"Coast guard\" differs from the house spelling only in case"),
+            RuleExample(headline: "Finance ministers ↓Discuss yen", detail: "Kato and Bessent discussed the yen.").expecting(
+                "write headline 1 in sentence case: lowercase \"Discuss\" unless it is a name"),
         ],
         nonTriggering: [
             RuleExample(

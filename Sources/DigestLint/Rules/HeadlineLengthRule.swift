@@ -16,7 +16,8 @@ public struct HeadlineLengthRule: Rule {
         triggering: [
             RuleExample(
                 "Japan and the United States agree to expand cooperation on supply chains, semiconductors a↓nd clean energy",
-                in: .headline)
+                in: .headline
+            ).expecting("headline 1 is 105 characters; keep it to 90 and move the rest into its detail")
         ],
         nonTriggering: [RuleExample("Japan Science Council okays dual use research, allied consultations expand", in: .headline)])
 

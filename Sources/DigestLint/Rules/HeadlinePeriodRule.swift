@@ -8,8 +8,8 @@ public struct HeadlinePeriodRule: Rule {
         rationale: "Headlines are labels, not sentences; every published headline ends without one.",
         severity: .error, scope: .structure,
         triggering: [
-            RuleExample("Japan and US sign trade pact↓.", in: .headline),
-            RuleExample("Allies meet in Tokyo↓. ", in: .headline),
+            RuleExample("Japan and US sign trade pact↓.", in: .headline).expecting("end the headline without a period"),
+            RuleExample("Allies meet in Tokyo↓. ", in: .headline).expecting("end the headline without a period"),
         ],
         nonTriggering: [
             RuleExample("Japan and US sign trade pact", in: .headline),

@@ -28,7 +28,10 @@ public struct HeadlinesMatchDetailsRule: Rule {
                 - Governor Tamaki visited Washington on March 8.
                 - Admiral Paparo hosted the chiefs of navies from Australia and Japan.
 
-                """, in: .issue),
+                """, in: .issue
+            ).expecting(
+                "headlines 1 and 2 are swapped: headline 1 tells detail 2's story and headline 2 tells detail 1's; swap the headlines or the details"
+            ),
             RuleExample(
                 """
                 US-Japan Alliance Digest Vol 2.6
@@ -43,7 +46,8 @@ public struct HeadlinesMatchDetailsRule: Rule {
                 - Governor Tamaki visited Washington on March 8.
                 - ↓The State Department notified Congress of an aircraft sale.
 
-                """, in: .issue),
+                """, in: .issue
+            ).expecting("detail 3 has no headline (2 headlines, 3 details); write its headline in the same place above, or delete it"),
         ],
         nonTriggering: [
             RuleExample(

@@ -13,9 +13,12 @@ public struct LeadImageAltRule: Rule {
         triggering: [
             RuleExample(
                 "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage: ↓lead.png\nImage Source: Reuters\n", in: .issue,
-                files: ["lead.png": .png(width: 1600, height: 900)]),
+                files: ["lead.png": .png(width: 1600, height: 900)]
+            ).expecting(
+                "the lead image has no alternative text; add a line \"Image Alt: …\" under \"Image:\" that says what the picture shows"),
             RuleExample(
-                "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage Alt: ↓Two ministers shake hands\n", in: .issue),
+                "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage Alt: ↓Two ministers shake hands\n", in: .issue
+            ).expecting("\"Image Alt\" describes no image; add a line \"Image: FILE\" naming the picture, or delete this line"),
         ],
         nonTriggering: [
             RuleExample(

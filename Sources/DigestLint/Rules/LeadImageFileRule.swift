@@ -12,14 +12,20 @@ public struct LeadImageFileRule: Rule {
             """,
         severity: .error, scope: .structure,
         triggering: [
-            RuleExample("US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage: ↓missing.jpg\nImage Alt: A ship\n", in: .issue),
-            RuleExample("US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage: ↓../lead.png\nImage Alt: A ship\n", in: .issue),
+            RuleExample("US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage: ↓missing.jpg\nImage Alt: A ship\n", in: .issue)
+                .expecting("there is no file \"missing.jpg\" beside the issue; copy the picture there or correct the name"),
+            RuleExample("US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage: ↓../lead.png\nImage Alt: A ship\n", in: .issue)
+                .expecting(
+                    "\"../lead.png\" is outside the issue's folder; put the picture beside the issue and name it here, such as \"2023-04-06-vol-2.6.png\""
+                ),
             RuleExample(
                 "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage: ↓lead.gif\nImage Alt: A ship\n", in: .issue,
-                files: ["lead.gif": LintFiles.File(size: 50_000, head: Array("GIF89a".utf8) + [0x40, 0x06, 0x84, 0x03])]),
+                files: ["lead.gif": LintFiles.File(size: 50_000, head: Array("GIF89a".utf8) + [0x40, 0x06, 0x84, 0x03])]
+            ).expecting("\"lead.gif\" is not a JPEG, PNG or WebP image; save the picture in one of those (JPEG for photographs)"),
             RuleExample(
                 "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage: ↓lead.png\nImage Alt: A ship\n", in: .issue,
-                files: ["lead.png": LintFiles.File(size: 10, head: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])]),
+                files: ["lead.png": LintFiles.File(size: 10, head: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])]
+            ).expecting("\"lead.png\" starts like a PNG but its size cannot be read; the file is cut short or damaged, so save it again"),
         ],
         nonTriggering: [
             RuleExample(

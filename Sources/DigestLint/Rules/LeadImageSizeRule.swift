@@ -17,10 +17,14 @@ public struct LeadImageSizeRule: Rule {
         triggering: [
             RuleExample(
                 "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage: ↓lead.png\nImage Alt: A ship\n", in: .issue,
-                files: ["lead.png": .png(width: 800, height: 450)]),
+                files: ["lead.png": .png(width: 800, height: 450)]
+            ).expecting("the lead image is 800 px wide; the email needs 1,200 px or more to be sharp, so use a larger original"),
             RuleExample(
                 "US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\nImage: ↓lead.png\nImage Alt: A ship\n", in: .issue,
-                files: ["lead.png": .png(width: 2400, height: 1350, size: 900_000)]),
+                files: ["lead.png": .png(width: 2400, height: 1350, size: 900_000)]
+            ).expecting(
+                "the lead image weighs 879 KB, over the 500 KB of site.max-image-size; save it smaller (JPEG at quality 80, or 2,400 px wide at most)"
+            ),
         ],
         nonTriggering: [
             RuleExample(

@@ -8,8 +8,10 @@ public struct LintDirectiveRule: Rule {
         rationale: "A misspelt directive silences nothing, so the finding it was meant for would reappear unexplained.",
         severity: .error, scope: .structure,
         triggering: [
-            RuleExample("Officials met met in Tokyo.  ↓# digest-lint: disable-line repeated-words"),
-            RuleExample("Officials met met in Tokyo.  ↓# digest-lint: silence repeated-word"),
+            RuleExample("Officials met met in Tokyo.  ↓# digest-lint: disable-line repeated-words").expecting(
+                "unknown rule \"repeated-words\"; did you mean \"repeated-word\"? (`digest lint --list-rules` lists them)"),
+            RuleExample("Officials met met in Tokyo.  ↓# digest-lint: silence repeated-word").expecting(
+                "unknown directive \"silence\"; write disable-line, disable-next-line or disable-file"),
         ],
         nonTriggering: [
             RuleExample("Officials met met in Tokyo.  # digest-lint: disable-line repeated-word")

@@ -14,9 +14,12 @@ public struct MoneyStyleRule: Rule {
             """,
         severity: .warning, scope: .prose,
         triggering: [
-            RuleExample("Japan provides ~↓$700m in subsidies; the deal is worth some $293 million."),
-            RuleExample("Japan provides ↓$700m in subsidies."),
-            RuleExample("Toyota invests ↓¥1.4 bn, and Rapidus gets ↓$2bn."),
+            RuleExample("Japan provides ~↓$700m in subsidies; the deal is worth some $293 million.").expecting(
+                "write \"million\" in full: the digest spells out sums of money"),
+            RuleExample("Japan provides ↓$700m in subsidies.").expecting("write \"million\" in full: the digest spells out sums of money"),
+            RuleExample("Toyota invests ↓¥1.4 bn, and Rapidus gets ↓$2bn.").expecting(
+                "write \"billion\" in full: the digest spells out sums of money",
+                "write \"billion\" in full: the digest spells out sums of money"),
         ],
         nonTriggering: [
             RuleExample("Japan provides $700 million in subsidies; the deal is worth some $1.38 billion and ¥8.7 trillion."),

@@ -14,9 +14,13 @@ public struct NumberStyleRule: Rule {
             """,
         severity: .warning, scope: .prose,
         triggering: [
-            RuleExample("The three countries held a ↓4-day workshop with nearly ↓forty specialists on March 10."),
-            RuleExample("After ↓9 years, the two sides and three allies met."),
-            RuleExample("Some ↓8 servicemen were hurt; 12 ships and 40 aircraft took part."),
+            RuleExample("The three countries held a ↓4-day workshop with nearly ↓forty specialists on March 10.").expecting(
+                "write \"four\": the digest spells out numbers below 10",
+                "write 40 in figures, as the digest writes every number from 10 up"),
+            RuleExample("After ↓9 years, the two sides and three allies met.").expecting(
+                "write \"nine\": the digest spells out numbers below 10"),
+            RuleExample("Some ↓8 servicemen were hurt; 12 ships and 40 aircraft took part.").expecting(
+                "write \"eight\": the digest spells out numbers below 10"),
         ],
         nonTriggering: [
             RuleExample("After nine years of work, the site hosts 24-hour shifts and a 22.5% share on March 8."),

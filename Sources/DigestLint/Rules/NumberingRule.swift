@@ -14,10 +14,12 @@ public struct NumberingRule: Rule {
         triggering: [
             RuleExample(
                 "↓US-Japan Alliance Digest Vol 2.7\nDate: 2023-04-06\n", in: .issue,
-                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]
+            ).expecting("this issue should be Vol 2.6 after Vol 2.5 (archive/0.issue), not Vol 2.7"),
             RuleExample(
                 "↓US-Japan Alliance Digest Vol 2.5\nDate: 2023-04-06\n", in: .issue,
-                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]),
+                archive: ["US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n"]
+            ).expecting("Vol 2.5 is also archive/0.issue; give this issue the next free number"),
         ],
         nonTriggering: [
             RuleExample(

@@ -10,8 +10,9 @@ public struct PlaceholderRule: Rule {
         rationale: "`digest new` fills a draft with TODO placeholders; an issue must not go out with one left.",
         severity: .warning, scope: .structure,
         triggering: [
-            RuleExample("↓TODO headline 1, in sentence case with no final period", in: .headline),
-            RuleExample("The meeting is on March ↓TK in Tokyo."),
+            RuleExample("↓TODO headline 1, in sentence case with no final period", in: .headline).expecting(
+                "headline 1 still has the placeholder \"TODO\"; write the headline"),
+            RuleExample("The meeting is on March ↓TK in Tokyo.").expecting("detail 1 still has the placeholder \"TK\"; write the detail"),
         ],
         nonTriggering: [RuleExample("The meeting is on March 8 in Tokyo.")])
 

@@ -13,9 +13,10 @@ public struct RepeatedWordRule: Rule {
         rationale: "\"the the\" and \"met with met with\" are editing slips a reader notices at once.",
         severity: .error, scope: .prose,
         triggering: [
-            RuleExample("Officials discussed the ↓the plan."),
-            RuleExample("He also met with ↓met with State Department officials."),
-            RuleExample("It changes the *↓the* schedule."),
+            RuleExample("Officials discussed the ↓the plan.").expecting("\"the\" is written twice; delete the second"),
+            RuleExample("He also met with ↓met with State Department officials.").expecting(
+                "\"met with\" is written twice; delete the second"),
+            RuleExample("It changes the *↓the* schedule.").expecting("\"the\" is written twice; delete the second"),
         ],
         nonTriggering: [
             RuleExample("She had had enough of the talks."),

@@ -12,8 +12,8 @@ public struct RunOnNumberRule: Rule {
             """,
         severity: .error, scope: .prose,
         triggering: [
-            RuleExample("They are in Tokyo from March↓9 to coordinate."),
-            RuleExample("The site took 9↓years to build."),
+            RuleExample("They are in Tokyo from March↓9 to coordinate.").expecting("put a space between \"March\" and the number after it"),
+            RuleExample("The site took 9↓years to build.").expecting("put a space between the number and \"years\""),
         ],
         nonTriggering: [
             RuleExample("The sale of F-35s, 5G networks and E-2D aircraft; the G7 met on the 13th."),

@@ -12,8 +12,9 @@ public struct RunOnSentenceRule: Rule {
             """,
         severity: .error, scope: .prose,
         triggering: [
-            RuleExample("Equipment was sent on March 8.↓US Assistant Secretaries arrived."),
-            RuleExample("The talks ended.↓The next round is in May."),
+            RuleExample("Equipment was sent on March 8.↓US Assistant Secretaries arrived.").expecting(
+                "put a space after \".\" to start the next sentence"),
+            RuleExample("The talks ended.↓The next round is in May.").expecting("put a space after \".\" to start the next sentence"),
         ],
         nonTriggering: [
             RuleExample("Japan holds a 22.5% share; see egulum@spfusa.org or spfusa.org."),

@@ -12,8 +12,10 @@ public struct SingleQuoteRule: Rule {
             """,
         severity: .warning, scope: .prose,
         triggering: [
-            RuleExample("The ship joined the ↓‘Black Ship Festival in Shimoda."),
-            RuleExample("The alliance is the cornerstone↓’ of the region."),
+            RuleExample("The ship joined the ↓‘Black Ship Festival in Shimoda.").expecting(
+                "this quote ‘ is never closed; add ’ where it ends"),
+            RuleExample("The alliance is the cornerstone↓’ of the region.").expecting(
+                "this closing quote ’ has no opening ‘; add ‘ where the quotation starts"),
         ],
         nonTriggering: [
             RuleExample("The ship joined the ‘Black Ship’ Festival; Japan’s and the allies’ plans from the ’90s went on."),

@@ -10,7 +10,10 @@ public struct SlashSpacingRule: Rule {
             break at the space, and the pair reads as two separate fragments.
             """,
         severity: .warning, scope: .prose,
-        triggering: [RuleExample("The DPRI↓/ Guam plan and the co-development↓ /co-production talks.")],
+        triggering: [
+            RuleExample("The DPRI↓/ Guam plan and the co-development↓ /co-production talks.").expecting(
+                "delete the space after the slash", "delete the space before the slash")
+        ],
         nonTriggering: [RuleExample("The DPRI/Guam plan, public/private cooperation, the AN/TPY-2 and 24/7 watch and either / or.")],
         corrections: [RuleCorrection("The DPRI/ Guam plan.", "The DPRI/Guam plan.")])
 

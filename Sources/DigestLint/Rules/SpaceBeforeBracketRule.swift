@@ -8,9 +8,9 @@ public struct SpaceBeforeBracketRule: Rule {
         rationale: "\"Infrastructure(DEI)\" and \"said“the\" read as one word.",
         severity: .error, scope: .prose,
         triggering: [
-            RuleExample("Daiwa Energy & Infrastructure↓(DEI) is part of the group."),
-            RuleExample("The minister said↓“we are ready.”"),
-            RuleExample("The committee (EPCC)↓met in Washington."),
+            RuleExample("Daiwa Energy & Infrastructure↓(DEI) is part of the group.").expecting("put a space before \"(\""),
+            RuleExample("The minister said↓“we are ready.”").expecting("put a space before \"“\""),
+            RuleExample("The committee (EPCC)↓met in Washington.").expecting("put a space after \")\""),
         ],
         nonTriggering: [
             RuleExample("Daiwa Energy & Infrastructure (DEI), Todd Young (R-Ind) and the “Economic 2+2”."),

@@ -7,7 +7,10 @@ public struct SpaceBeforePunctuationRule: Rule {
         summary: "No space before , . ; : ? ! or a closing bracket",
         rationale: "A space before punctuation can break the line before the mark in a narrow mail window.",
         severity: .error, scope: .prose,
-        triggering: [RuleExample("The allies met in Tokyo↓ , and then in Seoul↓ .")],
+        triggering: [
+            RuleExample("The allies met in Tokyo↓ , and then in Seoul↓ .").expecting(
+                "delete the space before \",\"", "delete the space before \".\"")
+        ],
         nonTriggering: [RuleExample("The allies met in Tokyo, and then in Seoul (on .5 days’ notice) … twice.")],
         corrections: [RuleCorrection("The allies met in Tokyo , and then in Seoul .", "The allies met in Tokyo, and then in Seoul.")])
 

@@ -11,7 +11,11 @@ public struct SpacedHyphenRule: Rule {
             or a comma.
             """,
         severity: .warning, scope: .prose,
-        triggering: [RuleExample("The sale of five aircraft to Japan↓ - worth $1.38 billion↓ - was approved.")],
+        triggering: [
+            RuleExample("The sale of five aircraft to Japan↓ - worth $1.38 billion↓ - was approved.").expecting(
+                "write an em dash without spaces (—), or a comma, not a spaced hyphen",
+                "write an em dash without spaces (—), or a comma, not a spaced hyphen")
+        ],
         nonTriggering: [RuleExample("The sale—worth $1.38 billion—of co-developed aircraft, from 2022-2023, was approved.")],
         corrections: [RuleCorrection("Japan - and Korea.", "Japan—and Korea.")])
 

@@ -22,8 +22,11 @@ public struct SpellingRule: Rule {
             """,
         severity: .error, scope: .prose,
         triggering: [
-            RuleExample("US Pacific Fleet ↓Commader Paparo hosted the chiefs."),
-            RuleExample("Cooperating with ↓likeminded allies and ↓partnrs."),
+            RuleExample("US Pacific Fleet ↓Commader Paparo hosted the chiefs.").expecting(
+                "unknown word \"Commader\"; did you mean \"Commander\"? If it is a name, add it to lint.words in digest.yaml"),
+            RuleExample("Cooperating with ↓likeminded allies and ↓partnrs.").expecting(
+                "unknown word \"likeminded\"; did you mean \"like-minded\"? If it is right, add it to lint.words in digest.yaml",
+                "unknown word \"partnrs\"; did you mean \"partners\"? If it is right, add it to lint.words in digest.yaml"),
         ],
         nonTriggering: [
             RuleExample("Foreign Minister Hayashi met Kritenbrink and Masuda in Tokyo on co-development and multi-faceted ties."),

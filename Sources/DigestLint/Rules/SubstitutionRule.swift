@@ -14,9 +14,13 @@ public struct SubstitutionRule: Rule {
             """,
         severity: .error, scope: .prose,
         triggering: [
-            RuleExample("↓U.S. officials met on ↓March 8th and ↓Jan. 5."),
-            RuleExample("They met with the ↓U.S. The talks went on."),
-            RuleExample("Kishida said ↓\"we are ready↓\" and Japan↓'s allies agreed."),
+            RuleExample("↓U.S. officials met on ↓March 8th and ↓Jan. 5.").expecting(
+                "write \"US\", not \"U.S.\": \"US\"", "write dates as \"March 8\", without \"st\", \"nd\", \"rd\" or \"th\": \"March 8\"",
+                "write the month in full: \"January\""),
+            RuleExample("They met with the ↓U.S. The talks went on.").expecting(
+                "write \"US\", not \"U.S.\" (and keep a full stop if the sentence ends here): \"US\""),
+            RuleExample("Kishida said ↓\"we are ready↓\" and Japan↓'s allies agreed.").expecting(
+                "use a curly opening quote “: \"“\"", "use a curly closing quote ”: \"”\"", "use a curly apostrophe ’: \"’\""),
         ],
         nonTriggering: [
             RuleExample("US officials met on March 8 and January 5; Kishida said “we are ready” and Japan’s allies agreed.")

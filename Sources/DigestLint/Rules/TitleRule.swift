@@ -11,8 +11,10 @@ public struct TitleRule: Rule {
             """,
         severity: .error, scope: .structure,
         triggering: [
-            RuleExample("↓US-Japan Alliance Digests Vol 2.6\nDate: 2023-04-06\n", in: .issue),
-            RuleExample("↓US-Japan Alliance Digest Vol 3.6\nDate: 2023-04-06\n", in: .issue),
+            RuleExample("↓US-Japan Alliance Digests Vol 2.6\nDate: 2023-04-06\n", in: .issue).expecting(
+                "the title must name \"US-Japan Alliance Digest\": \"US-Japan Alliance Digest Vol 2.6\""),
+            RuleExample("↓US-Japan Alliance Digest Vol 3.6\nDate: 2023-04-06\n", in: .issue).expecting(
+                "an issue dated 2023-04-06 is in Vol 2 (one volume per year from 2022), not Vol 3; check the title and the date"),
         ],
         nonTriggering: [RuleExample("US-Japan Alliance Digest Vol 2.6\nDate: 2023-04-06\n", in: .issue)],
         corrections: [

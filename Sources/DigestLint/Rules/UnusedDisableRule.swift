@@ -11,8 +11,10 @@ public struct UnusedDisableRule: Rule {
             """,
         severity: .warning, scope: .structure,
         triggering: [
-            RuleExample("↓# digest-lint: disable-file spelling\nUS-Japan Alliance Digest Vol 2.6\n", in: .issue),
-            RuleExample("Officials met in Tokyo.  ↓# digest-lint: disable-line repeated-word"),
+            RuleExample("↓# digest-lint: disable-file spelling\nUS-Japan Alliance Digest Vol 2.6\n", in: .issue).expecting(
+                "this directive silences nothing: there is no spelling finding in this file; delete it"),
+            RuleExample("Officials met in Tokyo.  ↓# digest-lint: disable-line repeated-word").expecting(
+                "this directive silences nothing: there is no repeated-word finding on line 8; delete it"),
         ],
         nonTriggering: [
             RuleExample("Officials met met in Tokyo.  # digest-lint: disable-line repeated-word"),

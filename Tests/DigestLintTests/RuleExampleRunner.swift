@@ -1,25 +1,28 @@
 import DigestCore
+import DigestLint
+import DigestTestSupport
 
-/// Runs a rule's examples: places each in a well-formed issue, lints it, and says where
-/// the rule's findings are, so the shared test can hold them against the `↓` markers.
-public struct RuleExampleRunner: Sendable {
-    public let settings: Settings
-    public let wordList: WordList
+/// Runs a rule's examples: places each in a well-formed issue of this repository's
+/// publication, lints it, and holds the rule's findings against the `↓` markers and the
+/// messages the example states.
+struct RuleExampleRunner: Sendable {
+    let settings: Settings
+    let wordList: WordList
 
-    public init(settings: Settings = .allianceDigest, wordList: WordList = .system) {
+    init(settings: Settings = .thisRepository, wordList: WordList = .system) {
         self.settings = settings
         self.wordList = wordList
     }
 
     /// The marker placed before a character a finding must point at.
-    public static let marker: Unicode.Scalar = "↓"
+    static let marker: Unicode.Scalar = "↓"
 
     /// A headline and a detail that no rule finds fault with.
     static let neutralHeadline = "Allies meet in Tokyo"
     static let neutralDetail = "The allies met in Tokyo on March 8."
 
     /// The example issue, without markers, and where the markers were.
-    public func issue(for example: RuleExample) -> (text: String, markers: [SourcePosition]) {
+    func issue(for example: RuleExample) -> (text: String, markers: [SourcePosition]) {
         strip(compose(example.text, example.place))
     }
 
@@ -89,14 +92,41 @@ public struct RuleExampleRunner: Sendable {
     }
 
     /// The findings of `rule` in the example, and the markers' positions.
-    public func run(_ example: RuleExample, rule: String) -> (findings: [Diagnostic], markers: [SourcePosition], text: String) {
+    func run(_ example: RuleExample, rule: String) -> (findings: [Diagnostic], markers: [SourcePosition], text: String) {
         let (text, markers) = issue(for: example)
         let report = linter(for: example, text: text).lint(bytes: Array(text.utf8), path: "issue.issue", filePath: "/example/issue.issue")
         return (report.diagnostics.filter { $0.rule == rule }, markers, text)
     }
 
+    /// One finding, or one a triggering example expects: where it points and what it says.
+    struct Spot: Comparable, CustomStringConvertible {
+        var position: SourcePosition
+        var message: String
+
+        static func < (a: Spot, b: Spot) -> Bool {
+            (a.position.line, a.position.column, a.message) < (b.position.line, b.position.column, b.message)
+        }
+
+        var description: String { "\(position.line):\(position.column): \(message)" }
+    }
+
+    /// What is wrong with a triggering example, or `nil` when `rule` finds exactly one
+    /// finding at each `↓` marker, saying the message the example states for it, and nothing else.
+    func mismatch(_ example: RuleExample, rule: String) -> String? {
+        let (findings, markers, text) = run(example, rule: rule)
+        guard !markers.isEmpty else { return "\(rule): example without a ↓ marker: \(example)" }
+        guard example.messages.count == markers.count else {
+            return "\(rule): \(markers.count) ↓ markers but \(example.messages.count) expected messages in \(example)"
+        }
+        let expected = zip(markers, example.messages).map { Spot(position: $0, message: $1) }.sorted()
+        let actual = findings.map { Spot(position: $0.range.start, message: $0.message) }.sorted()
+        guard actual != expected else { return nil }
+        func list(_ spots: [Spot]) -> String { spots.isEmpty ? "  (none)" : spots.map { "  \($0)" }.joined(separator: "\n") }
+        return "\(rule): expected \(expected.count) findings\n\(list(expected))\ngot \(actual.count)\n\(list(actual))\nin\n\(text)"
+    }
+
     /// The text `--fix` makes of a correction's example, with only `rule`'s fixes, and the text expected.
-    public func correct(_ correction: RuleCorrection, rule: String) -> (fixed: String, expected: String) {
+    func correct(_ correction: RuleCorrection, rule: String) -> (fixed: String, expected: String) {
         let (text, _) = issue(for: correction.before)
         let result = linter(for: correction.before, text: text).fix(
             bytes: Array(text.utf8), path: "issue.issue", filePath: "/example/issue.issue", only: rule)
