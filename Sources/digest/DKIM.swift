@@ -5,14 +5,14 @@ import DigestMail
 import Foundation
 
 extension DigestCommand {
-    struct DKIM: AsyncParsableCommand {
+    struct DKIM: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "dkim",
             abstract: "Make the key that DKIM-signs every message digest sends, and check its DNS record.",
             subcommands: [Keygen.self, Check.self]
         )
 
-        struct Keygen: AsyncParsableCommand {
+        struct Keygen: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "keygen",
                 abstract: "Write a new DKIM private key (mode 600) and print the DNS record to publish.",
@@ -32,7 +32,7 @@ extension DigestCommand {
             @Option(help: "The selector, when the settings have none.")
             var selector: String?
 
-            func run() async throws {
+            func run() throws {
                 let settings = try Repository.forCommand().settings
                 guard let selector = selector ?? settings.dkim?.selector else {
                     throw CommandFailure.usage("give --selector, or set dkim.selector in digest.yaml (see its commented example)")
@@ -53,7 +53,7 @@ extension DigestCommand {
             }
         }
 
-        struct Check: AsyncParsableCommand {
+        struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "check",
                 abstract: "Say whether the DNS record at SELECTOR._domainkey.DOMAIN publishes the key in DIGEST_DKIM_KEY.",
@@ -83,7 +83,7 @@ extension DigestCommand {
                 guard timeout >= 1 else { throw ValidationError("--timeout must be 1 second or more") }
             }
 
-            func run() async throws {
+            func run() throws {
                 let settings = try Repository.forCommand().settings
                 let signer: DKIMSigner
                 do {

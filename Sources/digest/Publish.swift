@@ -7,7 +7,7 @@ import DigestSite
 import Foundation
 
 extension DigestCommand {
-    struct Publish: AsyncParsableCommand {
+    struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "publish",
             abstract: "Move a sent issue into the archive under its canonical name, its lead image with it.",
@@ -28,7 +28,7 @@ extension DigestCommand {
         /// What brings the site up to date after a publication; `digest site` sets it.
         static let siteBuilder: (any SiteBuilder)? = PublishedSite()
 
-        func run() async throws {
+        func run() throws {
             let repository = try Repository.forCommand()
             let publisher = Publisher(repository: repository)
             do {
