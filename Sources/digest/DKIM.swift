@@ -34,19 +34,13 @@ extension DigestCommand {
 
             func run() throws {
                 let settings = try Repository.forCommand().settings
-                guard let selector = selector ?? settings.dkim?.selector else {
+                guard let keygen = DKIMKeygen(settings: settings, selector: selector, output: output) else {
                     throw CommandFailure.usage("give --selector, or set dkim.selector in digest.yaml (see its commented example)")
                 }
-                let domain = settings.dkim?.domain ?? String(settings.sender.address.split(separator: "@").last ?? "")
-                let path = output ?? "\(selector).\(domain).dkim.pem"
                 do {
-                    let key = try DKIMKeyFile.generate(algorithm)
-                    try DKIMKeyFile.write(DKIMKeyFile.pem(of: key), to: path)
-                    print(DKIMKeyFile.dnsRecord(for: key, selector: selector, domain: domain))
-                    FileHandle.standardError.write(
-                        Data(
-                            "wrote the private key to \(path) (mode 600); publish the record above, then send with \(DKIMKeyFile.environmentVariable)=\(path)\(settings.dkim == nil ? " and a dkim section in digest.yaml (selector: \(selector))" : "")\n"
-                                .utf8))
+                    let (record, note) = try keygen.run(algorithm)
+                    print(record)
+                    FileHandle.standardError.write(Data("\(note)\n".utf8))
                 } catch {
                     throw CommandFailure.usage(error.description)
                 }

@@ -50,14 +50,7 @@ extension DigestCommand {
                 let outcome = try publisher.publish(
                     plan, findings: report.diagnostics, readersSent: sent, allowUnsent: unsent,
                     records: [JournalLocation.summaryURL(root: repository.root, issueKey: plan.issueKey)])
-                for move in plan.moves {
-                    print("\(displayPath(of: move.from)) -> \(displayPath(of: move.to))\(outcome.usedGit ? " (git mv)" : "")")
-                }
-                for record in outcome.staged { print("staged \(displayPath(of: record)), the send's record") }
-                print(
-                    sent > 0
-                        ? "published Vol \(plan.issueKey.dropFirst(4)), sent to \(sent.grouped) reader\(sent == 1 ? "" : "s")"
-                        : "published Vol \(plan.issueKey.dropFirst(4)), unsent")
+                for line in outcome.lines(readersSent: sent) { print(line) }
                 if let builder = Self.siteBuilder {
                     do {
                         print(try builder.build(repository: repository))

@@ -165,10 +165,7 @@ extension DigestCommand {
                 let (list, problems, _, _) = try Subscribers.read()
                 for problem in problems { Subscribers.note(problem.description) }
                 for subscriber in list.subscribers where status == nil || subscriber.status.rawValue == status {
-                    let since = subscriber.status == .subscribed ? "" : subscriber.changed.map { "since \($0.iso)" } ?? ""
-                    print(
-                        [subscriber.address, subscriber.status.rawValue, since, subscriber.reason, subscriber.name].filter { !$0.isEmpty }
-                            .joined(separator: "\t"))
+                    print(subscriber.listLine)
                 }
                 if !problems.isEmpty { throw CommandFailure.findings }
             }

@@ -43,3 +43,17 @@ struct SubscriberImportTests {
                 == ([], "imported 0 of \(imported.problems.count) rows; \(imported.problems.count) bad, 0 already on the list"))
     }
 }
+
+/// The line `digest subscribers list` prints for a reader.
+@Suite("a subscriber's line in the list")
+struct SubscriberListLineTests {
+    @Test("a subscribed reader shows no date; one who left shows since when and why; empty fields are left out")
+    func lines() {
+        let day = IssueDate(iso: "2026-12-06")
+        #expect(Subscriber(address: "ann@example.org", name: "Ann", changed: day).listLine == "ann@example.org\tsubscribed\tAnn")
+        #expect(
+            Subscriber(address: "ben@example.org", status: .bounced, changed: day, reason: "550 5.1.1").listLine
+                == "ben@example.org\tbounced\tsince 2026-12-06\t550 5.1.1")
+        #expect(Subscriber(address: "cid@example.org", status: .unsubscribed).listLine == "cid@example.org\tunsubscribed")
+    }
+}
