@@ -112,6 +112,7 @@ struct InboxCommandTests {
                 if result.status == 0 { break }
                 // Killed by the signal: the shell's status for SIGKILL, never an error of its own.
                 #expect(result.errors.isEmpty || !result.errors.contains("error"), "\(point): \(result.errors)")
+                #expect(!result.errors.contains("strace: "), "strace could not run digest (ptrace allowed?): \(result.errors)")
                 kills += 1
                 #expect(kills < 30)
                 if kills >= 30 { break }
@@ -146,6 +147,7 @@ struct InboxCommandTests {
             let result = try digest(["inbox", "--from", server.url], in: checkout.root, environment: server.environment, killedAt: point)
             outputs += result.output + result.errors
             if result.status == 0 { break }
+            #expect(!result.errors.contains("strace: "), "strace could not run digest (ptrace allowed?): \(result.errors)")
             kills += 1
         }
         #expect(kills >= 1 && kills < 30)
