@@ -1,9 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// digest runs on Linux only (glibc 2.36 or later, as on Debian 12): it reads /proc, runs
+// its batch threads with SCHED_BATCH, links with lld's packed relocations, and opens
+// libcurl and libresolv by their Linux names. Sources/digest/LinuxOnly.swift stops a
+// build anywhere else with that message rather than with the first missing symbol.
 let package = Package(
     name: "digest",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "digest", targets: ["digest"])
     ],
@@ -26,7 +29,7 @@ let package = Package(
         // The issue model, the format's parser and printer, diagnostics and settings.
         .target(name: "DigestCore", dependencies: ["Yams"]),
         // The archive of past issues, `digest import` and `digest new`.
-        .target(name: "DigestArchive", dependencies: ["DigestCore"]),
+        .target(name: "DigestArchive", dependencies: ["DigestCore", "DigestProcess"]),
         // The linter engine, its rules and its output formats.
         .target(name: "DigestLint", dependencies: ["DigestCore", "DigestArchive"]),
         // The plain-text, HTML email and web editions, from the templates in Templates/.
@@ -44,7 +47,7 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]),
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
-        .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail"]),
+        .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail", "DigestProcess"]),
         // `digest inbox`: the list's mailbox read, reports and requests understood, the list changed once.
         .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail", "CCurl"]),
         // `digest site`: the static site of the archive (index, pages, feed, sitemap, PDFs), built incrementally.

@@ -1,4 +1,5 @@
 import DigestMail
+import Foundation
 
 /// What one run of the intake did, reader by reader, and what it left for the editor.
 public struct InboxReport: Sendable {
@@ -68,4 +69,23 @@ public struct InboxReport: Sendable {
     /// Messages moved to the done folder, of which some a killed run had applied already.
     public var moved = 0
     public var resumedMoves = 0
+
+    /// What `digest inbox` prints: each change, each message left for the editor, and a
+    /// summary that counts the rest. A message's absolute path is shown as `displayPath` gives it.
+    public func lines(doneFolder: String, displayPath: (URL) -> String) -> [String] {
+        var lines = changes.map(\.description)
+        let forEditor = notes.filter(\.understood)
+        for note in forEditor {
+            let shown = note.shown.hasPrefix("/") ? displayPath(URL(fileURLWithPath: note.shown)) : note.shown
+            lines.append("left for you: \(shown): \(note.note)")
+        }
+        let notUnderstood = notes.count - forEditor.count
+        let changed = changes.filter(\.changedList).count
+        var summary =
+            "\(changed) reader\(changed == 1 ? "" : "s") changed; \(moved) message\(moved == 1 ? "" : "s") moved to \(doneFolder)"
+        if resumedMoves > 0 { summary += " (\(resumedMoves) applied by an earlier run that stopped)" }
+        summary += "; \(forEditor.count) left for you; \(notUnderstood) not about the list, left as they were"
+        lines.append(summary)
+        return lines
+    }
 }

@@ -54,6 +54,13 @@ public struct Subscriber: Equatable, Sendable {
         self.reason = reason
     }
 
+    /// The line `digest subscribers list` prints: address, status, since when and why (once
+    /// no longer subscribed), name; tabs between, empty fields left out.
+    public var listLine: String {
+        let since = status == .subscribed ? "" : changed.map { "since \($0.iso)" } ?? ""
+        return [address, status.rawValue, since, reason, name].filter { !$0.isEmpty }.joined(separator: "\t")
+    }
+
     public static func == (lhs: Subscriber, rhs: Subscriber) -> Bool {
         (lhs.address, lhs.name, lhs.status, lhs.subscribed, lhs.changed, lhs.reason)
             == (rhs.address, rhs.name, rhs.status, rhs.subscribed, rhs.changed, rhs.reason)

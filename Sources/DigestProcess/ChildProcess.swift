@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs another program to its end: `git` for `--staged`, `digest lint` before a send, and
 /// the tests' programs.
@@ -41,10 +42,10 @@ public enum ChildProcess {
     /// A child started and left to run while this process does something else; ``finish()``
     /// waits for it. Both its outputs are read on other threads from the start, so neither
     /// pipe can fill and stall it.
-    public final class Running: @unchecked Sendable {
+    public final class Running: Sendable {
         private let process = Process()
-        private let output = LockedData()
-        private let errors = LockedData()
+        /// What the child printed, handed over by the reader threads.
+        private let printed = Mutex<(output: Data, errors: Data)>((Data(), Data()))
         private let readers = DispatchGroup()
         private let exited = DispatchSemaphore(value: 0)
 
@@ -59,8 +60,13 @@ public enum ChildProcess {
             process.standardError = errorPipe
             process.terminationHandler = { [exited] _ in exited.signal() }
             try process.run()
-            for (pipe, data) in [(outputPipe, output), (errorPipe, errors)] {
-                DispatchQueue.global().async(group: readers) { data.set(pipe.fileHandleForReading.readDataToEndOfFile()) }
+            DispatchQueue.global().async(group: readers) { [self] in
+                let data = outputPipe.fileHandleForReading.readDataToEndOfFile()
+                printed.withLock { $0.output = data }
+            }
+            DispatchQueue.global().async(group: readers) { [self] in
+                let data = errorPipe.fileHandleForReading.readDataToEndOfFile()
+                printed.withLock { $0.errors = data }
             }
         }
 
@@ -68,7 +74,8 @@ public enum ChildProcess {
         public func finish() -> Result {
             readers.wait()
             process.waitUntilExit()
-            return Result(status: process.terminationStatus, output: output.value, errors: errors.value)
+            let (output, errors) = printed.withLock { $0 }
+            return Result(status: process.terminationStatus, output: output, errors: errors)
         }
 
         /// Whether the child ended within `seconds`.
@@ -89,24 +96,6 @@ public enum ChildProcess {
         public func stop() {
             if process.isRunning { process.terminate() }
             _ = finish()
-        }
-    }
-
-    /// Data handed from the reader thread.
-    private final class LockedData: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-
-        func set(_ value: Data) {
-            lock.lock()
-            data = value
-            lock.unlock()
-        }
-
-        var value: Data {
-            lock.lock()
-            defer { lock.unlock() }
-            return data
         }
     }
 }

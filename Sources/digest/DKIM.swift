@@ -5,14 +5,14 @@ import DigestMail
 import Foundation
 
 extension DigestCommand {
-    struct DKIM: AsyncParsableCommand {
+    struct DKIM: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "dkim",
             abstract: "Make the key that DKIM-signs every message digest sends, and check its DNS record.",
             subcommands: [Keygen.self, Check.self]
         )
 
-        struct Keygen: AsyncParsableCommand {
+        struct Keygen: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "keygen",
                 abstract: "Write a new DKIM private key (mode 600) and print the DNS record to publish.",
@@ -32,28 +32,22 @@ extension DigestCommand {
             @Option(help: "The selector, when the settings have none.")
             var selector: String?
 
-            func run() async throws {
+            func run() throws {
                 let settings = try Repository.forCommand().settings
-                guard let selector = selector ?? settings.dkim?.selector else {
+                guard let keygen = DKIMKeygen(settings: settings, selector: selector, output: output) else {
                     throw CommandFailure.usage("give --selector, or set dkim.selector in digest.yaml (see its commented example)")
                 }
-                let domain = settings.dkim?.domain ?? String(settings.sender.address.split(separator: "@").last ?? "")
-                let path = output ?? "\(selector).\(domain).dkim.pem"
                 do {
-                    let key = try DKIMKeyFile.generate(algorithm)
-                    try DKIMKeyFile.write(DKIMKeyFile.pem(of: key), to: path)
-                    print(DKIMKeyFile.dnsRecord(for: key, selector: selector, domain: domain))
-                    FileHandle.standardError.write(
-                        Data(
-                            "wrote the private key to \(path) (mode 600); publish the record above, then send with \(DKIMKeyFile.environmentVariable)=\(path)\(settings.dkim == nil ? " and a dkim section in digest.yaml (selector: \(selector))" : "")\n"
-                                .utf8))
+                    let (record, note) = try keygen.run(algorithm)
+                    print(record)
+                    FileHandle.standardError.write(Data("\(note)\n".utf8))
                 } catch {
                     throw CommandFailure.usage(error.description)
                 }
             }
         }
 
-        struct Check: AsyncParsableCommand {
+        struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "check",
                 abstract: "Say whether the DNS record at SELECTOR._domainkey.DOMAIN publishes the key in DIGEST_DKIM_KEY.",
@@ -83,7 +77,7 @@ extension DigestCommand {
                 guard timeout >= 1 else { throw ValidationError("--timeout must be 1 second or more") }
             }
 
-            func run() async throws {
+            func run() throws {
                 let settings = try Repository.forCommand().settings
                 let signer: DKIMSigner
                 do {

@@ -4,7 +4,7 @@ import DigestCore
 import Foundation
 
 extension DigestCommand {
-    struct Format: AsyncParsableCommand {
+    struct Format: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "format",
             abstract: "Rewrite issues in the canonical form of the issue format.",
@@ -20,42 +20,14 @@ extension DigestCommand {
         @Argument(help: "Issue files or folders (default: the drafts folder).")
         var paths: [String] = []
 
-        func run() async throws {
+        func run() throws {
             let repository = try Repository.forCommand()
             let folders = paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }
-            let files: [URL]
+            let failed: Bool
             do {
-                files = try IssueCatalog.files(named: folders)
+                failed = try FormatPass.run(folders, parser: repository.settings.parser, checkOnly: check) { print($0) }
             } catch {
                 throw CommandFailure.usage(error.description)
-            }
-            var failed = false
-            for url in files {
-                let path = displayPath(of: url)
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    throw CommandFailure.usage("\(path): cannot read the file")
-                }
-                let result = repository.settings.parser.parse(bytes: Array(data), path: path)
-                guard result.isWellFormed else {
-                    for diagnostic in result.diagnostics where diagnostic.severity == .error {
-                        print(diagnostic.formatted)
-                    }
-                    failed = true
-                    continue
-                }
-                let canonical = IssuePrinter.print(result.issue)
-                guard Array(canonical.utf8) != Array(data) else { continue }
-                if check {
-                    print("\(path): not in canonical form; run `digest format \(path)`")
-                    failed = true
-                } else {
-                    do {
-                        try AtomicFile.write(canonical, to: url)
-                    } catch {
-                        throw CommandFailure.usage("\(path): cannot write the file (\(error.localizedDescription))")
-                    }
-                    print("formatted \(path)")
-                }
             }
             if failed { throw CommandFailure.findings }
         }

@@ -4,14 +4,14 @@ import DigestCore
 import Foundation
 
 extension DigestCommand {
-    struct Hook: AsyncParsableCommand {
+    struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "hook",
             abstract: "Manage the git pre-commit hook that runs digest lint on staged issues.",
             subcommands: [Install.self]
         )
 
-        struct Install: AsyncParsableCommand {
+        struct Install: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "install",
                 abstract: "Write a git pre-commit hook that refuses a commit whose staged issues have lint errors.",
@@ -24,50 +24,16 @@ extension DigestCommand {
             @Flag(help: "Replace an existing pre-commit hook.")
             var force = false
 
-            /// The line that marks a hook as ours.
-            static let marker = "# Installed by `digest hook install`."
-
-            func run() async throws {
+            func run() throws {
                 let repository = try Repository.forCommand()
-                let hooks = try StagedFiles.git(["rev-parse", "--git-path", "hooks"], in: repository.root)
-                    .trimmingCharacters(in: .newlines)
-                let folder = URL(fileURLWithPath: hooks, relativeTo: repository.root).standardizedFileURL
-                let hook = folder.appendingPathComponent("pre-commit")
-                if let existing = FileManager.default.contents(atPath: hook.path), !force,
-                    !String(decoding: existing, as: UTF8.self).contains(Self.marker)
-                {
-                    throw CommandFailure.usage(
-                        "\(displayPath(of: hook)) exists and digest did not write it; add `digest lint --staged` to it, or pass --force to replace it"
-                    )
-                }
                 let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
-                let script = """
-                    #!/bin/sh
-                    \(Self.marker)
-                    # Lints the staged .issue files; a commit with lint errors is refused.
-                    # Skip it once with `git commit --no-verify`.
-                    if [ -x \(shellQuoted(executable)) ]; then
-                        exec \(shellQuoted(executable)) lint --staged
-                    elif command -v digest >/dev/null 2>&1; then
-                        exec digest lint --staged
-                    else
-                        echo "pre-commit: digest is not installed; build it (swift build -c release) or run \\`digest hook install\\` again" >&2
-                        exit 1
-                    fi
-
-                    """
+                let hook: URL
                 do {
-                    try AtomicFile.write(script, to: hook, newFile: .executable)
-                    // A hook that was there without its execute bits would keep them off.
-                    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
+                    hook = try PreCommitHook.install(root: repository.root, executable: executable, force: force)
                 } catch {
-                    throw CommandFailure.usage("\(displayPath(of: hook)): cannot write the hook (\(error.localizedDescription))")
+                    throw CommandFailure.usage(error.description)
                 }
                 print("installed \(displayPath(of: hook))")
-            }
-
-            func shellQuoted(_ text: String) -> String {
-                "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
             }
         }
     }

@@ -4,7 +4,7 @@ import DigestCore
 import Foundation
 
 extension DigestCommand {
-    struct Import: AsyncParsableCommand {
+    struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
             abstract: "Convert a published issue (plain text or web-page copy) into the issue format.",
@@ -41,7 +41,7 @@ extension DigestCommand {
             return (volume, number)
         }
 
-        func run() async throws {
+        func run() throws {
             let repository = try Repository.forCommand()
             let url = URL(fileURLWithPath: file)
             guard let data = FileManager.default.contents(atPath: url.path) else {

@@ -53,7 +53,16 @@ extension DigestCommand {
             }
             let repository = try Repository.forCommand()
             let archive = IssueCorpus.load(from: repository)
-            let inputs = try staged ? StagedFiles.read(in: repository) : files(in: repository, corpus: archive)
+            let inputs: [LintInput]
+            do {
+                inputs =
+                    try staged
+                    ? LintInput.staged(root: repository.root)
+                    : LintInput.files(
+                        named: paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }, corpus: archive)
+            } catch {
+                throw CommandFailure.usage("\(error)")
+            }
             // Files linted together are compared with each other, not only with the archive.
             let corpus = archive.including(inputs.map { ($0.filePath, $0.path, $0.bytes) }, parser: repository.settings.parser)
             let linter = Linter(settings: repository.settings, corpus: corpus)
@@ -63,33 +72,27 @@ extension DigestCommand {
             guard settingsProblems.isEmpty else {
                 throw CommandFailure(message: settingsProblems.map(\.formatted).joined(separator: "\n"), code: 2, isDiagnostic: true)
             }
-            var report = LintReport()
-            var changedFiles = 0
             guard fix else {
+                var report = LintReport()
                 report.files = inputs.parallelMap { linter.lint(bytes: $0.bytes, path: $0.path, filePath: $0.filePath) }
                 // Like the linter, the findings and lines of every file are left to the process at exit.
                 defer { ProcessLifetime.keep(report) }
                 try finish(report, summary: report.summary)
                 return
             }
-            for input in inputs {
-                let result = linter.fix(bytes: input.bytes, path: input.path, filePath: input.filePath)
-                report.files.append(result.report)
-                let original = String(decoding: input.bytes, as: UTF8.self)
-                guard result.applied > 0, result.text != original else { continue }
-                changedFiles += 1
+            let pass = FixPass(inputs, linter: linter)
+            for change in pass.changes {
                 if dryRun {
-                    print(UnifiedDiff.diff(original, result.text, path: input.path), terminator: "")
+                    print(UnifiedDiff.diff(change.original, change.fixed, path: change.input.path), terminator: "")
                 } else {
                     do {
-                        try AtomicFile.write(result.text, to: URL(fileURLWithPath: input.filePath))
+                        try AtomicFile.write(change.fixed, to: URL(fileURLWithPath: change.input.filePath))
                     } catch {
-                        throw CommandFailure.usage("\(input.path): cannot write the fixed file (\(error.localizedDescription))")
+                        throw CommandFailure.usage("\(change.input.path): cannot write the fixed file (\(error.localizedDescription))")
                     }
                 }
             }
-            let files = "\(changedFiles) file\(changedFiles == 1 ? "" : "s")"
-            try finish(report, summary: report.summary + (dryRun ? "; \(files) would change" : "; fixed \(files)"))
+            try finish(pass.report, summary: pass.summary(dryRun: dryRun))
         }
 
         /// Prints the findings (not with --fix --dry-run, which printed the diff) and the
@@ -111,35 +114,5 @@ extension DigestCommand {
                 SARIFFormatter.format(report, rules: RuleRegistry.all.map { type(of: $0).description }, version: DigestCommand.version)
             }
         }
-
-        /// The files named, or the drafts folder. A file the corpus has just read is not read again.
-        func files(in repository: Repository, corpus: IssueCorpus) throws -> [LintInput] {
-            let urls = paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }
-            let files: [URL]
-            do {
-                files = try IssueCatalog.files(named: urls)
-            } catch {
-                throw CommandFailure.usage(error.description)
-            }
-            let displayPaths = DisplayPaths()
-            return try files.map { url in
-                let filePath = url.standardizedFileURL.path
-                let path = displayPaths.path(ofStandardized: filePath)
-                if let bytes = corpus.bytes(ofFileAt: filePath) {
-                    return LintInput(path: path, filePath: filePath, bytes: bytes)
-                }
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    throw CommandFailure.usage("\(path): cannot read the file")
-                }
-                return LintInput(path: path, filePath: filePath, bytes: Array(data))
-            }
-        }
     }
-}
-
-/// A file to lint: its name for the editor, its absolute path, and its bytes.
-struct LintInput: Sendable {
-    var path: String
-    var filePath: String
-    var bytes: [UInt8]
 }

@@ -3,7 +3,7 @@ import DigestArchive
 import DigestCore
 
 extension DigestCommand {
-    struct New: AsyncParsableCommand {
+    struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "new",
             abstract: "Write the next issue into the drafts folder and print its path.",
@@ -17,7 +17,7 @@ extension DigestCommand {
         @Option(help: ArgumentHelp("The issue date instead of one cadence after the latest issue.", valueName: "YYYY-MM-DD"))
         var date: IssueDate?
 
-        func run() async throws {
+        func run() throws {
             let repository = try Repository.forCommand()
             do {
                 let (_, url) = try DraftScaffolder(repository: repository).scaffold(date: date, today: .today)

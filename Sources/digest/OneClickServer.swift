@@ -39,31 +39,22 @@ extension DigestCommand {
             let address = ListenAddress(listen)!
             let repository = try Repository.forCommand()
             let settings = repository.settings
-            guard let secret = ProcessInfo.processInfo.environment[UnsubscribeKey.environmentVariable], !secret.isEmpty else {
-                throw CommandFailure.usage(
-                    "\(UnsubscribeKey.environmentVariable) is not set: it must be the secret digest send signed the links with")
-            }
-            let key: UnsubscribeKey
-            do { key = try UnsubscribeKey(secret: secret) } catch { throw CommandFailure.usage(error.description) }
-            if settings.list.unsubscribeURL == nil {
-                Subscribers.note(
-                    "note: list.unsubscribe-url is not set in digest.yaml, so no message links here; set it to the proxy's https URL")
-            }
-            let (listURL, listPath) = Subscribers.location(repository)
-            let desk: OneClickDesk
+            let setup: OneClickSetup
             do {
-                let log = try OneClickLog(folder: repository.root.appendingPathComponent(".digest/unsubscribe"))
-                desk = OneClickDesk(log: log, listURL: listURL, listPath: listPath, today: { .today })
+                setup = try OneClickSetup(
+                    root: repository.root, settings: settings, environment: ProcessInfo.processInfo.environment, today: { .today },
+                    displayPath: { displayPath(of: $0) }, note: Subscribers.note)
             } catch {
                 throw CommandFailure.usage(error.description)
             }
+            let desk = setup.desk
             do {
                 for change in try desk.applyPending() { print(change) }
             } catch {
                 // The requests stay in the log: they are applied once the list can be written.
                 Subscribers.note("note: pending one-click requests are kept for later: \(error)")
             }
-            let server = UnsubscribeServer(desk: desk, key: key, listID: settings.list.id, title: settings.publication.name)
+            let server = UnsubscribeServer(desk: desk, key: setup.key, listID: settings.list.id, title: settings.publication.name)
             do {
                 try await server.run(host: address.host, port: address.port) { port in
                     let shown = address.host.contains(":") ? "[\(address.host)]" : address.host

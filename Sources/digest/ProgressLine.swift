@@ -1,17 +1,21 @@
 import DigestCore
 import DigestSend
 import Foundation
+import Synchronization
 
 /// The line a send redraws on a terminal: a bar, sent, refused, deferred, uncertain, rate and time left.
-final class ProgressLine: @unchecked Sendable {
+final class ProgressLine: Sendable {
     let enabled: Bool
     /// Readers this run expects to handle, for the bar and the time left; 0 when unknown.
     let total: Int
     private let started = Date()
-    private var lastDrawn = Date.distantPast
-    private var drawn = false
-    /// The send's thread draws; a signal's handler clears.
-    private let lock = NSLock()
+    /// The send's threads draw; a signal's handler clears.
+    private let drawing = Mutex(Drawing())
+
+    private struct Drawing {
+        var lastDrawn = Date.distantPast
+        var drawn = false
+    }
 
     init(enabled: Bool, total: Int) {
         self.enabled = enabled
@@ -20,11 +24,26 @@ final class ProgressLine: @unchecked Sendable {
 
     func update(_ counts: SendJob.Counts) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        guard now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
-        lastDrawn = now
+        drawing.withLock { drawing in
+            let now = Date()
+            guard now.timeIntervalSince(drawing.lastDrawn) >= 0.1 else { return }
+            drawing.lastDrawn = now
+            // A terminal gone with its SSH session fails the write: the send goes on to record its stop.
+            try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K\(line(counts, now: now))".utf8))
+            drawing.drawn = true
+        }
+    }
+
+    func clear() {
+        guard enabled else { return }
+        drawing.withLock { drawing in
+            guard drawing.drawn else { return }
+            try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8))
+            drawing.drawn = false
+        }
+    }
+
+    private func line(_ counts: SendJob.Counts, now: Date) -> String {
         let done = counts.accepted + counts.refused + counts.deferred + counts.uncertain
         let elapsed = now.timeIntervalSince(started)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
@@ -46,16 +65,6 @@ final class ProgressLine: @unchecked Sendable {
             let left = Int(Double(max(0, total - done)) / rate)
             line += " · \(left / 60):" + String(format: "%02d", left % 60) + " left"
         }
-        // A terminal gone with its SSH session fails the write: the send goes on to record its stop.
-        try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K\(line)".utf8))
-        drawn = true
-    }
-
-    func clear() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard enabled, drawn else { return }
-        try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8))
-        drawn = false
+        return line
     }
 }

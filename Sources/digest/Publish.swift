@@ -7,7 +7,7 @@ import DigestSite
 import Foundation
 
 extension DigestCommand {
-    struct Publish: AsyncParsableCommand {
+    struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "publish",
             abstract: "Move a sent issue into the archive under its canonical name, its lead image with it.",
@@ -28,7 +28,7 @@ extension DigestCommand {
         /// What brings the site up to date after a publication; `digest site` sets it.
         static let siteBuilder: (any SiteBuilder)? = PublishedSite()
 
-        func run() async throws {
+        func run() throws {
             let repository = try Repository.forCommand()
             let publisher = Publisher(repository: repository)
             do {
@@ -50,14 +50,7 @@ extension DigestCommand {
                 let outcome = try publisher.publish(
                     plan, findings: report.diagnostics, readersSent: sent, allowUnsent: unsent,
                     records: [JournalLocation.summaryURL(root: repository.root, issueKey: plan.issueKey)])
-                for move in plan.moves {
-                    print("\(displayPath(of: move.from)) -> \(displayPath(of: move.to))\(outcome.usedGit ? " (git mv)" : "")")
-                }
-                for record in outcome.staged { print("staged \(displayPath(of: record)), the send's record") }
-                print(
-                    sent > 0
-                        ? "published Vol \(plan.issueKey.dropFirst(4)), sent to \(sent.grouped) reader\(sent == 1 ? "" : "s")"
-                        : "published Vol \(plan.issueKey.dropFirst(4)), unsent")
+                for line in outcome.lines(readersSent: sent) { print(line) }
                 if let builder = Self.siteBuilder {
                     do {
                         print(try builder.build(repository: repository))

@@ -6,7 +6,7 @@ import DigestSend
 import Foundation
 
 extension DigestCommand {
-    struct Render: AsyncParsableCommand {
+    struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "render",
             abstract: "Render an issue as plain text, an HTML email or a web page, through Templates/.",
@@ -34,7 +34,7 @@ extension DigestCommand {
         @Option(help: ArgumentHelp("Write the edition to this file instead of standard output.", valueName: "FILE"))
         var output: String?
 
-        func run() async throws {
+        func run() throws {
             let repository = try Repository.forCommand()
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
             let image = issue.leadImage?.header(besideIssueAt: URL(fileURLWithPath: path))
@@ -52,7 +52,7 @@ extension DigestCommand {
         }
     }
 
-    struct Preview: AsyncParsableCommand {
+    struct Preview: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "preview",
             abstract: "Write all three editions of an issue to a folder and print where they are."
@@ -66,7 +66,7 @@ extension DigestCommand {
                 "The folder to write to (default: .digest/preview/NAME in the repository, readable by you alone).", valueName: "FOLDER"))
         var folder: String?
 
-        func run() async throws {
+        func run() throws {
             let repository = try Repository.forCommand()
             let (renderer, issue) = try IssueRendering.load(path, repository: repository)
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
@@ -97,25 +97,18 @@ extension DigestCommand {
     }
 }
 
-/// Reading an issue and the templates for `render` and `preview`.
-enum IssueRendering {
+extension IssueRendering {
+    /// ``load(_:settings:root:displayPath:)`` in `repository`, its failures as exit codes:
+    /// 2 for a file or template that cannot be read, 1 for format errors in the issue.
     static func load(_ path: String, repository: Repository) throws -> (Renderer, Issue) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure.usage("\(path): cannot read the file")
-        }
-        let parsed = repository.settings.parser.parse(bytes: Array(data), path: path)
-        guard parsed.isWellFormed else {
-            throw CommandFailure(
-                message: parsed.diagnostics.filter { $0.severity == .error }.map(\.formatted).joined(separator: "\n")
-                    + "\n\(path) has format errors; mend them before rendering",
-                code: 1, isDiagnostic: true)
-        }
-        let folder = repository.root.appendingPathComponent("Templates")
         do {
-            let renderer = try Renderer(templatesFolder: folder, settings: repository.settings, displayFolder: displayPath(of: folder))
-            return (renderer, parsed.issue)
+            return try load(path, settings: repository.settings, root: repository.root) { displayPath(of: $0) }
         } catch {
-            throw CommandFailure(message: error.description, code: 2, isDiagnostic: true)
+            switch error {
+            case .unreadable: throw CommandFailure.usage(error.description)
+            case .malformed: throw CommandFailure(message: error.description, code: 1, isDiagnostic: true)
+            case .templates: throw CommandFailure(message: error.description, code: 2, isDiagnostic: true)
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ import DigestSend
 import Foundation
 
 extension DigestCommand {
-    struct Send: AsyncParsableCommand {
+    struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "send",
             abstract: "Mail an issue to every subscriber, or a test copy to yourself.",
@@ -90,7 +90,7 @@ extension DigestCommand {
             }
         }
 
-        func run() async throws {
+        func run() throws {
             do {
                 try send()
             } catch let failure as SendFailure {

@@ -5,7 +5,7 @@ import DigestSite
 import Foundation
 
 extension DigestCommand {
-    struct Site: AsyncParsableCommand {
+    struct Site: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "site",
             abstract: "Build the web archive: an index, a page and a PDF per issue, an Atom feed and a sitemap.",
@@ -22,7 +22,7 @@ extension DigestCommand {
         @Flag(help: "Leave the PDF editions out, even when WeasyPrint is installed.")
         var noPDF = false
 
-        func run() async throws {
+        func run() throws {
             let repository = try Repository.forCommand()
             let folder = output.map { URL(fileURLWithPath: $0) } ?? PublishedSite.defaultOutput(of: repository)
             let options = PublishedSite.options(for: repository, output: folder, pdf: !noPDF)

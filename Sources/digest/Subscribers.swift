@@ -5,7 +5,7 @@ import DigestMail
 import Foundation
 
 extension DigestCommand {
-    struct Subscribers: AsyncParsableCommand {
+    struct Subscribers: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "subscribers",
             abstract: "Manage the subscriber list in Subscribers/subscribers.csv.",
@@ -54,29 +54,29 @@ extension DigestCommand {
             FileHandle.standardError.write(Data("\(text)\n".utf8))
         }
 
-        struct Add: AsyncParsableCommand {
+        struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "add", abstract: "Subscribe an address.")
             @Argument(help: "The reader's email address.") var address: String
             @Option(help: "The reader's name.") var name = ""
 
-            func run() async throws {
+            func run() throws {
                 let message = try Subscribers.modify { try $0.add(address, name: name, on: .today) }
                 print(message)
             }
         }
 
-        struct Remove: AsyncParsableCommand {
+        struct Remove: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "remove", abstract: "Unsubscribe an address (its row stays, marked unsubscribed).")
             @Argument(help: "The reader's email address, in any letter case.") var address: String
 
-            func run() async throws {
+            func run() throws {
                 let message = try Subscribers.modify { try $0.remove(address, on: .today) }
                 print(message)
             }
         }
 
-        struct Import: AsyncParsableCommand {
+        struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "import",
                 abstract: "Add the rows of a CSV file: digest's own, or an export of listmonk, Mailchimp, Substack, Ghost or Buttondown.",
@@ -90,32 +90,23 @@ extension DigestCommand {
             @Flag(help: "Subscribe again readers who left or bounced here when the file says they are subscribed.")
             var resubscribe = false
 
-            func run() async throws {
+            func run() throws {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw CommandFailure.usage("\(file): cannot read the file")
                 }
-                let (incoming, problems, format) = SubscriberList.parseImport(String(decoding: data, as: UTF8.self), path: file)
-                if let format {
-                    Subscribers.note(
-                        "\(file): read as \(format.source == "CSV" ? "a CSV" : "a \(format.source) export"): \(format.summary)")
-                    if !format.ignored.isEmpty { Subscribers.note("\(file): columns ignored: \(format.ignored.joined(separator: ", "))") }
+                let imported = SubscriberImport(text: String(decoding: data, as: UTF8.self), path: file)
+                for note in imported.notes { Subscribers.note(note) }
+                let summary = try Subscribers.modify {
+                    $0.merge(imported.incoming, on: .today, path: imported.path, resubscribe: resubscribe)
                 }
-                for problem in problems { Subscribers.note(problem.description) }
-                let summary = try Subscribers.modify { $0.merge(incoming, on: .today, path: file, resubscribe: resubscribe) }
-                for clash in summary.clashes { Subscribers.note(clash) }
-                var counts = "\(problems.count) bad, \(summary.unchanged) already on the list"
-                if summary.stopped > 0 { counts += ", \(summary.stopped) no longer mailed as the file says" }
-                if summary.resubscribed > 0 { counts += ", \(summary.resubscribed) subscribed again (--resubscribe)" }
-                if summary.keptSuppressed > 0 {
-                    counts += ", \(summary.keptSuppressed) left unsubscribed, bounced or complained as the list says"
-                    if !resubscribe { Subscribers.note("\(file): --resubscribe subscribes again those who left or bounced") }
-                }
-                print("imported \(summary.added) of \(incoming.count + problems.count) rows; \(counts)")
-                if !problems.isEmpty { throw CommandFailure.findings }
+                let (notes, count) = imported.outcome(summary, resubscribe: resubscribe)
+                for note in notes { Subscribers.note(note) }
+                print(count)
+                if !imported.problems.isEmpty { throw CommandFailure.findings }
             }
         }
 
-        struct Export: AsyncParsableCommand {
+        struct Export: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "export",
                 abstract: "Print the list as a CSV another tool imports.",
@@ -135,7 +126,7 @@ extension DigestCommand {
                 }
             }
 
-            func run() async throws {
+            func run() throws {
                 let exportFormat = ExportFormat(rawValue: format) ?? .digest
                 let (list, problems, _, _) = try Subscribers.read()
                 guard problems.isEmpty else {
@@ -157,7 +148,7 @@ extension DigestCommand {
             }
         }
 
-        struct List: AsyncParsableCommand {
+        struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "list",
                 abstract: "Print the subscribers, one per line: address, status, the day it changed and why, name.")
@@ -170,23 +161,20 @@ extension DigestCommand {
                 }
             }
 
-            func run() async throws {
+            func run() throws {
                 let (list, problems, _, _) = try Subscribers.read()
                 for problem in problems { Subscribers.note(problem.description) }
                 for subscriber in list.subscribers where status == nil || subscriber.status.rawValue == status {
-                    let since = subscriber.status == .subscribed ? "" : subscriber.changed.map { "since \($0.iso)" } ?? ""
-                    print(
-                        [subscriber.address, subscriber.status.rawValue, since, subscriber.reason, subscriber.name].filter { !$0.isEmpty }
-                            .joined(separator: "\t"))
+                    print(subscriber.listLine)
                 }
                 if !problems.isEmpty { throw CommandFailure.findings }
             }
         }
 
-        struct Check: AsyncParsableCommand {
+        struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "check", abstract: "Check every row; exit 1 if any is bad.")
 
-            func run() async throws {
+            func run() throws {
                 let (list, problems, path, exists) = try Subscribers.read()
                 guard exists else {
                     print("no subscriber list yet (\(path))")

@@ -1,13 +1,14 @@
 import DigestMail
 import DigestSend
 import Foundation
+import Synchronization
 
 /// The terminal a send runs from: warnings on stderr, the question on stdin, the progress
 /// line when stderr is a terminal, and Ctrl-C, SIGTERM and SIGHUP caught while the job runs.
-final class TerminalSendConsole: SendConsole, @unchecked Sendable {
+final class TerminalSendConsole: SendConsole, Sendable {
     let path: String
-    private var progressLine: ProgressLine?
-    private var interrupt: Interrupt?
+    /// Set when the job starts, read by the transport's threads and at the end.
+    private let running = Mutex<(progressLine: ProgressLine, interrupt: Interrupt)?>(nil)
 
     init(path: String) {
         self.path = path
@@ -26,17 +27,18 @@ final class TerminalSendConsole: SendConsole, @unchecked Sendable {
 
     func starting(_ job: SendJob, stop: StopSignal, stopWait: Double, total: Int) {
         let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1, total: total)
-        progressLine = progress
-        interrupt = Interrupt(stop: stop, job: job, wait: stopWait, path: path) { progress.clear() }
+        let interrupt = Interrupt(stop: stop, job: job, wait: stopWait, path: path) { progress.clear() }
+        running.withLock { $0 = (progress, interrupt) }
     }
 
     func progress(_ counts: SendJob.Counts) {
-        progressLine?.update(counts)
+        running.withLock { $0 }?.progressLine.update(counts)
     }
 
     func finished() -> String? {
-        interrupt?.cancel()
-        progressLine?.clear()
-        return interrupt?.stoppedBy
+        guard let (progressLine, interrupt) = running.withLock({ $0 }) else { return nil }
+        interrupt.cancel()
+        progressLine.clear()
+        return interrupt.stoppedBy
     }
 }

@@ -156,3 +156,26 @@ struct PublisherTests {
         #expect(throws: PublishError.self) { try publisher.plan(test.root.appendingPathComponent("Drafts/nothing.issue")) }
     }
 }
+
+/// What `digest publish` prints about a publication.
+@Suite("the lines a publication prints")
+struct PublishedLinesTests {
+    @Test("each move, with git mv in a git repository, and the readers in the singular or plural; unsent says so")
+    func lines() throws {
+        let (test, draft) = try PublisherTests().repository(git: true)
+        let publisher = Publisher(repository: try test.repository())
+        let outcome = try publisher.publish(try publisher.plan(draft), findings: [], readersSent: 1_200, allowUnsent: false)
+        let lines = outcome.lines(readersSent: 1_200)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasSuffix("Drafts/2023-04-06-vol-2.6.issue -> \(displayPath(of: outcome.plan.target)) (git mv)"))
+        #expect(lines[1].hasSuffix(".jpg (git mv)"))
+        #expect(lines[2] == "published Vol 2.6, sent to 1,200 readers")
+        #expect(outcome.lines(readersSent: 1).last == "published Vol 2.6, sent to 1 reader")
+
+        let (plain, other) = try PublisherTests().repository(git: false)
+        let unsent = try Publisher(repository: try plain.repository()).publish(
+            try Publisher(repository: try plain.repository()).plan(other), findings: [], readersSent: 0, allowUnsent: true)
+        #expect(unsent.lines(readersSent: 0).allSatisfy { !$0.contains("git mv") })
+        #expect(unsent.lines(readersSent: 0).last == "published Vol 2.6, unsent")
+    }
+}

@@ -90,26 +90,34 @@ struct InboxCommandTests {
         #expect(try String(contentsOf: checkout.url("Subscribers/subscribers.csv"), encoding: .utf8) == list)
     }
 
-    @Test("killed with SIGKILL at seeded steps, run again until it finishes: every message applied once, each moved, nothing lost")
+    @Test(
+        "killed with SIGKILL at seeded points, run again until it finishes: every message applied once, each moved, nothing lost",
+        .enabled(if: straceAvailable))
     func killedRuns() throws {
         var generator = SplitMix64.forTest(seed: 0x1B0C_5)
-        for attempt in 0..<4 {
+        // A first run flushes 6 times (the list and its folder, the state and its folder,
+        // the two Maildir folders) and renames 5 times (the list, the done folder's marker
+        // file, three messages): the first nine attempts are killed before each flush and
+        // each message's move in turn, then at points the seed chooses.
+        let first =
+            (1...6).map { KillPoint(call: .fsync, n: $0) } + (3...5).map { KillPoint(call: .rename, n: $0) }
+        for attempt in 0..<(first.count + 3) {
             let checkout = try Checkout()
             try fillMailbox(checkout)
             var kills = 0
             while true {
-                let step = attempt < 3 && kills == 0 ? attempt + 1 : Int(generator.next() % 4) + 1
-                let result = try digest(
-                    ["inbox", "--from", "maildir:Mail"], in: checkout.root, environment: ["DIGEST_INBOX_TEST_KILL_AT": "\(step)"])
+                let point =
+                    attempt < first.count && kills == 0 ? first[attempt] : KillPoint.random(&generator, fsyncs: 6, renames: 5)
+                let result = try digest(["inbox", "--from", "maildir:Mail"], in: checkout.root, killedAt: point)
                 if result.status == 0 { break }
                 // Killed by the signal: the shell's status for SIGKILL, never an error of its own.
-                #expect(result.errors.isEmpty || !result.errors.contains("error"), "\(result.errors)")
+                #expect(result.errors.isEmpty || !result.errors.contains("error"), "\(point): \(result.errors)")
+                #expect(!result.errors.contains("strace: "), "strace could not run digest (ptrace allowed?): \(result.errors)")
                 kills += 1
                 #expect(kills < 30)
                 if kills >= 30 { break }
             }
-            // The first three attempts are killed at each step of their first run in turn.
-            #expect(attempt >= 3 || kills >= 1)
+            #expect(attempt >= first.count || kills >= 1, "attempt \(attempt): the run was not killed \(first[attempt])")
             #expect(try statuses(checkout) == expected, "attempt \(attempt)")
             #expect(files(checkout, "Mail/new") == ["4.letter"], "attempt \(attempt)")
             #expect(files(checkout, "Mail/.Processed/cur").count == 3, "attempt \(attempt)")
@@ -120,7 +128,7 @@ struct InboxCommandTests {
 
     @Test(
         "over IMAP (Dovecot), killed with SIGKILL at seeded steps: every message applied once, moved, the letter left unseen; no password printed",
-        .enabled(if: dovecotAvailable && opensslAvailable))
+        .enabled(if: dovecotAvailable && opensslAvailable && straceAvailable))
     func killedRunsOverIMAP() throws {
         var generator = SplitMix64.forTest(seed: 0x1AA_9)
         let server = try DovecotServer()
@@ -132,12 +140,14 @@ struct InboxCommandTests {
         var kills = 0
         var outputs = ""
         while kills < 30 {
-            let step = kills == 0 ? 1 : Int(generator.next() % 4) + 1
-            let result = try digest(
-                ["inbox", "--from", server.url], in: checkout.root,
-                environment: server.environment.merging(["DIGEST_INBOX_TEST_KILL_AT": "\(step)"]) { $1 })
+            // Over IMAP a first run flushes the state's unseen records and the state's new folder,
+            // the list and its folder, then the state twice more, and renames only the list:
+            // the first run is killed once the list is written, the others where the seed says.
+            let point = kills == 0 ? KillPoint(call: .fsync, n: 4) : KillPoint.random(&generator, fsyncs: 6, renames: 1)
+            let result = try digest(["inbox", "--from", server.url], in: checkout.root, environment: server.environment, killedAt: point)
             outputs += result.output + result.errors
             if result.status == 0 { break }
+            #expect(!result.errors.contains("strace: "), "strace could not run digest (ptrace allowed?): \(result.errors)")
             kills += 1
         }
         #expect(kills >= 1 && kills < 30)

@@ -1,23 +1,22 @@
 import DigestProcess
-import DigestSend
 import Foundation
 
 /// The lint check before a send, run as a `digest lint` child process: the very check the
 /// pre-commit hook runs, and the dictionary and archive it loads stay out of the memory
 /// of the send, which holds only what each message needs. It starts first and runs while
-/// the send renders the issue and opens libcurl; ``errors()`` waits for it.
-final class SendLintCheck {
-    let path: String
+/// the send renders the issue and opens libcurl; ``findings()`` waits for it.
+public final class SendLintCheck {
+    public let path: String
     private let child: ChildProcess.Running
     private var finished = false
 
-    /// Starts `digest lint` on the issue at `path`.
-    init(path: String) throws {
+    /// Starts `executable lint --format json path` (``executable`` is the running `digest`).
+    public init(path: String, executable: URL = SendLintCheck.executable) throws(SendFailure) {
         self.path = path
         do {
-            child = try ChildProcess.Running(Self.executable, ["lint", "--format", "json", path])
+            child = try ChildProcess.Running(executable, ["lint", "--format", "json", path])
         } catch {
-            throw CommandFailure.usage("cannot run `digest lint` on \(path) before sending (\(error.localizedDescription))")
+            throw .usage("cannot run `digest lint` on \(path) before sending (\(error.localizedDescription))")
         }
     }
 
@@ -27,15 +26,15 @@ final class SendLintCheck {
     }
 
     /// The lint findings in the issue, each formatted `path:line:column: severity: … [rule]`.
-    func findings() throws -> [SendLintGate.Finding] {
+    public func findings() throws(SendFailure) -> [SendLintGate.Finding] {
         let result = child.finish()
         finished = true
         // Exit 2 is a usage, settings or I/O error: its message says what to mend.
         guard result.status != 2 else {
-            throw CommandFailure(message: result.errorText, code: 2, isDiagnostic: true)
+            throw SendFailure(message: result.errorText, code: 2, isDiagnostic: true)
         }
         guard let findings = try? JSONSerialization.jsonObject(with: result.output) as? [[String: Any]] else {
-            throw CommandFailure.usage("`digest lint` gave no report on \(path); run it yourself to see why")
+            throw .usage("`digest lint` gave no report on \(path); run it yourself to see why")
         }
         return findings.map { finding in
             let place = "\(finding["path"] ?? path):\(finding["line"] ?? 1):\(finding["column"] ?? 1)"
@@ -47,7 +46,7 @@ final class SendLintCheck {
     }
 
     /// This program: the running `digest`.
-    static var executable: URL {
+    public static var executable: URL {
         let link = URL(fileURLWithPath: "/proc/self/exe")
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) {
             return URL(fileURLWithPath: target)

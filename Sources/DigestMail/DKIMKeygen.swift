@@ -1,0 +1,34 @@
+import DigestCore
+
+/// `digest dkim keygen`: a new private key for the selector and domain the settings name,
+/// written where the editor says (or beside them, named after both), and the DNS record to publish.
+public struct DKIMKeygen: Sendable {
+    public var selector: String
+    /// `dkim.domain`, or the sender address's domain.
+    public var domain: String
+    /// The key file to write: the one given, or `SELECTOR.DOMAIN.dkim.pem`.
+    public var path: String
+    /// Whether the settings have no `dkim` section yet, so the editor must add one.
+    public var needsSettings: Bool
+
+    /// The keygen the settings call for; `nil` when neither `selector` nor `dkim.selector` names one.
+    public init?(settings: Settings, selector: String?, output: String?) {
+        guard let selector = selector ?? settings.dkim?.selector else { return nil }
+        self.selector = selector
+        domain = settings.dkim?.domain ?? String(settings.sender.address.split(separator: "@").last ?? "")
+        path = output ?? "\(selector).\(domain).dkim.pem"
+        needsSettings = settings.dkim == nil
+    }
+
+    /// Makes and writes the key (mode 600, never over a file); returns the DNS record to
+    /// publish and the note that says what to do next.
+    public func run(_ algorithm: DKIMKeyFile.Algorithm) throws(DKIMError) -> (record: String, note: String) {
+        let key = try DKIMKeyFile.generate(algorithm)
+        try DKIMKeyFile.write(DKIMKeyFile.pem(of: key), to: path)
+        let settingsNote = needsSettings ? " and a dkim section in digest.yaml (selector: \(selector))" : ""
+        return (
+            DKIMKeyFile.dnsRecord(for: key, selector: selector, domain: domain),
+            "wrote the private key to \(path) (mode 600); publish the record above, then send with \(DKIMKeyFile.environmentVariable)=\(path)\(settingsNote)"
+        )
+    }
+}

@@ -1,0 +1,59 @@
+import DigestCore
+import DigestMail
+import Testing
+
+/// What `digest subscribers import` says around a merge, without the command.
+@Suite("importing subscribers")
+struct SubscriberImportTests {
+    static let day = IssueDate(iso: "2026-12-06")!
+
+    @Test("before the merge: how the file was read, the columns it ignores, each bad row; after: clashes, the hint and the count")
+    func notesAndCount() throws {
+        let imported = SubscriberImport(
+            text:
+                "Email Address,First Name,Last Name,MEMBER_RATING\nann@example.org,Ann,Lee,2\nnot an address,,,\nBEN@example.org,,,\ncid@example.org,,,\n",
+            path: "export.csv")
+        #expect(imported.incoming.count == 3 && imported.problems.count == 1)
+        #expect(imported.notes.count == 3)
+        #expect(imported.notes[0].hasPrefix("export.csv: read as a Mailchimp export: "))
+        #expect(imported.notes[1] == "export.csv: columns ignored: MEMBER_RATING")
+        #expect(imported.notes[2].hasPrefix("export.csv:3: "))
+
+        var list = SubscriberList(subscribers: [
+            Subscriber(address: "ben@example.org", name: "Ben"), Subscriber(address: "cid@example.org", name: "", status: .unsubscribed),
+        ])
+        let summary = list.merge(imported.incoming, on: Self.day, path: imported.path)
+        let (notes, count) = imported.outcome(summary, resubscribe: false)
+        #expect(notes.first?.contains("BEN@example.org") == true)
+        #expect(notes.last == "export.csv: --resubscribe subscribes again those who left or bounced")
+        #expect(
+            count
+                == "imported 1 of 4 rows; 1 bad, 2 already on the list, 1 left unsubscribed, bounced or complained as the list says")
+        #expect(imported.outcome(summary, resubscribe: true).notes.count == notes.count - 1)
+    }
+
+    @Test("a file without a header to read says nothing before the merge but its bad rows")
+    func plain() {
+        let imported = SubscriberImport(text: "", path: "empty.csv")
+        #expect(imported.notes == imported.problems.map(\.description))
+        var list = SubscriberList()
+        let summary = list.merge(imported.incoming, on: Self.day, path: imported.path)
+        #expect(
+            imported.outcome(summary, resubscribe: false)
+                == ([], "imported 0 of \(imported.problems.count) rows; \(imported.problems.count) bad, 0 already on the list"))
+    }
+}
+
+/// The line `digest subscribers list` prints for a reader.
+@Suite("a subscriber's line in the list")
+struct SubscriberListLineTests {
+    @Test("a subscribed reader shows no date; one who left shows since when and why; empty fields are left out")
+    func lines() {
+        let day = IssueDate(iso: "2026-12-06")
+        #expect(Subscriber(address: "ann@example.org", name: "Ann", changed: day).listLine == "ann@example.org\tsubscribed\tAnn")
+        #expect(
+            Subscriber(address: "ben@example.org", status: .bounced, changed: day, reason: "550 5.1.1").listLine
+                == "ben@example.org\tbounced\tsince 2026-12-06\t550 5.1.1")
+        #expect(Subscriber(address: "cid@example.org", status: .unsubscribed).listLine == "cid@example.org\tunsubscribed")
+    }
+}
