@@ -20,7 +20,7 @@ public struct ReaderHasher: Sendable {
         check = String(decoding: digest.prefix(8).flatMap { [HexDigit.lowercase($0 >> 4), HexDigit.lowercase($0 & 0xF)] }, as: UTF8.self)
     }
 
-    /// The hash of a reader's key (their address as ``Subscriber/key`` gives it).
+    /// The hash of a reader's key (their address as DigestMail's `Subscriber.key` gives it).
     public func hash(reader: String) -> UInt64 { hash(ReaderDigest(reader)) }
 
     func hash(_ digest: ReaderDigest) -> UInt64 {
