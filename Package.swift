@@ -39,17 +39,20 @@ let package = Package(
         .systemLibrary(name: "CCurl"),
         // glibc's stub resolver for `digest dkim check`: typed shims, libresolv's parser opened on first use.
         .systemLibrary(name: "CResolv"),
-        // Subscribers, MIME messages, unsubscribe tokens, the send journal and the transports.
+        // Subscribers, MIME messages, DKIM, unsubscribe tokens and the transports.
         .target(
             name: "DigestMail",
             dependencies: [
                 "DigestCore", "CCurl", "CResolv", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]),
+        // The send's crash-safety protocol: the journal, the boot session, reader digests, the sent summary.
+        .target(name: "DigestJournal", dependencies: ["DigestCore", .product(name: "Crypto", package: "swift-crypto")]),
         // `digest send`'s job: messages made from the rendered issue, journaled, handed to a transport.
-        .target(name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail", "DigestProcess"]),
+        .target(
+            name: "DigestSend", dependencies: ["DigestCore", "DigestRender", "DigestMail", "DigestJournal", "DigestProcess"]),
         // `digest inbox`: the list's mailbox read, reports and requests understood, the list changed once.
-        .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail", "CCurl"]),
+        .target(name: "DigestInbox", dependencies: ["DigestCore", "DigestMail", "DigestJournal", "CCurl"]),
         // `digest site`: the static site of the archive (index, pages, feed, sitemap, PDFs), built incrementally.
         .target(name: "DigestSite", dependencies: ["DigestCore", "DigestArchive", "DigestRender", "DigestProcess"]),
         // `digest unsubscribe-server`: RFC 8058 one-click requests logged durably, then applied to the list.
@@ -89,10 +92,11 @@ let package = Package(
         .target(
             name: "DigestTestSupport", dependencies: ["DigestCore", "DigestProcess"], path: "Tests/DigestTestSupport", exclude: ["Servers"]),
         .testTarget(name: "DigestMailTests", dependencies: ["DigestMail", "DigestTestSupport"]),
+        .testTarget(name: "DigestJournalTests", dependencies: ["DigestJournal", "DigestMail", "DigestTestSupport"]),
         .testTarget(
             name: "DigestUnsubscribeTests", dependencies: ["DigestUnsubscribe", "DigestMail", "DigestCore", "DigestTestSupport", "digest"]),
-        .testTarget(name: "DigestInboxTests", dependencies: ["DigestInbox", "DigestTestSupport"]),
-        .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestArchive", "DigestTestSupport"]),
+        .testTarget(name: "DigestInboxTests", dependencies: ["DigestInbox", "DigestJournal", "DigestTestSupport"]),
+        .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestJournal", "DigestArchive", "DigestTestSupport"]),
         .testTarget(name: "DigestSiteTests", dependencies: ["DigestSite", "DigestArchive", "DigestTestSupport"]),
         .testTarget(name: "digestTests", dependencies: ["digest", "DigestCore", "DigestTestSupport"]),
     ],

@@ -1,4 +1,4 @@
-import DigestMail
+import DigestJournal
 import Foundation
 
 /// The permanent refusals a send met itself (`550 5.1.1 user unknown` at RCPT TO), read from

@@ -1,3 +1,5 @@
+import DigestCore
+
 /// Quoted-printable (RFC 2045 §6.7) for UTF-8 bodies with CRLF line breaks.
 enum QuotedPrintable {
     /// Encodes `text` (lines separated by LF, CRLF or CR); output lines end in CRLF and are at

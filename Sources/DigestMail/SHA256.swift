@@ -1,7 +1,8 @@
 import Crypto
 
-/// SHA-256 and HMAC-SHA256 for the journal's reader digests and the unsubscribe tokens,
-/// through swift-crypto (BoringSSL's assembly), which DKIM signing links into digest anyway.
+/// SHA-256 and HMAC-SHA256 for the unsubscribe tokens, through swift-crypto (BoringSSL's
+/// assembly), which DKIM signing links into digest anyway (DigestJournal's reader digests
+/// call it directly).
 ///
 /// A hand-written SHA-256 stood here while libcrypto would have been linked for these two
 /// functions alone; with swift-crypto in the binary for DKIM, its code costs nothing more at

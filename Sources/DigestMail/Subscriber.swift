@@ -75,11 +75,7 @@ public struct Subscriber: Equatable, Sendable {
 
     /// The key of `address` (see ``key``); also what a journal's reader field is read as, so
     /// that a journal written when keys kept the local part's letter case still matches.
-    public static func key(of address: String) -> String {
-        let upper = UInt8(ascii: "A")...UInt8(ascii: "Z")
-        guard address.utf8.contains(where: upper.contains) else { return address }
-        return String(decoding: address.utf8.map { upper.contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
-    }
+    public static func key(of address: String) -> String { MailboxKey.of(address) }
 
     /// Why a field cannot be stored or used in a header, or `nil` when the row is sound.
     public static func problem(address: String, name: String) -> String? {

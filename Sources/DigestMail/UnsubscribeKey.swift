@@ -48,7 +48,7 @@ public struct UnsubscribeKey: Sendable {
 
     /// A key for another use of the same secret (`label` names the use), which says nothing
     /// about the secret nor about the unsubscribe tokens.
-    func derivedKey(_ label: String) -> [UInt8] {
+    package func derivedKey(_ label: String) -> [UInt8] {
         key.authenticate(Array(label.utf8))
     }
 

@@ -6,7 +6,7 @@ import Foundation
 /// A send through SMTP keeps its full journal, every address in it, on the machine that
 /// sent, in the git-ignored `.digest/journal/` (a journal of 100,000 readers is about 30 MB
 /// and lists every subscriber: nothing to spread through git history), and writes the small
-/// `SentSummary` (DigestMail) editors commit, `Subscribers/sent/vol-2.6.sent`. Journals from
+/// `SentSummary` (DigestJournal) editors commit, `Subscribers/sent/vol-2.6.sent`. Journals from
 /// before, committed in `Subscribers/journal/`, are still read. A send to the outbox mails
 /// nobody and keeps its journal in the (git-ignored) outbox, with no summary.
 ///

@@ -1,3 +1,4 @@
+import DigestJournal
 import DigestMail
 
 /// Where a send stands: the journal held against the list as it is now.

@@ -1,5 +1,6 @@
 import DigestCore
 import DigestInbox
+import DigestJournal
 import DigestMail
 import DigestTestSupport
 import Foundation

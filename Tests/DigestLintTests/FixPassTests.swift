@@ -1,6 +1,7 @@
 import DigestArchive
 import DigestCore
 import DigestLint
+import DigestTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import DigestJournal
 import DigestMail
 import DigestSend
 import DigestTestSupport

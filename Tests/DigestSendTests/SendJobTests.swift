@@ -1,4 +1,5 @@
 import DigestCore
+import DigestJournal
 import DigestMail
 import DigestRender
 import DigestSend

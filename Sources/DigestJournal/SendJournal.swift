@@ -1,3 +1,4 @@
+import DigestCore
 import Foundation
 
 #if canImport(Glibc)
@@ -364,7 +365,7 @@ public final class SendJournal: @unchecked Sendable {
                     // Journals from before keys were lowercased whole name `Editor@example.org`
                     // where the list now says `editor@example.org`: read both as one reader.
                     record.apply(
-                        event: event, reader: Subscriber.key(of: reader), messageID: messageID, detail: detail, line: number)
+                        event: event, reader: MailboxKey.of(reader), messageID: messageID, detail: detail, line: number)
                 case .failure(let kind):
                     record.noteDamage(JournalDamage(path: shownPath, line: number, kind: kind))
                 }

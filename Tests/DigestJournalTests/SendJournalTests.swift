@@ -1,4 +1,4 @@
-import DigestMail
+import DigestJournal
 import Foundation
 import Testing
 

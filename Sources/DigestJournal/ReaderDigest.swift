@@ -1,3 +1,5 @@
+import Crypto
+
 /// The first 128 bits of SHA-256 of a reader's key: how the journal remembers who was sent
 /// a message without keeping every address in memory. Two different addresses share one
 /// with a probability near 2⁻¹²⁸ per pair.
@@ -6,7 +8,7 @@ struct ReaderDigest: Hashable, Sendable {
     let low: UInt64
 
     init(_ reader: String) {
-        let digest = SHA256.hash(Array(reader.utf8))
+        let digest = Array(SHA256.hash(data: Array(reader.utf8)))
         high = digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
         low = digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
     }

@@ -1,7 +1,7 @@
 import DigestTestSupport
 import Testing
 
-@testable import DigestMail
+@testable import DigestJournal
 
 @Suite("The send record's compact table of readers sent")
 struct SendRecordDigestSetTests {
