@@ -48,9 +48,21 @@ public struct SiteGenerator: Sendable {
     public func build(_ options: SiteOptions) throws(SiteError) -> SiteReport {
         let output = options.output.standardizedFileURL
         try Self.checkOutputFolder(output)
-        let previous = SiteManifest.load(from: output)
+        // The last build's manifest is decoded on one core while the archive is read and
+        // fingerprinted on the others: neither needs the other until the cache is looked up.
+        let loaded = Mutex<SiteManifest?>(nil)
+        let loading = DispatchGroup()
+        DispatchQueue.global().async(group: loading) {
+            let manifest = SiteManifest.load(from: output)
+            loaded.withLock { $0 = manifest }
+        }
         let common = commonFingerprint(options)
-        let (issues, summaries) = try readArchive(cache: previous.issues, common: common)
+        let (issues, summaries) = try readArchive(common: common) { () -> [String: IssueSummary] in
+            loading.wait()
+            return loaded.withLock { $0?.issues ?? [:] }
+        }
+        loading.wait()
+        let previous = loaded.withLock { $0 ?? SiteManifest() }
         var build = SiteWrite(output: output, previous: previous)
         build.manifest.issues = summaries
 
@@ -92,10 +104,17 @@ public struct SiteGenerator: Sendable {
             if let failure { throw failure }
             build.wrote(issues[made.index].pagePath, key: made.key)
         }
-        try build.file(SiteFiles.index, key: nil) { Data(index(issues, options: options).utf8) }
-        if let baseURL = options.baseURL {
-            try build.file(SiteFiles.feed, key: nil) { Data(feed(issues, baseURL: baseURL, options: options).utf8) }
-            try build.file(SiteFiles.sitemap, key: nil) { Data(sitemap(issues, baseURL: baseURL).utf8) }
+        // The index, feed and sitemap each show every issue: rendered at once, one per core.
+        let whole: [@Sendable () -> (path: String, text: String)] =
+            [{ (SiteFiles.index, index(issues, options: options)) }]
+            + (options.baseURL.map { baseURL in
+                [
+                    { (SiteFiles.feed, feed(issues, baseURL: baseURL, options: options)) },
+                    { (SiteFiles.sitemap, sitemap(issues, baseURL: baseURL)) },
+                ]
+            } ?? [])
+        for (path, text) in SiteParallel.map(whole, { $0() }) {
+            try build.file(path, key: nil) { Data(text.utf8) }
         }
 
         var failures: [String] = []
@@ -157,7 +176,7 @@ public struct SiteGenerator: Sendable {
         guard manager.fileExists(atPath: output.path, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else { throw .io(path: displayPath(of: output), reason: "is a file; give --output a folder") }
         let contents = (try? manager.contentsOfDirectory(atPath: output.path)) ?? []
-        if !contents.isEmpty, !contents.contains(SiteManifest.fileName) {
+        if !contents.isEmpty, !contents.contains(SiteManifest.fileName), !contents.contains(SiteManifest.legacyFileName) {
             throw .io(
                 path: displayPath(of: output),
                 reason: "holds files that `digest site` did not write (no \(SiteManifest.fileName)); give --output an empty or new folder")
@@ -168,7 +187,7 @@ public struct SiteGenerator: Sendable {
     /// An issue whose text and whose pages' templates and settings are unchanged takes its
     /// summary from `cache` without being parsed. Issues with format errors stop the build:
     /// the site would publish text whose meaning is uncertain.
-    func readArchive(cache: [String: IssueSummary], common: String) throws(SiteError) -> (
+    func readArchive(common: String, cache: () -> [String: IssueSummary]) throws(SiteError) -> (
         issues: [SiteIssue], summaries: [String: IssueSummary]
     ) {
         let files: [URL]
@@ -177,51 +196,32 @@ public struct SiteGenerator: Sendable {
         } catch {
             throw .archive(error)
         }
+        // The catalogue gives standardized URLs; standardizing a thousand again cost more than reading them.
         let paths = DisplayPaths()
         let parser = repository.settings.parser
+        // Reading, fingerprinting and (for a new or changed issue) parsing are each file's own
+        // work: a full build spends most of its reading time parsing, so the cores share it.
+        let texts = SiteParallel.map(files) { url in readText(url, path: paths.path(ofStandardized: url.path)) }
+        let cache = cache()
+        let reads = SiteParallel.map(texts) { text -> ArchiveRead in
+            switch text {
+            case .success(let text): readIssue(text, parser: parser, cache: cache, common: common)
+            case .failure(let error): .failed(error)
+            }
+        }
         var issues: [SiteIssue] = []
         var summaries: [String: IssueSummary] = [:]
         var problems: [Diagnostic] = []
-        for url in files {
-            let path = paths.path(of: url)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw .io(path: path, reason: "cannot read the file")
+        for read in reads {
+            switch read {
+            case .issue(let issue, let key):
+                summaries[key] = issue.summary
+                issues.append(issue)
+            case .malformed(let diagnostics):
+                problems += diagnostics
+            case .failed(let error):
+                throw error
             }
-            let bytes = Array(data)
-            let fingerprint = Fingerprint.of(bytes)
-            let key = Self.key(common, fingerprint)
-            let summary: IssueSummary
-            if let cached = cache[key] {
-                summary = cached
-            } else {
-                let parsed = parser.parse(bytes: bytes, path: path)
-                guard parsed.isWellFormed, let title = parsed.issue.title, let date = parsed.issue.date else {
-                    problems += parsed.diagnostics.filter { $0.severity == .error }
-                    if parsed.isWellFormed {
-                        problems.append(
-                            Diagnostic(
-                                path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 1), severity: .error,
-                                rule: "format.title", message: "a published issue needs its title and Date lines"))
-                    }
-                    continue
-                }
-                summary = self.summary(of: parsed.issue, title: title, date: date, path: path)
-            }
-            summaries[key] = summary
-            var issue = SiteIssue(path: path, url: url, bytes: bytes, textFingerprint: fingerprint, summary: summary)
-            if let image = summary.image, let source = issue.imageSource {
-                let stays = LeadImage(
-                    path: image, location: NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 0))
-                )
-                .staysInIssueFolder
-                guard stays, let data = FileManager.default.contents(atPath: source.path) else {
-                    throw .io(
-                        path: "\(path):\(summary.imageLocation ?? "1:1")",
-                        reason: "cannot read the lead image \(image) beside the issue; run `digest lint \(path)`")
-                }
-                issue.imageFingerprint = Fingerprint.of(data)
-            }
-            issues.append(issue)
         }
         if !problems.isEmpty { throw .malformedIssues(problems) }
         issues.sort { ($0.volume, $0.number) < ($1.volume, $1.number) }
@@ -229,6 +229,75 @@ public struct SiteGenerator: Sendable {
             throw .duplicateNumber(first: older.path, second: newer.path, volumeAndNumber: "\(newer.volume).\(newer.number)")
         }
         return (issues, summaries)
+    }
+
+    /// An archive file's text and its fingerprint.
+    struct ArchiveText: Sendable {
+        let url: URL
+        let path: String
+        let bytes: [UInt8]
+        let fingerprint: UInt64
+    }
+
+    /// Reads the issue file at `url` and fingerprints its bytes.
+    func readText(_ url: URL, path: String) -> Result<ArchiveText, SiteError> {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return .failure(.io(path: path, reason: "cannot read the file"))
+        }
+        let bytes = Array(data)
+        return .success(ArchiveText(url: url, path: path, bytes: bytes, fingerprint: Fingerprint.of(bytes)))
+    }
+
+    /// One archive file as the site takes it.
+    enum ArchiveRead: Sendable {
+        /// The issue, and the key its summary is kept under in the manifest.
+        case issue(SiteIssue, key: String)
+        /// The file has format errors, or no title or date.
+        case malformed([Diagnostic])
+        /// The file or its lead image cannot be read.
+        case failed(SiteError)
+    }
+
+    /// Reads and fingerprints the issue at `url`; parses it only when `cache` has no summary
+    /// for its text, and then keeps the parsed issue for its page.
+    func readIssue(_ text: ArchiveText, parser: IssueParser, cache: [String: IssueSummary], common: String) -> ArchiveRead {
+        let (url, path, bytes, fingerprint) = (text.url, text.path, text.bytes, text.fingerprint)
+        let key = Self.key(common, fingerprint)
+        var parsedIssue: Issue?
+        let summary: IssueSummary
+        if let cached = cache[key] {
+            summary = cached
+        } else {
+            let parsed = parser.parse(bytes: bytes, path: path)
+            guard parsed.isWellFormed, let title = parsed.issue.title, let date = parsed.issue.date else {
+                var problems = parsed.diagnostics.filter { $0.severity == .error }
+                if parsed.isWellFormed {
+                    problems.append(
+                        Diagnostic(
+                            path: path, range: SourceRange(start: SourcePosition(line: 1, column: 1), length: 1), severity: .error,
+                            rule: "format.title", message: "a published issue needs its title and Date lines"))
+                }
+                return .malformed(problems)
+            }
+            summary = self.summary(of: parsed.issue, title: title, date: date, path: path)
+            parsedIssue = parsed.issue
+        }
+        var issue = SiteIssue(path: path, url: url, bytes: bytes, textFingerprint: fingerprint, summary: summary)
+        issue.parsed = parsedIssue
+        if let image = summary.image, let source = issue.imageSource {
+            let stays = LeadImage(
+                path: image, location: NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 0))
+            )
+            .staysInIssueFolder
+            guard stays, let data = FileManager.default.contents(atPath: source.path) else {
+                return .failed(
+                    .io(
+                        path: "\(path):\(summary.imageLocation ?? "1:1")",
+                        reason: "cannot read the lead image \(image) beside the issue; run `digest lint \(path)`"))
+            }
+            issue.imageFingerprint = Fingerprint.of(data)
+        }
+        return .issue(issue, key: key)
     }
 
     /// What every page shows besides its issue: the templates and the settings that reach a page.

@@ -2,8 +2,9 @@ import DigestCore
 import Foundation
 
 /// An archived issue as the site shows it: what the index, the neighbours' links and the
-/// feed need of it, where its files go, and the fingerprint of its text. Parsed only when
-/// one of its own files is made: an unchanged issue's summary comes from the manifest.
+/// feed need of it, where its files go, and the fingerprint of its text. Parsed once when
+/// new or changed; an unchanged issue's summary comes from the manifest, and it is parsed
+/// only when one of its own files is made.
 struct SiteIssue: Sendable {
     /// The issue file, as an editor would name it.
     let path: String
@@ -17,6 +18,9 @@ struct SiteIssue: Sendable {
     let summary: IssueSummary
     /// The fingerprint of the lead image's bytes, when the issue has one.
     var imageFingerprint: UInt64?
+    /// The issue as the build parsed it, when its summary was not in the manifest: its page
+    /// is then made from this rather than parsed a second time.
+    var parsed: Issue?
 
     var volume: Int { summary.volume }
     var number: Int { summary.number }
@@ -41,13 +45,13 @@ struct SiteIssue: Sendable {
 
     /// The issue, parsed from its bytes.
     func issue(_ parser: IssueParser) -> Issue {
-        parser.parse(bytes: bytes, path: path).issue
+        parsed ?? parser.parse(bytes: bytes, path: path).issue
     }
 }
 
 /// What the index, the neighbours' links, the feed and the sitemap show of an issue, kept in
 /// the manifest by the fingerprint of its text so that an unchanged issue is not parsed.
-struct IssueSummary: Codable, Sendable {
+struct IssueSummary: Sendable, Equatable {
     var volume: Int
     var number: Int
     /// `2022-03-10`.

@@ -133,3 +133,6 @@ printf "  %-40s %8s MB %7s MB\n" "peak memory, full build" "$digest_full_mb" "$h
 printf "  %-40s %8s MB %7s MB\n" "peak memory, one more issue" "$digest_one_mb" "$hugo_one_mb"
 echo "  digest, one more issue: $one_more"
 echo "  digest, nothing changed: $written"
+verdict() { python3 -c "import sys; print('met' if $1 else 'NOT met')"; }
+echo "goal: a full build at least as fast as Hugo's (wall clock): $(verdict "$digest_full <= $hugo_full")"
+echo "goal: one more issue published in under 0.1 s (wall clock): $(verdict "$digest_one < 0.1")"

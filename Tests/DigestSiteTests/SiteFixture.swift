@@ -55,7 +55,7 @@ final class SiteFixture: Sendable {
         let enumerator = FileManager.default.enumerator(atPath: output.path)
         while let path = enumerator?.nextObject() as? String {
             let attributes = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)
-            guard attributes[.type] as? FileAttributeType == .typeRegular, path != ".digest-site.json" else { continue }
+            guard attributes[.type] as? FileAttributeType == .typeRegular, path != ".digest-site" else { continue }
             inodes[path] = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value
         }
         return inodes
