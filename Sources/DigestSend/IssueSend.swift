@@ -136,7 +136,7 @@ public final class IssueSend {
 
         let job = SendJob(
             subscribers: readers, record: record, journal: journal, factory: factory, resendUncertain: request.resendUncertain,
-            retryRefused: request.retryRefused
+            retryRefused: request.retryRefused, pack: transport.packed
         ) {
             console.progress($0)
         }
