@@ -60,10 +60,6 @@ public protocol Transport {
     /// mailed, that the route can take them: a provider's quota. Returns a note for the
     /// editor, if any; throws ``DeliveryFailure`` when the send must not start.
     func prepare(messages: Int) throws -> String?
-
-    /// `message` readied for this route on the thread that makes messages, so that the
-    /// thread sending them only sends: SES builds its request body here.
-    func packed(_ message: OutgoingMessage) -> OutgoingMessage
 }
 
 extension Transport {
@@ -72,9 +68,6 @@ extension Transport {
 
     /// A transport without a quota takes any number of messages.
     public func prepare(messages: Int) throws -> String? { nil }
-
-    /// A route that sends the message as it is has nothing to ready.
-    public func packed(_ message: OutgoingMessage) -> OutgoingMessage { message }
 }
 
 /// A request to stop taking new messages (Ctrl-C, SIGTERM, SIGHUP), safe to set from any thread.

@@ -9,12 +9,8 @@ public struct OutgoingMessage: Sendable {
     public var reader: String
     /// `<…@…>`, the same for the same issue and reader on every run.
     public var messageID: String
-    /// The message, CRLF line endings, no line over 998 characters; empty once a route
-    /// packed it (``packed``), which then holds it.
+    /// The message, CRLF line endings, no line over 998 characters.
     public var bytes: [UInt8]
-    /// The message as its route sends it, made on the thread that makes messages; `nil` for
-    /// the routes that send ``bytes`` as they are.
-    public var packed: PackedMessage? = nil
 }
 
 /// Where a reader unsubscribes: always a mailto, and an HTTPS link for one-click

@@ -136,7 +136,7 @@ public final class IssueSend {
 
         let job = SendJob(
             subscribers: readers, record: record, journal: journal, factory: factory, resendUncertain: request.resendUncertain,
-            retryRefused: request.retryRefused, pack: transport.packed
+            retryRefused: request.retryRefused
         ) {
             console.progress($0)
         }

@@ -57,7 +57,6 @@ public final class SendJob: DeliverySource {
     private let resendUncertain: Bool
     private let retryRefused: Bool
     private let progress: (Counts) -> Void
-    private let pack: (OutgoingMessage) -> OutgoingMessage
     static let notableLimit = 500
 
     /// - Parameters:
@@ -67,12 +66,10 @@ public final class SendJob: DeliverySource {
     ///   - journal: where this run's lines go; `nil` for test copies, which leave it alone.
     ///   - resendUncertain: mail again the readers whose message was in flight when a run stopped.
     ///   - retryRefused: mail again the readers the server refused (`--retry-refused`).
-    ///   - pack: readies each message for the route (``Transport/packed(_:)``) where it
-    ///     is made, off the thread that sends.
     ///   - progress: called after every outcome.
     public init(
         subscribers: @escaping () throws -> Subscriber?, record: SendRecord, journal: SendJournal?, factory: MessageFactory,
-        resendUncertain: Bool, retryRefused: Bool = false, pack: @escaping (OutgoingMessage) -> OutgoingMessage = { $0 },
+        resendUncertain: Bool, retryRefused: Bool = false,
         progress: @escaping (Counts) -> Void = { _ in }
     ) {
         nextSubscriber = subscribers
@@ -81,7 +78,6 @@ public final class SendJob: DeliverySource {
         self.factory = factory
         self.resendUncertain = resendUncertain
         self.retryRefused = retryRefused
-        self.pack = pack
         self.progress = progress
     }
 
@@ -140,16 +136,14 @@ public final class SendJob: DeliverySource {
         guard nextReserved < reserved.count else { return nil }
         let subscriber = reserved[nextReserved]
         nextReserved += 1
-        let message: OutgoingMessage
         do {
-            message = try factory.message(for: subscriber)
+            return try factory.message(for: subscriber)
         } catch {
             // The values that go into headers come from the issue and the settings (a
             // reader's own are checked with the list), so a message that cannot be made
             // is a mistake every reader would meet: the send stops, nobody is marked.
             throw DeliveryFailure("cannot make the message for \(subscriber.address): \(error.description)")
         }
-        return pack(message)
     }
 
     /// The next readers to mail, skipping those the journal settles, reserved in the journal;

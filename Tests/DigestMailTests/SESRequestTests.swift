@@ -82,21 +82,4 @@ struct SESRequestTests {
         #expect(SESQuota(json: Array(#"{"Details":{}}"#.utf8)) == nil)
         #expect(SESQuota(json: Array("not json".utf8)) == nil)
     }
-
-    @Test("the SES route packs each message's SendEmail body ahead, and lets the raw copy go")
-    func packedBody() throws {
-        let message = try #require(try testMessages(["reader@example.org"], textSize: 3000).first)
-        let service = SESService(
-            region: "eu-west-1", endpoint: SESService.defaultEndpoint(region: "eu-west-1"),
-            credentials: SESCredentials(accessKey: "AKIDEXAMPLE", secretKey: "secret"))
-        let packed = SESTransport(service: service, sender: "editor@example.org").packed(message)
-        let body = try #require(packed.packed)
-        #expect(body.array == SESRequestBody.sendEmail(from: "editor@example.org", to: message.recipient, raw: message.bytes))
-        #expect(body.length == body.array.count)
-        #expect(packed.bytes.isEmpty)
-        #expect(packed.recipient == message.recipient && packed.reader == message.reader && packed.messageID == message.messageID)
-        // The routes that send the message as it is leave it alone.
-        let outbox = MaildirOutbox(folder: FileManager.default.temporaryDirectory.appendingPathComponent("unused-outbox"))
-        #expect(outbox.packed(message).packed == nil && outbox.packed(message).bytes == message.bytes)
-    }
 }

@@ -172,31 +172,6 @@ struct SendJobTests {
         #expect(try SendJournal.replay(at: url).unsettled.isEmpty)
     }
 
-    @Test("each message is readied for its route where it is made, before the transport is handed it")
-    func packsMessages() throws {
-        let url = temporaryJournal()
-        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        let packedFor = LockedList()
-        let job = SendJob(
-            subscribers: iterate(readers(40)), record: SendRecord(), journal: try SendJournal(url: url), factory: try makeFactory(),
-            resendUncertain: false,
-            pack: { message in
-                packedFor.append(message.recipient)
-                var packed = message
-                packed.bytes = Array("packed for \(message.recipient)".utf8)
-                return packed
-            })
-        var handed: [OutgoingMessage] = []
-        while let message = try job.next() {
-            #expect(packedFor.contains(message.recipient))
-            handed.append(message)
-            try job.finished(message, .accepted(reply: "250 ok"))
-        }
-        try job.close()
-        #expect(handed.map(\.recipient) == readers(40).map(\.address))
-        #expect(handed.allSatisfy { String(decoding: $0.bytes, as: UTF8.self) == "packed for \($0.recipient)" })
-    }
-
     @Test("every message is addressed to one reader, with a Message-ID stable across runs and distinct per reader")
     func messageIDs() throws {
         let factory = try makeFactory()
@@ -205,23 +180,5 @@ struct SendJobTests {
         #expect(first.map(\.messageID) == again.map(\.messageID))
         #expect(Set(first.map(\.messageID)).count == 50)
         #expect(first.allSatisfy { $0.messageID.hasPrefix("<vol-2.5.") && $0.messageID.hasSuffix("@alliance-digest.spfusa.org>") })
-    }
-}
-
-/// Strings added from any thread.
-final class LockedList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String] = []
-
-    func append(_ item: String) {
-        lock.lock()
-        items.append(item)
-        lock.unlock()
-    }
-
-    func contains(_ item: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return items.contains(item)
     }
 }

@@ -18,14 +18,6 @@ public enum SESRequestBody {
         }
     }
 
-    /// ``sendEmail(from:to:raw:)`` for `message`, in a buffer libcurl can read in place.
-    public static func packed(from sender: String, message: OutgoingMessage) -> PackedMessage {
-        let head = sendEmailHead(from: sender, to: message.recipient)
-        return PackedMessage(count: sendEmailLength(head: head, raw: message.bytes.count)) {
-            writeSendEmail(head: head, raw: message.bytes, into: $0)
-        }
-    }
-
     /// The SendEmail body up to the message's base64: the sender and the reader.
     static func sendEmailHead(from sender: String, to recipient: String) -> [UInt8] {
         var head: [UInt8] = []

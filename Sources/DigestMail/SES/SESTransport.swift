@@ -124,21 +124,12 @@ public final class SESTransport: Transport {
         }
     }
 
-    /// The message's SendEmail request body, made on the thread that makes messages; the
-    /// raw message is let go, since the body holds it (as base64) until the message is settled.
-    public func packed(_ message: OutgoingMessage) -> OutgoingMessage {
-        var message = message
-        message.packed = SESRequestBody.packed(from: sender, message: message)
-        message.bytes = []
-        return message
-    }
-
     /// One message being tried: its request's body, kept where libcurl reads it from.
     final class Attempt {
         let message: OutgoingMessage
         /// Tries so far, this one included.
         let tries: Int
-        let body: PackedMessage
+        let body: UnsafeMutableBufferPointer<UInt8>
         let response = Response()
         let source: DeliverySource
         /// Times libcurl was about to send the request: more than once means it would resend it.
@@ -150,11 +141,16 @@ public final class SESTransport: Transport {
             self.message = message
             self.tries = tries
             self.source = source
-            // Packed ahead by ``packed(_:)``, unless the source gave the message as it was.
-            body = message.packed ?? SESRequestBody.packed(from: sender, message: message)
+            // Written straight into the buffer libcurl reads from: no copy of the body.
+            let head = SESRequestBody.sendEmailHead(from: sender, to: message.recipient)
+            length = SESRequestBody.sendEmailLength(head: head, raw: message.bytes.count)
+            body = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: length)
+            SESRequestBody.writeSendEmail(head: head, raw: message.bytes, into: body.baseAddress!)
         }
 
-        var length: Int { body.length }
+        let length: Int
+
+        deinit { body.deallocate() }
     }
 
     /// A message waiting for its next try.
@@ -300,7 +296,7 @@ public final class SESTransport: Transport {
             let context = Unmanaged.passUnretained(attempt).toOpaque()
             let responseContext = Unmanaged.passUnretained(attempt.response).toOpaque()
             _ = CCurl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(attempt.length))
-            _ = CCurl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(attempt.body.bytes.baseAddress))
+            _ = CCurl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(attempt.body.baseAddress))
             _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, responseContext)
             _ = CCurl_setopt_pointer(handle, CURLOPT_WRITEDATA, responseContext)
             _ = CCurl_setopt_pointer(handle, CURLOPT_PREREQDATA, context)
