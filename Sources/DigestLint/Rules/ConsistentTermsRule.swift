@@ -25,8 +25,10 @@ public struct ConsistentTermsRule: Rule {
             RuleExample("The ↓rail gun tests went on, and the railgun budget grew."),
             RuleExample("Astellas opened a plant, and ↓Astella’s chief spoke."),
             RuleExample("Kojima spoke, and ↓Kojimas spokesperson added more."),
+            RuleExample("Governor Tamaki met officials. ↓Tamakis visit was his fifth."),
             RuleExample("An adviser spoke, and the ↓advisor group met."),
             RuleExample("Tokyo signed an MOU with London, which called the ↓MoU historic."),
+            RuleExample("Talks on ↓counter strike plans began; the counterstrike budget grew."),
             RuleExample(
                 "The ↓Asia Pacific region grows.",
                 archive: [
@@ -45,6 +47,7 @@ public struct ConsistentTermsRule: Rule {
             RuleExample(
                 "The National Cyber Policy Office leads on cyber threats; the Australian Defence Force and US defense officials met."),
             RuleExample("The Philippines and Philippine Navy; the Okinawans and Okinawan officials; every day an everyday task."),
+            RuleExample("They counter strikes daily, and meet every day with a counterstrike plan."),
             RuleExample(
                 "Japan’s Self-Defense Forces train for collective self-defense; they follow up with talks after a follow-up briefing, in the long term a long-term plan."
             ),
@@ -392,9 +395,11 @@ public struct ConsistentTermsRule: Rule {
                 let second = next.withoutPossessive
                 let hyphenated = "\(word.text)-\(second)"
                 let closed = "\(word.text)\(second.lowercased())"
-                // "every day" and "everyday", "any one" and "anyone" are different words.
+                // A name's two words may be a common word closed ("Every Day" is no "everyday"),
+                // but two common words before a noun are one ("counter strike targeting" for
+                // "counterstrike"; adverbial "every day" is followed by no noun and is not here).
                 // "March9" is a run-on slip, not a closed spelling of "March 9": a figure is joined by a hyphen only.
-                let closedIsWord = wordList.isCommonWord(closed.lowercased()) || word.hasDigit || next.hasDigit
+                let closedIsWord = isNamed && wordList.isCommonWord(closed.lowercased()) || word.hasDigit || next.hasDigit
                 var written: (spelling: String, place: String)?
                 for form in closedIsWord ? [hyphenated] : [hyphenated, closed] {
                     let lowercase = form.lowercased()
