@@ -8,7 +8,8 @@ import Testing
 struct CorpusIndexTests {
     static func entry(_ name: String, detail: String) -> IssueCorpus.Entry {
         let text = "US-Japan Alliance Digest Vol 2.5\nDate: 2023-03-23\n\nHeadlines\n- Talks open\n\nDetails\n- \(detail)\n"
-        return IssueCorpus.Entry(filePath: "/archive/\(name)", path: name, issue: Settings.thisRepository.parser.parse(text).issue, isDraft: false)
+        return IssueCorpus.Entry(
+            filePath: "/archive/\(name)", path: name, issue: Settings.thisRepository.parser.parse(text).issue, isDraft: false)
     }
 
     @Test("of two spellings of a word that as many issues use, the one learned is the first in order, every run")
