@@ -1,5 +1,6 @@
 import DigestCore
 import Foundation
+import Synchronization
 
 /// What became of one message.
 public enum DeliveryOutcome: Equatable, Sendable {
@@ -17,7 +18,7 @@ public enum DeliveryOutcome: Equatable, Sendable {
 
 /// Hands messages to a transport and hears what became of each: the send job, which keeps
 /// the journal. A transport with several connections calls it from several threads, one
-/// call at a time.
+/// call at a time, unless the source says it takes calls from several threads at once.
 public protocol DeliverySource: AnyObject {
     /// The next message; `nil` when none is left.
     func next() throws -> OutgoingMessage?
@@ -26,9 +27,14 @@ public protocol DeliverySource: AnyObject {
     func willCommit(_ message: OutgoingMessage) throws
     /// Records what became of `message`.
     func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws
+    /// Whether its calls may come from several threads at once.
+    var takesCallsConcurrently: Bool { get }
 }
 
 extension DeliverySource {
+    /// A source takes one call at a time unless it says otherwise.
+    public var takesCallsConcurrently: Bool { false }
+
     /// The next message whose recipient can go into an envelope or a request; a reader whose
     /// address fails DigestCore's check is refused on the way, never sent. Both mail routes
     /// take their messages through here, the last place an unchecked address could pass.
@@ -71,32 +77,29 @@ extension Transport {
 }
 
 /// A request to stop taking new messages (Ctrl-C, SIGTERM, SIGHUP), safe to set from any thread.
-public final class StopSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var requested: Double?
+///
+/// Read without a lock: every connection's libcurl asks it many times a message (its
+/// progress callback), and K threads taking turns at one lock for that cost a send time.
+public final class StopSignal: Sendable {
+    /// The monotonic clock's nanoseconds at the first request, plus one (0: none yet).
+    private let requested = Atomic<UInt64>(0)
 
     public init() {}
 
-    public var isRequested: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return requested != nil
-    }
+    public var isRequested: Bool { requested.load(ordering: .acquiring) != 0 }
 
     /// Seconds since the first request (on the monotonic clock); `nil` before one.
     public var secondsSinceRequest: Double? {
-        lock.lock()
-        defer { lock.unlock() }
-        return requested.map { Self.now - $0 }
+        let stamp = requested.load(ordering: .acquiring)
+        guard stamp != 0 else { return nil }
+        return Double(Self.nanoseconds &- (stamp &- 1)) / 1e9
     }
 
     public func request() {
-        lock.lock()
-        if requested == nil { requested = Self.now }
-        lock.unlock()
+        _ = requested.compareExchange(expected: 0, desired: Self.nanoseconds &+ 1, ordering: .acquiringAndReleasing)
     }
 
-    static var now: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    static var nanoseconds: UInt64 { DispatchTime.now().uptimeNanoseconds }
 }
 
 /// A failure that would hit every reader, so the send stops instead of marking them all.
