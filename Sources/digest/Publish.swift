@@ -30,36 +30,19 @@ extension DigestCommand {
 
         func run() throws {
             let repository = try Repository.forCommand()
-            let publisher = Publisher(repository: repository)
+            let publication = PublishRun(
+                lint: { file, shown in
+                    Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository))
+                        .lint(bytes: Array((try? Data(contentsOf: file)) ?? Data()), path: shown, filePath: file.path).diagnostics
+                },
+                readersSent: { try SendHistory.readersSent(root: repository.root, issueKey: $0) { displayPath(of: $0) } },
+                records: { [JournalLocation.summaryURL(root: repository.root, issueKey: $0)] }, site: Self.siteBuilder)
             do {
-                let plan = try publisher.plan(URL(fileURLWithPath: path))
-                if plan.alreadyPublished {
-                    print("\(path) is already published as \(displayPath(of: plan.target)); nothing to do")
-                    return
-                }
-                let shown = displayPath(of: plan.issueFile)
-                let bytes = Array((try? Data(contentsOf: plan.issueFile)) ?? Data())
-                let report = Linter(settings: repository.settings, corpus: IssueCorpus.load(from: repository))
-                    .lint(bytes: bytes, path: shown, filePath: plan.issueFile.path)
-                let sent: Int
-                do {
-                    sent = try SendHistory.readersSent(root: repository.root, issueKey: plan.issueKey) { displayPath(of: $0) }
-                } catch {
-                    throw CommandFailure(message: error.description, code: 2, isDiagnostic: true)
-                }
-                let outcome = try publisher.publish(
-                    plan, findings: report.diagnostics, readersSent: sent, allowUnsent: unsent,
-                    records: [JournalLocation.summaryURL(root: repository.root, issueKey: plan.issueKey)])
-                for line in outcome.lines(readersSent: sent) { print(line) }
-                if let builder = Self.siteBuilder {
-                    do {
-                        print(try builder.build(repository: repository))
-                    } catch {
-                        throw CommandFailure(message: "the issue is published, but the site was not built: \(error)", code: 2)
-                    }
-                } else {
-                    print("next: build the site from the archive (`digest site`)")
-                }
+                try publication.run(path, allowUnsent: unsent, in: repository) { print($0) }
+            } catch PublishRun.Failure.records(let reason) {
+                throw CommandFailure(message: reason, code: 2, isDiagnostic: true)
+            } catch let failure as PublishRun.Failure {
+                throw CommandFailure(message: failure.description, code: 2)
             } catch let error as PublishError {
                 // An issue not ready to publish is exit 1, like lint's findings; the rest is 2.
                 switch error {
