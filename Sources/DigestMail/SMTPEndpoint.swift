@@ -2,7 +2,7 @@ import DigestCore
 import Foundation
 
 /// Where and how to reach the SMTP server.
-public struct SMTPServer: Sendable {
+public struct SMTPEndpoint: Sendable {
     /// `smtp://host:port` (STARTTLS) or `smtps://host:port` (TLS from the start).
     public var url: String
     /// Whether STARTTLS may be skipped on a server that is not this machine. A loopback
