@@ -8,9 +8,9 @@ public enum Standing: Equatable, Sendable {
 }
 
 /// What a journal says about every reader it names. Readers whose message was accepted
-/// are kept as 128-bit digests in a sorted table, so a list of 100,000 costs 2 MB.
+/// are kept as 128-bit fingerprints in a sorted table, so a list of 100,000 costs 2 MB.
 public struct SendRecord: Sendable {
-    private var sent = ReaderDigestSet()
+    private var sent = ReaderFingerprintSet()
     /// Readers whose last line is not `accepted`, with their standing.
     private var others: [String: Standing] = [:]
     /// The boot of the process reading the journal.
@@ -98,7 +98,7 @@ public struct SendRecord: Sendable {
                 case .uncertain: .uncertain
                 case .deferred: nil
                 }
-            body(hasher.hash(ReaderDigest(reader)), kind)
+            body(hasher.hash(ReaderFingerprint(reader)), kind)
         }
     }
 
@@ -144,10 +144,10 @@ public struct SendRecord: Sendable {
         // A first send's record is empty: nothing to hash.
         if !others.isEmpty, let standing = others[reader] { return standing }
         if !sent.isEmpty || base != nil {
-            let digest = ReaderDigest(reader)
-            if sent.contains(digest) { return .sent }
+            let fingerprint = ReaderFingerprint(reader)
+            if sent.contains(fingerprint) { return .sent }
             if let base {
-                switch base.summary.kind(of: base.hasher.hash(digest)) {
+                switch base.summary.kind(of: base.hasher.hash(fingerprint)) {
                 case .sent?: return .sent
                 case .failed?: return .failed(reply: Self.refusedElsewhere)
                 case .uncertain?: return .uncertain(reason: Self.uncertainElsewhere)
@@ -191,10 +191,10 @@ public struct SendRecord: Sendable {
         reservedElsewhere[reader] = nil
         if event == .accepted {
             others[reader] = nil
-            sent.insert(ReaderDigest(reader))
+            sent.insert(ReaderFingerprint(reader))
             return
         }
-        sent.remove(ReaderDigest(reader))
+        sent.remove(ReaderFingerprint(reader))
         switch event {
         case .intent: others[reader] = .uncertain(reason: "the send stopped while this message was in flight")
         case .uncertain: others[reader] = .uncertain(reason: detail)
@@ -208,7 +208,7 @@ public struct SendRecord: Sendable {
     /// called once every line is read.
     mutating func settleReservations() {
         for reader in reservedElsewhere.keys {
-            sent.remove(ReaderDigest(reader))
+            sent.remove(ReaderFingerprint(reader))
             others[reader] = .uncertain(reason: Self.lostIntent)
         }
         reservedElsewhere = [:]

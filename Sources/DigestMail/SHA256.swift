@@ -1,7 +1,7 @@
 import Crypto
 
 /// SHA-256 and HMAC-SHA256 for the unsubscribe tokens, through swift-crypto (BoringSSL's
-/// assembly), which DKIM signing links into digest anyway (DigestJournal's reader digests
+/// assembly), which DKIM signing links into digest anyway (DigestJournal's reader fingerprints
 /// call it directly).
 ///
 /// A hand-written SHA-256 stood here while libcrypto would have been linked for these two

@@ -82,7 +82,7 @@ struct SendJournalTests {
         #expect(record.sentCount == 1)
     }
 
-    @Test("a journal of 100,000 lines replays in one pass, remembering sent readers as digests")
+    @Test("a journal of 100,000 lines replays in one pass, remembering sent readers as fingerprints")
     func largeJournal() throws {
         let folder = folder()
         defer { try? FileManager.default.removeItem(at: folder) }
