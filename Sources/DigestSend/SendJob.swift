@@ -52,7 +52,7 @@ public final class SendJob: DeliverySource {
     private var storedNotable: [Notable] = []
     private var notedPerKind = [0, 0, 0]
     private let nextSubscriber: () throws -> Subscriber?
-    private let record: SendRecord
+    private let replay: JournalReplay
     private let journal: SendJournal?
     private let factory: MessageFactory
     private let resendUncertain: Bool
@@ -69,12 +69,12 @@ public final class SendJob: DeliverySource {
     ///   - retryRefused: mail again the readers the server refused (`--retry-refused`).
     ///   - progress: called after every outcome.
     public init(
-        subscribers: @escaping () throws -> Subscriber?, record: SendRecord, journal: SendJournal?, factory: MessageFactory,
+        subscribers: @escaping () throws -> Subscriber?, replay: JournalReplay, journal: SendJournal?, factory: MessageFactory,
         resendUncertain: Bool, retryRefused: Bool = false,
         progress: @escaping (Counts) -> Void = { _ in }
     ) {
         nextSubscriber = subscribers
-        self.record = record
+        self.replay = replay
         self.journal = journal
         self.factory = factory
         self.resendUncertain = resendUncertain
@@ -158,7 +158,7 @@ public final class SendJob: DeliverySource {
         var readers: [Subscriber] = []
         while readers.count < Self.reservationBatch, let subscriber = try nextSubscriber() {
             guard subscriber.status == .subscribed else { continue }
-            switch record.standing(of: subscriber.key) {
+            switch replay.standing(of: subscriber.key) {
             case .sent?:
                 update { $0.alreadySent += 1 }
             case .failed? where !retryRefused:

@@ -14,17 +14,17 @@ public struct SendStatus: Equatable, Sendable {
     public var subscribed = 0
     /// Subscribed readers refused or left uncertain, in list order: each needs the editor's
     /// decision (send again, or take off the list).
-    public private(set) var needingDecision: [(reader: String, standing: Standing)] = []
-    private let record: SendRecord?
+    public private(set) var needingDecision: [(reader: String, standing: ReaderStanding)] = []
+    private let replay: JournalReplay?
 
     /// The journal's side; ``count(_:)`` adds the list's, one reader at a time.
-    public init(record: SendRecord) {
-        self.record = record
-        (sent, failed, uncertain) = record.tally
+    public init(replay: JournalReplay) {
+        self.replay = replay
+        (sent, failed, uncertain) = replay.tally
     }
 
-    public init(subscribers: some Sequence<Subscriber>, record: SendRecord) {
-        self.init(record: record)
+    public init(subscribers: some Sequence<Subscriber>, replay: JournalReplay) {
+        self.init(replay: replay)
         for subscriber in subscribers { count(subscriber) }
     }
 
@@ -32,7 +32,7 @@ public struct SendStatus: Equatable, Sendable {
         listed += 1
         guard subscriber.status == .subscribed else { return }
         subscribed += 1
-        switch record?.standing(of: subscriber.key) {
+        switch replay?.standing(of: subscriber.key) {
         case nil, .deferred?: remaining += 1
         case .sent?: break
         case let standing? /* failed, uncertain */: needingDecision.append((subscriber.address, standing))

@@ -3,7 +3,7 @@ import Testing
 
 @testable import DigestJournal
 
-@Suite("The send record's compact table of readers sent")
+@Suite("The journal replay's compact table of readers sent")
 struct ReaderFingerprintSetTests {
     @Test("inserts, removals and re-insertions across many merges answer as a Set would")
     func matchesSet() {

@@ -60,10 +60,10 @@ func runSend(
     _ subscribers: [Subscriber], transport: ScriptedTransport, journal url: URL, resendUncertain: Bool = false,
     retryRefused: Bool = false
 ) throws -> SendJob.Counts {
-    let record = try SendJournal.replay(at: url)
+    let replay = try SendJournal.replay(at: url)
     let journal = try SendJournal(url: url)
     let job = SendJob(
-        subscribers: iterate(subscribers), record: record, journal: journal,
+        subscribers: iterate(subscribers), replay: replay, journal: journal,
         factory: try makeFactory(), resendUncertain: resendUncertain, retryRefused: retryRefused)
     try transport.deliver(from: job, stop: StopSignal())
     try job.close()
@@ -79,10 +79,10 @@ struct SendJobTests {
         let list = readers(10)
         // The first run stops after four messages, as Ctrl-C would.
         let first = ScriptedTransport(stopAfter: 4)
-        let record = try SendJournal.replay(at: url)
+        let replay = try SendJournal.replay(at: url)
         do {
             let job = SendJob(
-                subscribers: iterate(list), record: record, journal: try SendJournal(url: url), factory: try makeFactory(),
+                subscribers: iterate(list), replay: replay, journal: try SendJournal(url: url), factory: try makeFactory(),
                 resendUncertain: false)
             try first.deliver(from: job, stop: StopSignal())
             try job.close()
@@ -139,7 +139,7 @@ struct SendJobTests {
         let first = ScriptedTransport(stopAfter: 2)
         do {
             let job = SendJob(
-                subscribers: iterate(list), record: try SendJournal.replay(at: url), journal: try SendJournal(url: url),
+                subscribers: iterate(list), replay: try SendJournal.replay(at: url), journal: try SendJournal(url: url),
                 factory: try makeFactory(), resendUncertain: false)
             try first.deliver(from: job, stop: StopSignal())
             try job.close()
@@ -149,7 +149,7 @@ struct SendJobTests {
         let second = ScriptedTransport()
         try runSend(list, transport: second, journal: url)
         #expect(second.delivered == ["reader2@example.org", "reader10@example.org", "reader11@example.org"])
-        let status = SendStatus(subscribers: list, record: try SendJournal.replay(at: url))
+        let status = SendStatus(subscribers: list, replay: try SendJournal.replay(at: url))
         #expect(status.sent == 5 && status.remaining == 0 && status.failed == 0 && status.uncertain == 0)
         #expect(status.listed == 6 && status.subscribed == 5)
     }
@@ -161,7 +161,7 @@ struct SendJobTests {
         var settings = Settings.thisRepository
         settings.list.unsubscribeURL = "https://example.org/" + String(repeating: "u", count: 1_000)
         let job = SendJob(
-            subscribers: iterate(readers(5)), record: SendRecord(), journal: try SendJournal(url: url),
+            subscribers: iterate(readers(5)), replay: JournalReplay(), journal: try SendJournal(url: url),
             factory: try makeFactory(settings: settings), resendUncertain: false)
         let transport = ScriptedTransport()
         #expect(throws: DeliveryFailure.self) { try transport.deliver(from: job, stop: StopSignal()) }

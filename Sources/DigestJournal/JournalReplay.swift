@@ -1,18 +1,9 @@
-/// Where a reader stands after replaying the journal.
-public enum Standing: Equatable, Sendable {
-    case sent
-    case failed(reply: String)
-    /// Not sent, and sent on the next run.
-    case deferred(reason: String)
-    case uncertain(reason: String)
-}
-
 /// What a journal says about every reader it names. Readers whose message was accepted
 /// are kept as 128-bit fingerprints in a sorted table, so a list of 100,000 costs 2 MB.
-public struct SendRecord: Sendable {
+public struct JournalReplay: Sendable {
     private var sent = ReaderFingerprintSet()
     /// Readers whose last line is not `accepted`, with their standing.
-    private var others: [String: Standing] = [:]
+    private var others: [String: ReaderStanding] = [:]
     /// The boot of the process reading the journal.
     private let boot: String?
     /// Readers reserved in another boot with no line after the reservation, by run: their
@@ -21,7 +12,7 @@ public struct SendRecord: Sendable {
     /// The committed summary the journal continues, where the machine has no fuller record,
     /// and the hash that finds readers in it.
     private var base: (summary: SentSummary, hasher: ReaderHasher)?
-    /// The counts with the summary's readers, made once when the record comes to rest on it:
+    /// The counts with the summary's readers, made once when the replay comes to rest on it:
     /// each costs a keyed hash per reader.
     private var restingTally: (sent: Int, failed: Int, uncertain: Int)?
 
@@ -102,7 +93,7 @@ public struct SendRecord: Sendable {
         }
     }
 
-    /// What this record says, as a summary to commit: every reader sent, refused or
+    /// What this replay says, as a summary to commit: every reader sent, refused or
     /// uncertain, by a keyed hash, and no address. Where the journal continues no summary
     /// (the usual case), the hashes go straight into sorted lists, with no table of them.
     public func summary(hasher: ReaderHasher, issueKey: String, title: String, updated: String) -> SentSummary {
@@ -138,10 +129,10 @@ public struct SendRecord: Sendable {
     }
 
     /// The readers who are not (certainly) sent, by key, with their standing.
-    public var unsettled: [String: Standing] { others }
+    public var unsettled: [String: ReaderStanding] { others }
 
-    public func standing(of reader: String) -> Standing? {
-        // A first send's record is empty: nothing to hash.
+    public func standing(of reader: String) -> ReaderStanding? {
+        // A first send's replay is empty: nothing to hash.
         if !others.isEmpty, let standing = others[reader] { return standing }
         if !sent.isEmpty || base != nil {
             let fingerprint = ReaderFingerprint(reader)
