@@ -29,7 +29,7 @@ public enum JournalRefusals {
             }
             let issue = String(name.dropLast(".journal".count))
             for (reader, standing) in replay.unsettled.sorted(by: { $0.key < $1.key }) {
-                guard case .failed(let reply) = standing, StatusCode(reply)?.meaning == .permanent else { continue }
+                guard case .refused(let reply) = standing, StatusCode(reply)?.meaning == .permanent else { continue }
                 refusals.append(Refusal(issue: issue, reader: reader, reply: reply))
             }
         }

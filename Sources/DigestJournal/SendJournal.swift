@@ -48,7 +48,8 @@ public final class SendJournal: @unchecked Sendable {
         case reserved
         case intent
         case accepted
-        case failed
+        /// Written `failed`, the word journals have always used, so old ones read the same.
+        case refused = "failed"
         case deferred
         case uncertain
         case closed

@@ -284,8 +284,8 @@ public final class IssueSend {
         let count = plan.toSend(resendingUncertain: request.resendUncertain, retryingRefused: request.retryRefused)
         guard mailsReaders, !request.yes, count > 0 else { return }
         var question = "Send “\(subject)” to \(count) reader\(count == 1 ? "" : "s") through \(destination)?"
-        if plan.sent + plan.failed + plan.uncertain > 0 {
-            question += " (already sent \(plan.sent), failed \(plan.failed), uncertain \(plan.uncertain))"
+        if plan.accepted + plan.refused + plan.uncertain > 0 {
+            question += " (already sent \(plan.accepted), failed \(plan.refused), uncertain \(plan.uncertain))"
         }
         if let note { question += " (\(note))" }
         guard let yes = console.ask(question) else {

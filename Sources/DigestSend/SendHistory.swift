@@ -43,8 +43,8 @@ public struct SendHistory: Sendable {
     {
         let history = SendHistory(root: root, outbox: nil, issueKey: issueKey, displayPath: displayPath)
         guard history.exists else { return 0 }
-        let journal = try history.read(key: nil, toleratingDamage: true).tally.sent
-        return max(journal, try history.summary()?.sent.count ?? 0)
+        let journal = try history.read(key: nil, toleratingDamage: true).tally.accepted
+        return max(journal, try history.summary()?.accepted.count ?? 0)
     }
 
     /// Whether any record of this route exists.
@@ -77,10 +77,10 @@ public struct SendHistory: Sendable {
             var replay = try read(key: key, toleratingDamage: false)
             if let recorded = replay.fingerprint, recorded != fingerprint {
                 let tally = replay.tally
-                let mailed = tally.sent + tally.failed + tally.uncertain
+                let mailed = tally.accepted + tally.refused + tally.uncertain
                 if mailed > 0 && !acceptChangedIssue {
                     throw SendHistoryError.changedIssue(
-                        journal: shown(journalURL), issueKey: issueKey, sent: tally.sent, recorded: recorded, now: fingerprint)
+                        journal: shown(journalURL), issueKey: issueKey, accepted: tally.accepted, recorded: recorded, now: fingerprint)
                 }
             }
             let note =
@@ -178,14 +178,14 @@ public struct SendHistory: Sendable {
 /// Why a send's records stop it.
 public enum SendHistoryError: Error, Sendable, CustomStringConvertible {
     case journal(JournalError)
-    case changedIssue(journal: String, issueKey: String, sent: Int, recorded: String, now: String)
+    case changedIssue(journal: String, issueKey: String, accepted: Int, recorded: String, now: String)
     case otherSecret(summary: String)
 
     public var description: String {
         switch self {
         case .journal(let error): error.description
-        case .changedIssue(let journal, let issueKey, let sent, let recorded, let now):
-            "this is not the text of \(issueKey) that \(sent) reader\(sent == 1 ? " was" : "s were") sent (\(journal) records issue \(recorded), this file is \(now)): a new issue needs its own number (`digest new` gives the next one); to finish this send with the edited text, so that the rest get it, run again with --accept-changed-issue; nothing was sent"
+        case .changedIssue(let journal, let issueKey, let accepted, let recorded, let now):
+            "this is not the text of \(issueKey) that \(accepted) reader\(accepted == 1 ? " was" : "s were") sent (\(journal) records issue \(recorded), this file is \(now)): a new issue needs its own number (`digest new` gives the next one); to finish this send with the edited text, so that the rest get it, run again with --accept-changed-issue; nothing was sent"
         case .otherSecret(let summary):
             "\(summary) was written with another DIGEST_UNSUBSCRIBE_SECRET, so it cannot tell who was mailed: set the secret the earlier send used; nothing was sent"
         }

@@ -16,8 +16,8 @@ public final class SendJob: DeliverySource {
         public var deferred = 0
         public var uncertain = 0
         /// Readers the journal says were sent, refused or uncertain before this run.
-        public var alreadySent = 0
-        public var alreadyFailed = 0
+        public var alreadyAccepted = 0
+        public var alreadyRefused = 0
         public var alreadyUncertain = 0
 
         public init(attempted: Int = 0, accepted: Int = 0, refused: Int = 0, deferred: Int = 0, uncertain: Int = 0) {
@@ -159,14 +159,14 @@ public final class SendJob: DeliverySource {
         while readers.count < Self.reservationBatch, let subscriber = try nextSubscriber() {
             guard subscriber.status == .subscribed else { continue }
             switch replay.standing(of: subscriber.key) {
-            case .sent?:
-                update { $0.alreadySent += 1 }
-            case .failed? where !retryRefused:
-                update { $0.alreadyFailed += 1 }
+            case .accepted?:
+                update { $0.alreadyAccepted += 1 }
+            case .refused? where !retryRefused:
+                update { $0.alreadyRefused += 1 }
             case .uncertain(let reason)? where !resendUncertain:
                 update { $0.alreadyUncertain += 1 }
                 note(subscriber.key, .uncertain(reason: reason))
-            case .uncertain?, .failed?, .deferred?, nil:
+            case .uncertain?, .refused?, .deferred?, nil:
                 readers.append(subscriber)
             }
         }
@@ -190,7 +190,7 @@ public final class SendJob: DeliverySource {
             try journal?.record(.accepted, reader: reader, messageID: message.messageID, detail: reply)
         case .refused(let reply):
             update { $0.refused += 1 }
-            try journal?.record(.failed, reader: reader, messageID: message.messageID, detail: reply)
+            try journal?.record(.refused, reader: reader, messageID: message.messageID, detail: reply)
             note(reader, outcome)
         case .deferred(let reason):
             update { $0.deferred += 1 }

@@ -4,8 +4,8 @@ import DigestMail
 /// Where a send stands: the journal held against the list as it is now.
 public struct SendStatus: Equatable, Sendable {
     /// Readers whose message was accepted (including any who have left the list since).
-    public var sent = 0
-    public var failed = 0
+    public var accepted = 0
+    public var refused = 0
     public var uncertain = 0
     /// Subscribed readers with no message accepted, refused or in doubt: the next run's work.
     public var remaining = 0
@@ -20,7 +20,7 @@ public struct SendStatus: Equatable, Sendable {
     /// The journal's side; ``count(_:)`` adds the list's, one reader at a time.
     public init(replay: JournalReplay) {
         self.replay = replay
-        (sent, failed, uncertain) = replay.tally
+        (accepted, refused, uncertain) = replay.tally
     }
 
     public init(subscribers: some Sequence<Subscriber>, replay: JournalReplay) {
@@ -34,8 +34,8 @@ public struct SendStatus: Equatable, Sendable {
         subscribed += 1
         switch replay?.standing(of: subscriber.key) {
         case nil, .deferred?: remaining += 1
-        case .sent?: break
-        case let standing? /* failed, uncertain */: needingDecision.append((subscriber.address, standing))
+        case .accepted?: break
+        case let standing? /* refused, uncertain */: needingDecision.append((subscriber.address, standing))
         }
     }
 
@@ -47,14 +47,14 @@ public struct SendStatus: Equatable, Sendable {
             + needingDecision.count {
                 switch $0.standing {
                 case .uncertain: resendingUncertain
-                case .failed: retryingRefused
+                case .refused: retryingRefused
                 default: false
                 }
             }
     }
 
     public static func == (lhs: SendStatus, rhs: SendStatus) -> Bool {
-        (lhs.sent, lhs.failed, lhs.uncertain, lhs.remaining, lhs.listed, lhs.subscribed)
-            == (rhs.sent, rhs.failed, rhs.uncertain, rhs.remaining, rhs.listed, rhs.subscribed)
+        (lhs.accepted, lhs.refused, lhs.uncertain, lhs.remaining, lhs.listed, lhs.subscribed)
+            == (rhs.accepted, rhs.refused, rhs.uncertain, rhs.remaining, rhs.listed, rhs.subscribed)
     }
 }

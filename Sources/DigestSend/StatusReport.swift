@@ -62,7 +62,7 @@ public struct StatusReport: Sendable {
             if key == nil {
                 do {
                     let tally = replay.tally
-                    if let summary = try history.summary(), summary.readerCount > tally.sent + tally.failed + tally.uncertain {
+                    if let summary = try history.summary(), summary.readerCount > tally.accepted + tally.refused + tally.uncertain {
                         blindSummary = summary
                     }
                 } catch {
@@ -74,10 +74,12 @@ public struct StatusReport: Sendable {
         if let list {
             while let subscriber = try list.next() { status.count(subscriber) }
         }
-        var rows = [("sent", status.sent), ("failed", status.failed), ("uncertain", status.uncertain), ("remaining", status.remaining)]
+        var rows = [
+            ("sent", status.accepted), ("failed", status.refused), ("uncertain", status.uncertain), ("remaining", status.remaining),
+        ]
         if let counts = blindSummary?.counts {
-            rows = [("sent", counts.sent), ("failed", counts.failed), ("uncertain", counts.uncertain)]
-            attention = attention || counts.failed + counts.uncertain > 0
+            rows = [("sent", counts.accepted), ("failed", counts.refused), ("uncertain", counts.uncertain)]
+            attention = attention || counts.refused + counts.uncertain > 0
         }
         let width = rows.map { $0.1.grouped.count }.max() ?? 1
         for (name, count) in rows {
@@ -97,7 +99,7 @@ public struct StatusReport: Sendable {
             if case .uncertain(let reason) = item.standing { (item.reader, reason) } else { nil }
         }
         let refused = named.compactMap { item in
-            if case .failed(let reply) = item.standing { (item.reader, reply) } else { nil }
+            if case .refused(let reply) = item.standing { (item.reader, reply) } else { nil }
         }
         if !uncertain.isEmpty {
             attention = true

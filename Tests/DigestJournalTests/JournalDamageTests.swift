@@ -54,7 +54,7 @@ struct JournalDamageTests {
     func whole() throws {
         defer { cleanUp() }
         let replay = try SendJournal.replay(at: url)
-        #expect(replay.sentCount == 40 && replay.unsettled.isEmpty)
+        #expect(replay.acceptedCount == 40 && replay.unsettled.isEmpty)
         let lines = try journalLines(url)
         #expect(String(decoding: lines[0], as: UTF8.self).hasPrefix("journal\t\t\tdigest send journal, format 2\t"))
         #expect(lines.allSatisfy { $0.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).count == 5 })
@@ -136,7 +136,7 @@ struct JournalDamageTests {
         data += Data("intent\treader40@exam".utf8)
         try data.write(to: url)
         let replay = try SendJournal.replay(at: url)
-        #expect(replay.sentCount == 40 && replay.unsettled.isEmpty && replay.damage.isEmpty)
+        #expect(replay.acceptedCount == 40 && replay.unsettled.isEmpty && replay.damage.isEmpty)
     }
 
     @Test("a journal written before checksums is read as it was, and the lines a send appends to it are checked")
@@ -147,19 +147,19 @@ struct JournalDamageTests {
             + "intent\treader30@example.org\t<30@x>\t\nfailed\treader31@example.org\t<31@x>\t550 5.1.1 unknown\n"
         try Data(old.utf8).write(to: url)
         let replay = try SendJournal.replay(at: url)
-        #expect(replay.sentCount == 30)
+        #expect(replay.acceptedCount == 30)
         #expect(replay.standing(of: "reader30@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
-        #expect(replay.standing(of: "reader31@example.org") == .failed(reply: "550 5.1.1 unknown"))
+        #expect(replay.standing(of: "reader31@example.org") == .refused(reply: "550 5.1.1 unknown"))
         do {
             let journal = try SendJournal(url: url)
             try journal.record(.intent, reader: "reader32@example.org", messageID: "<32@x>")
             try journal.record(.accepted, reader: "reader32@example.org", messageID: "<32@x>", detail: "250 ok")
             try journal.closeRun()
         }
-        #expect(try SendJournal.replay(at: url).sentCount == 31)
+        #expect(try SendJournal.replay(at: url).acceptedCount == 31)
         // Keys once kept the local part's letter case; the list's reader is the same mailbox.
         try Data("intent\tEditor@example.org\t<e@x>\t\naccepted\tEditor@example.org\t<e@x>\t250 ok\n".utf8).write(to: url)
-        #expect(try SendJournal.replay(at: url).standing(of: Subscriber(address: "EDITOR@Example.org").key) == .sent)
+        #expect(try SendJournal.replay(at: url).standing(of: Subscriber(address: "EDITOR@Example.org").key) == .accepted)
         // An old journal's damage is damage too: it used to be skipped, and read as fewer sends.
         try Data((old + "<<<<<<< HEAD\n" + old).utf8).write(to: url)
         #expect(damagedLines(url) == [63])

@@ -18,15 +18,15 @@ struct SendJournalTests {
             try journal.record(.intent, reader: "a@example.org", messageID: "<1@x>")
             try journal.record(.accepted, reader: "a@example.org", messageID: "<1@x>", detail: "250 2.0.0 Ok: queued as 4Q1")
             try journal.record(.intent, reader: "b@example.org", messageID: "<2@x>")
-            try journal.record(.failed, reader: "b@example.org", messageID: "<2@x>", detail: "550 5.1.1 no such user\tat all")
+            try journal.record(.refused, reader: "b@example.org", messageID: "<2@x>", detail: "550 5.1.1 no such user\tat all")
             try journal.record(.intent, reader: "c@example.org", messageID: "<3@x>")
         }
         let replay = try SendJournal.replay(at: url)
-        #expect(replay.standing(of: "a@example.org") == .sent)
-        #expect(replay.standing(of: "b@example.org") == .failed(reply: "550 5.1.1 no such user\tat all"))
+        #expect(replay.standing(of: "a@example.org") == .accepted)
+        #expect(replay.standing(of: "b@example.org") == .refused(reply: "550 5.1.1 no such user\tat all"))
         #expect(replay.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
         #expect(replay.standing(of: "d@example.org") == nil)
-        #expect(replay.sentCount == 1)
+        #expect(replay.acceptedCount == 1)
     }
 
     @Test("a line torn by a kill is ignored, and the journal goes on after it")
@@ -37,7 +37,7 @@ struct SendJournalTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("intent\ta@example.org\t<1@x>\t\naccepted\ta@example.org\t<1@x>\t250 ok\nintent\tb@exa".utf8).write(to: url)
         let replay = try SendJournal.replay(at: url)
-        #expect(replay.standing(of: "a@example.org") == .sent)
+        #expect(replay.standing(of: "a@example.org") == .accepted)
         #expect(replay.standing(of: "b@exa") == nil && replay.unsettled.isEmpty)
         // The next run cuts the torn line off before appending, so its first line is whole.
         do {
@@ -77,9 +77,9 @@ struct SendJournalTests {
         }
         let replay = try SendJournal.replay(at: url)
         #expect(replay.standing(of: "a@x.org") == .deferred(reason: "451 try later"))
-        #expect(replay.standing(of: "b@x.org") == .sent)
+        #expect(replay.standing(of: "b@x.org") == .accepted)
         #expect(replay.standing(of: "c@x.org") == .uncertain(reason: "the send stopped while this message was in flight"))
-        #expect(replay.sentCount == 1)
+        #expect(replay.acceptedCount == 1)
     }
 
     @Test("a journal of 100,000 lines replays in one pass, remembering sent readers as fingerprints")
@@ -94,8 +94,8 @@ struct SendJournalTests {
         }
         try Data(text.utf8).write(to: url)
         let replay = try SendJournal.replay(at: url)
-        #expect(replay.sentCount == 50_000)
-        #expect(replay.standing(of: "reader49999@example.org") == .sent)
+        #expect(replay.acceptedCount == 50_000)
+        #expect(replay.standing(of: "reader49999@example.org") == .accepted)
         #expect(replay.standing(of: "reader50000@example.org") == nil)
     }
 
@@ -109,7 +109,7 @@ struct SendJournalTests {
             to: url)
         let replay = try SendJournal.replay(at: url)
         #expect(replay.standing(of: "a@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
-        #expect(replay.standing(of: "b@example.org") == .sent)
+        #expect(replay.standing(of: "b@example.org") == .accepted)
         #expect(replay.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
     }
 }
@@ -149,7 +149,7 @@ struct ReservationTests {
                 + "intent\tb@example.org\t<2@x>\t\naccepted\tb@example.org\t<2@x>\t250 ok\nintent\tc@example.org\t<3@x>\t\n")
         let replay = try SendJournal.replay(at: url, boot: "boot-b")
         #expect(replay.standing(of: "a@example.org") == .uncertain(reason: JournalReplayReasons.lostIntent))
-        #expect(replay.standing(of: "b@example.org") == .sent)
+        #expect(replay.standing(of: "b@example.org") == .accepted)
         #expect(replay.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
         // Where the system names no boot, every earlier run counts as another boot's.
         #expect(try SendJournal.replay(at: url, boot: nil).standing(of: "a@example.org") != nil)
@@ -181,7 +181,7 @@ struct ReservationTests {
             #expect(journal.flushedBytes == (try Data(contentsOf: url)).count)
         }
         let replay = try SendJournal.replay(at: url, boot: "another-boot")
-        #expect(replay.standing(of: "a@example.org") == .sent)
+        #expect(replay.standing(of: "a@example.org") == .accepted)
         #expect(replay.standing(of: "b\tc@example.org") == nil)
         #expect(replay.unsettled.isEmpty)
     }

@@ -63,7 +63,7 @@ struct PowerCutTests {
                 let standing = replay.standing(of: subscriber.key)
                 if committed.contains(subscriber.address) {
                     switch standing {
-                    case .sent?, .uncertain?: break
+                    case .accepted?, .uncertain?: break
                     default:
                         Issue.record("\(subscriber.address) may have been mailed, yet the journal says \(String(describing: standing))")
                     }
@@ -76,6 +76,6 @@ struct PowerCutTests {
         }
         // The same journal whole, after the send ended, leaves nobody uncertain in any boot.
         let replay = try SendJournal.replay(at: url, boot: "the-boot-after-the-power-cut")
-        #expect(replay.unsettled.isEmpty && replay.sentCount == 400, "\(replay.unsettled.prefix(3))")
+        #expect(replay.unsettled.isEmpty && replay.acceptedCount == 400, "\(replay.unsettled.prefix(3))")
     }
 }

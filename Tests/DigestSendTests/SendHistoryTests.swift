@@ -60,8 +60,8 @@ struct SendHistoryTests {
         // A fresh clone: the journal is not there, the committed summary is.
         try FileManager.default.removeItem(at: history.journalURL)
         let replay = try history.read(key: place.key, toleratingDamage: false)
-        #expect(replay.sentCount == 100_000)
-        #expect(replay.standing(of: "reader0@example.org") == .sent && replay.standing(of: "reader99999@example.org") == .sent)
+        #expect(replay.acceptedCount == 100_000)
+        #expect(replay.standing(of: "reader0@example.org") == .accepted && replay.standing(of: "reader99999@example.org") == .accepted)
         #expect(replay.standing(of: "reader100000@example.org") == nil)
     }
 

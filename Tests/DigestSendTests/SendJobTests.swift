@@ -92,7 +92,7 @@ struct SendJobTests {
         let counts = try runSend(list, transport: second, journal: url)
         #expect(Set(first.delivered).isDisjoint(with: second.delivered))
         #expect(Set(first.delivered + second.delivered) == Set(list.map(\.address)))
-        #expect(counts.alreadySent == first.delivered.count)
+        #expect(counts.alreadyAccepted == first.delivered.count)
         #expect(second.commits == 0)
     }
 
@@ -115,7 +115,7 @@ struct SendJobTests {
         let second = ScriptedTransport()
         let again = try runSend(list, transport: second, journal: url)
         #expect(second.delivered == ["reader2@example.org"])
-        #expect(again.alreadySent == 3 && again.alreadyFailed == 1 && again.alreadyUncertain == 1)
+        #expect(again.alreadyAccepted == 3 && again.alreadyRefused == 1 && again.alreadyUncertain == 1)
 
         let third = ScriptedTransport()
         try runSend(list, transport: third, journal: url, resendUncertain: true)
@@ -125,7 +125,7 @@ struct SendJobTests {
         let fourth = ScriptedTransport()
         let retried = try runSend(list, transport: fourth, journal: url, retryRefused: true)
         #expect(fourth.delivered == ["reader1@example.org"])
-        #expect(retried.accepted == 1 && retried.alreadyFailed == 0)
+        #expect(retried.accepted == 1 && retried.alreadyRefused == 0)
         let fifth = ScriptedTransport()
         try runSend(list, transport: fifth, journal: url, retryRefused: true)
         #expect(fifth.delivered.isEmpty)
@@ -150,7 +150,7 @@ struct SendJobTests {
         try runSend(list, transport: second, journal: url)
         #expect(second.delivered == ["reader2@example.org", "reader10@example.org", "reader11@example.org"])
         let status = SendStatus(subscribers: list, replay: try SendJournal.replay(at: url))
-        #expect(status.sent == 5 && status.remaining == 0 && status.failed == 0 && status.uncertain == 0)
+        #expect(status.accepted == 5 && status.remaining == 0 && status.refused == 0 && status.uncertain == 0)
         #expect(status.listed == 6 && status.subscribed == 5)
     }
 
