@@ -63,16 +63,3 @@ public struct SMTPEndpoint: Sendable {
     /// The URL as shown to the editor; it never holds credentials (DigestCore's `SMTPURL` refuses them).
     public var displayName: String { url }
 }
-
-/// A user name and password for SMTP AUTH. Never printed: its description hides both.
-public struct SMTPCredentials: Sendable, CustomStringConvertible {
-    public var user: String
-    public var password: String
-
-    public init(user: String, password: String) {
-        self.user = user
-        self.password = password
-    }
-
-    public var description: String { "SMTPCredentials(hidden)" }
-}
