@@ -1,3 +1,5 @@
+import Foundation
+
 /// Header values: RFC 2047 encoded-words for non-ASCII text, and display names quoted.
 enum HeaderEncoding {
     /// `text` as is when it is printable ASCII, otherwise as `=?UTF-8?B?…?=` encoded-words of at
@@ -19,8 +21,10 @@ enum HeaderEncoding {
         return words.joined(separator: "\r\n ")
     }
 
+    /// Foundation's base64: a word holds 45 bytes at most, where the table encoder's speed
+    /// does not count.
     static func word(_ bytes: [UInt8]) -> String {
-        "=?UTF-8?B?\(Base64.encode(bytes))?="
+        "=?UTF-8?B?\(Data(bytes).base64EncodedString())?="
     }
 
     static func isPrintableASCII(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F }
