@@ -83,21 +83,29 @@ public final class SendJob: DeliverySource {
     }
 
     /// Messages made ahead on another thread, so that making one overlaps sending another.
-    private var made: Prefetcher<OutgoingMessage>?
+    private var made: Prefetcher<Subscriber, OutgoingMessage>?
+    /// Guards the counts, the readers noted and `made`.
     private let lock = NSLock()
 
     deinit { made?.cancel() }
 
-    /// The next reader's message. Called by one thread at a time (the SMTP transport's
-    /// connections take turns through its source), so the maker is made once without a lock.
+    /// The next reader's message. Safe from several threads at once (the SMTP transport's
+    /// connections): the next reader is claimed one thread at a time, and the message made
+    /// by the maker's thread or, when it falls behind, by the connection that needs it.
     public func next() throws -> OutgoingMessage? {
+        lock.lock()
         if made == nil {
             // The maker holds the job weakly: a job let go mid-send stops it. It runs as
             // background work: woken, it never takes a core from the connections' threads or
             // from a mail server on the same machine (which delayed every reply when it did),
             // and 16 messages ahead (a quarter of a megabyte) it is woken every 12.
-            made = Prefetcher(capacity: 16, inBackground: true) { [weak self] in try self?.make() }
+            let factory = factory
+            made = Prefetcher(
+                capacity: 16, inBackground: true, claim: { [weak self] in try self?.claim() },
+                build: { try Self.message(for: $0, factory: factory) })
         }
+        let made = made
+        lock.unlock()
         // The journal's own thread flushes it, and close() at the end: nothing to flush here.
         guard let message = try made?.next() else { return nil }
         update { $0.attempted += 1 }
@@ -124,8 +132,8 @@ public final class SendJob: DeliverySource {
         var end: Int
     }
 
-    /// The next reader's message (on the thread making messages: see ``reserved``).
-    private func make() throws -> OutgoingMessage? {
+    /// The next reader to mail, their reservation on disk (one thread at a time: see ``reserved``).
+    private func claim() throws -> Subscriber? {
         if nextReserved == reserved.count {
             let batch = try ahead ?? reserveReaders()
             // Its flush was asked for a batch ago, so this rarely waits.
@@ -137,6 +145,11 @@ public final class SendJob: DeliverySource {
         guard nextReserved < reserved.count else { return nil }
         let subscriber = reserved[nextReserved]
         nextReserved += 1
+        return subscriber
+    }
+
+    /// `subscriber`'s message, on whichever thread needs it.
+    private static func message(for subscriber: Subscriber, factory: MessageFactory) throws -> OutgoingMessage {
         do {
             return try factory.message(for: subscriber)
         } catch {
@@ -184,25 +197,36 @@ public final class SendJob: DeliverySource {
 
     public func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
         let reader = message.reader
+        let now: Counts
         switch outcome {
         case .accepted(let reply):
-            update { $0.accepted += 1 }
+            now = update { $0.accepted += 1 }
             try journal?.record(.accepted, reader: reader, messageID: message.messageID, detail: reply)
         case .refused(let reply):
-            update { $0.refused += 1 }
+            now = update { $0.refused += 1 }
             try journal?.record(.refused, reader: reader, messageID: message.messageID, detail: reply)
             note(reader, outcome)
         case .deferred(let reason):
-            update { $0.deferred += 1 }
+            now = update { $0.deferred += 1 }
             try journal?.record(.deferred, reader: reader, messageID: message.messageID, detail: reason)
             note(reader, outcome)
         case .uncertain(let reason):
-            update { $0.uncertain += 1 }
+            now = update { $0.uncertain += 1 }
             try journal?.record(.uncertain, reader: reader, messageID: message.messageID, detail: reason)
             note(reader, outcome)
         }
-        progress(counts)
+        // The console hears of outcomes one at a time, whichever threads they come from.
+        progressLock.lock()
+        progress(now)
+        progressLock.unlock()
     }
+
+    /// Calls come from the transport's connections at once: ``next()`` claims readers one
+    /// at a time (the prefetcher's claim lock); intents and outcomes only write a journal
+    /// line (the journal takes one `write(2)` at a time), count under `lock`, and tell the
+    /// console under `progressLock`.
+    public var takesCallsConcurrently: Bool { true }
+    private let progressLock = NSLock()
 
     /// Stops making messages, notes in the journal that the run ended with every message it
     /// handed out settled, and flushes it: called when the send ends, however it ends.
@@ -211,10 +235,13 @@ public final class SendJob: DeliverySource {
         try journal?.closeRun()
     }
 
-    private func update(_ change: (inout Counts) -> Void) {
+    /// Changes the counts; returns them as changed.
+    @discardableResult
+    private func update(_ change: (inout Counts) -> Void) -> Counts {
         lock.lock()
+        defer { lock.unlock() }
         change(&storedCounts)
-        lock.unlock()
+        return storedCounts
     }
 
     /// Keeps a reader to name in the report: the first ``notableLimit`` of each kind.

@@ -35,7 +35,9 @@ struct SettingsFileTests {
         let name: String
         let old: String
         let new: String
-        /// The diagnostics expected, as `line:column: message`, without path, severity and rule.
+        /// The diagnostics expected, as `±lines:column: message`, without path, severity and
+        /// rule; the line is counted from the one where `old` begins, so that a comment added
+        /// to digest.yaml does not change every case.
         let expected: [String]
         var testDescription: String { name }
     }
@@ -43,112 +45,117 @@ struct SettingsFileTests {
     static let mistakes: [Mistake] = [
         Mistake(
             name: "non-numeric cadence", old: "cadence-days: 14", new: "cadence-days: two weeks",
-            expected: ["17:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"two weeks\""]),
+            expected: ["+0:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"two weeks\""]),
         Mistake(
             name: "cadence out of range", old: "cadence-days: 14", new: "cadence-days: 0",
-            expected: ["17:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"0\""]),
+            expected: ["+0:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"0\""]),
         Mistake(
             name: "fractional first year", old: "first-volume-year: 2022", new: "first-volume-year: 2022.5",
-            expected: ["19:22: \"schedule.first-volume-year\" must be a whole number from 1900 to 9999, not \"2022.5\""]),
+            expected: ["+0:22: \"schedule.first-volume-year\" must be a whole number from 1900 to 9999, not \"2022.5\""]),
         Mistake(
             name: "unknown key", old: "  cadence-days: 14", new: "  cadence-days: 14\n  cadence-weeks: 2",
-            expected: ["18:3: unknown key \"schedule.cadence-weeks\"; the keys here are cadence-days, first-volume-year"]),
+            expected: ["+1:3: unknown key \"schedule.cadence-weeks\"; the keys here are cadence-days, first-volume-year"]),
         Mistake(
             name: "unknown top-level key", old: "sender:", new: "senders:\n  x: 1\nsender:",
             expected: [
-                "21:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders, send, site, dkim, lint"
+                "+0:1: unknown key \"senders\"; the keys here are publication, schedule, sender, list, folders, send, site, dkim, lint"
             ]),
         Mistake(
             name: "missing key", old: "  address: egulum@spfusa.org\n", new: "",
-            expected: ["22:3: the key \"sender.address\" is missing; add it"]),
+            expected: ["-1:3: the key \"sender.address\" is missing; add it"]),
         Mistake(
             name: "bad title pattern", old: "title: \"{name} Vol {volume}.{number}\"", new: "title: \"{name} Vol {volume}\"",
-            expected: ["8:10: \"publication.title\": the title pattern must contain {volume} and {number} exactly once each"]),
+            expected: ["+0:10: \"publication.title\": the title pattern must contain {volume} and {number} exactly once each"]),
         Mistake(
             name: "unknown title placeholder", old: "title: \"{name} Vol {volume}.{number}\"",
             new: "title: \"{title} Vol {volume}.{number}\"",
-            expected: ["8:10: \"publication.title\": unknown placeholder {title}; use {name}, {volume} and {number}"]),
+            expected: ["+0:10: \"publication.title\": unknown placeholder {title}; use {name}, {volume} and {number}"]),
         Mistake(
             name: "sender address with a display name", old: "\n  address: egulum@spfusa.org", new: "\n  address: Eric <egulum@spfusa.org>",
             expected: [
-                "23:12: \"sender.address\" contains a space or one of < > , ; \" (write the bare address, such as editor@example.org)"
+                "+1:12: \"sender.address\" contains a space or one of < > , ; \" (write the bare address, such as editor@example.org)"
             ]),
         Mistake(
             name: "sender address without a domain", old: "\n  address: egulum@spfusa.org", new: "\n  address: egulum@localhost",
-            expected: ["23:12: \"sender.address\" has a domain that is not a full domain name such as example.org"]),
+            expected: ["+1:12: \"sender.address\" has a domain that is not a full domain name such as example.org"]),
         Mistake(
             name: "list id with a space", old: "id: alliance-digest.spfusa.org", new: "id: alliance digest",
-            expected: ["27:7: \"list.id\" must be a dotted name of letters, digits and hyphens, such as alliance-digest.example.org"]),
+            expected: ["+0:7: \"list.id\" must be a dotted name of letters, digits and hyphens, such as alliance-digest.example.org"]),
         Mistake(
             name: "folder outside the repository", old: "drafts: Drafts", new: "drafts: ../Drafts",
-            expected: ["51:11: \"folders.drafts\" must be a folder inside the repository, such as Drafts"]),
+            expected: ["+0:11: \"folders.drafts\" must be a folder inside the repository, such as Drafts"]),
         Mistake(
             name: "empty name", old: "  name: US-Japan Alliance Digest\n  # {name}", new: "  name: \"\"\n  # {name}",
-            expected: ["6:9: \"publication.name\" is empty; give it a value"]),
+            expected: ["+0:9: \"publication.name\" is empty; give it a value"]),
         Mistake(
             name: "a list where a value goes", old: "  name: US-Japan NEXT Alliance Initiative", new: "  name: [a, b]",
-            expected: ["22:9: \"sender.name\" must be a single value, not a list or mapping"]),
+            expected: ["+0:9: \"sender.name\" must be a single value, not a list or mapping"]),
         Mistake(
             name: "SMTP server with a password in it", old: "  # via: smtp://mail.example.org:587",
             new: "  smtp: smtp://editor:hunter2@mail.example.org:587",
             expected: [
-                "41:9: \"send.smtp\" must not hold a user name or password; set DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD or use a netrc file"
+                "+0:9: \"send.smtp\" must not hold a user name or password; set DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD or use a netrc file"
             ]),
         Mistake(
             name: "no connections", old: "connections: 2", new: "connections: 0",
-            expected: ["43:16: \"send.connections\" must be a whole number from 1 to 32, not \"0\""]),
+            expected: ["+0:16: \"send.connections\" must be a whole number from 1 to 32, not \"0\""]),
         Mistake(
             name: "unsubscribe page without TLS", old: "  # unsubscribe-url: https://", new: "  unsubscribe-url: http://",
-            expected: ["35:20: \"list.unsubscribe-url\" must be an https:// address, such as https://example.org/unsubscribe"]),
+            expected: ["+0:20: \"list.unsubscribe-url\" must be an https:// address, such as https://example.org/unsubscribe"]),
         Mistake(
             name: "a message size that is not a size", old: "max-message-size: 10 MB", new: "max-message-size: ten",
-            expected: ["47:21: \"send.max-message-size\" must be a size such as 10 MB, 500 KB or 10485760 (bytes), not \"ten\""]),
+            expected: ["+0:21: \"send.max-message-size\" must be a size such as 10 MB, 500 KB or 10485760 (bytes), not \"ten\""]),
         Mistake(
             name: "a message size too small to hold a message", old: "max-message-size: 10 MB", new: "max-message-size: 12",
-            expected: ["47:21: \"send.max-message-size\" must be a size such as 10 MB, 500 KB or 10485760 (bytes), not \"12\""]),
+            expected: ["+0:21: \"send.max-message-size\" must be a size such as 10 MB, 500 KB or 10485760 (bytes), not \"12\""]),
         Mistake(
             name: "a DKIM selector that is not a DNS label", old: "# dkim:\n#   selector: digest2026", new: "dkim:\n  selector: my key",
             expected: [
-                "61:13: \"dkim.selector\" must be a DNS name of letters, digits, hyphens and dots, such as digest2026, not \"my key\""
+                "+1:13: \"dkim.selector\" must be a DNS name of letters, digits, hyphens and dots, such as digest2026, not \"my key\""
             ]),
         Mistake(
             name: "an unknown DKIM key", old: "# dkim:\n#   selector: digest2026",
             new: "dkim:\n  selector: digest2026\n  key: /etc/dkim.pem",
-            expected: ["62:3: unknown key \"dkim.key\"; the keys here are selector, domain"]),
+            expected: ["+2:3: unknown key \"dkim.key\"; the keys here are selector, domain"]),
         Mistake(
             name: "a DKIM section without its selector", old: "# dkim:\n#   selector: digest2026", new: "dkim:\n  domain: spfusa.org",
-            expected: ["61:3: the key \"dkim.selector\" is missing; add it"]),
+            expected: ["+1:3: the key \"dkim.selector\" is missing; add it"]),
         Mistake(
             name: "a mailbox with credentials in it", old: "unsubscribe-address: egulum@spfusa.org",
             new: "unsubscribe-address: egulum@spfusa.org\n  inbox: imaps://ed:secret@mail.example.org/INBOX",
             expected: [
-                "32:10: \"list.inbox\" holds credentials; take them out and set DIGEST_IMAP_USER and DIGEST_IMAP_PASSWORD, or use a netrc file"
+                "+1:10: \"list.inbox\" holds credentials; take them out and set DIGEST_IMAP_USER and DIGEST_IMAP_PASSWORD, or use a netrc file"
             ]),
         Mistake(
             name: "a mailbox that is no URL digest reads", old: "unsubscribe-address: egulum@spfusa.org",
             new: "unsubscribe-address: egulum@spfusa.org\n  inbox: pop3://mail.example.org",
-            expected: ["32:10: \"list.inbox\" must name the list's mailbox: maildir:PATH, imaps://host/MAILBOX or imap://host/MAILBOX"]),
+            expected: ["+1:10: \"list.inbox\" must name the list's mailbox: maildir:PATH, imaps://host/MAILBOX or imap://host/MAILBOX"]),
         Mistake(
             name: "a soft-bounce limit of zero", old: "unsubscribe-address: egulum@spfusa.org",
             new: "unsubscribe-address: egulum@spfusa.org\n  soft-bounce-limit: 0\n  inbox-done: ../up",
             expected: [
-                "32:22: \"list.soft-bounce-limit\" must be a whole number from 1 to 100, not \"0\"",
-                "33:15: \"list.inbox-done\" must be a folder name of letters, digits, - and _, such as Processed",
+                "+1:22: \"list.soft-bounce-limit\" must be a whole number from 1 to 100, not \"0\"",
+                "+2:15: \"list.inbox-done\" must be a folder name of letters, digits, - and _, such as Processed",
             ]),
         Mistake(
             name: "two mistakes at once", old: "cadence-days: 14", new: "cadence-days: often\n  colour: blue",
             expected: [
-                "17:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"often\"",
-                "18:3: unknown key \"schedule.colour\"; the keys here are cadence-days, first-volume-year",
+                "+0:17: \"schedule.cadence-days\" must be a whole number from 1 to 366, not \"often\"",
+                "+1:3: unknown key \"schedule.colour\"; the keys here are cadence-days, first-volume-year",
             ]),
     ]
 
     @Test("a mistake is reported with its key and line", arguments: mistakes)
     func mistakeIsReported(_ mistake: Mistake) throws {
         let diagnostics = try Self.diagnostics(replacing: mistake.old, with: mistake.new)
-        let expected = mistake.expected.map { entry -> String in
+        let text = try Self.committedText()
+        let oldStart = try #require(text.range(of: mistake.old)).lowerBound
+        let oldLine = text[..<oldStart].count { $0 == "\n" } + 1
+        let expected = try mistake.expected.map { entry -> String in
             let parts = entry.split(separator: " ", maxSplits: 1)
-            return "digest.yaml:\(parts[0]) error: \(parts[1]) [settings]"
+            let place = parts[0].split(separator: ":", maxSplits: 1)
+            let offset = try #require(Int(place[0].replacingOccurrences(of: "+", with: "")))
+            return "digest.yaml:\(oldLine + offset):\(place[1]) error: \(parts[1]) [settings]"
         }
         #expect(diagnostics.sorted() == expected.sorted())
     }
@@ -222,7 +229,7 @@ struct SettingsFileTests {
         #expect(try SettingsFile.parse(text, path: "digest.yaml").dkim == nil)
         let withSelector = text.replacingOccurrences(of: "# dkim:\n#   selector: digest2026", with: "dkim:\n  selector: digest2026")
         let dkim = try #require(try SettingsFile.parse(withSelector, path: "digest.yaml").dkim)
-        #expect(dkim.selector == "digest2026" && dkim.domain == nil && dkim.location == "digest.yaml:61:3")
+        #expect(dkim.selector == "digest2026" && dkim.domain == nil && dkim.location == "digest.yaml:72:3")
         let withDomain = withSelector.replacingOccurrences(of: "#   domain: spfusa.org", with: "  domain: news.spfusa.org")
         #expect(try SettingsFile.parse(withDomain, path: "digest.yaml").dkim?.domain == "news.spfusa.org")
     }

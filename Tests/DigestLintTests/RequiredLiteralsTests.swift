@@ -81,4 +81,24 @@ struct RequiredLiteralsTests {
         #expect(!RequiredLiterals(pattern: #"\bJun\.?(?= [0-9]{1,2}\b)"#).mayMatch(text))
         #expect(RequiredLiterals(pattern: #"\bMar\.?(?= [0-9]{1,2}\b)"#).mayMatch(Array("Talks on Mar. 8.".utf8)))
     }
+
+    @Test("an ordinal date pattern is not run over a paragraph with a month but no ordinal")
+    func ordinals() {
+        let patterns = [
+            #"\b(January|February|March|April|May|June|July|August|September|October|November|December) ([0-9]{1,2})(?:st|nd|rd|th)\b"#,
+            #"\b(?:the )?([0-9]{1,2})(?:st|nd|rd|th) (?:of )?(January|February|March|April|May|June|July|August|September|October|November|December)\b"#,
+        ]
+        for pattern in patterns {
+            let literals = RequiredLiterals(pattern: pattern)
+            #expect(literals.afterDigit.map { $0.map { String(decoding: $0, as: UTF8.self) } } == [["st", "nd", "rd", "th"]])
+            #expect(!literals.mayMatch(Array("The first talks on March 8 and the 10 most recent in May.".utf8)))
+            #expect(literals.mayMatch(Array("Talks on March 8th.".utf8)))
+            #expect(literals.mayMatch(Array("Talks on the 3rd of May.".utf8)))
+        }
+        // Digits that may be none, or quantified groups, require nothing after a digit.
+        #expect(RequiredLiterals(pattern: #"[0-9]?(?:st|nd)"#).afterDigit.isEmpty)
+        #expect(RequiredLiterals(pattern: #"([0-9])*(?:st|nd)"#).afterDigit.isEmpty)
+        #expect(RequiredLiterals(pattern: #"[0-9](?:st|nd)?"#).afterDigit.isEmpty)
+        #expect(RequiredLiterals(pattern: #"\d(?:st|nd)"#).afterDigit.isEmpty)
+    }
 }

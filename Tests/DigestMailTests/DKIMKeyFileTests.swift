@@ -74,8 +74,8 @@ struct DKIMKeyFileTests {
         #expect(
             signer(["DIGEST_DKIM_KEY": "/x.pem"])?.contains(
                 "error: DIGEST_DKIM_KEY names a DKIM key but the settings have no dkim.selector") == true)
-        settings.dkim = Settings.DKIM(selector: "digest2026", location: "digest.yaml:61:3")
-        #expect(signer([:])?.hasPrefix("error: digest.yaml:61:3: the settings ask for DKIM signing but DIGEST_DKIM_KEY is not set") == true)
+        settings.dkim = Settings.DKIM(selector: "digest2026", location: "digest.yaml:72:3")
+        #expect(signer([:])?.hasPrefix("error: digest.yaml:72:3: the settings ask for DKIM signing but DIGEST_DKIM_KEY is not set") == true)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-dkim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -97,7 +97,14 @@ public final class CorpusIndex: Sendable {
         wordCounts = counts
         var frequent: [UInt64: String] = [:]
         for (word, count) in counts where count >= Lexicon.learnedThreshold {
-            frequent[WordList.hash(word.lowercased())] = word
+            // Of two spellings learned (Space, space), the one more issues use, then the
+            // first in order: not whichever the dictionary's order, which changes from run to
+            // run, happened to give last.
+            let key = WordList.hash(word.lowercased())
+            if let other = frequent[key], let otherCount = counts[other], otherCount > count || otherCount == count && other < word {
+                continue
+            }
+            frequent[key] = word
         }
         frequentWords = frequent
         self.spellings = spellings

@@ -32,10 +32,14 @@ public struct ConsistentTermsRule: Rule {
                 "the name is \"Astellas\" elsewhere: write its possessive \"Astellas’\""),
             RuleExample("Kojima spoke, and ↓Kojimas spokesperson added more.").expecting(
                 "\"Kojimas\" reads as the possessive of \"Kojima\": write \"Kojima’s\""),
+            RuleExample("Governor Tamaki met officials. ↓Tamakis visit was his fifth.").expecting(
+                "\"Tamakis\" reads as the possessive of \"Tamaki\": write \"Tamaki’s\""),
             RuleExample("An adviser spoke, and the ↓advisor group met.").expecting(
                 "\"advisor\" is also written \"adviser\" in this issue; use one spelling"),
             RuleExample("Tokyo signed an MOU with London, which called the ↓MoU historic.").expecting(
                 "\"MoU\" is also written \"MOU\" in this issue; use one spelling"),
+            RuleExample("Talks on ↓counter strike plans began; the counterstrike budget grew.").expecting(
+                "\"counter strike\" is written \"counterstrike\" in this issue; use one spelling"),
             RuleExample(
                 "The ↓Asia Pacific region grows.",
                 archive: [
@@ -56,6 +60,7 @@ public struct ConsistentTermsRule: Rule {
             RuleExample(
                 "The National Cyber Policy Office leads on cyber threats; the Australian Defence Force and US defense officials met."),
             RuleExample("The Philippines and Philippine Navy; the Okinawans and Okinawan officials; every day an everyday task."),
+            RuleExample("They counter strikes daily, and meet every day with a counterstrike plan."),
             RuleExample(
                 "Japan’s Self-Defense Forces train for collective self-defense; they follow up with talks after a follow-up briefing, in the long term a long-term plan."
             ),
@@ -403,9 +408,11 @@ public struct ConsistentTermsRule: Rule {
                 let second = next.withoutPossessive
                 let hyphenated = "\(word.text)-\(second)"
                 let closed = "\(word.text)\(second.lowercased())"
-                // "every day" and "everyday", "any one" and "anyone" are different words.
+                // A name's two words may be a common word closed ("Every Day" is no "everyday"),
+                // but two common words before a noun are one ("counter strike targeting" for
+                // "counterstrike"; adverbial "every day" is followed by no noun and is not here).
                 // "March9" is a run-on slip, not a closed spelling of "March 9": a figure is joined by a hyphen only.
-                let closedIsWord = wordList.isCommonWord(closed.lowercased()) || word.hasDigit || next.hasDigit
+                let closedIsWord = isNamed && wordList.isCommonWord(closed.lowercased()) || word.hasDigit || next.hasDigit
                 var written: (spelling: String, place: String)?
                 for form in closedIsWord ? [hyphenated] : [hyphenated, closed] {
                     let lowercase = form.lowercased()

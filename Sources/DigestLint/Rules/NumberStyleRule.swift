@@ -26,6 +26,7 @@ public struct NumberStyleRule: Rule {
             RuleExample("After nine years of work, the site hosts 24-hour shifts and a 22.5% share on March 8."),
             RuleExample("Eight ships met from May 31-June 2 near Escort Division 6, with 2-nanometer chips and a 5 km range."),
             RuleExample("Replace the text of headline 1 and detail 2 on page 3 of Pillar 2."),
+            RuleExample("Talks ran from June 1 to 7 in Tokyo and from July 2 through 9."),
             RuleExample("The three allies held an Economic 2+2 on July 20-21 and bought five E-2D and APY-9 radars for $1.38 billion."),
             RuleExample(
                 "The two sides read Article 9 and Phase 2 from June 1 to 7, starting at 7 a.m. Fifteen firms and three banks joined; eight ships sailed."
@@ -34,6 +35,7 @@ public struct NumberStyleRule: Rule {
         corrections: [
             RuleCorrection("After 9 years, 3-battalion units came.", "After nine years, three-battalion units came."),
             RuleCorrection("The ships left. 8 servicemen were hurt.", "The ships left. Eight servicemen were hurt."),
+            RuleCorrection("Grants went on November 1 to 9 firms.", "Grants went on November 1 to nine firms."),
         ])
 
     public init() {}
@@ -154,14 +156,18 @@ public struct NumberStyleRule: Rule {
             if index > 0, text.words[index - 1].isCapitalized, !Self.startsSentence(text.words[index - 1], in: text) { continue }
             // "Article 9" and "Phase 2" name things; they do not count them.
             if Self.designators.contains(previousWord.lowercased()) { continue }
-            // The end of a date range: "from June 1 to 7".
+            // "$5 million", "5 percent", "5 pm", "7 a.m." are amounts and times, not counts.
+            let nextWord = index + 1 < text.words.count ? text.words[index + 1].lowercased : ""
+            // The end of a date range: "from June 1 to 7". Not a figure that counts the word
+            // after it: "on November 1 to 9 firms".
+            let countsNextWord =
+                index + 1 < text.words.count && text.words[index + 1].offset == word.offset + word.length + 1 && after == " "
+                && !text.words[index + 1].isCapitalized && !text.words[index + 1].hasDigit && !CommonWords.stopWords.contains(nextWord)
             if ["to", "and", "through", "until"].contains(previousWord.lowercased()), index >= 3,
-                CommonWords.months.contains(text.words[index - 3].text)
+                CommonWords.months.contains(text.words[index - 3].text), !countsNextWord
             {
                 continue
             }
-            // "$5 million", "5 percent", "5 pm", "7 a.m." are amounts and times, not counts.
-            let nextWord = index + 1 < text.words.count ? text.words[index + 1].lowercased : ""
             if Self.units.contains(nextWord) { continue }
             if ["million", "billion", "trillion", "percent", "am", "pm", "yen", "a", "p"].contains(nextWord),
                 nextWord.count > 1 || text[safe: word.offset + word.length + 2] == "."

@@ -10,15 +10,32 @@ import Foundation
 struct RequiredLiterals: Sendable {
     /// One of these byte strings is in every match; empty when nothing is known.
     let alternatives: [[UInt8]]
+    /// Sets of literals of which every match has one right after a digit: "th" after the
+    /// day in `([0-9]{1,2})(?:st|nd|rd|th)`. Most paragraphs name a month, few an ordinal:
+    /// without this the ordinal date patterns were compiled and run for almost every issue.
+    let afterDigit: [[[UInt8]]]
 
     init(pattern: String) {
-        alternatives = Self.choose(from: Self.requirements(of: Array(pattern.unicodeScalars)) ?? [])
+        let scalars = Array(pattern.unicodeScalars)
+        alternatives = Self.choose(from: Self.requirements(of: scalars) ?? [])
+        afterDigit = Self.requirements(of: scalars, afterDigit: true)?.map { $0.map { Array($0.utf8) } } ?? []
     }
 
     /// Whether `text` (as UTF-8) may hold a match: it contains one of the alternatives, or
-    /// there are none to look for.
+    /// there are none to look for, and one of each set of literals after a digit.
     func mayMatch(_ text: [UInt8]) -> Bool {
-        alternatives.isEmpty || alternatives.contains { Self.find($0, in: text) }
+        (alternatives.isEmpty || alternatives.contains { Self.find($0, in: text) })
+            && afterDigit.allSatisfy { literals in literals.contains { Self.findAfterDigit($0, in: text) } }
+    }
+
+    /// Whether `needle` is in `haystack` right after an ASCII digit.
+    private static func findAfterDigit(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count > needle.count else { return false }
+        for start in 1...(haystack.count - needle.count)
+        where haystack[start] == needle[0] && haystack[start - 1] >= 0x30 && haystack[start - 1] <= 0x39 {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// The requirement whose shortest alternative is longest: the one fewest paragraphs pass.
@@ -58,8 +75,14 @@ struct RequiredLiterals: Sendable {
     /// A run of literals is kept in each of its spellings: `Jan\.?` is `Jan.` or `Jan`. A
     /// lookahead right after a run adds the literals it starts with, which the text must have
     /// there: `Jan\.?(?= [0-9])` needs `Jan. ` or `Jan `, and so is not run over "January".
-    private static func requirements(of pattern: [Unicode.Scalar]) -> [[String]]? {
+    ///
+    /// With `afterDigit`, the groups of literal alternatives that follow a run of one or more
+    /// ASCII digits (`[0-9]{1,2}`, or such a run in a group of its own) instead.
+    private static func requirements(of pattern: [Unicode.Scalar], afterDigit: Bool = false) -> [[String]]? {
         var requirements: [[String]] = []
+        var afterDigitRequirements: [[String]] = []
+        /// Whether the atom just read matches one digit or more.
+        var digitsHere = false
         var run = [String.UnicodeScalarView()]
         /// Whether every spelling of the run ends where the pattern has got to, so that a
         /// lookahead here continues it.
@@ -85,6 +108,9 @@ struct RequiredLiterals: Sendable {
         var index = 0
         while index < pattern.count {
             let scalar = pattern[index]
+            // A quantifier keeps what the atom before it matched; any other atom starts anew.
+            let digitsBefore = digitsHere
+            if !"?*+{".unicodeScalars.contains(scalar) { digitsHere = false }
             switch scalar {
             case "\\":
                 guard index + 1 < pattern.count else { return nil }
@@ -127,13 +153,16 @@ struct RequiredLiterals: Sendable {
                 if let alternatives {
                     requirements.append(alternatives)
                     last = .alternatives
+                    if digitsBefore, !isQuantified { afterDigitRequirements.append(alternatives) }
                 }
+                digitsHere = !isQuantified && Self.isDigitRun(body)
                 index = close + 1
                 continue
             case "[":
                 guard let close = closing(in: pattern, from: index) else { return nil }
                 endRun()
                 last = .other
+                digitsHere = String(unicodeScalars: pattern[index...close]) == "[0-9]"
                 index = close + 1
                 continue
             case "?", "*", "+", "{":
@@ -148,6 +177,8 @@ struct RequiredLiterals: Sendable {
                     optional = lower == 0
                     next = close + 1
                 }
+                // Digits quantified {0,…}, ? or * may be none.
+                if optional { digitsHere = false }
                 // A lazy or possessive suffix quantifies nothing more.
                 if next < pattern.count, pattern[next] == "?" || pattern[next] == "+" { next += 1 }
                 switch last {
@@ -183,7 +214,20 @@ struct RequiredLiterals: Sendable {
             index += 1
         }
         endRun()
-        return requirements
+        return afterDigit ? afterDigitRequirements : requirements
+    }
+
+    /// Whether a group's body matches one ASCII digit or more and nothing else: `[0-9]{1,2}`, `[0-9]+`.
+    private static func isDigitRun(_ body: [Unicode.Scalar]) -> Bool {
+        let text = String(unicodeScalars: body[...])
+        // `[0-9]`, not `\d`, which ICU matches to any script's digits, not only ASCII ones.
+        guard text.hasPrefix("[0-9]") else { return false }
+        let quantifier = text.dropFirst(5)
+        if quantifier.isEmpty || quantifier == "+" { return true }
+        guard quantifier.hasPrefix("{"), quantifier.hasSuffix("}") else { return false }
+        let bounds = quantifier.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+        guard let lower = bounds.first.flatMap({ Int($0) }), lower >= 1, bounds.count <= 2 else { return false }
+        return bounds.count == 1 || bounds[1].isEmpty || Int(bounds[1]) != nil
     }
 
     /// The literals a lookahead's body starts with, which every text it holds in has there:
