@@ -29,7 +29,7 @@ public final class ImapInbox: InboxSource {
         guard let handle = CCurl_easy_init() else { throw .source("libcurl could not start") }
         self.handle = handle
         errorText.initialize(to: 0)
-        let loopback = SMTPServer(url: url, allowPlaintext: false).isLoopback
+        let loopback = SMTPEndpoint(url: url, allowPlaintext: false).isLoopback
         let implicitTLS = url.lowercased().hasPrefix("imaps://")
         var codes = [
             CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText),

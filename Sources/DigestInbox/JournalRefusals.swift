@@ -20,16 +20,16 @@ public enum JournalRefusals {
         var notes: [String] = []
         for name in names {
             let url = folder.appendingPathComponent(name)
-            let record: SendRecord
+            let replay: JournalReplay
             do {
-                record = try SendJournal.replay(at: url, toleratingDamage: true)
+                replay = try SendJournal.replay(at: url, toleratingDamage: true)
             } catch {
                 notes.append("\(url.path): \(error.description); its refusals were not read")
                 continue
             }
             let issue = String(name.dropLast(".journal".count))
-            for (reader, standing) in record.unsettled.sorted(by: { $0.key < $1.key }) {
-                guard case .failed(let reply) = standing, StatusCode(reply)?.meaning == .permanent else { continue }
+            for (reader, standing) in replay.unsettled.sorted(by: { $0.key < $1.key }) {
+                guard case .refused(let reply) = standing, StatusCode(reply)?.meaning == .permanent else { continue }
                 refusals.append(Refusal(issue: issue, reader: reader, reply: reply))
             }
         }

@@ -3,7 +3,7 @@ import DigestCore
 
 /// The keyed hash by which a committed sent summary names a reader: 56 bits of HMAC-SHA256
 /// under a key derived from `DIGEST_UNSUBSCRIBE_SECRET` and the issue, over the reader's
-/// ``ReaderDigest``. Without the secret nobody can tell from the summary whether an address
+/// ``ReaderFingerprint``. Without the secret nobody can tell from the summary whether an address
 /// was mailed, and one reader's hashes differ from issue to issue.
 ///
 /// 56 bits keep 100,000 readers under a megabyte; the chance that a reader not yet sent
@@ -21,13 +21,13 @@ public struct ReaderHasher: Sendable {
     }
 
     /// The hash of a reader's key (their address as DigestMail's `Subscriber.key` gives it).
-    public func hash(reader: String) -> UInt64 { hash(ReaderDigest(reader)) }
+    public func hash(reader: String) -> UInt64 { hash(ReaderFingerprint(reader)) }
 
-    func hash(_ digest: ReaderDigest) -> UInt64 {
+    func hash(_ fingerprint: ReaderFingerprint) -> UInt64 {
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<8 {
-            bytes[index] = UInt8(truncatingIfNeeded: digest.high >> (56 - 8 * index))
-            bytes[8 + index] = UInt8(truncatingIfNeeded: digest.low >> (56 - 8 * index))
+            bytes[index] = UInt8(truncatingIfNeeded: fingerprint.high >> (56 - 8 * index))
+            bytes[8 + index] = UInt8(truncatingIfNeeded: fingerprint.low >> (56 - 8 * index))
         }
         let mac = Self.authenticate(key, bytes)
         return mac.prefix(7).reduce(0) { $0 << 8 | UInt64($1) }

@@ -48,7 +48,8 @@ public final class SendJournal: @unchecked Sendable {
         case reserved
         case intent
         case accepted
-        case failed
+        /// Written `failed`, the word journals have always used, so old ones read the same.
+        case refused = "failed"
         case deferred
         case uncertain
         case closed
@@ -343,12 +344,12 @@ public final class SendJournal: @unchecked Sendable {
     /// for a process running in the boot `boot`. A line that cannot be read, other than a
     /// torn last one, throws ``JournalError/damaged(_:count:)`` naming it by `path` (the file's
     /// path as the editor sees it); with `toleratingDamage` the record keeps the damage in
-    /// ``SendRecord/damage`` instead, and what the readable lines say (for `--status`).
+    /// ``JournalReplay/damage`` instead, and what the readable lines say (for `--status`).
     public static func replay(
         at url: URL, boot: String? = BootSession.current, path: String? = nil, toleratingDamage: Bool = false
-    ) throws(JournalError) -> SendRecord {
-        var record = SendRecord(boot: boot)
-        guard FileManager.default.fileExists(atPath: url.path) else { return record }
+    ) throws(JournalError) -> JournalReplay {
+        var replay = JournalReplay(boot: boot)
+        guard FileManager.default.fileExists(atPath: url.path) else { return replay }
         let shownPath = path ?? url.path
         var number = 0
         var strict = false
@@ -364,18 +365,18 @@ public final class SendJournal: @unchecked Sendable {
                     strict = strict || checked
                     // Journals from before keys were lowercased whole name `Editor@example.org`
                     // where the list now says `editor@example.org`: read both as one reader.
-                    record.apply(
+                    replay.apply(
                         event: event, reader: MailboxKey.of(reader), messageID: messageID, detail: detail, line: number)
                 case .failure(let kind):
-                    record.noteDamage(JournalDamage(path: shownPath, line: number, kind: kind))
+                    replay.noteDamage(JournalDamage(path: shownPath, line: number, kind: kind))
                 }
             }
         } catch {
             throw .io(path: url.path, reason: error.localizedDescription)
         }
-        record.settleReservations()
-        if !toleratingDamage, !record.damage.isEmpty { throw .damaged(record.damage, count: record.damagedLines) }
-        return record
+        replay.settleReservations()
+        if !toleratingDamage, !replay.damage.isEmpty { throw .damaged(replay.damage, count: replay.damagedLines) }
+        return replay
     }
 
     static func unescape(_ field: Substring) -> String {

@@ -11,10 +11,11 @@ import Foundation
 /// 48 to a base64 line: 100,000 readers take about 0.95 MB. The last line is a checksum of
 /// everything before it, so a damaged or merged summary is refused, never read as empty.
 public struct SentSummary: Equatable, Sendable {
-    /// Where a reader stands, as far as the summary tells.
+    /// Where a reader stands, as far as the summary tells. The raw values are the words the
+    /// file has always used (`sent`, `failed`), so summaries already committed read the same.
     public enum Kind: String, Sendable, CaseIterable {
-        case sent
-        case failed
+        case accepted = "sent"
+        case refused = "failed"
         case uncertain
     }
 
@@ -27,15 +28,15 @@ public struct SentSummary: Equatable, Sendable {
     public var keyCheck: String
     /// The readers' hashes by where they stand, each sorted: 8 bytes a reader, looked up by
     /// binary search (a table would take three times the memory at the end of a send).
-    public private(set) var sent: [UInt64]
-    public private(set) var failed: [UInt64]
+    public private(set) var accepted: [UInt64]
+    public private(set) var refused: [UInt64]
     public private(set) var uncertain: [UInt64]
 
     static let firstLine = "digest sent summary 1"
     static let hashesPerLine = 48
 
     public init(
-        issueKey: String, title: String, fingerprint: String?, updated: String, keyCheck: String, sent: [UInt64], failed: [UInt64],
+        issueKey: String, title: String, fingerprint: String?, updated: String, keyCheck: String, accepted: [UInt64], refused: [UInt64],
         uncertain: [UInt64]
     ) {
         self.issueKey = issueKey
@@ -44,23 +45,23 @@ public struct SentSummary: Equatable, Sendable {
         self.updated = updated
         self.keyCheck = keyCheck
         // Sorted where they lie: a list handed over with `consume` is not copied.
-        self.sent = sent
-        self.failed = failed
+        self.accepted = accepted
+        self.refused = refused
         self.uncertain = uncertain
-        self.sent.sort()
-        self.failed.sort()
+        self.accepted.sort()
+        self.refused.sort()
         self.uncertain.sort()
     }
 
-    public var counts: (sent: Int, failed: Int, uncertain: Int) { (sent.count, failed.count, uncertain.count) }
+    public var counts: (accepted: Int, refused: Int, uncertain: Int) { (accepted.count, refused.count, uncertain.count) }
 
     /// Readers named, whatever their standing.
-    public var readerCount: Int { sent.count + failed.count + uncertain.count }
+    public var readerCount: Int { accepted.count + refused.count + uncertain.count }
 
     /// Where the reader with this hash stands, or `nil` when the summary does not name them.
     public func kind(of hash: UInt64) -> Kind? {
-        if Self.contains(sent, hash) { return .sent }
-        if Self.contains(failed, hash) { return .failed }
+        if Self.contains(accepted, hash) { return .accepted }
+        if Self.contains(refused, hash) { return .refused }
         return Self.contains(uncertain, hash) ? .uncertain : nil
     }
 
@@ -101,7 +102,7 @@ public struct SentSummary: Equatable, Sendable {
         let head = [
             Self.firstLine, "issue\t\(Self.oneLine(issueKey))", "title\t\(Self.oneLine(title))",
             "fingerprint\t\(fingerprint ?? "")", "updated\t\(updated)",
-            "readers\tsent \(counts.sent)\tfailed \(counts.failed)\tuncertain \(counts.uncertain)", "key\t\(keyCheck)",
+            "readers\tsent \(counts.accepted)\tfailed \(counts.refused)\tuncertain \(counts.uncertain)", "key\t\(keyCheck)",
         ]
         for text in head {
             line += text.utf8
@@ -110,7 +111,7 @@ public struct SentSummary: Equatable, Sendable {
         }
         var packed: [UInt8] = []
         packed.reserveCapacity(7 * Self.hashesPerLine)
-        for (kind, hashes) in [(Kind.sent, sent), (.failed, failed), (.uncertain, uncertain)] {
+        for (kind, hashes) in [(Kind.accepted, accepted), (.refused, refused), (.uncertain, uncertain)] {
             var start = 0
             while start < hashes.count {
                 let end = min(start + Self.hashesPerLine, hashes.count)
@@ -210,7 +211,8 @@ public struct SentSummary: Equatable, Sendable {
         let body = text.utf8.dropLast(last.utf8.count + 1)
         guard hex(JournalLine.checksum(body)) == last.dropFirst(4) else { throw damaged(lines.count, .summaryChecksum) }
         guard lines.first.map(String.init) == firstLine else { throw damaged(1, .notJournalLine) }
-        var summary = SentSummary(issueKey: "", title: "", fingerprint: nil, updated: "", keyCheck: "", sent: [], failed: [], uncertain: [])
+        var summary = SentSummary(
+            issueKey: "", title: "", fingerprint: nil, updated: "", keyCheck: "", accepted: [], refused: [], uncertain: [])
         for (index, line) in lines.enumerated().dropFirst().dropLast() {
             let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
             let value = parts.count == 2 ? String(parts[1]) : ""
@@ -229,8 +231,8 @@ public struct SentSummary: Equatable, Sendable {
                 for start in stride(from: 0, to: array.count, by: 7) {
                     let hash = array[start..<start + 7].reduce(0) { $0 << 8 | UInt64($1) }
                     switch kind {
-                    case .sent: summary.sent.append(hash)
-                    case .failed: summary.failed.append(hash)
+                    case .accepted: summary.accepted.append(hash)
+                    case .refused: summary.refused.append(hash)
                     case .uncertain: summary.uncertain.append(hash)
                     }
                 }
@@ -238,8 +240,8 @@ public struct SentSummary: Equatable, Sendable {
         }
         // Written sorted; sorted again in case a hand sorted it otherwise (a sorted array is
         // sorted again in linear time).
-        summary.sent.sort()
-        summary.failed.sort()
+        summary.accepted.sort()
+        summary.refused.sort()
         summary.uncertain.sort()
         return summary
     }

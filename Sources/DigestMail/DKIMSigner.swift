@@ -53,7 +53,7 @@ public struct DKIMSigner: Sendable {
     /// `DKIM-Signature` header in front.
     public func sign(_ message: [UInt8]) throws(DKIMError) -> [UInt8] {
         let (fields, bodyStart) = Self.headerFields(of: message)
-        let bodyHash = Crypto.SHA256.hash(data: DKIMCanonicalization.relaxedBody(message[bodyStart...]))
+        let bodyHash = SHA256.hash(data: DKIMCanonicalization.relaxedBody(message[bodyStart...]))
 
         // Each name in h= takes the last not yet used field of that name (§5.4.2). Every
         // name is listed once per field it has, and once more: that extra instance covers
@@ -81,11 +81,11 @@ public struct DKIMSigner: Sendable {
         do {
             switch key {
             case .rsa(let privateKey):
-                signature = try privateKey.signature(for: Crypto.SHA256.hash(data: signedData), padding: .insecurePKCS1v1_5)
+                signature = try privateKey.signature(for: SHA256.hash(data: signedData), padding: .insecurePKCS1v1_5)
                     .rawRepresentation
             case .ed25519(let privateKey):
                 // RFC 8463: PureEdDSA over the SHA-256 of the data, not over the data itself.
-                signature = try privateKey.signature(for: Data(Crypto.SHA256.hash(data: signedData)))
+                signature = try privateKey.signature(for: Data(SHA256.hash(data: signedData)))
             }
         } catch {
             throw .signingFailed("\(error)")

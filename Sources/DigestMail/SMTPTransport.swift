@@ -12,7 +12,7 @@ import Foundation
 /// holds a whole multi loop for a round trip, so K connections on one multi handle went
 /// little faster than one as soon as the server was a few milliseconds away.
 public final class SMTPTransport: Transport {
-    public let server: SMTPServer
+    public let server: SMTPEndpoint
     /// The envelope sender (MAIL FROM).
     public let sender: String
     public let connections: Int
@@ -24,7 +24,7 @@ public final class SMTPTransport: Transport {
     public let refusalLimit: Int
 
     public init(
-        server: SMTPServer, sender: String, connections: Int = 1, rate: Double? = nil, retry: RetryPolicy = RetryPolicy(),
+        server: SMTPEndpoint, sender: String, connections: Int = 1, rate: Double? = nil, retry: RetryPolicy = RetryPolicy(),
         refusalLimit: Int = 10, longestStopWait: Double = 60
     ) {
         self.longestStopWait = longestStopWait

@@ -1,3 +1,4 @@
+import Crypto
 import DigestCore
 
 /// The secret behind unsubscribe links: each reader's token is an HMAC-SHA256 of their
@@ -7,14 +8,17 @@ public struct UnsubscribeKey: Sendable {
     /// The environment variable the secret comes from.
     public static let environmentVariable = "DIGEST_UNSUBSCRIBE_SECRET"
 
-    private let key: SHA256.HMACKey
+    /// HMAC-SHA256 keyed with the secret, its inner padded block hashed once. A value (a
+    /// copy-on-write BoringSSL context): each use copies it before updating, so one key serves
+    /// several threads, every reader of a send starting from the same state.
+    private let key: HMAC<SHA256>
     /// Whether the key was made up for this run: its links cannot be checked later.
     public let isThrowaway: Bool
 
     /// A key from the secret text; at least 16 bytes, so it cannot be guessed.
     public init(secret: String) throws(UnsubscribeKeyError) {
         guard secret.utf8.count >= 16 else { throw .tooShort }
-        key = SHA256.HMACKey(Array(secret.utf8))
+        key = HMAC(key: SymmetricKey(data: Array(secret.utf8)))
         isThrowaway = false
     }
 
@@ -27,7 +31,7 @@ public struct UnsubscribeKey: Sendable {
     }
 
     private init(bytes: [UInt8]) {
-        key = SHA256.HMACKey(bytes)
+        key = HMAC(key: SymmetricKey(data: bytes))
         isThrowaway = true
     }
 
@@ -36,7 +40,7 @@ public struct UnsubscribeKey: Sendable {
         var input = Array(list.utf8)
         input.append(0)
         input += readerKey.utf8
-        let digest = key.authenticate(input)
+        let digest = authenticate(input)
         var hex: [UInt8] = []
         hex.reserveCapacity(32)
         for byte in digest.prefix(16) {
@@ -49,7 +53,14 @@ public struct UnsubscribeKey: Sendable {
     /// A key for another use of the same secret (`label` names the use), which says nothing
     /// about the secret nor about the unsubscribe tokens.
     package func derivedKey(_ label: String) -> [UInt8] {
-        key.authenticate(Array(label.utf8))
+        authenticate(Array(label.utf8))
+    }
+
+    /// HMAC-SHA256 of `message` under the secret: 32 bytes.
+    private func authenticate(_ message: [UInt8]) -> [UInt8] {
+        var mac = key
+        mac.update(data: message)
+        return Array(mac.finalize())
     }
 
     /// Whether `token` is the one for `readerKey`, compared in constant time.

@@ -100,22 +100,22 @@ public final class IssueSend {
         try checkSize(factory, console: console)
 
         let readers: () throws -> Subscriber?
-        let record: SendRecord
+        let replay: JournalReplay
         var journal: SendJournal?
         var expected = request.testAddresses.count
         if testing {
             var copies = request.testAddresses.map { Subscriber(address: $0) }.makeIterator()
             readers = { copies.next() }
-            record = SendRecord()
+            replay = JournalReplay()
             try prepare(transport, messages: expected, console: console)
         } else {
             guard let list else {
                 throw SendFailure.usage("there are no subscribers yet; add one with `digest subscribers add ADDRESS`")
             }
             // A dry run builds every subscribed reader's message, whatever the journal says.
-            (journal, record) = dryRun ? (nil, SendRecord()) : try openJournal(key: key, factory: factory)
+            (journal, replay) = dryRun ? (nil, JournalReplay()) : try openJournal(key: key, factory: factory)
             // One pass to check the whole list and count, before anything is sent; a second sends.
-            var plan = SendStatus(record: record)
+            var plan = SendStatus(replay: replay)
             try count(list, into: &plan)
             guard list.problems.isEmpty else {
                 throw SendFailure(
@@ -136,7 +136,7 @@ public final class IssueSend {
         }
 
         let job = SendJob(
-            subscribers: readers, record: record, journal: journal, factory: factory, resendUncertain: request.resendUncertain,
+            subscribers: readers, replay: replay, journal: journal, factory: factory, resendUncertain: request.resendUncertain,
             retryRefused: request.retryRefused
         ) {
             console.progress($0)
@@ -228,7 +228,7 @@ public final class IssueSend {
 
     /// The issue's journal, held for this send, with what its records say; refuses a
     /// damaged record or another text than the one already sent (unless accepted).
-    func openJournal(key: UnsubscribeKey, factory: MessageFactory) throws(SendFailure) -> (SendJournal?, SendRecord) {
+    func openJournal(key: UnsubscribeKey, factory: MessageFactory) throws(SendFailure) -> (SendJournal?, JournalReplay) {
         do {
             return try history.open(
                 key: key, fingerprint: factory.fingerprint, title: factory.subject, acceptChangedIssue: request.acceptChangedIssue)
@@ -284,8 +284,8 @@ public final class IssueSend {
         let count = plan.toSend(resendingUncertain: request.resendUncertain, retryingRefused: request.retryRefused)
         guard mailsReaders, !request.yes, count > 0 else { return }
         var question = "Send “\(subject)” to \(count) reader\(count == 1 ? "" : "s") through \(destination)?"
-        if plan.sent + plan.failed + plan.uncertain > 0 {
-            question += " (already sent \(plan.sent), failed \(plan.failed), uncertain \(plan.uncertain))"
+        if plan.accepted + plan.refused + plan.uncertain > 0 {
+            question += " (already sent \(plan.accepted), failed \(plan.refused), uncertain \(plan.uncertain))"
         }
         if let note { question += " (\(note))" }
         guard let yes = console.ask(question) else {

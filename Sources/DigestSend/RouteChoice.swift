@@ -48,7 +48,7 @@ public enum RouteChoice {
         if let problem { throw .usage("\(named.source) \(problem)") }
         switch RouteURL(named.url) {
         case .smtp(let url):
-            return SMTPRoute(server: SMTPServer(url: url, allowPlaintext: allowPlaintext, environment: environment))
+            return SMTPRoute(server: SMTPEndpoint(url: url, allowPlaintext: allowPlaintext, environment: environment))
         case .maildir(let path):
             return outbox(path, root: root, displayPath: displayPath)
         case .ses(let region):

@@ -6,9 +6,9 @@ import Foundation
 /// credentials come from the environment or a netrc file, never the URL. Its full journal
 /// is kept in `.digest/journal/`, and the summary editors commit in `Subscribers/sent/`.
 public struct SMTPRoute: SendRoute {
-    public let server: SMTPServer
+    public let server: SMTPEndpoint
 
-    public init(server: SMTPServer) {
+    public init(server: SMTPEndpoint) {
         self.server = server
     }
 

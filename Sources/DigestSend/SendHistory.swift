@@ -43,8 +43,8 @@ public struct SendHistory: Sendable {
     {
         let history = SendHistory(root: root, outbox: nil, issueKey: issueKey, displayPath: displayPath)
         guard history.exists else { return 0 }
-        let journal = try history.read(key: nil, toleratingDamage: true).tally.sent
-        return max(journal, try history.summary()?.sent.count ?? 0)
+        let journal = try history.read(key: nil, toleratingDamage: true).tally.accepted
+        return max(journal, try history.summary()?.accepted.count ?? 0)
     }
 
     /// Whether any record of this route exists.
@@ -65,7 +65,7 @@ public struct SendHistory: Sendable {
     /// With `acceptChangedIssue` a text other than the one already sent is noted and sent.
     public func open(
         key: UnsubscribeKey, fingerprint: String, title: String, acceptChangedIssue: Bool
-    ) throws(SendHistoryError) -> (SendJournal, SendRecord) {
+    ) throws(SendHistoryError) -> (SendJournal, JournalReplay) {
         try takeOverLegacyJournal()
         let journal: SendJournal
         do {
@@ -74,25 +74,25 @@ public struct SendHistory: Sendable {
             throw .journal(error)
         }
         do throws(SendHistoryError) {
-            var record = try read(key: key, toleratingDamage: false)
-            if let recorded = record.fingerprint, recorded != fingerprint {
-                let tally = record.tally
-                let mailed = tally.sent + tally.failed + tally.uncertain
+            var replay = try read(key: key, toleratingDamage: false)
+            if let recorded = replay.fingerprint, recorded != fingerprint {
+                let tally = replay.tally
+                let mailed = tally.accepted + tally.refused + tally.uncertain
                 if mailed > 0 && !acceptChangedIssue {
                     throw SendHistoryError.changedIssue(
-                        journal: shown(journalURL), issueKey: issueKey, sent: tally.sent, recorded: recorded, now: fingerprint)
+                        journal: shown(journalURL), issueKey: issueKey, accepted: tally.accepted, recorded: recorded, now: fingerprint)
                 }
             }
             let note =
-                record.fingerprint.map { $0 == fingerprint ? title : "\(title) (changed from \($0), accepted with --accept-changed-issue)" }
+                replay.fingerprint.map { $0 == fingerprint ? title : "\(title) (changed from \($0), accepted with --accept-changed-issue)" }
                 ?? title
             do {
                 try journal.record(.issue, reader: "", messageID: fingerprint, detail: note)
             } catch {
                 throw SendHistoryError.journal(error)
             }
-            record.noteFingerprint(fingerprint)
-            return (journal, record)
+            replay.noteFingerprint(fingerprint)
+            return (journal, replay)
         } catch {
             journal.close()
             throw error
@@ -101,20 +101,20 @@ public struct SendHistory: Sendable {
 
     /// What every record of this route says. `key` finds readers in the committed summary;
     /// without it the summary is not read (``summary()`` still gives its counts).
-    public func read(key: UnsubscribeKey?, toleratingDamage: Bool) throws(SendHistoryError) -> SendRecord {
+    public func read(key: UnsubscribeKey?, toleratingDamage: Bool) throws(SendHistoryError) -> JournalReplay {
         let url = readableJournal
-        var record: SendRecord
+        var replay: JournalReplay
         do {
-            record = try SendJournal.replay(at: url, path: shown(url), toleratingDamage: toleratingDamage)
+            replay = try SendJournal.replay(at: url, path: shown(url), toleratingDamage: toleratingDamage)
         } catch {
             throw .journal(error)
         }
         if let key, let summary = try summary() {
             let hasher = ReaderHasher(key: key, issueKey: issueKey)
             guard summary.keyCheck == hasher.check else { throw .otherSecret(summary: shown(summaryURL!)) }
-            record.rest(on: summary, hasher: hasher)
+            replay.rest(on: summary, hasher: hasher)
         }
-        return record
+        return replay
     }
 
     /// The committed summary, if there is one.
@@ -144,8 +144,8 @@ public struct SendHistory: Sendable {
 
     /// What the journal and the summary before it say, as the summary to write.
     private func summary(key: UnsubscribeKey, title: String, updated: String) throws(SendHistoryError) -> SentSummary {
-        let record = try read(key: key, toleratingDamage: false)
-        return record.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
+        let replay = try read(key: key, toleratingDamage: false)
+        return replay.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
     }
 
     /// `2026-12-06T01:23:45Z`, worked out by hand: DateFormatter's locale data (ICU) cost the
@@ -178,14 +178,14 @@ public struct SendHistory: Sendable {
 /// Why a send's records stop it.
 public enum SendHistoryError: Error, Sendable, CustomStringConvertible {
     case journal(JournalError)
-    case changedIssue(journal: String, issueKey: String, sent: Int, recorded: String, now: String)
+    case changedIssue(journal: String, issueKey: String, accepted: Int, recorded: String, now: String)
     case otherSecret(summary: String)
 
     public var description: String {
         switch self {
         case .journal(let error): error.description
-        case .changedIssue(let journal, let issueKey, let sent, let recorded, let now):
-            "this is not the text of \(issueKey) that \(sent) reader\(sent == 1 ? " was" : "s were") sent (\(journal) records issue \(recorded), this file is \(now)): a new issue needs its own number (`digest new` gives the next one); to finish this send with the edited text, so that the rest get it, run again with --accept-changed-issue; nothing was sent"
+        case .changedIssue(let journal, let issueKey, let accepted, let recorded, let now):
+            "this is not the text of \(issueKey) that \(accepted) reader\(accepted == 1 ? " was" : "s were") sent (\(journal) records issue \(recorded), this file is \(now)): a new issue needs its own number (`digest new` gives the next one); to finish this send with the edited text, so that the rest get it, run again with --accept-changed-issue; nothing was sent"
         case .otherSecret(let summary):
             "\(summary) was written with another DIGEST_UNSUBSCRIBE_SECRET, so it cannot tell who was mailed: set the secret the earlier send used; nothing was sent"
         }

@@ -16,8 +16,8 @@ public final class SendJob: DeliverySource {
         public var deferred = 0
         public var uncertain = 0
         /// Readers the journal says were sent, refused or uncertain before this run.
-        public var alreadySent = 0
-        public var alreadyFailed = 0
+        public var alreadyAccepted = 0
+        public var alreadyRefused = 0
         public var alreadyUncertain = 0
 
         public init(attempted: Int = 0, accepted: Int = 0, refused: Int = 0, deferred: Int = 0, uncertain: Int = 0) {
@@ -52,7 +52,7 @@ public final class SendJob: DeliverySource {
     private var storedNotable: [Notable] = []
     private var notedPerKind = [0, 0, 0]
     private let nextSubscriber: () throws -> Subscriber?
-    private let record: SendRecord
+    private let replay: JournalReplay
     private let journal: SendJournal?
     private let factory: MessageFactory
     private let resendUncertain: Bool
@@ -69,12 +69,12 @@ public final class SendJob: DeliverySource {
     ///   - retryRefused: mail again the readers the server refused (`--retry-refused`).
     ///   - progress: called after every outcome.
     public init(
-        subscribers: @escaping () throws -> Subscriber?, record: SendRecord, journal: SendJournal?, factory: MessageFactory,
+        subscribers: @escaping () throws -> Subscriber?, replay: JournalReplay, journal: SendJournal?, factory: MessageFactory,
         resendUncertain: Bool, retryRefused: Bool = false,
         progress: @escaping (Counts) -> Void = { _ in }
     ) {
         nextSubscriber = subscribers
-        self.record = record
+        self.replay = replay
         self.journal = journal
         self.factory = factory
         self.resendUncertain = resendUncertain
@@ -171,15 +171,15 @@ public final class SendJob: DeliverySource {
         var readers: [Subscriber] = []
         while readers.count < Self.reservationBatch, let subscriber = try nextSubscriber() {
             guard subscriber.status == .subscribed else { continue }
-            switch record.standing(of: subscriber.key) {
-            case .sent?:
-                update { $0.alreadySent += 1 }
-            case .failed? where !retryRefused:
-                update { $0.alreadyFailed += 1 }
+            switch replay.standing(of: subscriber.key) {
+            case .accepted?:
+                update { $0.alreadyAccepted += 1 }
+            case .refused? where !retryRefused:
+                update { $0.alreadyRefused += 1 }
             case .uncertain(let reason)? where !resendUncertain:
                 update { $0.alreadyUncertain += 1 }
                 note(subscriber.key, .uncertain(reason: reason))
-            case .uncertain?, .failed?, .deferred?, nil:
+            case .uncertain?, .refused?, .deferred?, nil:
                 readers.append(subscriber)
             }
         }
@@ -204,7 +204,7 @@ public final class SendJob: DeliverySource {
             try journal?.record(.accepted, reader: reader, messageID: message.messageID, detail: reply)
         case .refused(let reply):
             now = update { $0.refused += 1 }
-            try journal?.record(.failed, reader: reader, messageID: message.messageID, detail: reply)
+            try journal?.record(.refused, reader: reader, messageID: message.messageID, detail: reply)
             note(reader, outcome)
         case .deferred(let reason):
             now = update { $0.deferred += 1 }

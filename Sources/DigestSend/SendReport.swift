@@ -61,9 +61,9 @@ public struct SendReport: Sendable {
                 "\(what) to \(destination): \(counts.accepted.grouped) accepted, \(counts.refused.grouped) refused, \(counts.deferred.grouped) deferred, \(counts.uncertain.grouped) uncertain in \(time)\(rate)"
             )
         }
-        if counts.alreadySent + counts.alreadyFailed + counts.alreadyUncertain > 0 {
+        if counts.alreadyAccepted + counts.alreadyRefused + counts.alreadyUncertain > 0 {
             lines.append(
-                "skipped from earlier runs: \(counts.alreadySent.grouped) sent, \(counts.alreadyFailed.grouped) refused, \(counts.alreadyUncertain.grouped) uncertain"
+                "skipped from earlier runs: \(counts.alreadyAccepted.grouped) sent, \(counts.alreadyRefused.grouped) refused, \(counts.alreadyUncertain.grouped) uncertain"
             )
         }
         // Each group with its whole count: the job keeps only the first few hundred names.

@@ -4,8 +4,8 @@ import DigestMail
 /// Where a send stands: the journal held against the list as it is now.
 public struct SendStatus: Equatable, Sendable {
     /// Readers whose message was accepted (including any who have left the list since).
-    public var sent = 0
-    public var failed = 0
+    public var accepted = 0
+    public var refused = 0
     public var uncertain = 0
     /// Subscribed readers with no message accepted, refused or in doubt: the next run's work.
     public var remaining = 0
@@ -14,17 +14,17 @@ public struct SendStatus: Equatable, Sendable {
     public var subscribed = 0
     /// Subscribed readers refused or left uncertain, in list order: each needs the editor's
     /// decision (send again, or take off the list).
-    public private(set) var needingDecision: [(reader: String, standing: Standing)] = []
-    private let record: SendRecord?
+    public private(set) var needingDecision: [(reader: String, standing: ReaderStanding)] = []
+    private let replay: JournalReplay?
 
     /// The journal's side; ``count(_:)`` adds the list's, one reader at a time.
-    public init(record: SendRecord) {
-        self.record = record
-        (sent, failed, uncertain) = record.tally
+    public init(replay: JournalReplay) {
+        self.replay = replay
+        (accepted, refused, uncertain) = replay.tally
     }
 
-    public init(subscribers: some Sequence<Subscriber>, record: SendRecord) {
-        self.init(record: record)
+    public init(subscribers: some Sequence<Subscriber>, replay: JournalReplay) {
+        self.init(replay: replay)
         for subscriber in subscribers { count(subscriber) }
     }
 
@@ -32,10 +32,10 @@ public struct SendStatus: Equatable, Sendable {
         listed += 1
         guard subscriber.status == .subscribed else { return }
         subscribed += 1
-        switch record?.standing(of: subscriber.key) {
+        switch replay?.standing(of: subscriber.key) {
         case nil, .deferred?: remaining += 1
-        case .sent?: break
-        case let standing? /* failed, uncertain */: needingDecision.append((subscriber.address, standing))
+        case .accepted?: break
+        case let standing? /* refused, uncertain */: needingDecision.append((subscriber.address, standing))
         }
     }
 
@@ -47,14 +47,14 @@ public struct SendStatus: Equatable, Sendable {
             + needingDecision.count {
                 switch $0.standing {
                 case .uncertain: resendingUncertain
-                case .failed: retryingRefused
+                case .refused: retryingRefused
                 default: false
                 }
             }
     }
 
     public static func == (lhs: SendStatus, rhs: SendStatus) -> Bool {
-        (lhs.sent, lhs.failed, lhs.uncertain, lhs.remaining, lhs.listed, lhs.subscribed)
-            == (rhs.sent, rhs.failed, rhs.uncertain, rhs.remaining, rhs.listed, rhs.subscribed)
+        (lhs.accepted, lhs.refused, lhs.uncertain, lhs.remaining, lhs.listed, lhs.subscribed)
+            == (rhs.accepted, rhs.refused, rhs.uncertain, rhs.remaining, rhs.listed, rhs.subscribed)
     }
 }

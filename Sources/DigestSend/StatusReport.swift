@@ -44,14 +44,14 @@ public struct StatusReport: Sendable {
         let route = history.toOutbox ? "the outbox" : "SMTP and SES"
         lines.append(
             "journal: \(history.shown(journal)) (\(route)\(onDisk ? "" : history.exists ? ", not on this machine" : ", no send yet"))")
-        var record: SendRecord
+        var replay: JournalReplay
         var problems: [String] = []
         do {
-            record = try history.read(key: key, toleratingDamage: true)
+            replay = try history.read(key: key, toleratingDamage: true)
         } catch {
             // The summary could not be used (damaged, or another secret): the journal alone.
             problems.append(error.description.replacingOccurrences(of: "; nothing was sent", with: ""))
-            record = (try? history.read(key: nil, toleratingDamage: true)) ?? SendRecord()
+            replay = (try? history.read(key: nil, toleratingDamage: true)) ?? JournalReplay()
         }
         // Without the secret a summary's readers cannot be found on the list. Where it names
         // no more readers than this machine's journal (which it was written from), the
@@ -61,8 +61,8 @@ public struct StatusReport: Sendable {
             lines.append("summary: \(history.shown(summaryURL)) (commit it)")
             if key == nil {
                 do {
-                    let tally = record.tally
-                    if let summary = try history.summary(), summary.readerCount > tally.sent + tally.failed + tally.uncertain {
+                    let tally = replay.tally
+                    if let summary = try history.summary(), summary.readerCount > tally.accepted + tally.refused + tally.uncertain {
                         blindSummary = summary
                     }
                 } catch {
@@ -70,14 +70,16 @@ public struct StatusReport: Sendable {
                 }
             }
         }
-        var status = SendStatus(record: record)
+        var status = SendStatus(replay: replay)
         if let list {
             while let subscriber = try list.next() { status.count(subscriber) }
         }
-        var rows = [("sent", status.sent), ("failed", status.failed), ("uncertain", status.uncertain), ("remaining", status.remaining)]
+        var rows = [
+            ("sent", status.accepted), ("failed", status.refused), ("uncertain", status.uncertain), ("remaining", status.remaining),
+        ]
         if let counts = blindSummary?.counts {
-            rows = [("sent", counts.sent), ("failed", counts.failed), ("uncertain", counts.uncertain)]
-            attention = attention || counts.failed + counts.uncertain > 0
+            rows = [("sent", counts.accepted), ("failed", counts.refused), ("uncertain", counts.uncertain)]
+            attention = attention || counts.refused + counts.uncertain > 0
         }
         let width = rows.map { $0.1.grouped.count }.max() ?? 1
         for (name, count) in rows {
@@ -91,13 +93,13 @@ public struct StatusReport: Sendable {
         }
 
         // With a list, the subscribed readers who need a decision; without, the journal's.
-        let named: [(reader: String, standing: Standing)] =
-            list != nil ? status.needingDecision : record.unsettled.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let named: [(reader: String, standing: ReaderStanding)] =
+            list != nil ? status.needingDecision : replay.unsettled.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let uncertain = named.compactMap { item in
             if case .uncertain(let reason) = item.standing { (item.reader, reason) } else { nil }
         }
         let refused = named.compactMap { item in
-            if case .failed(let reply) = item.standing { (item.reader, reply) } else { nil }
+            if case .refused(let reply) = item.standing { (item.reader, reply) } else { nil }
         }
         if !uncertain.isEmpty {
             attention = true
@@ -110,11 +112,11 @@ public struct StatusReport: Sendable {
             lines.append("refused, \(refused.count.grouped) (not mailed again: mend or remove the address):")
             lines += refused.map { "  \($0.0)  \($0.1)" }
         }
-        if !record.damage.isEmpty {
+        if !replay.damage.isEmpty {
             attention = true
-            lines += record.damage.map(\.description)
-            if record.damagedLines > record.damage.count {
-                lines.append("… and \((record.damagedLines - record.damage.count).grouped) more damaged lines")
+            lines += replay.damage.map(\.description)
+            if replay.damagedLines > replay.damage.count {
+                lines.append("… and \((replay.damagedLines - replay.damage.count).grouped) more damaged lines")
             }
             lines.append(
                 "the counts above come from the lines that can be read; a send of this issue stops until the journal is mended: "

@@ -132,10 +132,10 @@ struct InboxIntakeTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let journal = try SendJournal(url: folder.appendingPathComponent("vol-5.3.journal"))
         try journal.record(
-            .failed, reader: "ann@example.org", messageID: Samples.messageID("ann@example.org"),
+            .refused, reader: "ann@example.org", messageID: Samples.messageID("ann@example.org"),
             detail: "550 5.1.1 <ann@example.org>: user unknown")
         try journal.record(
-            .failed, reader: "ben@example.org", messageID: Samples.messageID("ben@example.org"), detail: "554 5.7.1 rejected by policy")
+            .refused, reader: "ben@example.org", messageID: Samples.messageID("ben@example.org"), detail: "554 5.7.1 rejected by policy")
         try journal.closeRun()
         journal.close()
         let refusals = JournalRefusals.read(folder: folder)

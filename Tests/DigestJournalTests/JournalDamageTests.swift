@@ -53,8 +53,8 @@ struct JournalDamageTests {
     @Test("the whole journal reads back with every reader sent, and each line carries a checksum after a header")
     func whole() throws {
         defer { cleanUp() }
-        let record = try SendJournal.replay(at: url)
-        #expect(record.sentCount == 40 && record.unsettled.isEmpty)
+        let replay = try SendJournal.replay(at: url)
+        #expect(replay.acceptedCount == 40 && replay.unsettled.isEmpty)
         let lines = try journalLines(url)
         #expect(String(decoding: lines[0], as: UTF8.self).hasPrefix("journal\t\t\tdigest send journal, format 2\t"))
         #expect(lines.allSatisfy { $0.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).count == 5 })
@@ -87,9 +87,9 @@ struct JournalDamageTests {
         lines.replaceSubrange(10..<14, with: [Data(repeating: 0, count: 4096)])
         try writeLines(lines, to: url)
         #expect(damagedLines(url) == [11])
-        let record = try SendJournal.replay(at: url, path: "J", toleratingDamage: true)
+        let replay = try SendJournal.replay(at: url, path: "J", toleratingDamage: true)
         #expect(
-            record.damage.map(\.description) == [
+            replay.damage.map(\.description) == [
                 "J:11: error: this line cannot be read: it holds NUL bytes: the file was damaged on disk or in a copy"
             ])
     }
@@ -113,8 +113,8 @@ struct JournalDamageTests {
         lines[index] = Data(String(decoding: lines[index], as: UTF8.self).replacingOccurrences(of: "reader7@", with: "reader8@").utf8)
         try writeLines(lines, to: url)
         #expect(damagedLines(url) == [index + 1])
-        let record = try SendJournal.replay(at: url, toleratingDamage: true)
-        #expect(record.damage.first?.kind == .checksum)
+        let replay = try SendJournal.replay(at: url, toleratingDamage: true)
+        #expect(replay.damage.first?.kind == .checksum)
     }
 
     @Test("a line without a checksum after lines that have one is damage; so is one that is no journal line at all")
@@ -124,9 +124,9 @@ struct JournalDamageTests {
         lines.insert(Data("accepted\treader99@example.org\t<99@x>\t250 ok".utf8), at: 5)
         lines.insert(Data("accepted reader98@example.org".utf8), at: 7)
         try writeLines(lines, to: url)
-        let record = try SendJournal.replay(at: url, toleratingDamage: true)
-        #expect(record.damage.map(\.line) == [6, 8])
-        #expect(record.damage.map(\.kind) == [.missingChecksum, .notJournalLine])
+        let replay = try SendJournal.replay(at: url, toleratingDamage: true)
+        #expect(replay.damage.map(\.line) == [6, 8])
+        #expect(replay.damage.map(\.kind) == [.missingChecksum, .notJournalLine])
     }
 
     @Test("a last line torn by a kill is no damage: it is left out, and the rest reads")
@@ -135,8 +135,8 @@ struct JournalDamageTests {
         var data = try Data(contentsOf: url)
         data += Data("intent\treader40@exam".utf8)
         try data.write(to: url)
-        let record = try SendJournal.replay(at: url)
-        #expect(record.sentCount == 40 && record.unsettled.isEmpty && record.damage.isEmpty)
+        let replay = try SendJournal.replay(at: url)
+        #expect(replay.acceptedCount == 40 && replay.unsettled.isEmpty && replay.damage.isEmpty)
     }
 
     @Test("a journal written before checksums is read as it was, and the lines a send appends to it are checked")
@@ -146,20 +146,20 @@ struct JournalDamageTests {
             (0..<30).map { "intent\treader\($0)@example.org\t<\($0)@x>\t\naccepted\treader\($0)@example.org\t<\($0)@x>\t250 ok\n" }.joined()
             + "intent\treader30@example.org\t<30@x>\t\nfailed\treader31@example.org\t<31@x>\t550 5.1.1 unknown\n"
         try Data(old.utf8).write(to: url)
-        let record = try SendJournal.replay(at: url)
-        #expect(record.sentCount == 30)
-        #expect(record.standing(of: "reader30@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
-        #expect(record.standing(of: "reader31@example.org") == .failed(reply: "550 5.1.1 unknown"))
+        let replay = try SendJournal.replay(at: url)
+        #expect(replay.acceptedCount == 30)
+        #expect(replay.standing(of: "reader30@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        #expect(replay.standing(of: "reader31@example.org") == .refused(reply: "550 5.1.1 unknown"))
         do {
             let journal = try SendJournal(url: url)
             try journal.record(.intent, reader: "reader32@example.org", messageID: "<32@x>")
             try journal.record(.accepted, reader: "reader32@example.org", messageID: "<32@x>", detail: "250 ok")
             try journal.closeRun()
         }
-        #expect(try SendJournal.replay(at: url).sentCount == 31)
+        #expect(try SendJournal.replay(at: url).acceptedCount == 31)
         // Keys once kept the local part's letter case; the list's reader is the same mailbox.
         try Data("intent\tEditor@example.org\t<e@x>\t\naccepted\tEditor@example.org\t<e@x>\t250 ok\n".utf8).write(to: url)
-        #expect(try SendJournal.replay(at: url).standing(of: Subscriber(address: "EDITOR@Example.org").key) == .sent)
+        #expect(try SendJournal.replay(at: url).standing(of: Subscriber(address: "EDITOR@Example.org").key) == .accepted)
         // An old journal's damage is damage too: it used to be skipped, and read as fewer sends.
         try Data((old + "<<<<<<< HEAD\n" + old).utf8).write(to: url)
         #expect(damagedLines(url) == [63])

@@ -18,15 +18,15 @@ struct SendJournalTests {
             try journal.record(.intent, reader: "a@example.org", messageID: "<1@x>")
             try journal.record(.accepted, reader: "a@example.org", messageID: "<1@x>", detail: "250 2.0.0 Ok: queued as 4Q1")
             try journal.record(.intent, reader: "b@example.org", messageID: "<2@x>")
-            try journal.record(.failed, reader: "b@example.org", messageID: "<2@x>", detail: "550 5.1.1 no such user\tat all")
+            try journal.record(.refused, reader: "b@example.org", messageID: "<2@x>", detail: "550 5.1.1 no such user\tat all")
             try journal.record(.intent, reader: "c@example.org", messageID: "<3@x>")
         }
-        let record = try SendJournal.replay(at: url)
-        #expect(record.standing(of: "a@example.org") == .sent)
-        #expect(record.standing(of: "b@example.org") == .failed(reply: "550 5.1.1 no such user\tat all"))
-        #expect(record.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
-        #expect(record.standing(of: "d@example.org") == nil)
-        #expect(record.sentCount == 1)
+        let replay = try SendJournal.replay(at: url)
+        #expect(replay.standing(of: "a@example.org") == .accepted)
+        #expect(replay.standing(of: "b@example.org") == .refused(reply: "550 5.1.1 no such user\tat all"))
+        #expect(replay.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        #expect(replay.standing(of: "d@example.org") == nil)
+        #expect(replay.acceptedCount == 1)
     }
 
     @Test("a line torn by a kill is ignored, and the journal goes on after it")
@@ -36,9 +36,9 @@ struct SendJournalTests {
         let url = folder.appendingPathComponent("vol-2.6.journal")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("intent\ta@example.org\t<1@x>\t\naccepted\ta@example.org\t<1@x>\t250 ok\nintent\tb@exa".utf8).write(to: url)
-        let record = try SendJournal.replay(at: url)
-        #expect(record.standing(of: "a@example.org") == .sent)
-        #expect(record.standing(of: "b@exa") == nil && record.unsettled.isEmpty)
+        let replay = try SendJournal.replay(at: url)
+        #expect(replay.standing(of: "a@example.org") == .accepted)
+        #expect(replay.standing(of: "b@exa") == nil && replay.unsettled.isEmpty)
         // The next run cuts the torn line off before appending, so its first line is whole.
         do {
             let journal = try SendJournal(url: url)
@@ -75,14 +75,14 @@ struct SendJournalTests {
             }
             try journal.sync()
         }
-        let record = try SendJournal.replay(at: url)
-        #expect(record.standing(of: "a@x.org") == .deferred(reason: "451 try later"))
-        #expect(record.standing(of: "b@x.org") == .sent)
-        #expect(record.standing(of: "c@x.org") == .uncertain(reason: "the send stopped while this message was in flight"))
-        #expect(record.sentCount == 1)
+        let replay = try SendJournal.replay(at: url)
+        #expect(replay.standing(of: "a@x.org") == .deferred(reason: "451 try later"))
+        #expect(replay.standing(of: "b@x.org") == .accepted)
+        #expect(replay.standing(of: "c@x.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        #expect(replay.acceptedCount == 1)
     }
 
-    @Test("a journal of 100,000 lines replays in one pass, remembering sent readers as digests")
+    @Test("a journal of 100,000 lines replays in one pass, remembering sent readers as fingerprints")
     func largeJournal() throws {
         let folder = folder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -93,10 +93,10 @@ struct SendJournalTests {
             text += "intent\treader\(index)@example.org\t<\(index)@x>\t\naccepted\treader\(index)@example.org\t<\(index)@x>\t250 ok\n"
         }
         try Data(text.utf8).write(to: url)
-        let record = try SendJournal.replay(at: url)
-        #expect(record.sentCount == 50_000)
-        #expect(record.standing(of: "reader49999@example.org") == .sent)
-        #expect(record.standing(of: "reader50000@example.org") == nil)
+        let replay = try SendJournal.replay(at: url)
+        #expect(replay.acceptedCount == 50_000)
+        #expect(replay.standing(of: "reader49999@example.org") == .accepted)
+        #expect(replay.standing(of: "reader50000@example.org") == nil)
     }
 
     @Test("a line whose empty detail lost its tab to an editor's whitespace trimming reads the same")
@@ -107,10 +107,10 @@ struct SendJournalTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("intent\ta@example.org\t<1@x>\naccepted\tb@example.org\t<2@x>\t250 ok\nintent\tc@example.org\t<3@x>\t\n".utf8).write(
             to: url)
-        let record = try SendJournal.replay(at: url)
-        #expect(record.standing(of: "a@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
-        #expect(record.standing(of: "b@example.org") == .sent)
-        #expect(record.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        let replay = try SendJournal.replay(at: url)
+        #expect(replay.standing(of: "a@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        #expect(replay.standing(of: "b@example.org") == .accepted)
+        #expect(replay.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
     }
 }
 
@@ -136,9 +136,9 @@ struct ReservationTests {
         try write(
             "deferred\tb@example.org\t<2@x>\t451 later\n"
                 + lines(boot: "boot-a", readers: ["a@example.org", "b@example.org"], closed: false))
-        let record = try SendJournal.replay(at: url, boot: "boot-a")
-        #expect(record.standing(of: "a@example.org") == nil)
-        #expect(record.standing(of: "b@example.org") == .deferred(reason: "451 later"))
+        let replay = try SendJournal.replay(at: url, boot: "boot-a")
+        #expect(replay.standing(of: "a@example.org") == nil)
+        #expect(replay.standing(of: "b@example.org") == .deferred(reason: "451 later"))
     }
 
     @Test("after the system restarted, a reservation with no line after it is uncertain: the intent may have been lost")
@@ -147,10 +147,10 @@ struct ReservationTests {
         try write(
             lines(boot: "boot-a", readers: ["a@example.org", "b@example.org", "c@example.org"], closed: false)
                 + "intent\tb@example.org\t<2@x>\t\naccepted\tb@example.org\t<2@x>\t250 ok\nintent\tc@example.org\t<3@x>\t\n")
-        let record = try SendJournal.replay(at: url, boot: "boot-b")
-        #expect(record.standing(of: "a@example.org") == .uncertain(reason: SendRecordReasons.lostIntent))
-        #expect(record.standing(of: "b@example.org") == .sent)
-        #expect(record.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
+        let replay = try SendJournal.replay(at: url, boot: "boot-b")
+        #expect(replay.standing(of: "a@example.org") == .uncertain(reason: JournalReplayReasons.lostIntent))
+        #expect(replay.standing(of: "b@example.org") == .accepted)
+        #expect(replay.standing(of: "c@example.org") == .uncertain(reason: "the send stopped while this message was in flight"))
         // Where the system names no boot, every earlier run counts as another boot's.
         #expect(try SendJournal.replay(at: url, boot: nil).standing(of: "a@example.org") != nil)
     }
@@ -161,9 +161,9 @@ struct ReservationTests {
         try write(
             lines(boot: "boot-a", readers: ["a@example.org"], closed: false)
                 + lines(boot: "boot-b", readers: ["b@example.org"], closed: true))
-        let record = try SendJournal.replay(at: url, boot: "boot-c")
-        #expect(record.standing(of: "a@example.org") == .uncertain(reason: SendRecordReasons.lostIntent))
-        #expect(record.standing(of: "b@example.org") == nil)
+        let replay = try SendJournal.replay(at: url, boot: "boot-c")
+        #expect(replay.standing(of: "a@example.org") == .uncertain(reason: JournalReplayReasons.lostIntent))
+        #expect(replay.standing(of: "b@example.org") == nil)
     }
 
     @Test("a journal's own run writes reservations, flushes them when asked, closes, and its lines read back")
@@ -180,15 +180,15 @@ struct ReservationTests {
             try journal.closeRun()
             #expect(journal.flushedBytes == (try Data(contentsOf: url)).count)
         }
-        let record = try SendJournal.replay(at: url, boot: "another-boot")
-        #expect(record.standing(of: "a@example.org") == .sent)
-        #expect(record.standing(of: "b\tc@example.org") == nil)
-        #expect(record.unsettled.isEmpty)
+        let replay = try SendJournal.replay(at: url, boot: "another-boot")
+        #expect(replay.standing(of: "a@example.org") == .accepted)
+        #expect(replay.standing(of: "b\tc@example.org") == nil)
+        #expect(replay.unsettled.isEmpty)
     }
 }
 
 /// The reasons the journal gives, as tests compare them.
-enum SendRecordReasons {
+enum JournalReplayReasons {
     static let lostIntent =
         "reserved before the system restarted (a power cut or a crash of the system), which may have lost its intent: the message may have gone"
 }

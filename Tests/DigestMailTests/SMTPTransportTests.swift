@@ -16,7 +16,7 @@ struct SMTPTransportTests {
         let server = try TestServer()
         let readers = (0..<60).map { "reader\($0)@example.org" }
         let source = RecordingSource(try testMessages(readers))
-        let transport = SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 4)
+        let transport = SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 4)
         try transport.deliver(from: source, stop: StopSignal())
         #expect(source.count(\.isAccepted) == 60)
         #expect(source.commits == 60)
@@ -40,7 +40,7 @@ struct SMTPTransportTests {
         let server = try TestServer("fault_server.py", ["--dot-barrier", "8"])
         let readers = (0..<16).map { "far\($0)@example.org" }
         let source = RecordingSource(try testMessages(readers))
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 8).deliver(
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 8).deliver(
             from: source, stop: StopSignal())
         #expect(source.count(\.isAccepted) == 16)
         #expect(try server.received().count == 16)
@@ -53,7 +53,7 @@ struct SMTPTransportTests {
         let server = try TestServer()
         let source = RecordingSource(try testMessages((0..<6).map { "r\($0)@example.org" }))
         let started = Date()
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2, rate: 20).deliver(
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 2, rate: 20).deliver(
             from: source, stop: StopSignal())
         // Six messages at 20 a second, with at most 50 ms' worth (one message) of catching
         // up: the last starts 200 ms after the first, at least.
@@ -68,7 +68,7 @@ struct SMTPTransportTests {
         let certificate = try TestCertificate()
         let server = try TestServer(
             "smtp_server.py", ["--starttls", certificate.certificate, certificate.key, "--auth", "editor:s3cret pass"])
-        let smtp = SMTPServer(
+        let smtp = SMTPEndpoint(
             url: server.url, credentials: SMTPCredentials(user: "editor", password: "s3cret pass"),
             certificateAuthorities: certificate.certificate)
         let source = RecordingSource(try testMessages(["a@example.org", "b@example.org"]))
@@ -86,7 +86,7 @@ struct SMTPTransportTests {
             "smtp_server.py", ["--starttls", certificate.certificate, certificate.key, "--auth", "editor:from-netrc"])
         let netrc = certificate.folder.appendingPathComponent("netrc")
         try Data("machine 127.0.0.1 login editor password from-netrc\n".utf8).write(to: netrc)
-        let smtp = SMTPServer(url: server.url, netrcFile: netrc.path, certificateAuthorities: certificate.certificate)
+        let smtp = SMTPEndpoint(url: server.url, netrcFile: netrc.path, certificateAuthorities: certificate.certificate)
         let source = RecordingSource(try testMessages(["a@example.org"]))
         try SMTPTransport(server: smtp, sender: sender).deliver(from: source, stop: StopSignal())
         #expect(source.outcomes["a@example.org"]?.isAccepted == true)
@@ -98,7 +98,7 @@ struct SMTPTransportTests {
     func refusedLogin() throws {
         let certificate = try TestCertificate()
         let server = try TestServer("smtp_server.py", ["--starttls", certificate.certificate, certificate.key, "--auth", "editor:right"])
-        let smtp = SMTPServer(
+        let smtp = SMTPEndpoint(
             url: server.url, credentials: SMTPCredentials(user: "editor", password: "wrong"),
             certificateAuthorities: certificate.certificate)
         let source = RecordingSource(try testMessages((0..<20).map { "r\($0)@example.org" }))
@@ -120,7 +120,7 @@ struct SMTPTransportTests {
         let server = try TestServer("smtp_server.py", ["--starttls", certificate.certificate, certificate.key])
         let source = RecordingSource(try testMessages(["a@example.org"]))
         let error = #expect(throws: DeliveryFailure.self) {
-            try SMTPTransport(server: SMTPServer(url: server.url), sender: sender).deliver(from: source, stop: StopSignal())
+            try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender).deliver(from: source, stop: StopSignal())
         }
         #expect(error?.message.contains("TLS") == true)
         #expect(source.outcomes["a@example.org"]?.isDeferred == true)
@@ -130,7 +130,7 @@ struct SMTPTransportTests {
     func smtps() throws {
         let certificate = try TestCertificate()
         let server = try TestServer("smtp_server.py", ["--smtps", certificate.certificate, certificate.key, "--auth", "editor:pw"])
-        let smtp = SMTPServer(
+        let smtp = SMTPEndpoint(
             url: "smtps://127.0.0.1:\(server.port)", credentials: SMTPCredentials(user: "editor", password: "pw"),
             certificateAuthorities: certificate.certificate)
         let source = RecordingSource(try testMessages(["a@example.org", "b@example.org", "c@example.org"]))
@@ -141,13 +141,13 @@ struct SMTPTransportTests {
 
     @Test("STARTTLS is required of a server that is not this machine, and TLS is never optional for smtps")
     func tlsPolicy() {
-        #expect(SMTPServer(url: "smtp://127.0.0.1:2525").mayGoWithoutTLS)
-        #expect(SMTPServer(url: "smtp://localhost:2525").mayGoWithoutTLS)
-        #expect(!SMTPServer(url: "smtp://mail.example.org:587").mayGoWithoutTLS)
-        #expect(!SMTPServer(url: "smtp://127.mail.example.org:587").mayGoWithoutTLS)
-        #expect(SMTPServer(url: "smtp://127.0.0.2:25").mayGoWithoutTLS)
-        #expect(SMTPServer(url: "smtp://mail.example.org:587", allowPlaintext: true).mayGoWithoutTLS)
-        #expect(!SMTPServer(url: "smtps://127.0.0.1:465").mayGoWithoutTLS)
+        #expect(SMTPEndpoint(url: "smtp://127.0.0.1:2525").mayGoWithoutTLS)
+        #expect(SMTPEndpoint(url: "smtp://localhost:2525").mayGoWithoutTLS)
+        #expect(!SMTPEndpoint(url: "smtp://mail.example.org:587").mayGoWithoutTLS)
+        #expect(!SMTPEndpoint(url: "smtp://127.mail.example.org:587").mayGoWithoutTLS)
+        #expect(SMTPEndpoint(url: "smtp://127.0.0.2:25").mayGoWithoutTLS)
+        #expect(SMTPEndpoint(url: "smtp://mail.example.org:587", allowPlaintext: true).mayGoWithoutTLS)
+        #expect(!SMTPEndpoint(url: "smtps://127.0.0.1:465").mayGoWithoutTLS)
         #expect(String(describing: SMTPCredentials(user: "editor", password: "hunter2")) == "SMTPCredentials(hidden)")
     }
 
@@ -157,7 +157,7 @@ struct SMTPTransportTests {
         let port = refusing.port
         let source = RecordingSource(try testMessages(["a@example.org", "b@example.org"]))
         let error = #expect(throws: DeliveryFailure.self) {
-            try SMTPTransport(server: SMTPServer(url: "smtp://127.0.0.1:\(port)", connectTimeout: 2), sender: sender, retry: quickRetries)
+            try SMTPTransport(server: SMTPEndpoint(url: "smtp://127.0.0.1:\(port)", connectTimeout: 2), sender: sender, retry: quickRetries)
                 .deliver(from: source, stop: StopSignal())
         }
         withExtendedLifetime(refusing) {}
@@ -176,7 +176,7 @@ struct SMTPFaultTests {
         let server = try TestServer("fault_server.py", ["--greeting-421", "3"])
         let readers = (0..<5).map { "r\($0)@example.org" }
         let source = RecordingSource(try testMessages(readers))
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 1, retry: quickRetries).deliver(
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 1, retry: quickRetries).deliver(
             from: source, stop: StopSignal())
         #expect(source.count(\.isAccepted) == 5)
         #expect(try server.received().map(\.recipients).sorted { $0[0] < $1[0] } == readers.map { [$0] })
@@ -189,7 +189,7 @@ struct SMTPFaultTests {
             "fault_server.py", ["--rcpt-451", "slow@example.org", "--times", "2", "--rcpt-550", "gone@example.org"])
         let readers = ["a@example.org", "slow@example.org", "gone@example.org", "b@example.org"]
         let source = RecordingSource(try testMessages(readers))
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2, retry: quickRetries).deliver(
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 2, retry: quickRetries).deliver(
             from: source, stop: StopSignal())
         #expect(source.outcomes["slow@example.org"]?.isAccepted == true)
         #expect(
@@ -204,7 +204,7 @@ struct SMTPFaultTests {
     func temporaryExhausted() throws {
         let server = try TestServer("fault_server.py", ["--rcpt-451", "slow@example.org", "--times", "99"])
         let source = RecordingSource(try testMessages(["a@example.org", "slow@example.org", "b@example.org"]))
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, retry: quickRetries).deliver(
             from: source, stop: StopSignal())
         #expect(source.outcomes["slow@example.org"]?.isDeferred == true)
         #expect(source.count(\.isAccepted) == 2)
@@ -216,7 +216,7 @@ struct SMTPFaultTests {
         // Large enough that the server hangs up while libcurl is still reading the message.
         let messages = try testMessages(["big@example.org", "a@example.org"], textSize: 4_000_000)
         let source = RecordingSource(messages)
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, retry: quickRetries).deliver(
             from: source, stop: StopSignal())
         #expect(source.outcomes["big@example.org"]?.isAccepted == true)
         #expect(server.log().contains { $0.hasPrefix("data-dropped") })
@@ -227,7 +227,7 @@ struct SMTPFaultTests {
     func silentAfterData() throws {
         let server = try TestServer("fault_server.py", ["--silent-after-data", "limbo@example.org"])
         let source = RecordingSource(try testMessages(["limbo@example.org", "a@example.org"]))
-        try SMTPTransport(server: SMTPServer(url: server.url, responseTimeout: 2), sender: sender, retry: quickRetries).deliver(
+        try SMTPTransport(server: SMTPEndpoint(url: server.url, responseTimeout: 2), sender: sender, retry: quickRetries).deliver(
             from: source, stop: StopSignal())
         #expect(source.outcomes["limbo@example.org"]?.isUncertain == true)
         #expect(source.outcomes["a@example.org"]?.isAccepted == true)
@@ -240,7 +240,7 @@ struct SMTPFaultTests {
         let source = RecordingSource(try testMessages(["a@example.org", "b@example.org"]))
         let retries = RetryPolicy(attempts: 2, initialDelay: 0.05, maximumDelay: 0.1)
         #expect(throws: DeliveryFailure.self) {
-            try SMTPTransport(server: SMTPServer(url: server.url, responseTimeout: 1), sender: sender, retry: retries).deliver(
+            try SMTPTransport(server: SMTPEndpoint(url: server.url, responseTimeout: 1), sender: sender, retry: retries).deliver(
                 from: source, stop: StopSignal())
         }
         #expect(source.count(\.isRefused) == 0)
@@ -253,7 +253,7 @@ struct SMTPFaultTests {
         let server = try TestServer("fault_server.py", readers.flatMap { ["--rcpt-550", $0] })
         let source = RecordingSource(try testMessages(readers))
         #expect(throws: DeliveryFailure.self) {
-            try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, retry: quickRetries).deliver(
+            try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, retry: quickRetries).deliver(
                 from: source, stop: StopSignal())
         }
         #expect(source.count(\.isRefused) == 0)
@@ -275,7 +275,7 @@ struct SMTPFaultTests {
         let server = try TestServer("fault_server.py", fault)
         let source = RecordingSource(try testMessages(["a@example.org", "b@example.org", "c@example.org"]))
         let failure = #expect(throws: DeliveryFailure.self) {
-            try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 1, retry: quickRetries).deliver(
+            try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 1, retry: quickRetries).deliver(
                 from: source, stop: StopSignal())
         }
         #expect(failure?.message.contains(fault.last!.prefix(3)) == true, "\(failure?.message ?? "")")
@@ -297,7 +297,7 @@ struct SMTPFaultTests {
             ])
         let readers = ["a@example.org", "gone@example.org", "full@example.org", "moved@example.org", "b@example.org"]
         let source = RecordingSource(try testMessages(readers))
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2, retry: quickRetries).deliver(
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 2, retry: quickRetries).deliver(
             from: source, stop: StopSignal())
         #expect(source.outcomes["gone@example.org"] == .refused(reply: "550 5.1.1 https://support.google.com/mail/?p=NoSuchUser - gsmtp"))
         #expect(source.outcomes["full@example.org"]?.isRefused == true)
@@ -311,7 +311,7 @@ struct SMTPFaultTests {
         let source = RecordingSource(try testMessages(["held@example.org", "next@example.org"]))
         let stop = StopSignal()
         let transport = SMTPTransport(
-            server: SMTPServer(url: server.url, responseTimeout: 60), sender: sender, connections: 1, longestStopWait: 2)
+            server: SMTPEndpoint(url: server.url, responseTimeout: 60), sender: sender, connections: 1, longestStopWait: 2)
         #expect(transport.stopWait == 2)
         let started = Date()
         try transport.deliver(from: StoppingSource(source, stop, when: .committing), stop: stop)
@@ -328,7 +328,7 @@ struct SMTPFaultTests {
         let server = try TestServer()
         let source = RecordingSource(try testMessages((0..<50).map { "r\($0)@example.org" }))
         let stop = StopSignal()
-        try SMTPTransport(server: SMTPServer(url: server.url), sender: sender, connections: 2).deliver(
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 2).deliver(
             from: StoppingSource(source, stop, when: .finished(5)), stop: stop)
         #expect(source.outcomes.count == source.handedOut)
         #expect(source.handedOut < 10)

@@ -49,7 +49,7 @@ struct PowerCutTests {
         let journal = try SendJournal(url: url, backgroundFlush: false)
         let transport = PowerCutTransport(journal: journal)
         let job = SendJob(
-            subscribers: iterate(list), record: SendRecord(), journal: journal, factory: try makeFactory(), resendUncertain: false)
+            subscribers: iterate(list), replay: JournalReplay(), journal: journal, factory: try makeFactory(), resendUncertain: false)
         try transport.deliver(from: job, stop: StopSignal())
         try job.close()
         #expect(transport.snapshots.count > 50)
@@ -57,13 +57,13 @@ struct PowerCutTests {
         let copy = url.deletingLastPathComponent().appendingPathComponent("after-the-power-cut.journal")
         for (bytes, committed) in transport.snapshots {
             try bytes.write(to: copy)
-            let record = try SendJournal.replay(at: copy, boot: "the-boot-after-the-power-cut")
+            let replay = try SendJournal.replay(at: copy, boot: "the-boot-after-the-power-cut")
             var uncertainNeverSent = 0
             for subscriber in list {
-                let standing = record.standing(of: subscriber.key)
+                let standing = replay.standing(of: subscriber.key)
                 if committed.contains(subscriber.address) {
                     switch standing {
-                    case .sent?, .uncertain?: break
+                    case .accepted?, .uncertain?: break
                     default:
                         Issue.record("\(subscriber.address) may have been mailed, yet the journal says \(String(describing: standing))")
                     }
@@ -75,7 +75,7 @@ struct PowerCutTests {
             #expect(uncertainNeverSent <= 128)
         }
         // The same journal whole, after the send ended, leaves nobody uncertain in any boot.
-        let record = try SendJournal.replay(at: url, boot: "the-boot-after-the-power-cut")
-        #expect(record.unsettled.isEmpty && record.sentCount == 400, "\(record.unsettled.prefix(3))")
+        let replay = try SendJournal.replay(at: url, boot: "the-boot-after-the-power-cut")
+        #expect(replay.unsettled.isEmpty && replay.acceptedCount == 400, "\(replay.unsettled.prefix(3))")
     }
 }

@@ -26,10 +26,10 @@ struct HistoryRoot {
         -> ScriptedTransport
     {
         let history = history()
-        let (journal, record) = try history.open(key: key, fingerprint: fingerprint, title: "Vol 2.5", acceptChangedIssue: accept)
+        let (journal, replay) = try history.open(key: key, fingerprint: fingerprint, title: "Vol 2.5", acceptChangedIssue: accept)
         let transport = ScriptedTransport(stopAfter: stopAfter)
         let job = SendJob(
-            subscribers: iterate(subscribers), record: record, journal: journal, factory: try makeFactory(), resendUncertain: false)
+            subscribers: iterate(subscribers), replay: replay, journal: journal, factory: try makeFactory(), resendUncertain: false)
         try transport.deliver(from: job, stop: StopSignal())
         try job.close()
         try history.writeSummary(key: key, title: "Vol 2.5")
@@ -59,10 +59,10 @@ struct SendHistoryTests {
 
         // A fresh clone: the journal is not there, the committed summary is.
         try FileManager.default.removeItem(at: history.journalURL)
-        let record = try history.read(key: place.key, toleratingDamage: false)
-        #expect(record.sentCount == 100_000)
-        #expect(record.standing(of: "reader0@example.org") == .sent && record.standing(of: "reader99999@example.org") == .sent)
-        #expect(record.standing(of: "reader100000@example.org") == nil)
+        let replay = try history.read(key: place.key, toleratingDamage: false)
+        #expect(replay.acceptedCount == 100_000)
+        #expect(replay.standing(of: "reader0@example.org") == .accepted && replay.standing(of: "reader99999@example.org") == .accepted)
+        #expect(replay.standing(of: "reader100000@example.org") == nil)
     }
 
     @Test("a send resumed from a fresh clone, with only the committed summary, mails nobody twice")
@@ -137,7 +137,7 @@ struct SendHistoryTests {
         defer { place.cleanUp() }
         let list = readers(5)
         let history = place.history()
-        let (journal, record) = try history.open(key: place.key, fingerprint: "f1", title: "Vol 2.5", acceptChangedIssue: false)
+        let (journal, replay) = try history.open(key: place.key, fingerprint: "f1", title: "Vol 2.5", acceptChangedIssue: false)
         let transport = ScriptedTransport { message in
             switch message.recipient {
             case "reader1@example.org": .refused(reply: "550 5.1.1 unknown")
@@ -145,7 +145,7 @@ struct SendHistoryTests {
             default: .accepted(reply: "250 ok")
             }
         }
-        let job = SendJob(subscribers: iterate(list), record: record, journal: journal, factory: try makeFactory(), resendUncertain: false)
+        let job = SendJob(subscribers: iterate(list), replay: replay, journal: journal, factory: try makeFactory(), resendUncertain: false)
         try transport.deliver(from: job, stop: StopSignal())
         try job.close()
         try history.writeSummary(key: place.key, title: "Vol 2.5")

@@ -60,10 +60,10 @@ func runSend(
     _ subscribers: [Subscriber], transport: ScriptedTransport, journal url: URL, resendUncertain: Bool = false,
     retryRefused: Bool = false
 ) throws -> SendJob.Counts {
-    let record = try SendJournal.replay(at: url)
+    let replay = try SendJournal.replay(at: url)
     let journal = try SendJournal(url: url)
     let job = SendJob(
-        subscribers: iterate(subscribers), record: record, journal: journal,
+        subscribers: iterate(subscribers), replay: replay, journal: journal,
         factory: try makeFactory(), resendUncertain: resendUncertain, retryRefused: retryRefused)
     try transport.deliver(from: job, stop: StopSignal())
     try job.close()
@@ -79,10 +79,10 @@ struct SendJobTests {
         let list = readers(10)
         // The first run stops after four messages, as Ctrl-C would.
         let first = ScriptedTransport(stopAfter: 4)
-        let record = try SendJournal.replay(at: url)
+        let replay = try SendJournal.replay(at: url)
         do {
             let job = SendJob(
-                subscribers: iterate(list), record: record, journal: try SendJournal(url: url), factory: try makeFactory(),
+                subscribers: iterate(list), replay: replay, journal: try SendJournal(url: url), factory: try makeFactory(),
                 resendUncertain: false)
             try first.deliver(from: job, stop: StopSignal())
             try job.close()
@@ -92,7 +92,7 @@ struct SendJobTests {
         let counts = try runSend(list, transport: second, journal: url)
         #expect(Set(first.delivered).isDisjoint(with: second.delivered))
         #expect(Set(first.delivered + second.delivered) == Set(list.map(\.address)))
-        #expect(counts.alreadySent == first.delivered.count)
+        #expect(counts.alreadyAccepted == first.delivered.count)
         #expect(second.commits == 0)
     }
 
@@ -115,7 +115,7 @@ struct SendJobTests {
         let second = ScriptedTransport()
         let again = try runSend(list, transport: second, journal: url)
         #expect(second.delivered == ["reader2@example.org"])
-        #expect(again.alreadySent == 3 && again.alreadyFailed == 1 && again.alreadyUncertain == 1)
+        #expect(again.alreadyAccepted == 3 && again.alreadyRefused == 1 && again.alreadyUncertain == 1)
 
         let third = ScriptedTransport()
         try runSend(list, transport: third, journal: url, resendUncertain: true)
@@ -125,7 +125,7 @@ struct SendJobTests {
         let fourth = ScriptedTransport()
         let retried = try runSend(list, transport: fourth, journal: url, retryRefused: true)
         #expect(fourth.delivered == ["reader1@example.org"])
-        #expect(retried.accepted == 1 && retried.alreadyFailed == 0)
+        #expect(retried.accepted == 1 && retried.alreadyRefused == 0)
         let fifth = ScriptedTransport()
         try runSend(list, transport: fifth, journal: url, retryRefused: true)
         #expect(fifth.delivered.isEmpty)
@@ -139,7 +139,7 @@ struct SendJobTests {
         let first = ScriptedTransport(stopAfter: 2)
         do {
             let job = SendJob(
-                subscribers: iterate(list), record: try SendJournal.replay(at: url), journal: try SendJournal(url: url),
+                subscribers: iterate(list), replay: try SendJournal.replay(at: url), journal: try SendJournal(url: url),
                 factory: try makeFactory(), resendUncertain: false)
             try first.deliver(from: job, stop: StopSignal())
             try job.close()
@@ -153,8 +153,8 @@ struct SendJobTests {
         let rest = ["reader0@example.org", "reader1@example.org", "reader2@example.org"].filter { !first.delivered.contains($0) }
         #expect(first.delivered.count == 2 && rest.count == 1)
         #expect(second.delivered.sorted() == (rest + ["reader10@example.org", "reader11@example.org"]).sorted())
-        let status = SendStatus(subscribers: list, record: try SendJournal.replay(at: url))
-        #expect(status.sent == 5 && status.remaining == 0 && status.failed == 0 && status.uncertain == 0)
+        let status = SendStatus(subscribers: list, replay: try SendJournal.replay(at: url))
+        #expect(status.accepted == 5 && status.remaining == 0 && status.refused == 0 && status.uncertain == 0)
         #expect(status.listed == 6 && status.subscribed == 5)
     }
 
@@ -165,7 +165,7 @@ struct SendJobTests {
         var settings = Settings.thisRepository
         settings.list.unsubscribeURL = "https://example.org/" + String(repeating: "u", count: 1_000)
         let job = SendJob(
-            subscribers: iterate(readers(5)), record: SendRecord(), journal: try SendJournal(url: url),
+            subscribers: iterate(readers(5)), replay: JournalReplay(), journal: try SendJournal(url: url),
             factory: try makeFactory(settings: settings), resendUncertain: false)
         let transport = ScriptedTransport()
         #expect(throws: DeliveryFailure.self) { try transport.deliver(from: job, stop: StopSignal()) }

@@ -1,18 +1,9 @@
-/// Where a reader stands after replaying the journal.
-public enum Standing: Equatable, Sendable {
-    case sent
-    case failed(reply: String)
-    /// Not sent, and sent on the next run.
-    case deferred(reason: String)
-    case uncertain(reason: String)
-}
-
 /// What a journal says about every reader it names. Readers whose message was accepted
-/// are kept as 128-bit digests in a sorted table, so a list of 100,000 costs 2 MB.
-public struct SendRecord: Sendable {
-    private var sent = ReaderDigestSet()
+/// are kept as 128-bit fingerprints in a sorted table, so a list of 100,000 costs 2 MB.
+public struct JournalReplay: Sendable {
+    private var accepted = ReaderFingerprintSet()
     /// Readers whose last line is not `accepted`, with their standing.
-    private var others: [String: Standing] = [:]
+    private var others: [String: ReaderStanding] = [:]
     /// The boot of the process reading the journal.
     private let boot: String?
     /// Readers reserved in another boot with no line after the reservation, by run: their
@@ -21,9 +12,9 @@ public struct SendRecord: Sendable {
     /// The committed summary the journal continues, where the machine has no fuller record,
     /// and the hash that finds readers in it.
     private var base: (summary: SentSummary, hasher: ReaderHasher)?
-    /// The counts with the summary's readers, made once when the record comes to rest on it:
+    /// The counts with the summary's readers, made once when the replay comes to rest on it:
     /// each costs a keyed hash per reader.
-    private var restingTally: (sent: Int, failed: Int, uncertain: Int)?
+    private var restingTally: (accepted: Int, refused: Int, uncertain: Int)?
 
     /// Lines that cannot be read, the first ``damageListed`` of them, and how many in all.
     public private(set) var damage: [JournalDamage] = []
@@ -37,22 +28,22 @@ public struct SendRecord: Sendable {
     }
 
     /// Readers whose message was accepted, in the journal and in any summary it continues.
-    public var sentCount: Int { tally.sent }
+    public var acceptedCount: Int { tally.accepted }
 
     /// How many readers were sent, refused and left uncertain, counting a summary's readers
     /// once whatever the journal says of them since.
-    public var tally: (sent: Int, failed: Int, uncertain: Int) {
+    public var tally: (accepted: Int, refused: Int, uncertain: Int) {
         if let restingTally { return restingTally }
-        var failed = 0
+        var refused = 0
         var uncertain = 0
         for standing in others.values {
             switch standing {
-            case .failed: failed += 1
+            case .refused: refused += 1
             case .uncertain: uncertain += 1
-            case .sent, .deferred: break
+            case .accepted, .deferred: break
             }
         }
-        return (sent.count, failed, uncertain)
+        return (accepted.count, refused, uncertain)
     }
 
     /// Notes the fingerprint of the text this run sends, as its `issue` line does.
@@ -70,14 +61,14 @@ public struct SendRecord: Sendable {
         var counts = summary.counts
         func move(_ hash: UInt64, to kind: SentSummary.Kind?) {
             switch summary.kind(of: hash) {
-            case .sent?: counts.sent -= 1
-            case .failed?: counts.failed -= 1
+            case .accepted?: counts.accepted -= 1
+            case .refused?: counts.refused -= 1
             case .uncertain?: counts.uncertain -= 1
             case nil: break
             }
             switch kind {
-            case .sent?: counts.sent += 1
-            case .failed?: counts.failed += 1
+            case .accepted?: counts.accepted += 1
+            case .refused?: counts.refused += 1
             case .uncertain?: counts.uncertain += 1
             case nil: break
             }
@@ -89,67 +80,70 @@ public struct SendRecord: Sendable {
     /// Calls `body` with the keyed hash and summary kind of every reader the journal names
     /// (`nil` for a deferred one, who is to be sent again).
     private func forEachEntry(_ hasher: ReaderHasher, _ body: (UInt64, SentSummary.Kind?) -> Void) {
-        sent.forEach { body(hasher.hash($0), .sent) }
+        accepted.forEach { body(hasher.hash($0), .accepted) }
         for (reader, standing) in others {
             let kind: SentSummary.Kind? =
                 switch standing {
-                case .sent: .sent
-                case .failed: .failed
+                case .accepted: .accepted
+                case .refused: .refused
                 case .uncertain: .uncertain
                 case .deferred: nil
                 }
-            body(hasher.hash(ReaderDigest(reader)), kind)
+            body(hasher.hash(ReaderFingerprint(reader)), kind)
         }
     }
 
-    /// What this record says, as a summary to commit: every reader sent, refused or
+    /// What this replay says, as a summary to commit: every reader sent, refused or
     /// uncertain, by a keyed hash, and no address. Where the journal continues no summary
     /// (the usual case), the hashes go straight into sorted lists, with no table of them.
     public func summary(hasher: ReaderHasher, issueKey: String, title: String, updated: String) -> SentSummary {
-        var sentList: [UInt64] = []
-        var failedList: [UInt64] = []
+        var acceptedList: [UInt64] = []
+        var refusedList: [UInt64] = []
         var uncertainList: [UInt64] = []
         if let summary = base?.summary {
             // The rare case of a journal that continues a summary: a table merges the two.
             var entries: [UInt64: SentSummary.Kind] = [:]
             for kind in SentSummary.Kind.allCases {
-                for hash in kind == .sent ? summary.sent : kind == .failed ? summary.failed : summary.uncertain { entries[hash] = kind }
+                for hash in kind == .accepted ? summary.accepted : kind == .refused ? summary.refused : summary.uncertain {
+                    entries[hash] = kind
+                }
             }
             forEachEntry(hasher) { entries[$0] = $1 }
-            for (hash, kind) in entries { Self.add(hash, kind, &sentList, &failedList, &uncertainList) }
+            for (hash, kind) in entries { Self.add(hash, kind, &acceptedList, &refusedList, &uncertainList) }
         } else {
-            sentList.reserveCapacity(sent.count)
-            forEachEntry(hasher) { hash, kind in if let kind { Self.add(hash, kind, &sentList, &failedList, &uncertainList) } }
+            acceptedList.reserveCapacity(accepted.count)
+            forEachEntry(hasher) { hash, kind in if let kind { Self.add(hash, kind, &acceptedList, &refusedList, &uncertainList) } }
         }
         // Handed over, not copied: the summary sorts them in place.
         return SentSummary(
-            issueKey: issueKey, title: title, fingerprint: fingerprint, updated: updated, keyCheck: hasher.check, sent: consume sentList,
-            failed: consume failedList, uncertain: consume uncertainList)
+            issueKey: issueKey, title: title, fingerprint: fingerprint, updated: updated, keyCheck: hasher.check,
+            accepted: consume acceptedList,
+            refused: consume refusedList, uncertain: consume uncertainList)
     }
 
     private static func add(
-        _ hash: UInt64, _ kind: SentSummary.Kind, _ sent: inout [UInt64], _ failed: inout [UInt64], _ uncertain: inout [UInt64]
+        _ hash: UInt64, _ kind: SentSummary.Kind, _ accepted: inout [UInt64], _ refused: inout [UInt64], _ uncertain: inout [UInt64]
     ) {
         switch kind {
-        case .sent: sent.append(hash)
-        case .failed: failed.append(hash)
+        case .accepted: accepted.append(hash)
+        case .refused: refused.append(hash)
         case .uncertain: uncertain.append(hash)
         }
     }
 
     /// The readers who are not (certainly) sent, by key, with their standing.
-    public var unsettled: [String: Standing] { others }
+    public var unsettled: [String: ReaderStanding] { others }
 
-    public func standing(of reader: String) -> Standing? {
-        // A first send's record is empty: nothing to hash.
+    public func standing(of reader: String) -> ReaderStanding? {
+        // A first send's replay is empty: nothing to hash.
         if !others.isEmpty, let standing = others[reader] { return standing }
-        if !sent.isEmpty || base != nil {
-            let digest = ReaderDigest(reader)
-            if sent.contains(digest) { return .sent }
+        if !accepted.isEmpty || base != nil {
+            let fingerprint = ReaderFingerprint(reader)
+            if accepted.contains(fingerprint) { return .accepted }
             if let base {
-                switch base.summary.kind(of: base.hasher.hash(digest)) {
-                case .sent?: return .sent
-                case .failed?: return .failed(reply: Self.refusedElsewhere)
+                switch base.summary.kind(of: base.hasher.hash(fingerprint)) {
+                case .accepted?: return .accepted
+                case .refused?: return .refused(reply: Self.refusedElsewhere)
                 case .uncertain?: return .uncertain(reason: Self.uncertainElsewhere)
                 case nil: break
                 }
@@ -191,14 +185,14 @@ public struct SendRecord: Sendable {
         reservedElsewhere[reader] = nil
         if event == .accepted {
             others[reader] = nil
-            sent.insert(ReaderDigest(reader))
+            accepted.insert(ReaderFingerprint(reader))
             return
         }
-        sent.remove(ReaderDigest(reader))
+        accepted.remove(ReaderFingerprint(reader))
         switch event {
         case .intent: others[reader] = .uncertain(reason: "the send stopped while this message was in flight")
         case .uncertain: others[reader] = .uncertain(reason: detail)
-        case .failed: others[reader] = .failed(reply: detail)
+        case .refused: others[reader] = .refused(reply: detail)
         case .deferred: others[reader] = .deferred(reason: detail)
         case .accepted, .reserved, .closed, .issue: break
         }
@@ -208,7 +202,7 @@ public struct SendRecord: Sendable {
     /// called once every line is read.
     mutating func settleReservations() {
         for reader in reservedElsewhere.keys {
-            sent.remove(ReaderDigest(reader))
+            accepted.remove(ReaderFingerprint(reader))
             others[reader] = .uncertain(reason: Self.lostIntent)
         }
         reservedElsewhere = [:]

@@ -3,7 +3,7 @@ import Crypto
 /// The first 128 bits of SHA-256 of a reader's key: how the journal remembers who was sent
 /// a message without keeping every address in memory. Two different addresses share one
 /// with a probability near 2⁻¹²⁸ per pair.
-struct ReaderDigest: Hashable, Sendable {
+struct ReaderFingerprint: Hashable, Sendable {
     let high: UInt64
     let low: UInt64
 
@@ -14,8 +14,8 @@ struct ReaderDigest: Hashable, Sendable {
     }
 }
 
-extension ReaderDigest: Comparable {
-    static func < (left: ReaderDigest, right: ReaderDigest) -> Bool {
+extension ReaderFingerprint: Comparable {
+    static func < (left: ReaderFingerprint, right: ReaderFingerprint) -> Bool {
         (left.high, left.low) < (right.high, right.low)
     }
 }

@@ -2,7 +2,7 @@ import DigestCore
 import Foundation
 
 /// Where and how to reach the SMTP server.
-public struct SMTPServer: Sendable {
+public struct SMTPEndpoint: Sendable {
     /// `smtp://host:port` (STARTTLS) or `smtps://host:port` (TLS from the start).
     public var url: String
     /// Whether STARTTLS may be skipped on a server that is not this machine. A loopback
@@ -62,17 +62,4 @@ public struct SMTPServer: Sendable {
 
     /// The URL as shown to the editor; it never holds credentials (DigestCore's `SMTPURL` refuses them).
     public var displayName: String { url }
-}
-
-/// A user name and password for SMTP AUTH. Never printed: its description hides both.
-public struct SMTPCredentials: Sendable, CustomStringConvertible {
-    public var user: String
-    public var password: String
-
-    public init(user: String, password: String) {
-        self.user = user
-        self.password = password
-    }
-
-    public var description: String { "SMTPCredentials(hidden)" }
 }

@@ -1,0 +1,48 @@
+import DigestTestSupport
+import Testing
+
+@testable import DigestJournal
+
+@Suite("The journal replay's compact table of readers sent")
+struct ReaderFingerprintSetTests {
+    @Test("inserts, removals and re-insertions across many merges answer as a Set would")
+    func matchesSet() {
+        var random = SplitMix64.forTest(seed: 0xD16E_57_5E7)
+        var compact = ReaderFingerprintSet()
+        var reference: Set<ReaderFingerprint> = []
+        // A pool small enough that readers come back: removed, inserted again, removed twice.
+        let pool = (0..<12_000).map { ReaderFingerprint("reader\($0)@example.org") }
+        for step in 0..<60_000 {
+            let fingerprint = pool[Int(random.next() % UInt64(pool.count))]
+            if random.next() % 4 == 0 {
+                compact.remove(fingerprint)
+                reference.remove(fingerprint)
+            } else {
+                compact.insert(fingerprint)
+                reference.insert(fingerprint)
+            }
+            if step % 997 == 0 {
+                #expect(compact.count == reference.count, "step \(step)")
+            }
+        }
+        #expect(compact.count == reference.count)
+        #expect(compact.isEmpty == reference.isEmpty)
+        for fingerprint in pool { #expect(compact.contains(fingerprint) == reference.contains(fingerprint)) }
+        var seen: [ReaderFingerprint] = []
+        compact.forEach { seen.append($0) }
+        #expect(seen.count == reference.count)
+        #expect(Set(seen) == reference)
+    }
+
+    @Test("an empty table holds nothing, and a fingerprint removed before it was ever inserted stays out")
+    func empty() {
+        var compact = ReaderFingerprintSet()
+        let fingerprint = ReaderFingerprint("editor@example.org")
+        #expect(compact.isEmpty && !compact.contains(fingerprint))
+        compact.remove(fingerprint)
+        #expect(compact.count == 0)
+        compact.insert(fingerprint)
+        compact.insert(fingerprint)
+        #expect(compact.count == 1 && compact.contains(fingerprint))
+    }
+}
