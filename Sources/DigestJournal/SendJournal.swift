@@ -1,5 +1,6 @@
 import DigestCore
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -42,7 +43,7 @@ import Foundation
 /// - A torn last line (the process died mid-write) is ignored on reading and cut off when
 ///   the journal is next opened. Any other line that cannot be read is damage: replaying
 ///   stops with its line number rather than read the journal as emptier than it is.
-public final class SendJournal: @unchecked Sendable {
+public final class SendJournal: Sendable {
     /// What happened to one reader's message.
     public enum Event: String, Sendable, CaseIterable {
         case reserved
@@ -66,15 +67,7 @@ public final class SendJournal: @unchecked Sendable {
     public let run: String
     private let descriptor: Int32
     private let lockDescriptor: Int32
-    private let lock = NSLock()
-    /// The journal's length after the last line written, and the length known to be on
-    /// disk (the most a power cut could cut it back to).
-    private var writtenLength = 0
-    private var flushedLength = 0
-    /// The write failure that stopped the journal, if one did.
-    private var broken: JournalError?
-    /// Closed by ``close()``: the file and its lock are let go.
-    private var isClosed = false
+    private let state: Mutex<State>
     /// Wakes the flushing thread every ``flushInterval`` until the journal goes.
     private let flushTimer = FlushTimer()
 
@@ -104,10 +97,10 @@ public final class SendJournal: @unchecked Sendable {
             throw .io(path: url.path, reason: reason)
         }
         Self.cutTornLine(descriptor)
-        writtenLength = max(0, lseek(descriptor, 0, SEEK_END))
+        let length = max(0, lseek(descriptor, 0, SEEK_END))
         // What an earlier run left is treated as flushed: the lines it lost are not ours to count.
-        flushedLength = writtenLength
-        if writtenLength == 0 {
+        state = Mutex(State(writtenLength: length, flushedLength: length))
+        if length == 0 {
             // A new journal says its format first; an old one goes on with checksummed lines.
             do {
                 try append(JournalLine.encode("journal", reader: "", messageID: "", detail: JournalLine.headerDetail))
@@ -136,7 +129,21 @@ public final class SendJournal: @unchecked Sendable {
         thread.start()
     }
 
+    /// What the writers and the flushing thread share, behind `state`.
+    private struct State {
+        /// The journal's length after the last line written, and the length known to be on
+        /// disk (the most a power cut could cut it back to).
+        var writtenLength = 0
+        var flushedLength = 0
+        /// The write failure that stopped the journal, if one did.
+        var broken: JournalError?
+        /// Closed by ``close()``: the file and its lock are let go.
+        var isClosed = false
+    }
+
     /// A wait that can be cut short, once (``wake()``) or for good (``stop()``).
+    // Unchecked: every variable is read and written with `condition` held. The flushing
+    // thread waits on it with a timeout, which Synchronization's Mutex cannot do.
     private final class FlushTimer: @unchecked Sendable {
         private let condition = NSCondition()
         private var woken = false
@@ -216,10 +223,10 @@ public final class SendJournal: @unchecked Sendable {
     /// lock, so that the next send of the issue can open it at once; nothing more can be
     /// written. Safe to call more than once.
     public func close() {
-        lock.lock()
-        let wasClosed = isClosed
-        isClosed = true
-        lock.unlock()
+        let wasClosed = state.withLock { state in
+            defer { state.isClosed = true }
+            return state.isClosed
+        }
         guard !wasClosed else { return }
         flushTimer.stopAndWait()
         fsync(descriptor)
@@ -246,9 +253,7 @@ public final class SendJournal: @unchecked Sendable {
     /// Returns once the journal is on disk up to `offset`, flushing it if the flushing thread
     /// has not yet.
     public func makeDurable(upTo offset: Int) throws(JournalError) {
-        lock.lock()
-        let done = flushedLength >= offset
-        lock.unlock()
+        let done = state.withLock { $0.flushedLength >= offset }
         if !done { try sync() }
     }
 
@@ -265,9 +270,7 @@ public final class SendJournal: @unchecked Sendable {
 
     /// How much of the journal is certainly on disk: what a power cut now would leave at least.
     public var flushedBytes: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return flushedLength
+        state.withLock { $0.flushedLength }
     }
 
     private static func line(_ event: Event, reader: String, messageID: String, detail: String) -> [UInt8] {
@@ -291,53 +294,47 @@ public final class SendJournal: @unchecked Sendable {
     /// Writes whole lines with one `write(2)`; returns the journal's length after them.
     @discardableResult
     private func append(_ bytes: [UInt8]) throws(JournalError) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        if let broken { throw broken }
-        if isClosed { throw .io(path: url.path, reason: "the journal is closed; nothing more can be written to it") }
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else {
-            let failure = JournalError.io(
-                path: url.path, reason: written < 0 ? String(cString: strerror(errno)) : "the disk took only part of a line (is it full?)")
-            // Part of a line must not stay for the next one to be glued to; and nothing more
-            // is written in this run, since a journal with a gap cannot be trusted.
-            if written > 0 { _ = ftruncate(descriptor, writtenLength) }
-            broken = failure
-            throw failure
+        try state.withLock { (state) throws(JournalError) -> Int in
+            if let broken = state.broken { throw broken }
+            if state.isClosed { throw .io(path: url.path, reason: "the journal is closed; nothing more can be written to it") }
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard written == bytes.count else {
+                let failure = JournalError.io(
+                    path: url.path,
+                    reason: written < 0 ? String(cString: strerror(errno)) : "the disk took only part of a line (is it full?)")
+                // Part of a line must not stay for the next one to be glued to; and nothing more
+                // is written in this run, since a journal with a gap cannot be trusted.
+                if written > 0 { _ = ftruncate(descriptor, state.writtenLength) }
+                state.broken = failure
+                throw failure
+            }
+            state.writtenLength += written
+            return state.writtenLength
         }
-        writtenLength += written
-        return writtenLength
     }
 
     /// Flushes every line written so far to disk, if any is not yet. The flush runs outside
     /// the lock, so the thread sending messages never waits on another thread's flush.
     public func sync() throws(JournalError) {
-        lock.lock()
-        if let broken {
-            lock.unlock()
-            throw broken
+        let target = try state.withLock { (state) throws(JournalError) -> Int? in
+            if let broken = state.broken { throw broken }
+            // Closing flushed everything, and the file is no longer ours to flush.
+            if state.isClosed { return nil }
+            return state.writtenLength > state.flushedLength ? state.writtenLength : nil
         }
-        // Closing flushed everything, and the file is no longer ours to flush.
-        if isClosed {
-            lock.unlock()
-            return
-        }
-        let target = writtenLength
-        let due = target > flushedLength
-        lock.unlock()
-        guard due else { return }
+        guard let target else { return }
         let flushed = fsync(descriptor) == 0
         let code = errno
-        lock.lock()
-        defer { lock.unlock() }
-        guard flushed else {
-            // After a failed fsync the system may have dropped the lines it could not write:
-            // nothing after them can be trusted, so the journal takes no more.
-            let failure = JournalError.io(path: url.path, reason: "cannot flush to disk: \(String(cString: strerror(code)))")
-            broken = failure
-            throw failure
+        try state.withLock { (state) throws(JournalError) in
+            guard flushed else {
+                // After a failed fsync the system may have dropped the lines it could not write:
+                // nothing after them can be trusted, so the journal takes no more.
+                let failure = JournalError.io(path: url.path, reason: "cannot flush to disk: \(String(cString: strerror(code)))")
+                state.broken = failure
+                throw failure
+            }
+            state.flushedLength = max(state.flushedLength, target)
         }
-        flushedLength = max(flushedLength, target)
     }
 
     /// What the journal at `url` says, read line by line (an empty record when there is none),

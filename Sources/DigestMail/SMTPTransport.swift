@@ -119,6 +119,8 @@ public final class SMTPTransport: Transport {
     /// (the send job) is called without the lock: its calls write journal lines and make
     /// messages, and K connections queueing behind one lock for each of them cost a send at
     /// K = 4 a tenth of its rate in waits and thread switches.
+    // Unchecked: `inner` is not Sendable; it is called only under `lock`, or without it
+    // when it says it takes calls from several threads at once (`takesCallsConcurrently`).
     final class SerializedSource: DeliverySource, @unchecked Sendable {
         let inner: DeliverySource
         private let lock: NSLock?
@@ -150,6 +152,8 @@ public final class SMTPTransport: Transport {
     /// One connection: an easy handle, kept with its connection from message to message,
     /// and the buffer for its libcurl error text (`RCPT failed: 550`), which names the stage
     /// a refusal came at. Only its own thread uses it.
+    // Unchecked: a libcurl easy handle and its error buffer are C pointers that one
+    // connection's thread alone uses, from the lane's making to its end.
     final class Lane: @unchecked Sendable {
         let handle: UnsafeMutableRawPointer
         let errorText: UnsafeMutablePointer<CChar>
@@ -172,6 +176,9 @@ public final class SMTPTransport: Transport {
     /// One send: a thread per connection, each taking the next message when its last is
     /// settled, and the state they share (retries due, refusals held back, the rate, how
     /// the send ends), guarded by `condition`.
+    // Unchecked: the variables are read and written with `condition` held, and threads wait
+    // on it with a timeout (a retry falling due, the rate), which Synchronization's Mutex
+    // cannot do.
     final class Session: @unchecked Sendable {
         let transport: SMTPTransport
         let source: SerializedSource

@@ -13,6 +13,10 @@ import Foundation
 /// connections waiting on one background thread, the waits and wake-ups cost a send at
 /// K = 4 more than the making itself. Items then come out in the order they are claimed
 /// only roughly (a consumer's own item can pass one the producer is still building).
+// Unchecked: every variable is read and written with `condition` held (`thread` is set in
+// `init`, before the producer starts), and the consumers and the producer wait on it, which
+// Synchronization's Mutex cannot do; `Work` and `Element` need not be Sendable, since each
+// item passes from the thread that made it to the one consumer that takes it.
 final class Prefetcher<Work, Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var buffer: [Element] = []
@@ -69,6 +73,9 @@ final class Prefetcher<Work, Element>: @unchecked Sendable {
 
     /// The two steps, boxed: `claim` runs one thread at a time (under `claimLock`), `build`
     /// on any thread; the box says so to the compiler.
+    // Unchecked: the closures are not `@Sendable` (the send job's steps use its own state),
+    // but `claim` runs only under `claimLock`, and `build` reads only its work and what it
+    // captured when the send began.
     private final class Steps: @unchecked Sendable {
         let claim: () throws -> Work?
         let build: (Work) throws -> Element

@@ -84,8 +84,9 @@ final class Interrupt: Sendable {
         try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
     }
 
-    /// The job, for its counts from a signal's handler: `SendJob` reads them under its own
-    /// lock but is not marked Sendable, so the compiler cannot check this; only `counts` is read.
+    /// The job, for its counts from a signal's handler.
+    // Unchecked: `SendJob` holds non-Sendable closures and reservation state guarded by
+    // its prefetcher's claim lock; `counts`, the only member read here, takes the job's lock.
     private struct CountsReader: @unchecked Sendable {
         let job: SendJob
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension Array where Element: Sendable {
     /// `map` over the elements on every core, keeping the order.
@@ -16,19 +17,16 @@ extension Array where Element: Sendable {
 }
 
 /// Slots each job writes its own result into; no two jobs share a slot.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
+private final class ResultSlots<Value: Sendable>: Sendable {
+    private let slots: Mutex<[Value?]>
 
     init(count: Int) {
-        slots = Array(repeating: nil, count: count)
+        slots = Mutex(Array(repeating: nil, count: count))
     }
 
     func store(_ value: Value, at index: Int) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
+        slots.withLock { $0[index] = value }
     }
 
-    var values: [Value] { slots.map { $0! } }
+    var values: [Value] { slots.withLock { $0.map { $0! } } }
 }

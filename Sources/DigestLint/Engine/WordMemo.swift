@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What rules work out from a word alone, kept across the issues one lint worker checks.
 ///
@@ -20,35 +21,27 @@ public final class WordMemo: Sendable {
 
     /// Memos lent to the files being linted: one per file at a time, so a run on two cores
     /// keeps two memos, each carrying what its earlier files taught it.
-    final class Pool: @unchecked Sendable {
-        private let lock = NSLock()
-        private var idle: [WordMemo] = []
+    final class Pool: Sendable {
+        private let idle = Mutex<[WordMemo]>([])
 
         /// A memo no other file is using.
         func take() -> WordMemo {
-            lock.lock()
-            defer { lock.unlock() }
-            return idle.popLast() ?? WordMemo()
+            idle.withLock { $0.popLast() } ?? WordMemo()
         }
 
         /// Returns a memo for the next file.
         func giveBack(_ memo: WordMemo) {
-            lock.lock()
-            idle.append(memo)
-            lock.unlock()
+            idle.withLock { $0.append(memo) }
         }
     }
 
     /// Values by word, behind a lock taken once per batch of look-ups rather than per word.
-    final class Table<Value>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [String: Value] = [:]
+    final class Table<Value: Sendable>: Sendable {
+        private let values = Mutex<[String: Value]>([:])
 
         /// Runs `body` with the table to itself.
-        func withValues<Result>(_ body: (inout [String: Value]) -> Result) -> Result {
-            lock.lock()
-            defer { lock.unlock() }
-            return body(&values)
+        func withValues<Result: Sendable>(_ body: (inout [String: Value]) -> Result) -> Result {
+            values.withLock { body(&$0) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import DigestCore
 import Foundation
+import Synchronization
 
 /// The house substitutions of `lint.substitutions` in digest.yaml: "US" not "U.S.", no
 /// ordinal dates, full month names, curly quotes and apostrophes.
@@ -40,29 +41,28 @@ public struct SubstitutionRule: Rule {
     /// The table, shared by every file of a run. A pattern is compiled when a paragraph first
     /// may match it: compiling all thirty-odd of them with ICU was a seventh of a one-file
     /// run, and most issues need a few.
-    final class Table: @unchecked Sendable {
+    final class Table: Sendable {
         let substitutions: [Substitution]
         /// What each entry's matches must contain: most paragraphs hold none of it, and
         /// looking for a few bytes is far cheaper than running ICU over them.
         let prefilters: [RequiredLiterals]
         /// Each pattern once compiled: `nil` not yet, `.some(nil)` not a regular expression.
-        private var compiled: [NSRegularExpression??]
-        private let lock = NSLock()
+        private let compiled: Mutex<[NSRegularExpression??]>
 
         init(_ substitutions: [Substitution]) {
             self.substitutions = substitutions
             prefilters = substitutions.map { RequiredLiterals(pattern: $0.find) }
-            compiled = Array(repeating: nil, count: substitutions.count)
+            compiled = Mutex(Array(repeating: nil, count: substitutions.count))
         }
 
         /// The compiled pattern of entry `index`, or `nil` when it is not a regular expression.
         func expression(at index: Int) -> NSRegularExpression? {
-            lock.lock()
-            defer { lock.unlock() }
-            if let done = compiled[index] { return done }
-            let expression = try? NSRegularExpression(pattern: substitutions[index].find)
-            compiled[index] = .some(expression)
-            return expression
+            compiled.withLock { compiled in
+                if let done = compiled[index] { return done }
+                let expression = try? NSRegularExpression(pattern: substitutions[index].find)
+                compiled[index] = .some(expression)
+                return expression
+            }
         }
 
         /// The substitutions whose pattern is not a regular expression. A table whose every
@@ -137,16 +137,15 @@ public struct SubstitutionRule: Rule {
 /// A run has one table, a test a few: they are found by comparing, not hashing. A dictionary
 /// keyed by the substitutions cost a one-file run a tenth of a millisecond on its own, the
 /// runtime looking up `[Substitution]: Hashable` among the executable's conformances.
-final class TableCache: @unchecked Sendable {
-    private var tables: [(substitutions: [Substitution], table: SubstitutionRule.Table)] = []
-    private let lock = NSLock()
+final class TableCache: Sendable {
+    private let tables = Mutex<[(substitutions: [Substitution], table: SubstitutionRule.Table)]>([])
 
     func table(for substitutions: [Substitution]) -> SubstitutionRule.Table {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = tables.first(where: { $0.substitutions == substitutions }) { return known.table }
-        let table = SubstitutionRule.Table(substitutions)
-        tables.append((substitutions, table))
-        return table
+        tables.withLock { tables in
+            if let known = tables.first(where: { $0.substitutions == substitutions }) { return known.table }
+            let table = SubstitutionRule.Table(substitutions)
+            tables.append((substitutions, table))
+            return table
+        }
     }
 }
