@@ -281,7 +281,7 @@ struct SendCommandTests {
         // message in flight however slowly a loaded machine runs the send.
         let server = try TestServer("fault_server.py", ["--hold-dot-until-usr1", "--echo-events"])
         let send = try RunningSend(["send", draft, "--smtp", server.url, "--yes", "--connections", "1"], in: checkout)
-        #expect(server.waitForEvent("data-held reader0@example.org"))
+        let held = try heldReader(server)
         kill(send.process.processIdentifier, number)
         #expect(send.errors.wait(for: "stopping (\(name))"), "\(send.errors.lines)")
         #expect(send.errors.lines.last?.contains("finishing the 1 message in flight") == true, "\(send.errors.lines)")
@@ -291,7 +291,7 @@ struct SendCommandTests {
         #expect(status == 1)
         #expect(report.contains("1 accepted, 0 refused, 0 deferred, 0 uncertain"), "\(report)")
         #expect(report.contains("stopped by \(name) with every message in flight recorded"), "\(report)")
-        #expect(try server.received().map(\.recipients) == [["reader0@example.org"]])
+        #expect(try server.received().map(\.recipients) == [[held]])
         #expect(try journalLines(draft, server: server, in: checkout).last?.contains("closed") == true)
     }
 
@@ -300,7 +300,7 @@ struct SendCommandTests {
         let (checkout, draft) = try sendCheckout(subscribers: 5)
         let server = try TestServer("fault_server.py", ["--hold-dot", "30", "--echo-events"])
         let send = try RunningSend(["send", draft, "--smtp", server.url, "--yes", "--connections", "1"], in: checkout)
-        #expect(server.waitForEvent("data-held reader0@example.org"))
+        let held = try heldReader(server)
         kill(send.process.processIdentifier, SIGHUP)
         #expect(send.errors.wait(for: "stopping (SIGHUP)"))
         kill(send.process.processIdentifier, SIGTERM)
@@ -317,8 +317,17 @@ struct SendCommandTests {
         let resumed = try run([digestExecutable, "send", draft, "--smtp", plain.url, "--yes"], in: checkout.root, environment: secret)
         #expect(resumed.status == 1, "a reader in doubt is not a clean send")
         #expect(resumed.output.contains("4 accepted"), "\(resumed.output)")
-        #expect(resumed.output.contains("  reader0@example.org  "), "\(resumed.output)")
-        #expect(try plain.received().allSatisfy { $0.recipients != ["reader0@example.org"] })
+        #expect(resumed.output.contains("  \(held)  "), "\(resumed.output)")
+        #expect(try plain.received().allSatisfy { $0.recipients != [held] })
+    }
+
+    /// The reader whose final dot the fault server holds: the first message of a send, which
+    /// need not be the first reader's, since a connection makes its own next message when
+    /// the message maker falls behind.
+    func heldReader(_ server: TestServer) throws -> String {
+        #expect(server.waitForEvent("data-held "))
+        let line = try #require(server.log().first { $0.hasPrefix("data-held ") })
+        return String(line.dropFirst("data-held ".count))
     }
 
     @Test(
