@@ -78,17 +78,10 @@ extension DigestCommand {
                     } else {
                         try PrivateFolder(repository.previewFolder.appendingPathComponent(name), below: repository.root)
                     }
-                let image = issue.leadImage?.header(besideIssueAt: URL(fileURLWithPath: path))
-                for edition in Edition.allCases {
-                    let file = "\(name).\(edition.fileExtension)"
-                    try target.write(renderer.render(issue, edition: edition, recipient: reader, image: image), named: file)
+                let preview = IssuePreview(renderer: renderer, issue: issue, issueFile: URL(fileURLWithPath: path), recipient: reader)
+                try preview.write(named: name, into: target.url) { (text, file) throws(ArchiveError) in
+                    try target.write(text, named: file)
                     print(displayPath(of: target.url.appendingPathComponent(file)))
-                }
-                // The web edition names the image as the site does, beside the page.
-                if let lead = issue.leadImage, image != nil, let layout = SiteLayout(issue: issue) {
-                    let copy = target.url.appendingPathComponent(layout.imageFileName(for: lead))
-                    try? FileManager.default.removeItem(at: copy)
-                    try? FileManager.default.copyItem(at: lead.url(besideIssueAt: URL(fileURLWithPath: path)), to: copy)
                 }
             } catch {
                 throw CommandFailure.usage(error.description)
