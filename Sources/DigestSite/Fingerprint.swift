@@ -1,4 +1,5 @@
 import DigestCore
+import Foundation
 
 /// A fingerprint of what a file of the site is made from: 64-bit FNV-1a over each part,
 /// each part's length mixed in so that two parts cannot run together. Not a defence against
@@ -23,6 +24,18 @@ struct Fingerprint {
     var hex: String {
         let digits = String(hasher.value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The fingerprint of `data`'s bytes, read in place: `Data`'s own iterator costs a call a byte.
+    static func of(_ data: Data) -> UInt64 {
+        data.withUnsafeBytes { of($0) }
+    }
+
+    /// The fingerprint of `data`'s bytes in hexadecimal.
+    static func hex(of data: Data) -> String {
+        var fingerprint = Fingerprint()
+        data.withUnsafeBytes { fingerprint.add($0) }
+        return fingerprint.hex
     }
 
     static func of(_ bytes: some Collection<UInt8>) -> UInt64 {

@@ -74,6 +74,7 @@ public struct SiteGenerator: Sendable {
             let older = index > 0 ? issues[index - 1] : nil
             let newer = index + 1 < issues.count ? issues[index + 1] : nil
             let image = issue.imageFingerprint.map { String($0) } ?? ""
+            let text = String(issue.textFingerprint)
             if let imagePath = issue.imagePath, let source = issue.imageSource {
                 try build.file(imagePath, key: image) { () throws(SiteError) -> Data in
                     guard let data = FileManager.default.contents(atPath: source.path) else {
@@ -82,10 +83,10 @@ public struct SiteGenerator: Sendable {
                     return data
                 }
             }
-            let pdfKey = Self.key(common, "pdf", issue.textFingerprint, options.paper.rawValue, image)
+            let pdfKey = Self.key(common, "pdf", text, options.paper.rawValue, image)
             let hasPDF = options.pdfEngine != nil || previous.files[issue.pdfPath] == pdfKey && build.exists(issue.pdfPath)
             let pageKey = Self.key(
-                common, "page", issue.textFingerprint, older?.pagePath ?? "", older?.title ?? "", newer?.pagePath ?? "",
+                common, "page", text, older?.pagePath ?? "", older?.title ?? "", newer?.pagePath ?? "",
                 newer?.title ?? "", hasPDF ? "pdf" : "", image)
             if build.isCurrent(issue.pagePath, key: pageKey) {
                 build.keep(issue.pagePath, key: pageKey)
@@ -104,17 +105,23 @@ public struct SiteGenerator: Sendable {
             if let failure { throw failure }
             build.wrote(issues[made.index].pagePath, key: made.key)
         }
-        // The index, feed and sitemap each show every issue: rendered at once, one per core.
-        let whole: [@Sendable () -> (path: String, text: String)] =
-            [{ (SiteFiles.index, index(issues, options: options)) }]
-            + (options.baseURL.map { baseURL in
-                [
-                    { (SiteFiles.feed, feed(issues, baseURL: baseURL, options: options)) },
-                    { (SiteFiles.sitemap, sitemap(issues, baseURL: baseURL)) },
-                ]
-            } ?? [])
-        for (path, text) in SiteParallel.map(whole, { $0() }) {
-            try build.file(path, key: nil) { Data(text.utf8) }
+        // The index, feed and sitemap each show every issue: made from the templates, the
+        // settings and every issue's text, so made again only when one of those changed,
+        // and then rendered at once, one per core.
+        var lists = Fingerprint()
+        lists.add(common)
+        for issue in issues { lists.add(issue.textFingerprint) }
+        let inputs = lists.hex
+        var whole: [(path: String, make: @Sendable () -> String)] = [
+            (SiteFiles.index, { @Sendable in index(issues, options: options) })
+        ]
+        if let baseURL = options.baseURL {
+            whole.append((SiteFiles.feed, { @Sendable in feed(issues, baseURL: baseURL, options: options) }))
+            whole.append((SiteFiles.sitemap, { @Sendable in sitemap(issues, baseURL: baseURL) }))
+        }
+        let toMake = whole.filter { !build.keepList($0.path, inputs: inputs) }
+        for (path, text) in zip(toMake.map(\.path), SiteParallel.map(toMake.map(\.make), { $0() })) {
+            try build.list(path, inputs: inputs, data: Data(text.utf8))
         }
 
         var failures: [String] = []
@@ -125,7 +132,8 @@ public struct SiteGenerator: Sendable {
             }
         }
         let removed = build.removeStale()
-        try build.manifest.save(to: output)
+        // A build that changed nothing leaves the manifest as it was read.
+        if build.manifest != previous { try build.manifest.save(to: output) }
         return SiteReport(
             output: output, issues: issues.count, written: build.written, unchanged: build.unchanged, removed: removed,
             pdfFailures: failures, pdfEngineMissing: options.pdfEngine == nil,
@@ -145,7 +153,7 @@ public struct SiteGenerator: Sendable {
             let newer = index + 1 < issues.count ? issues[index + 1] : nil
             let html = page(issue, older: older, newer: newer, hasPDF: hasPDF, options: options)
             do throws(SiteError) {
-                try SiteWrite.replace(output.appendingPathComponent(issue.pagePath), with: Data(html.utf8))
+                try SiteWrite.replace(output.path + "/" + issue.pagePath, with: Data(html.utf8))
             } catch {
                 failures.withLock { $0[slot] = error }
             }
@@ -241,10 +249,9 @@ public struct SiteGenerator: Sendable {
 
     /// Reads the issue file at `url` and fingerprints its bytes.
     func readText(_ url: URL, path: String) -> Result<ArchiveText, SiteError> {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let bytes = FileBytes.read(url.path) else {
             return .failure(.io(path: path, reason: "cannot read the file"))
         }
-        let bytes = Array(data)
         return .success(ArchiveText(url: url, path: path, bytes: bytes, fingerprint: Fingerprint.of(bytes)))
     }
 
@@ -262,7 +269,7 @@ public struct SiteGenerator: Sendable {
     /// for its text, and then keeps the parsed issue for its page.
     func readIssue(_ text: ArchiveText, parser: IssueParser, cache: [String: IssueSummary], common: String) -> ArchiveRead {
         let (url, path, bytes, fingerprint) = (text.url, text.path, text.bytes, text.fingerprint)
-        let key = Self.key(common, fingerprint)
+        let key = Self.key(common, String(fingerprint))
         var parsedIssue: Issue?
         let summary: IssueSummary
         if let cached = cache[key] {
@@ -301,21 +308,30 @@ public struct SiteGenerator: Sendable {
     }
 
     /// What every page shows besides its issue: the templates and the settings that reach a page.
+    /// Every setting a template is given (``DigestRender/IssueView`` gives the list's name and
+    /// the sender's address to the web edition too), and the ones the index and feed use.
     func commonFingerprint(_ options: SiteOptions) -> String {
         let settings = repository.settings
         var fingerprint = Fingerprint()
         fingerprint.add(templatesFingerprint)
         fingerprint.add(String(reflecting: settings.publication))
         fingerprint.add(settings.list.id)
+        fingerprint.add(settings.list.name)
         fingerprint.add(settings.sender.name)
+        fingerprint.add(settings.sender.address)
+        fingerprint.add(UInt64(truncatingIfNeeded: settings.schedule.firstVolumeYear))
+        fingerprint.add(UInt64(truncatingIfNeeded: options.feedEntries))
         fingerprint.add(options.baseURL ?? "")
         fingerprint.add(options.paper.rawValue)
         return fingerprint.hex
     }
 
-    static func key(_ parts: Any...) -> String {
+    /// The fingerprint of `parts`, a text fingerprint as its decimal digits: typed rather
+    /// than `Any`, whose description costs a dynamic cast per part and a build makes two
+    /// keys per issue.
+    static func key(_ parts: String...) -> String {
         var fingerprint = Fingerprint()
-        for part in parts { fingerprint.add("\(part)") }
+        for part in parts { fingerprint.add(part) }
         return fingerprint.hex
     }
 }

@@ -22,13 +22,26 @@ struct SiteIssue: Sendable {
     /// is then made from this rather than parsed a second time.
     var parsed: Issue?
 
+    /// The issue's date, and where its files go: worked out once, since the lists ask for
+    /// every issue's page and date on every build.
+    let date: IssueDate
+    let layout: SiteLayout
+    let pagePath: String
+
+    init(path: String, url: URL, bytes: [UInt8], textFingerprint: UInt64, summary: IssueSummary) {
+        self.path = path
+        self.url = url
+        self.bytes = bytes
+        self.textFingerprint = textFingerprint
+        self.summary = summary
+        date = IssueDate(iso: summary.date) ?? IssueDate(iso: "2000-01-01")!
+        layout = SiteLayout(volume: summary.volume, number: summary.number, date: date)
+        pagePath = layout.pagePath
+    }
+
     var volume: Int { summary.volume }
     var number: Int { summary.number }
     var title: String { summary.title }
-    var date: IssueDate { IssueDate(iso: summary.date) ?? IssueDate(iso: "2000-01-01")! }
-
-    var layout: SiteLayout { SiteLayout(volume: volume, number: number, date: date) }
-    var pagePath: String { layout.pagePath }
     var pdfPath: String { layout.pdfPath }
     /// Where the lead image is copied to on the site, when the issue has one.
     var imagePath: String? {

@@ -28,16 +28,13 @@ struct SiteManifest: Sendable, Equatable {
     /// The manifest in `folder`; an empty one when there is none, it cannot be read or it is
     /// from another version, which makes the build write every file.
     static func load(from folder: URL) -> SiteManifest {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(fileName).path) else {
-            return SiteManifest()
-        }
-        return parse(Array(data)) ?? SiteManifest()
+        guard let bytes = FileBytes.read(folder.path + "/" + fileName) else { return SiteManifest() }
+        return parse(bytes) ?? SiteManifest()
     }
 
     func save(to folder: URL) throws(SiteError) {
-        let url = folder.appendingPathComponent(Self.fileName)
-        try SiteWrite.replace(url, with: Data(serialized()))
-        unlink(folder.appendingPathComponent(Self.legacyFileName).path)
+        try SiteWrite.replace(folder.path + "/" + Self.fileName, with: Data(serialized()))
+        unlink(folder.path + "/" + Self.legacyFileName)
     }
 
     /// The manifest's text: the header, then a line per file (`f`, path, fingerprint) and per
@@ -106,14 +103,27 @@ struct SiteManifest: Sendable, Equatable {
     /// `text` with its backslashes, tabs, line feeds and carriage returns as `\\`, `\t`,
     /// `\n` and `\r`, so that it fits in one field, appended to `bytes`.
     static func escape(_ text: String, into bytes: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case 0x5C: bytes += [0x5C, 0x5C]
-            case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
-            case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // The bytes between two that need escaping are copied as one run: an index
+            // entry is a kilobyte of HTML with a line break every few dozen bytes.
+            var start = 0
+            for (offset, byte) in utf8.enumerated() {
+                let escaped: UInt8? =
+                    switch byte {
+                    case 0x5C: 0x5C
+                    case 0x09: UInt8(ascii: "t")
+                    case 0x0A: UInt8(ascii: "n")
+                    case 0x0D: UInt8(ascii: "r")
+                    default: nil
+                    }
+                guard let escaped else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<offset]))
+                bytes.append(0x5C)
+                bytes.append(escaped)
+                start = offset + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
     }
 

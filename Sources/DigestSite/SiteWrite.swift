@@ -3,7 +3,11 @@ import Foundation
 /// One build's writing: which files are made, kept or removed, and the manifest they leave.
 struct SiteWrite {
     let output: URL
+    /// The output folder's path, which every file's path is made from.
+    let outputPath: String
     let previous: SiteManifest
+    /// What the output folder held before this build wrote to it.
+    let listing: FolderListing
     /// The manifest this build leaves.
     var manifest = SiteManifest()
     /// The files written, relative to the site's root.
@@ -13,11 +17,19 @@ struct SiteWrite {
 
     init(output: URL, previous: SiteManifest) {
         self.output = output
+        outputPath = output.path
         self.previous = previous
+        listing = FolderListing(root: outputPath)
     }
 
+    /// Whether the file at `path` was there before this build; asked only before it writes `path`.
     func exists(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path)
+        listing.contains(path)
+    }
+
+    /// The file at `path` relative to the site's root.
+    func fullPath(_ path: String) -> String {
+        outputPath + "/" + path
     }
 
     /// Whether the file at `path` was made by the last build from inputs with this fingerprint.
@@ -46,13 +58,38 @@ struct SiteWrite {
             return
         }
         let data = try make()
-        let contentKey = key ?? SiteGenerator.key(Fingerprint.of(data))
+        let contentKey = key ?? SiteGenerator.key(String(Fingerprint.of(data)))
         if key == nil, isCurrent(path, key: contentKey) {
             keep(path, key: contentKey)
             return
         }
-        try Self.replace(output.appendingPathComponent(path), with: data)
+        try Self.replace(fullPath(path), with: data)
         manifest.files[path] = contentKey
+        written.append(path)
+    }
+
+    /// Keeps `path`, a file made from every issue (the index, feed and sitemap), when the last
+    /// build made it from the same `inputs` (the fingerprint of the templates, the settings
+    /// and every issue's text), so it is not rendered again.
+    mutating func keepList(_ path: String, inputs: String) -> Bool {
+        guard let last = previous.files[path], last.count == 2 * inputs.count, last.hasPrefix(inputs), exists(path) else {
+            return false
+        }
+        keep(path, key: last)
+        return true
+    }
+
+    /// Writes `path`, a file made from every issue, unless its bytes are the ones already
+    /// there; keeps the fingerprints of its inputs and of its bytes, one after the other.
+    mutating func list(_ path: String, inputs: String, data: Data) throws(SiteError) {
+        let content = Fingerprint.hex(of: data)
+        let key = inputs + content
+        if let last = previous.files[path], last.count == key.count, last.hasSuffix(content), exists(path) {
+            keep(path, key: key)
+            return
+        }
+        try Self.replace(fullPath(path), with: data)
+        manifest.files[path] = key
         written.append(path)
     }
 
@@ -61,18 +98,22 @@ struct SiteWrite {
     /// to the disk (Foundation's atomic write flushes every file): the site is made again
     /// from the archive at will, and the manifest is written last, so after a crash the next
     /// build finds the fingerprints unrecorded and writes the files again.
-    static func replace(_ url: URL, with data: Data) throws(SiteError) {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial")
-        if mkdir(folder.path, 0o777) != 0 && errno != EEXIST {
+    /// Paths are strings: a file URL's `appendingPathComponent` asks the disk whether each
+    /// new path is a folder.
+    static func replace(_ path: String, with data: Data) throws(SiteError) {
+        let slash = path.lastIndex(of: "/") ?? path.startIndex
+        let folder = slash == path.startIndex ? "/" : String(path[..<slash])
+        let name = path[path.index(after: slash)...]
+        let temporary = (folder == "/" ? "" : folder) + "/.\(name).partial"
+        if mkdir(folder, 0o777) != 0 && errno != EEXIST {
             do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw .io(path: folder.path, reason: "cannot create the folder (\(error.localizedDescription))")
+                throw .io(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
             }
         }
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw .io(path: url.path, reason: "cannot write the file (\(String(cString: strerror(errno))))") }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw .io(path: path, reason: "cannot write the file (\(String(cString: strerror(errno))))") }
         let written = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -87,10 +128,10 @@ struct SiteWrite {
         }
         var failure = written ? nil : String(cString: strerror(errno))
         close(descriptor)
-        if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
-            unlink(temporary.path)
-            throw .io(path: url.path, reason: "cannot write the file (\(failure))")
+            unlink(temporary)
+            throw .io(path: path, reason: "cannot write the file (\(failure))")
         }
     }
 
@@ -99,7 +140,7 @@ struct SiteWrite {
     mutating func removeStale() -> [String] {
         var removed: [String] = []
         for path in previous.files.keys.sorted() where manifest.files[path] == nil {
-            if (try? FileManager.default.removeItem(at: output.appendingPathComponent(path))) != nil { removed.append(path) }
+            if (try? FileManager.default.removeItem(atPath: fullPath(path))) != nil { removed.append(path) }
         }
         return removed
     }

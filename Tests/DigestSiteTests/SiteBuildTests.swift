@@ -200,6 +200,49 @@ struct IncrementalTests {
         #expect(Set(report.written).isSuperset(of: try fixture.pages().filter { $0.hasPrefix("issues/") }))
         #expect(try fixture.read("issues/2022-02-24-vol-1.4.html").contains("<h2>The stories</h2>"))
     }
+
+    /// Replaces `old` with `new` in the fixture's file at `path`.
+    func edit(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String) throws {
+        let file = fixture.root.appendingPathComponent(path)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains(old))
+        try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: file)
+    }
+
+    @Test("a setting the web edition is given but the shipped templates leave out (the list's name) rebuilds the pages that show it")
+    func settingOnEveryPage() throws {
+        let fixture = try SiteFixture(only: ["2022-02-24-vol-1.4.issue", "2022-03-10-vol-1.5.issue"])
+        try edit(fixture, "Templates/web.mustache", "<h2>Details</h2>", "<h2>Details from {{listName}}</h2>")
+        try fixture.build()
+        try edit(fixture, "digest.yaml", "  name: US-Japan Alliance Digest\n  # Where", "  name: The Alliance Letter\n  # Where")
+        let report = try fixture.build()
+        #expect(Set(report.written).isSuperset(of: ["issues/2022-02-24-vol-1.4.html", "issues/2022-03-10-vol-1.5.html"]))
+        #expect(try fixture.read("issues/2022-03-10-vol-1.5.html").contains("<h2>Details from The Alliance Letter</h2>"))
+    }
+
+    @Test("the index, feed and sitemap, kept when nothing changed, are made again when a setting only they show changes")
+    func listSettings() throws {
+        let fixture = try SiteFixture()
+        try fixture.build()
+        #expect(try fixture.build().written.isEmpty)
+        try edit(fixture, "digest.yaml", "first-volume-year: 2022", "first-volume-year: 2021")
+        let report = try fixture.build()
+        #expect(report.written.contains("index.html"))
+        #expect(try fixture.read("index.html").contains("Vol 1 · 2021"))
+        let shorter = try fixture.builder().build(SiteOptions(output: fixture.output, baseURL: testBaseURL, feedEntries: 2))
+        #expect(shorter.written.contains("feed.xml"))
+        #expect(try fixture.read("feed.xml").components(separatedBy: "<entry>").count == 3)
+    }
+
+    @Test("a removed index, feed or sitemap is made again though nothing else changed")
+    func listRemoved() throws {
+        let fixture = try SiteFixture()
+        try fixture.build()
+        let before = try fixture.read("sitemap.xml")
+        try FileManager.default.removeItem(at: fixture.output.appendingPathComponent("sitemap.xml"))
+        #expect(try fixture.build().written == ["sitemap.xml"])
+        #expect(try fixture.read("sitemap.xml") == before)
+    }
 }
 
 @Suite("digest site: the lead image")
