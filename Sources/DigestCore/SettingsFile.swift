@@ -31,8 +31,11 @@ public enum SettingsFile {
         do {
             // Every value is read as text and checked here, so no YAML type resolution is
             // wanted: the default resolver compiles a dozen regular expressions (ICU) on every
-            // run, a millisecond and more of each `digest lint` in a hook.
-            root = try Yams.compose(yaml: yaml, .basic)
+            // run, a millisecond and more of each `digest lint` in a hook. Nor is any value
+            // constructed, so the constructor has no maps (the default's dictionaries of
+            // closures cost the runtime a scan of every protocol conformance in the
+            // executable), and the encoding is named rather than read from the environment.
+            root = try Yams.compose(yaml: yaml, .basic, Constructor([:], [:], [:]), .utf8)
         } catch {
             throw SettingsError(diagnostics: [Self.diagnostic(for: error, path: path)])
         }
@@ -321,9 +324,9 @@ public enum SettingsFile {
 
         /// `10 MB`, `500KB`, `10485760`: bytes, with KB, MB and GB counted in 1,024s.
         static func byteSize(_ text: String) -> Int? {
-            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+            let trimmed = text.trimmingWhitespace.lowercased()
             let digits = trimmed.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+            let unit = trimmed.dropFirst(digits.count).trimmingWhitespace
             let factors: [String: Double] = [
                 "": 1, "b": 1, "kb": 1024, "kib": 1024, "mb": 1_048_576, "mib": 1_048_576, "gb": 1_073_741_824, "gib": 1_073_741_824,
             ]
@@ -472,7 +475,7 @@ public enum SettingsFile {
 
         mutating func text(_ parent: KeyedMapping?, _ fullKey: String) -> String? {
             guard let (value, mark) = scalar(parent, fullKey) else { return nil }
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = value.trimmingWhitespaceAndNewlines
             guard !trimmed.isEmpty else {
                 report(at: mark, "\"\(fullKey)\" is empty; give it a value")
                 return nil

@@ -22,6 +22,10 @@ struct DigestCommand: AsyncParsableCommand {
     /// 1 when the issue has errors, 2 on a usage, settings or I/O error.
     static func main() async {
         do {
+            if let lint = lintCommand() {
+                try lint.run()
+                return
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -46,6 +50,16 @@ struct DigestCommand: AsyncParsableCommand {
             // ArgumentParser says 64 for a usage error; digest says 2.
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// The options of `digest lint …` when a hook's plain command line can be read without
+    /// ArgumentParser (see ``Lint/Options/init(plainArguments:)``), or `nil`: anything else,
+    /// help and errors included, is parsed from the root as before, so that every message
+    /// and exit code stays the same.
+    static func lintCommand() -> Lint.Options? {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.first == Lint.configuration.commandName else { return nil }
+        return Lint.Options(plainArguments: arguments.dropFirst())
     }
 }
 

@@ -41,78 +41,89 @@ extension DigestCommand {
         @Flag(help: "List every rule with its summary, default severity and examples, and exit.")
         var listRules = false
 
+        /// What was given, as plain values.
+        var options: Options {
+            Options(paths: paths, format: format, fix: fix, dryRun: dryRun, strict: strict, staged: staged, listRules: listRules)
+        }
+
         func validate() throws {
-            if dryRun && !fix { throw ValidationError("--dry-run goes with --fix") }
-            if staged && !paths.isEmpty { throw ValidationError("--staged checks the staged issues; give no paths with it") }
+            if let problem = options.problem { throw ValidationError(problem) }
         }
 
         func run() throws {
-            if listRules {
-                print(RuleList.text(), terminator: "")
-                return
-            }
-            let repository = try Repository.forCommand()
-            let archive = IssueCorpus.load(from: repository)
-            let inputs: [LintInput]
-            do {
-                inputs =
-                    try staged
-                    ? LintInput.staged(root: repository.root)
-                    : LintInput.files(
-                        named: paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }, corpus: archive)
-            } catch {
-                throw CommandFailure.usage("\(error)")
-            }
-            // Files linted together are compared with each other, not only with the archive.
-            let corpus = archive.including(inputs.map { ($0.filePath, $0.path, $0.bytes) }, parser: repository.settings.parser)
-            let linter = Linter(settings: repository.settings, corpus: corpus)
-            // The process ends after the report: the archive the linter holds is left to it.
-            defer { ProcessLifetime.keep(linter) }
-            let settingsProblems = linter.settingsProblems(path: displayPath(of: repository.root.appendingPathComponent(SettingsFile.name)))
-            guard settingsProblems.isEmpty else {
-                throw CommandFailure(message: settingsProblems.map(\.formatted).joined(separator: "\n"), code: 2, isDiagnostic: true)
-            }
-            guard fix else {
-                var report = LintReport()
-                report.files = inputs.parallelMap { linter.lint(bytes: $0.bytes, path: $0.path, filePath: $0.filePath) }
-                // Like the linter, the findings and lines of every file are left to the process at exit.
-                defer { ProcessLifetime.keep(report) }
-                try finish(report, summary: report.summary)
-                return
-            }
-            let pass = FixPass(inputs, linter: linter)
-            for change in pass.changes {
-                if dryRun {
-                    print(UnifiedDiff.diff(change.original, change.fixed, path: change.input.path), terminator: "")
-                } else {
-                    do {
-                        try AtomicFile.write(change.fixed, to: URL(fileURLWithPath: change.input.filePath))
-                    } catch {
-                        throw CommandFailure.usage("\(change.input.path): cannot write the fixed file (\(error.localizedDescription))")
-                    }
+            try options.run()
+        }
+    }
+}
+
+extension DigestCommand.Lint.Options {
+    /// Checks the files, prints the findings and fails as the exit code should say.
+    func run() throws {
+        if listRules {
+            print(RuleList.text(), terminator: "")
+            return
+        }
+        let repository = try Repository.forCommand()
+        let archive = IssueCorpus.load(from: repository)
+        let inputs: [LintInput]
+        do {
+            inputs =
+                try staged
+                ? LintInput.staged(root: repository.root)
+                : LintInput.files(
+                    named: paths.isEmpty ? [repository.draftsFolder] : paths.map { URL(fileURLWithPath: $0) }, corpus: archive)
+        } catch {
+            throw CommandFailure.usage("\(error)")
+        }
+        // Files linted together are compared with each other, not only with the archive.
+        let corpus = archive.including(inputs.map { ($0.filePath, $0.path, $0.bytes) }, parser: repository.settings.parser)
+        let linter = Linter(settings: repository.settings, corpus: corpus)
+        // The process ends after the report: the archive the linter holds is left to it.
+        defer { ProcessLifetime.keep(linter) }
+        let settingsProblems = linter.settingsProblems(path: displayPath(of: repository.root.appendingPathComponent(SettingsFile.name)))
+        guard settingsProblems.isEmpty else {
+            throw CommandFailure(message: settingsProblems.map(\.formatted).joined(separator: "\n"), code: 2, isDiagnostic: true)
+        }
+        guard fix else {
+            var report = LintReport()
+            report.files = inputs.parallelMap { linter.lint(bytes: $0.bytes, path: $0.path, filePath: $0.filePath) }
+            // Like the linter, the findings and lines of every file are left to the process at exit.
+            defer { ProcessLifetime.keep(report) }
+            try finish(report, summary: report.summary)
+            return
+        }
+        let pass = FixPass(inputs, linter: linter)
+        for change in pass.changes {
+            if dryRun {
+                print(UnifiedDiff.diff(change.original, change.fixed, path: change.input.path), terminator: "")
+            } else {
+                do {
+                    try AtomicFile.write(change.fixed, to: URL(fileURLWithPath: change.input.filePath))
+                } catch {
+                    throw CommandFailure.usage("\(change.input.path): cannot write the fixed file (\(error.localizedDescription))")
                 }
             }
-            try finish(pass.report, summary: pass.summary(dryRun: dryRun))
         }
+        try finish(pass.report, summary: pass.summary(dryRun: dryRun))
+    }
 
-        /// Prints the findings (not with --fix --dry-run, which printed the diff) and the
-        /// summary, and fails when the findings call for it.
-        func finish(_ report: LintReport, summary: String) throws {
-            if !(fix && dryRun) {
-                print(render(report), terminator: "")
-            }
-            FileHandle.standardError.write(Data("\(summary)\n".utf8))
-            if report.fails(strict: strict) { throw CommandFailure.findings }
+    /// Prints the findings (not with --fix --dry-run, which printed the diff) and the
+    /// summary, and fails when the findings call for it.
+    func finish(_ report: LintReport, summary: String) throws {
+        if !(fix && dryRun) {
+            print(render(report), terminator: "")
         }
+        FileHandle.standardError.write(Data("\(summary)\n".utf8))
+        if report.fails(strict: strict) { throw CommandFailure.findings }
+    }
 
-        func render(_ report: LintReport) -> String {
-            switch format {
-            case .text: TextFormatter(colored: Terminal.wantsColor()).format(report)
-            case .json: JSONFormatter.format(report)
-            case .github: GitHubFormatter.format(report)
-            case .sarif:
-                SARIFFormatter.format(report, rules: RuleRegistry.all.map { type(of: $0).description }, version: DigestCommand.version)
-            }
+    func render(_ report: LintReport) -> String {
+        switch format {
+        case .text: TextFormatter(colored: Terminal.wantsColor()).format(report)
+        case .json: JSONFormatter.format(report)
+        case .github: GitHubFormatter.format(report)
+        case .sarif:
+            SARIFFormatter.format(report, rules: RuleRegistry.all.map { type(of: $0).description }, version: DigestCommand.version)
         }
     }
 }

@@ -1,3 +1,4 @@
+import DigestCore
 import Foundation
 
 #if canImport(Glibc)
@@ -10,9 +11,8 @@ import Foundation
 enum Terminal {
     /// Colours on a terminal, unless `NO_COLOR` is set (https://no-color.org).
     static func wantsColor(onFileDescriptor descriptor: Int32 = STDOUT_FILENO) -> Bool {
-        let environment = ProcessInfo.processInfo.environment
-        if environment["NO_COLOR"] != nil { return false }
-        if environment["CLICOLOR_FORCE"].map({ $0 != "0" }) == true { return true }
-        return isatty(descriptor) == 1 && environment["TERM"] != "dumb"
+        if EnvironmentVariable.value("NO_COLOR") != nil { return false }
+        if EnvironmentVariable.value("CLICOLOR_FORCE").map({ $0 != "0" }) == true { return true }
+        return isatty(descriptor) == 1 && EnvironmentVariable.value("TERM") != "dumb"
     }
 }

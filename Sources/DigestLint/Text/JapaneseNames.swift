@@ -1,3 +1,4 @@
+import DigestCore
 import Foundation
 
 /// Romanised Japanese names of people, places and firms ("Kihara", "Kenji", "Rebun", "Denso"), so
@@ -24,7 +25,7 @@ public final class JapaneseNames: Sendable {
     /// The names of the installed lists, read (or mapped from the cache) on first use.
     public static let system: JapaneseNames = {
         let paths =
-            ProcessInfo.processInfo.environment["DIGEST_JAPANESE_NAMES"].map { $0.split(separator: ":").map(String.init) } ?? defaultPaths
+            EnvironmentVariable.value("DIGEST_JAPANESE_NAMES").map { $0.split(separator: ":").map(String.init) } ?? defaultPaths
         let stamps = paths.compactMap { path in FileStamp(path: path).map { "\(path)|\($0)" } }
         // One cache entry for the lists as they are: the key names every file with its stamp.
         let cache =

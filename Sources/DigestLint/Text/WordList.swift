@@ -64,13 +64,13 @@ public final class WordList: Sendable {
     /// the list's path, size and modification time, so later runs map it instead of reading
     /// 170,000 words again.
     public static let system: WordList = load(
-        from: (ProcessInfo.processInfo.environment["DIGEST_DICTIONARY"].map { [$0] } ?? []) + candidates)
+        from: (EnvironmentVariable.value("DIGEST_DICTIONARY").map { [$0] } ?? []) + candidates)
 
     /// Debian's `wamerican-huge` (SCOWL, size 80), twice the size: words that are right but
     /// rare (telecom, uncrewed, homeport) and some run-together compounds. Asked only about
     /// a lowercase word the list above lacks; `DIGEST_EXTENDED_DICTIONARY` names another file.
     public static let extended: WordList = load(
-        from: ProcessInfo.processInfo.environment["DIGEST_EXTENDED_DICTIONARY"].map { [$0] } ?? ["/usr/share/dict/american-english-huge"])
+        from: EnvironmentVariable.value("DIGEST_EXTENDED_DICTIONARY").map { [$0] } ?? ["/usr/share/dict/american-english-huge"])
 
     /// The first of `paths` that can be read, from the cache when it has the list.
     static func load(from paths: [String]) -> WordList {
