@@ -16,14 +16,33 @@ enum FreedMemory {
         _ = trim?(0)
     }
 
+    /// Has every thread allocate from the one arena the process starts with. By default
+    /// glibc gives each thread that meets a locked arena one of its own, up to eight per
+    /// core: a send's connections, its message maker and its journal flusher made five,
+    /// each holding up to a megabyte of free chunks that the main thread, building the
+    /// summary at the end, could not reuse. Called before any thread starts (the lint
+    /// check's pipe readers are the first): an arena, once made, stays, and later threads
+    /// are handed out among those there are, whatever the limit says.
+    static func shareOneArena() {
+        _ = option?(arenaMax, 1)
+    }
+
+    /// `M_ARENA_MAX` in <malloc.h>.
+    private static let arenaMax: Int32 = -8
+
     /// glibc's `malloc_trim`, which Swift's Glibc module leaves out (it is in <malloc.h>);
     /// `nil` on other systems.
-    private static let trim: (@convention(c) (Int) -> Int32)? = {
+    private static let trim: (@convention(c) (Int) -> Int32)? = symbol("malloc_trim")
+
+    /// glibc's `mallopt`, left out for the same reason.
+    private static let option: (@convention(c) (Int32, Int32) -> Int32)? = symbol("mallopt")
+
+    private static func symbol<Function>(_ name: String) -> Function? {
         #if canImport(Glibc)
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-            return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
+            return unsafeBitCast(symbol, to: Function.self)
         #else
             return nil
         #endif
-    }()
+    }
 }

@@ -43,6 +43,13 @@ public final class IssueSend {
         history = route.history(root: root, issueKey: issueKey, displayPath: displayPath)
     }
 
+    /// Has every thread of this process allocate from one malloc arena (``FreedMemory``).
+    /// To be called first, before anything starts a thread: arenas made before it stay, and
+    /// the send's threads are handed out among them.
+    public static func shareOneMallocArena() {
+        FreedMemory.shareOneArena()
+    }
+
     /// `--status`: every route the issue went through, this one first, held against the list.
     public func status() throws -> StatusReport {
         let list = try subscriberStream()

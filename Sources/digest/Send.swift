@@ -99,6 +99,7 @@ extension DigestCommand {
         }
 
         func send() throws {
+            IssueSend.shareOneMallocArena()
             // The lint check runs in a child process from the start, while the issue is
             // rendered and libcurl opened; its answer is read before the journal is touched.
             let lint = status ? nil : try SendLintCheck(path: path)

@@ -34,6 +34,21 @@ struct ReaderFingerprintSetTests {
         #expect(Set(seen) == reference)
     }
 
+    @Test("a merge copies one bucket at a time, never the whole table, so 100,000 readers are not held twice over")
+    func mergesBucketByBucket() {
+        var compact = ReaderFingerprintSet()
+        let count = 100_000
+        for index in 0..<count { compact.insert(ReaderFingerprint("reader\(index)@example.org")) }
+        #expect(compact.count == count)
+        // 256 buckets of about 390 each; the whole table would be 100,000.
+        #expect(compact.largestCopy > 0)
+        #expect(compact.largestCopy < count / 100, "\(compact.largestCopy)")
+        for index in stride(from: 0, to: count, by: 997) {
+            #expect(compact.contains(ReaderFingerprint("reader\(index)@example.org")))
+        }
+        #expect(!compact.contains(ReaderFingerprint("reader\(count)@example.org")))
+    }
+
     @Test("an empty table holds nothing, and a fingerprint removed before it was ever inserted stays out")
     func empty() {
         var compact = ReaderFingerprintSet()
