@@ -73,6 +73,12 @@ public enum ChildProcess {
         /// Waits for the child to end and gives what it printed.
         public func finish() -> Result {
             readers.wait()
+            // Foundation's waitUntilExit alone polls its run loop every 50 ms on Linux, and the
+            // child has usually not been reaped yet when its pipes close: `digest send` waited
+            // 50 ms for its lint check that way. The termination handler runs once the child is
+            // reaped (`isRunning` false), so after it waitUntilExit returns at once.
+            exited.wait()
+            exited.signal()  // for a later wait
             process.waitUntilExit()
             let (output, errors) = printed.withLock { $0 }
             return Result(status: process.terminationStatus, output: output, errors: errors)

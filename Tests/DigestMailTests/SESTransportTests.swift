@@ -168,6 +168,23 @@ struct SESTransportTests {
         #expect(emulator.mismatches == [])
     }
 
+    @Test("the send's requests go on the connection GetAccount opened: one connection at K = 1")
+    func reusesConnection() throws {
+        let emulator = try SESEmulator(
+            verify: [Self.sender], account: #"{"Max24HourSend": 1000, "MaxSendRate": 1000, "SentLast24Hours": 0}"#)
+        let ses = try transport(emulator, connections: 1)
+        let before = emulator.connections
+        _ = try ses.prepare(messages: 5)
+        let source = RecordingSource(try testMessages(readers(5)))
+        try ses.deliver(from: source, stop: StopSignal())
+        #expect(source.count(\.isAccepted) == 5)
+        let log = emulator.log()
+        #expect(log.filter { $0.hasPrefix("request ") }.count == 6, "GetAccount and 5 SendEmail: \(log)")
+        // Over HTTPS every connection costs SES's TLS handshake, a round trip or two more.
+        #expect(emulator.connections == before + 1, "\(log)")
+        #expect(emulator.mismatches == [])
+    }
+
     @Test("an endpoint without GetAccount (moto's own) is not an error: a note, and the send paced to --rate alone")
     func noAccount() throws {
         let emulator = try SESEmulator(verify: [Self.sender])

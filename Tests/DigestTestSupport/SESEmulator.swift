@@ -67,9 +67,13 @@ public final class SESEmulator {
         }
     }
 
-    /// Every event the proxy logged, one a line: `request N METHOD PATH`, `signature-mismatch
-    /// METHOD PATH REASON`, `fault KIND N`, `sent MESSAGEID`.
-    public func log() -> [String] { server.log() }
+    /// Every event the proxy logged about requests, one a line: `request N METHOD PATH`,
+    /// `signature-mismatch METHOD PATH REASON`, `fault KIND N`, `sent MESSAGEID`.
+    public func log() -> [String] { server.log().filter { !$0.hasPrefix("connection ") } }
+
+    /// TCP connections opened to the proxy so far, its own check that it answers (before
+    /// "ready") included.
+    public var connections: Int { server.log().filter { $0.hasPrefix("connection ") }.count }
 
     /// The requests whose signature botocore computed differently, with the reason.
     public var mismatches: [String] { log().filter { $0.hasPrefix("signature-mismatch ") } }

@@ -32,6 +32,24 @@ public final class SESTransport: Transport {
     /// The pace of the send: the editor's rate, or the account's when lower.
     public private(set) var rate: Double?
 
+    /// libcurl's multi handle, made by the first request (GetAccount) and kept until the
+    /// transport goes: it holds the connections, so the send's first request goes on the
+    /// connection GetAccount opened rather than open (and, over HTTPS, handshake) another.
+    private var multiHandle: UnsafeMutableRawPointer?
+
+    deinit {
+        if let multiHandle { _ = CCurl_multi_cleanup(multiHandle) }
+    }
+
+    /// The transport's multi handle, made on first use.
+    func multi() throws -> UnsafeMutableRawPointer {
+        if let multiHandle { return multiHandle }
+        guard let made = CCurl_multi_init() else { throw DeliveryFailure("libcurl could not start") }
+        _ = CCurl_multi_setopt_long(made, CURLMOPT_MAX_HOST_CONNECTIONS, connections)
+        multiHandle = made
+        return made
+    }
+
     public init(
         service: SESService, sender: String, connections: Int = 1, rate: Double? = nil, retry: RetryPolicy = RetryPolicy(),
         longestRetryAfter: Double = 900, longestStopWait: Double = 60
@@ -57,7 +75,7 @@ public final class SESTransport: Transport {
     public func prepare(messages: Int) throws -> String? {
         try Self.load()
         let name = service.displayName
-        let (result, reply, body) = try Self.exchange(service: service, path: SESRequestBody.getAccountPath, body: nil)
+        let (result, reply, body) = try Self.exchange(service: service, path: SESRequestBody.getAccountPath, on: multi())
         guard reply.status != 0 else {
             throw DeliveryFailure("cannot reach \(name) to read the account's quota: \(String(cString: CCurl_easy_strerror(result)))")
         }
@@ -83,8 +101,9 @@ public final class SESTransport: Transport {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
-    /// One request and its answer on a handle of its own (GetAccount, before the send).
-    static func exchange(service: SESService, path: String, body: [UInt8]?) throws -> (CURLcode, SESReply, [UInt8]) {
+    /// One GET and its answer (GetAccount, before the send) on a handle of its own, driven
+    /// through `multi` so that its connection stays there for the send.
+    static func exchange(service: SESService, path: String, on multi: UnsafeMutableRawPointer) throws -> (CURLcode, SESReply, [UInt8]) {
         guard let handle = CCurl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
         let headers = service.headers()
         defer {
@@ -98,10 +117,26 @@ public final class SESTransport: Transport {
         _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
         _ = CCurl_setopt_write_function(handle, collectBody)
         _ = CCurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
-        let result = withExtendedLifetime(response) { CCurl_easy_perform(handle) }
+        let result = withExtendedLifetime(response) { perform(handle, on: multi) }
         var status = 0
         _ = CCurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return (result, response.reply(status: status), response.body)
+    }
+
+    /// Runs one transfer to its end on `multi`, as `curl_easy_perform` would on a multi handle of its own.
+    static func perform(_ handle: UnsafeMutableRawPointer, on multi: UnsafeMutableRawPointer) -> CURLcode {
+        guard CCurl_multi_add_handle(multi, handle) == CURLM_OK else { return CURLE_FAILED_INIT }
+        defer { _ = CCurl_multi_remove_handle(multi, handle) }
+        while true {
+            var running: Int32 = 0
+            _ = CCurl_multi_perform(multi, &running)
+            var left: Int32 = 0
+            while let info = CCurl_multi_info_read(multi, &left) {
+                if info.pointee.msg == CURLMSG_DONE, info.pointee.easy_handle == handle { return info.pointee.data.result }
+            }
+            // CURLOPT_TIMEOUT ends the transfer; the poll only waits for its sockets.
+            _ = CCurl_multi_poll(multi, 1000)
+        }
     }
 
     public func deliver(from source: DeliverySource, stop: StopSignal) throws {
@@ -215,16 +250,14 @@ public final class SESTransport: Transport {
         var name: String { transport.service.displayName }
 
         func run() throws {
-            guard let multi = CCurl_multi_init() else { throw DeliveryFailure("libcurl could not start") }
+            let multi = try transport.multi()
             let headers = transport.service.headers()
             defer {
                 for (handle, _) in active { _ = CCurl_multi_remove_handle(multi, handle) }
                 active = [:]
                 idle = []
-                _ = CCurl_multi_cleanup(multi)
                 CCurl_slist_free_all(headers)
             }
-            _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, transport.connections)
             // Every handle is made first, so that a bad option stops the send before any message goes.
             idle = try (0..<transport.connections).map { _ in try Lane(service: transport.service, headers: headers) }
             while true {

@@ -147,6 +147,10 @@ class Proxy(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *arguments):  # the events are the log
         pass
 
+    def setup(self):
+        super().setup()
+        self.server.state.events(f"connection {self.server.state.next_connection()}")
+
     def do_GET(self):
         self.serve()
 
@@ -263,11 +267,17 @@ class State:
         self.lock = threading.Lock()
         self.requests = 0
         self.sends = 0
+        self.connections = 0
 
     def next_request(self):
         with self.lock:
             self.requests += 1
             return self.requests
+
+    def next_connection(self):
+        with self.lock:
+            self.connections += 1
+            return self.connections
 
     def next_send(self):
         with self.lock:
