@@ -150,9 +150,10 @@ struct SESEmulatorTests {
         #expect(exchanges[4].body.contains("Illegal address"))
         #expect(try emulator.messages().count == 2)
         #expect(
-            emulator.log().filter { $0.hasPrefix("fault ") } == [
-                "fault throttle 1", "fault throttle 2", "fault error500 4", "fault reject-recipient 5",
-            ])
+            emulator.log().filter { $0.hasPrefix("fault ") }
+                == [
+                    "fault throttle 1", "fault throttle 2", "fault error500 4", "fault reject-recipient 5",
+                ].map { "\($0) ann@example.com" })
     }
 
     @Test("drop sends nothing and answers nothing; drop-after-send sends and answers nothing")

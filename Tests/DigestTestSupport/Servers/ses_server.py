@@ -234,7 +234,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             ordinal = state.next_send()
             fault = state.faults.get(ordinal)
             if fault is not None:
-                state.events(f"fault {fault} {ordinal}")
+                state.events(f"fault {fault} {ordinal} {recipient(body)}")
         if fault == "throttle":
             self.answer_error(429, "TooManyRequestsException", "Maximum sending rate exceeded.", [("Retry-After", "1")])
             return
@@ -256,6 +256,15 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             self.hang_up()
             return
         self.answer(status, answer, headers)
+
+
+def recipient(body):
+    """The first of a SendEmail request's ToAddresses, or "-": which reader a fault hit, since
+    readers made on several threads need not reach the endpoint in the list's order."""
+    try:
+        return json.loads(body)["Destination"]["ToAddresses"][0]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return "-"
 
 
 class State:
