@@ -101,13 +101,10 @@ public struct SiteGenerator: Sendable {
                 }
             }
         }
-        for (made, failure) in zip(pagesToMake, makePages(pagesToMake, of: issues, options: options, output: output)) {
-            if let failure { throw failure }
-            build.wrote(issues[made.index].pagePath, key: made.key)
-        }
         // The index, feed and sitemap each show every issue: made from the templates, the
-        // settings and every issue's text, so made again only when one of those changed,
-        // and then rendered at once, one per core.
+        // settings and every issue's text, so made again only when one of those changed.
+        // They are rendered in the same pool as the pages, first since they are the longest,
+        // so that no core waits for the others at the end of a full build.
         var lists = Fingerprint()
         lists.add(common)
         for issue in issues { lists.add(issue.textFingerprint) }
@@ -120,7 +117,12 @@ public struct SiteGenerator: Sendable {
             whole.append((SiteFiles.sitemap, { @Sendable in sitemap(issues, baseURL: baseURL) }))
         }
         let toMake = whole.filter { !build.keepList($0.path, inputs: inputs) }
-        for (path, text) in zip(toMake.map(\.path), SiteParallel.map(toMake.map(\.make), { $0() })) {
+        let (listTexts, pageFailures) = makePages(pagesToMake, lists: toMake.map(\.make), of: issues, options: options, output: output)
+        for (made, failure) in zip(pagesToMake, pageFailures) {
+            if let failure { throw failure }
+            build.wrote(issues[made.index].pagePath, key: made.key)
+        }
+        for (path, text) in zip(toMake.map(\.path), listTexts) {
             try build.list(path, inputs: inputs, data: Data(text.utf8))
         }
 
@@ -140,13 +142,22 @@ public struct SiteGenerator: Sendable {
             hasFeed: options.baseURL != nil)
     }
 
-    /// Renders and writes the pages, as many at once as there are processors: most of a
-    /// full build is the templates' work on each page. Gives each page's failure, or `nil`.
-    func makePages(_ pages: [(index: Int, hasPDF: Bool, key: String)], of issues: [SiteIssue], options: SiteOptions, output: URL)
-        -> [SiteError?]
-    {
+    /// Renders and writes the pages, and renders the lists (`lists`, the index, feed and
+    /// sitemap), as many at once as there are processors: most of a full build is the
+    /// templates' work. Gives each list's text, and each page's failure or `nil`.
+    func makePages(
+        _ pages: [(index: Int, hasPDF: Bool, key: String)], lists: [@Sendable () -> String], of issues: [SiteIssue],
+        options: SiteOptions, output: URL
+    ) -> (lists: [String], failures: [SiteError?]) {
         let failures = Mutex([SiteError?](repeating: nil, count: pages.count))
-        DispatchQueue.concurrentPerform(iterations: pages.count) { slot in
+        let texts = Mutex([String](repeating: "", count: lists.count))
+        DispatchQueue.concurrentPerform(iterations: lists.count + pages.count) { job in
+            guard job >= lists.count else {
+                let text = lists[job]()
+                texts.withLock { $0[job] = text }
+                return
+            }
+            let slot = job - lists.count
             let (index, hasPDF, _) = pages[slot]
             let issue = issues[index]
             let older = index > 0 ? issues[index - 1] : nil
@@ -158,7 +169,7 @@ public struct SiteGenerator: Sendable {
                 failures.withLock { $0[slot] = error }
             }
         }
-        return failures.withLock { $0 }
+        return (texts.withLock { $0 }, failures.withLock { $0 })
     }
 
     /// Makes the PDFs, as many at once as there are processors: WeasyPrint spends a second or
