@@ -47,8 +47,8 @@ public final class WordList: Sendable {
                 }
             }
         }
-        self.entries = entries
-        self.lowercased = lowercased
+        self.entries = entries.compacted()
+        self.lowercased = lowercased.compacted()
         self.source = source
     }
 

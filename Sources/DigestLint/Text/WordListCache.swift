@@ -7,7 +7,9 @@ import Foundation
 /// write one only costs the next run the time to read the list again.
 struct WordListCache {
     static let magic: UInt64 = 0x6469_6765_7374_5731  // "digestW1"
-    static let formatVersion: UInt64 = 1
+    /// 2: tables packed to ``HashSet64/compactLoad``; a version 1 file still reads, but
+    /// its tables are twice the size, so it is written anew.
+    static let formatVersion: UInt64 = 2
 
     let url: URL
     let listPath: String
