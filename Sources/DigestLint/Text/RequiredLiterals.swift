@@ -205,6 +205,19 @@ struct RequiredLiterals: Sendable {
             for index in run.indices { run[index].append(literal) }
             runReachesHere = true
         }
+        /// Goes on with the run through a group or set that spells one of a few strings.
+        func extendRun(by spellings: [String], digitsBefore: Bool) {
+            startRun(digitsBefore: digitsBefore)
+            run = run.flatMap { prefix in
+                spellings.map { spelling in
+                    var joined = prefix
+                    joined.append(contentsOf: spelling.unicodeScalars)
+                    return joined
+                }
+            }
+            runReachesHere = true
+            last = .other
+        }
         var index = 0
         while index < pattern.count {
             let scalar = pattern[index]
@@ -241,16 +254,7 @@ struct RequiredLiterals: Sendable {
                 if !isQuantified, body.first != "?" || body.starts(with: ["?", ":"]), let spellings = finiteSpellings(groupBody),
                     run.count * spellings.count <= Self.mostSpellings || (run.count == 1 && run[0].isEmpty)
                 {
-                    startRun(digitsBefore: digitsBefore)
-                    run = run.flatMap { prefix in
-                        spellings.map { spelling in
-                            var joined = prefix
-                            joined.append(contentsOf: spelling.unicodeScalars)
-                            return joined
-                        }
-                    }
-                    runReachesHere = true
-                    last = .other
+                    extendRun(by: spellings, digitsBefore: digitsBefore)
                     index = close + 1
                     continue
                 }
@@ -292,16 +296,7 @@ struct RequiredLiterals: Sendable {
                 if !isQuantified, let spellings = finiteSpellings(Array(pattern[index...close])),
                     run.count * spellings.count <= Self.mostSpellings
                 {
-                    startRun(digitsBefore: digitsBefore)
-                    run = run.flatMap { prefix in
-                        spellings.map { spelling in
-                            var joined = prefix
-                            joined.append(contentsOf: spelling.unicodeScalars)
-                            return joined
-                        }
-                    }
-                    runReachesHere = true
-                    last = .other
+                    extendRun(by: spellings, digitsBefore: digitsBefore)
                     index = close + 1
                     continue
                 }
