@@ -17,12 +17,7 @@ struct AddressEnds {
         if depthBefore.isEmpty { build(scalars) }
         let depth = depthBefore[start]
         let closers = closersByDepth[depth] ?? []
-        var low = 0
-        var high = closers.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(closers[middle]) < start { low = middle + 1 } else { high = middle }
-        }
+        let low = closers.partitionPoint { Int($0) >= start }
         let close = low < closers.count ? Int(closers[low]) : scalars.count
         // A space before the `)`, or the end of the part being parsed, ends the address first.
         if close < end, spacesBefore[close] == spacesBefore[start] { return close }

@@ -193,12 +193,7 @@ public enum InlineParser {
         /// The first closing delimiter of `length` asterisks with content before it, inside the bounds.
         func closer(length: Int, after contentStart: Int, before end: Int) -> Int? {
             let candidates = length == 2 ? doubleClosers : singleClosers
-            var low = 0
-            var high = candidates.count
-            while low < high {
-                let middle = (low + high) / 2
-                if candidates[middle] <= contentStart { low = middle + 1 } else { high = middle }
-            }
+            let low = candidates.partitionPoint { $0 > contentStart }
             guard low < candidates.count, candidates[low] + length <= end else { return nil }
             return candidates[low]
         }

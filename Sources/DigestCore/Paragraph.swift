@@ -92,12 +92,7 @@ public struct PositionMap: Sendable {
     public func position(atOffset offset: Int) -> SourcePosition {
         guard !starts.isEmpty else { return SourcePosition(line: 1, column: 1) }
         // The first line whose end (start + length) is at or after the offset.
-        var low = 0
-        var high = starts.count - 1
-        while low < high {
-            let middle = (low + high) / 2
-            if offset <= starts[middle] + lengths[middle] { high = middle } else { low = middle + 1 }
-        }
+        let low = (0..<starts.count - 1).partitionPoint { offset <= starts[$0] + lengths[$0] }
         return positions[low].advanced(by: min(max(offset - starts[low], 0), lengths[low]))
     }
 

@@ -1,3 +1,5 @@
+import DigestCore
+
 /// Readers as ``ReaderFingerprint``s in about 20 bytes each, for the journal's record of who was
 /// sent: sorted arrays hold most of them, a small table the newest, and another those
 /// taken out of the arrays since they were last merged. A `Set` of 100,000 fingerprints takes 4 MB
@@ -57,12 +59,7 @@ struct ReaderFingerprintSet: Sendable {
     private func inBuckets(_ fingerprint: ReaderFingerprint) -> Bool {
         guard !buckets.isEmpty else { return false }
         let sorted = buckets[Self.bucket(of: fingerprint)]
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < fingerprint { low = middle + 1 } else { high = middle }
-        }
+        let low = sorted.partitionPoint { $0 >= fingerprint }
         return low < sorted.count && sorted[low] == fingerprint
     }
 

@@ -52,13 +52,7 @@ public final class ProseText: Sendable {
 
     /// The index of the first word that starts at `offset` or after it (`words.count` when none does).
     public func firstWord(atOrAfter offset: Int) -> Int {
-        var low = 0
-        var high = words.count
-        while low < high {
-            let middle = (low + high) / 2
-            if words[middle].offset < offset { low = middle + 1 } else { high = middle }
-        }
-        return low
+        words.partitionPoint { $0.offset >= offset }
     }
 
     /// The scalar at `offset`, or `nil` outside the text.
