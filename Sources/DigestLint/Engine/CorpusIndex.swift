@@ -51,14 +51,24 @@ public final class CorpusIndex: Sendable {
 
         init() {}
 
+        /// The most words a part's tables are made ready for before they are filled.
+        static let reservedWords = 1 << 16
+
         init(_ entries: [IssueCorpus.Entry], _ range: Range<Int>) {
             // Each word's entries first, one look-up per use; an entry has each word once, so
             // its count is its number of entries, and it is lowercased once, not once per use.
+            // Room for every word at once, up to a bound: growing the tables as they fill
+            // rehashed every word a dozen times, a twentieth of a hook's run. Each entry's
+            // words are distinct, so their sum bounds the distinct words; the bound keeps a
+            // large archive's parts (whose words mostly repeat) from reserving far too much.
+            let words = min(range.reduce(0) { $0 + entries[$1].words.count }, Self.reservedWords)
             var entriesByWord: [String: [Int]] = [:]
+            entriesByWord.reserveCapacity(words)
             for index in range {
                 for word in entries[index].words { entriesByWord[word, default: []].append(index) }
             }
             counts.reserveCapacity(entriesByWord.count)
+            spellings.reserveCapacity(entriesByWord.count)
             for (word, indices) in entriesByWord {
                 counts[word] = indices.count
                 spellings[word.lowercased(), default: [:]][word] = indices
