@@ -48,6 +48,9 @@ struct PrefilterCacheTests {
         #expect(first == Self.patterns.map(RequiredLiterals.init(pattern:)))
         let file = try #require(scratch.files.first)
         #expect(scratch.files.count == 1)
+        var status = stat()
+        #expect(stat(scratch.root.appendingPathComponent(file).path, &status) == 0)
+        #expect(status.st_mode & 0o777 == 0o600)
         // Prefilters the patterns do not give, written under their key: a run that answers
         // with them read the file.
         let key = PrefilterCache.key(for: Self.patterns, identity: "build-1")

@@ -123,13 +123,14 @@ enum PrefilterCache {
     }
 
     /// Writes the file whole under a new name and renames it into place, so that a run
-    /// reading it meanwhile sees the old file or the new one. Not flushed to the disk: a file
-    /// cut short in a crash fails its checksum.
+    /// reading it meanwhile sees the old file or the new one; readable by its owner only, as
+    /// what it is made from (digest.yaml) may be. Not flushed to the disk: a file cut short
+    /// in a crash fails its checksum.
     static func store(_ bytes: [UInt8], at url: URL) {
         let folder = url.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = "\(url.path).\(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return }
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
