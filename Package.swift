@@ -1,6 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The modules a `digest lint` run goes through ask for generic types' metadata by calling
+// their accessors with the conformances they know, rather than by mangled name: the runtime
+// resolves a mangled name's requirements (a `Set<UInt8>` needs `UInt8: Hashable`) by scanning
+// the executable's nine thousand conformance records, once per type, a tenth of a pre-commit
+// hook's run. The code is a little larger; what it does is the same.
+let directMetadataAccess: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])
+]
+
 // digest runs on Linux only (glibc 2.36 or later, as on Debian 12): it reads /proc, runs
 // its batch threads with SCHED_BATCH, links with lld's packed relocations, and opens
 // libcurl and libresolv by their Linux names. Sources/digest/LinuxOnly.swift stops a
@@ -27,11 +36,11 @@ let package = Package(
     ],
     targets: [
         // The issue model, the format's parser and printer, diagnostics and settings.
-        .target(name: "DigestCore", dependencies: ["Yams"]),
+        .target(name: "DigestCore", dependencies: ["Yams"], swiftSettings: directMetadataAccess),
         // The archive of past issues, `digest import` and `digest new`.
-        .target(name: "DigestArchive", dependencies: ["DigestCore", "DigestProcess"]),
+        .target(name: "DigestArchive", dependencies: ["DigestCore", "DigestProcess"], swiftSettings: directMetadataAccess),
         // The linter engine, its rules and its output formats.
-        .target(name: "DigestLint", dependencies: ["DigestCore", "DigestArchive"]),
+        .target(name: "DigestLint", dependencies: ["DigestCore", "DigestArchive"], swiftSettings: directMetadataAccess),
         // The plain-text, HTML email and web editions, from the templates in Templates/.
         .target(name: "DigestRender", dependencies: ["DigestCore", .product(name: "Mustache", package: "swift-mustache")]),
         // libcurl (Debian's libcurl4-openssl-dev): its headers, and typed shims that open the
@@ -72,6 +81,7 @@ let package = Package(
                 "DigestCore", "DigestArchive", "DigestLint", "DigestRender", "DigestMail", "DigestSend", "DigestProcess",
                 "DigestInbox", "DigestSite", "DigestUnsubscribe", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: directMetadataAccess,
             // Linked by the toolchain's lld with packed relative relocations (RELR, glibc 2.36+):
             // a position-independent executable keeps its address randomisation, but the
             // static runtime's 80,000 relocations no longer sit in a 1.9 MB table that every

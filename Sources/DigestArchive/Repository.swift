@@ -13,13 +13,17 @@ public struct Repository: Sendable {
     }
 
     /// The repository containing `folder`: the nearest folder at or above it with a `digest.yaml`.
-    public static func locate(from folder: URL) throws(ArchiveError) -> Repository {
+    /// `settingsCache` gives the cache for a settings file, if it is to have one.
+    public static func locate(from folder: URL, settingsCache: (URL) -> SettingsCache? = { _ in nil }) throws(ArchiveError)
+        -> Repository
+    {
         var candidate = folder.standardizedFileURL
         while true {
             let settingsURL = candidate.appendingPathComponent(SettingsFile.name)
             if FileManager.default.fileExists(atPath: settingsURL.path) {
                 do {
-                    let settings = try SettingsFile.load(from: settingsURL, displayPath: displayPath(of: settingsURL))
+                    let settings = try SettingsFile.load(
+                        from: settingsURL, displayPath: displayPath(of: settingsURL), cache: settingsCache(settingsURL))
                     return Repository(root: candidate, settings: settings)
                 } catch {
                     throw .settings(error)
@@ -32,8 +36,8 @@ public struct Repository: Sendable {
     }
 
     /// The repository around the current folder.
-    public static func current() throws(ArchiveError) -> Repository {
-        try locate(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    public static func current(settingsCache: (URL) -> SettingsCache? = { _ in nil }) throws(ArchiveError) -> Repository {
+        try locate(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), settingsCache: settingsCache)
     }
 
     public var draftsFolder: URL { root.appendingPathComponent(settings.folders.drafts, isDirectory: true) }

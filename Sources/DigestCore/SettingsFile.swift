@@ -9,8 +9,9 @@ public enum SettingsFile {
     /// The file's name at the repository root.
     public static let name = "digest.yaml"
 
-    /// Reads the settings file at `url`.
-    public static func load(from url: URL, displayPath: String? = nil) throws(SettingsError) -> Settings {
+    /// Reads the settings file at `url`; with a `cache`, settings read from the very same
+    /// bytes before are taken from it (see ``SettingsCache``).
+    public static func load(from url: URL, displayPath: String? = nil, cache: SettingsCache? = nil) throws(SettingsError) -> Settings {
         let path = displayPath ?? url.path
         let data: Data
         do {
@@ -22,7 +23,13 @@ public enum SettingsFile {
                     severity: .error, rule: "settings", message: "cannot read the settings file: \(error.localizedDescription)")
             ])
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        guard let cache else { return try parse(String(decoding: data, as: UTF8.self), path: path) }
+        let bytes = Array(data)
+        let key = cache.key(bytes: bytes, path: path)
+        if let settings = cache.load(key: key) { return settings }
+        let settings = try parse(String(decoding: bytes, as: UTF8.self), path: path)
+        cache.store(settings, key: key)
+        return settings
     }
 
     /// Reads settings from YAML text; `path` names the file in diagnostics.

@@ -58,7 +58,9 @@ struct DigestCommand: AsyncParsableCommand {
     /// and exit code stays the same.
     static func lintCommand() -> Lint.Options? {
         let arguments = CommandLine.arguments.dropFirst()
-        guard arguments.first == Lint.configuration.commandName else { return nil }
+        // The name as written, not `Lint.configuration.commandName`: making ArgumentParser's
+        // configuration has the runtime look up its types' conformances.
+        guard arguments.first == "lint" else { return nil }
         return Lint.Options(plainArguments: arguments.dropFirst())
     }
 }
@@ -81,9 +83,9 @@ struct CommandFailure: Error {
 
 extension Repository {
     /// The repository around the current folder, or a usage failure saying why there is none.
-    static func forCommand() throws -> Repository {
+    static func forCommand(settingsCache: (URL) -> SettingsCache? = { _ in nil }) throws -> Repository {
         do {
-            return try current()
+            return try current(settingsCache: settingsCache)
         } catch .settings(let error) {
             throw CommandFailure(message: error.description, code: 2, isDiagnostic: true)
         } catch {

@@ -63,7 +63,7 @@ extension DigestCommand.Lint.Options {
             print(RuleList.text(), terminator: "")
             return
         }
-        let repository = try Repository.forCommand()
+        let repository = try Repository.forCommand(settingsCache: LintCaches.settingsCache(for:))
         let archive = IssueCorpus.load(from: repository)
         let inputs: [LintInput]
         do {

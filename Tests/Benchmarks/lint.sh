@@ -9,8 +9,9 @@
 #  2. a generated archive of 1,000 issues linted by one `digest lint`: issues per second,
 #     and proselint on the first 100 of them for the per-file ratio.
 # Goals: digest at least 10 times faster than proselint per file while checking far more,
-# under 10 ms of CPU per file in a process of its own (a hook's run), and at least 1,000
-# issues per second. Each prints as "goal: … met" or "goal: … NOT met".
+# under 10 ms of CPU per file in a process of its own (a hook's run, its caches warm; the
+# cold figure is printed beside it), and at least 1,000 issues per second. Each prints as
+# "goal: … met" or "goal: … NOT met".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -29,13 +30,16 @@ elapsed() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 ratio() { python3 -c "print(f'{$1 / $2:.1f}')"; }
 per_file_ms() { python3 -c "print(f'{1000 * $1 / $2:.1f}')"; }
 # CPU milliseconds (user + system) per run of a command, over RUNS runs: the medians of
-# the runs' own accounting, which a busy machine's waiting does not inflate.
+# the runs' own accounting, which a busy machine's waiting does not inflate. With CLEAR set
+# (glob patterns), the files it names are removed before each run: a cold run.
 cpu_ms() {
     python3 - "$@" <<'PY'
-import os, resource, statistics, subprocess, sys
+import glob, os, resource, statistics, subprocess, sys
 runs, command = int(sys.argv[1]), sys.argv[2:]
 times = []
 for _ in range(runs):
+    for pattern in os.environ.get("CLEAR", "").split():
+        for path in glob.glob(pattern): os.unlink(path)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -47,7 +51,11 @@ goal() { python3 -c "print('goal: $1: ' + ('met' if $2 else 'NOT met'))"; }
 
 files=(seeds/archive/*.issue)
 count=${#files[@]}
-"$digest" lint "${files[@]}" >/dev/null 2>&1 || true   # warm the word-list cache
+# Every figure below but the cold one is warm: the caches digest keeps in its cache folder
+# (the word lists, the archive's words, the parsed settings, the substitutions' prefilters)
+# are in place, as every run of a hook after the first finds them.
+"$digest" lint "${files[@]}" >/dev/null 2>&1 || true   # warm the caches
+cache_folder=${XDG_CACHE_HOME:-$HOME/.cache}/digest
 
 runs=5
 start=$(now)
@@ -66,7 +74,7 @@ proselint_batch=$(elapsed "$start" "$(now)")
 echo
 echo "The archive: $count issues, $runs runs each"
 printf "  %-34s %8s ms/file   %8s ms/file   %s\n" "" "digest" "proselint" "proselint/digest"
-printf "  %-34s %8s          %8s          %sx\n" "one process per file (hook)" \
+printf "  %-34s %8s          %8s          %sx\n" "one process per file (hook, warm)" \
     "$(per_file_ms "$digest_each" $((count * runs)))" "$(per_file_ms "$proselint_each" $((count * runs)))" \
     "$(ratio "$proselint_each" "$digest_each")"
 printf "  %-34s %8s          %8s          %sx\n" "all files in one process" \
@@ -75,9 +83,14 @@ printf "  %-34s %8s          %8s          %sx\n" "all files in one process" \
 hook_file=seeds/archive/2022-02-24-vol-1.4.issue
 digest_cpu=$(cpu_ms 20 "$digest" lint "$hook_file")
 proselint_cpu=$(cpu_ms 10 proselint check "$hook_file")
-echo "  CPU per process on $(basename "$hook_file"): digest $digest_cpu ms, proselint $proselint_cpu ms (medians)"
-goal "digest lint under 10 ms of CPU for one file (${digest_cpu} ms)" "$digest_cpu < 10"
-goal "digest at least 10x proselint per file, one process per file ($(ratio "$proselint_cpu" "$digest_cpu")x CPU, $(ratio "$proselint_each" "$digest_each")x wall)" \
+# Cold: the caches keyed by digest.yaml (settings, prefilters) removed before each run, as
+# the first run after an edit of the settings finds them; the word lists' and the archive's
+# caches stay, as they do across such an edit.
+digest_cold=$(CLEAR="$cache_folder/settings-*.bin $cache_folder/prefilters-*.bin" cpu_ms 20 "$digest" lint "$hook_file")
+echo "  CPU per process on $(basename "$hook_file"), warm: digest $digest_cpu ms, proselint $proselint_cpu ms (medians)"
+echo "  CPU per process, cold (settings and prefilter caches removed before each run): digest $digest_cold ms"
+goal "digest lint under 10 ms of CPU for one file, warm (${digest_cpu} ms)" "$digest_cpu < 10"
+goal "digest at least 10x proselint per file, one process per file, warm ($(ratio "$proselint_cpu" "$digest_cpu")x CPU, $(ratio "$proselint_each" "$digest_each")x wall)" \
     "$proselint_cpu >= 10 * $digest_cpu and $proselint_each >= 10 * $digest_each"
 echo "  findings on the archive: digest $("$digest" lint --format json "${files[@]}" 2>/dev/null | grep -c '"rule"'), proselint $(proselint check "${files[@]}" 2>/dev/null | grep -c ': ' || true)"
 

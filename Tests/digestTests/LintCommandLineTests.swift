@@ -54,4 +54,33 @@ struct LintCommandLineTests {
         #expect(unknown.status == 2)
         #expect(unknown.errors.contains("--no-such-option"))
     }
+
+    @Test("a settings file changed between two runs is read anew: the cache never answers for other bytes")
+    func settingsChangedBetweenRuns() throws {
+        let checkout = try Checkout()
+        let cacheHome = checkout.url(".test-cache")
+        defer { try? FileManager.default.removeItem(at: cacheHome) }
+        let environment = ["XDG_CACHE_HOME": cacheHome.path]
+        let arguments = ["lint", "--format", "json", Self.issue]
+        let first = try digest(arguments, in: checkout.root, environment: environment)
+        #expect(first.output.contains("\"rule\" : \"spelling\""))
+        let cached = try FileManager.default.contentsOfDirectory(atPath: cacheHome.appendingPathComponent("digest").path)
+            .filter { $0.hasPrefix("settings-") }
+        #expect(cached.count == 1)
+        // The words the spelling rule missed, added to lint.words in place of two of the
+        // same length: the file's size stays what it was.
+        let settings = try String(contentsOf: checkout.url("digest.yaml"), encoding: .utf8)
+        let edited = settings.replacingOccurrences(of: "    - Beeman\n", with: "    - Commader\n")
+            .replacingOccurrences(of: "    - chipmaking\n", with: "    - likeminded\n")
+            .replacingOccurrences(of: "    - stablecoins\n", with: "    - stablecoi\n")
+        #expect(edited.utf8.count == settings.utf8.count && edited != settings)
+        try checkout.write(edited, to: "digest.yaml")
+        let second = try digest(arguments, in: checkout.root, environment: environment)
+        #expect(!second.output.contains("Commader"))
+        #expect(!second.output.contains("likeminded"))
+        // What a run with no cache at all says.
+        let fresh = try digest(arguments, in: checkout.root, environment: ["XDG_CACHE_HOME": checkout.url(".other-cache").path])
+        #expect(second.output == fresh.output)
+        #expect(second.status == fresh.status)
+    }
 }

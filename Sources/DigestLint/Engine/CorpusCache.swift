@@ -181,8 +181,8 @@ struct CorpusCache {
     }
 }
 
-/// Little-endian integers and length-prefixed UTF-8 strings.
-private struct ByteWriter {
+/// Little-endian integers, length-prefixed UTF-8 strings and byte strings: the caches' files.
+struct ByteWriter {
     var bytes: [UInt8] = []
 
     mutating func append(_ value: UInt64) {
@@ -196,10 +196,15 @@ private struct ByteWriter {
             bytes.append(contentsOf: string.utf8)
         }
     }
+
+    mutating func append(bytes more: [UInt8]) {
+        append(UInt64(more.count))
+        bytes += more
+    }
 }
 
 /// Reads what ``ByteWriter`` wrote; every read says `nil` rather than run past the end.
-private struct ByteReader {
+struct ByteReader {
     let bytes: ArraySlice<UInt8>
     var offset: Int
 
@@ -224,5 +229,12 @@ private struct ByteReader {
         guard let string = String(validating: bytes[offset..<end], as: UTF8.self) else { return nil }
         offset = end
         return string
+    }
+
+    mutating func byteString() -> [UInt8]? {
+        guard let length = uint64(), length <= UInt64(bytes.endIndex - offset) else { return nil }
+        let end = offset + Int(length)
+        defer { offset = end }
+        return Array(bytes[offset..<end])
     }
 }

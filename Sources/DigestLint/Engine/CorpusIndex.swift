@@ -20,12 +20,16 @@ public final class CorpusIndex: Sendable {
         editKeyLock.lock()
         defer { editKeyLock.unlock() }
         if let made = madeWordsByEditKey { return made }
-        var wordsByEditKey: [EditKey: [String]] = [:]
         // A word longer than any name has no forms: they would grow with its length squared.
-        for word in wordCounts.keys
-        where word.characterCount >= Self.shortestName && word.characterCount <= WorkLimits.longestWord && word.startsUppercase
-            && !wordList.contains(word)
-        {
+        let names = wordCounts.keys.filter { word in
+            word.characterCount >= Self.shortestName && word.characterCount <= WorkLimits.longestWord && word.startsUppercase
+                && !wordList.contains(word)
+        }
+        // Room for every key at once (a word has one more than its characters): growing the
+        // table as it filled rehashed every key several times.
+        var wordsByEditKey: [EditKey: [String]] = [:]
+        wordsByEditKey.reserveCapacity(names.reduce(0) { $0 + $1.characterCount + 1 })
+        for word in names {
             for key in EditKey.keys(of: word) { wordsByEditKey[key, default: []].append(word) }
         }
         madeWordsByEditKey = wordsByEditKey
@@ -51,14 +55,24 @@ public final class CorpusIndex: Sendable {
 
         init() {}
 
+        /// The most words a part's tables are made ready for before they are filled.
+        static let reservedWords = 1 << 16
+
         init(_ entries: [IssueCorpus.Entry], _ range: Range<Int>) {
             // Each word's entries first, one look-up per use; an entry has each word once, so
             // its count is its number of entries, and it is lowercased once, not once per use.
+            // Room for every word at once, up to a bound: growing the tables as they fill
+            // rehashed every word a dozen times, a twentieth of a hook's run. Each entry's
+            // words are distinct, so their sum bounds the distinct words; the bound keeps a
+            // large archive's parts (whose words mostly repeat) from reserving far too much.
+            let words = min(range.reduce(0) { $0 + entries[$1].words.count }, Self.reservedWords)
             var entriesByWord: [String: [Int]] = [:]
+            entriesByWord.reserveCapacity(words)
             for index in range {
                 for word in entries[index].words { entriesByWord[word, default: []].append(index) }
             }
             counts.reserveCapacity(entriesByWord.count)
+            spellings.reserveCapacity(entriesByWord.count)
             for (word, indices) in entriesByWord {
                 counts[word] = indices.count
                 spellings[word.lowercased(), default: [:]][word] = indices
@@ -85,7 +99,10 @@ public final class CorpusIndex: Sendable {
         // per core and the parts merged in order (so each spelling's entries stay in entry
         // order): tallying touches every word of every issue, merging each distinct word once.
         let entries = corpus.entries
-        let partCount = min(ProcessInfo.processInfo.activeProcessorCount, entries.count / Self.entriesPerPart)
+        // The processor count only for an archive large enough to split: Foundation reads
+        // it from the control group's files, for every one-file run of a hook.
+        let partCount =
+            entries.count < Self.entriesPerPart ? 0 : min(ProcessInfo.processInfo.activeProcessorCount, entries.count / Self.entriesPerPart)
         let parts = (0..<max(partCount, 1)).map { part in
             (entries.count * part / max(partCount, 1))..<(entries.count * (part + 1) / max(partCount, 1))
         }

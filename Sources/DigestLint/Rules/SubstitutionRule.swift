@@ -51,7 +51,7 @@ public struct SubstitutionRule: Rule {
 
         init(_ substitutions: [Substitution]) {
             self.substitutions = substitutions
-            prefilters = substitutions.map { RequiredLiterals(pattern: $0.find) }
+            prefilters = PrefilterCache.prefilters(for: substitutions.map(\.find))
             compiled = Mutex(Array(repeating: nil, count: substitutions.count))
         }
 

@@ -7,7 +7,7 @@ import Foundation
 /// one without a month's name. The pattern is read conservatively: anything this reader
 /// does not understand (a top-level `|`, inline flags such as `(?i)`, `\Q…\E`, an odd
 /// bracket) gives no literals, and the pattern is then always run.
-struct RequiredLiterals: Sendable {
+struct RequiredLiterals: Sendable, Equatable {
     /// One of these byte strings is in every match; empty when nothing is known.
     let alternatives: [[UInt8]]
     /// Whether the pattern has `\b` right before the alternatives and right after them:
@@ -29,12 +29,18 @@ struct RequiredLiterals: Sendable {
     /// `(January|…) ([0-9]{1,2})(?:st|nd|rd|th)`, "th" after one or two digits after
     /// "January " or another month, so that "on the 24th" in a paragraph that names
     /// February elsewhere is no reason to run the pattern.
-    struct AfterDigits: Sendable {
+    struct AfterDigits: Sendable, Equatable {
         let literals: [[UInt8]]
         /// One of these ends right before the digits; empty when nothing is known.
         let lead: [[UInt8]]
         /// How many digits stand between the lead and the literal.
         let digits: ClosedRange<Int>
+    }
+
+    init(alternatives: [[UInt8]], boundaries: Boundaries, afterDigit: [AfterDigits]) {
+        self.alternatives = alternatives
+        self.boundaries = boundaries
+        self.afterDigit = afterDigit
     }
 
     init(pattern: String) {

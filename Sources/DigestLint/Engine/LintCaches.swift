@@ -1,0 +1,16 @@
+import DigestCore
+import Foundation
+
+/// The caches a lint run keeps between runs that the command asks for by name.
+public enum LintCaches {
+    /// The cache of the settings file at `settingsURL` (``SettingsCache``), in the user's
+    /// cache folder like the word list's and the archive's: not in the repository, where
+    /// `git status` would show it, nor under `.git/`, which a repository linted from a copy or
+    /// a plain folder does not have. Named by the file's path; `nil` when there is no cache
+    /// folder or the running build cannot be told, and then the YAML is read every run.
+    public static func settingsCache(for settingsURL: URL) -> SettingsCache? {
+        guard let folder = CacheFolder.url, let build = CorpusCache.buildIdentity else { return nil }
+        let pathHash = FNV1a.hash(settingsURL.path.utf8)
+        return SettingsCache(url: folder.appendingPathComponent("settings-\(String(pathHash, radix: 16)).bin"), identity: build)
+    }
+}
