@@ -321,13 +321,15 @@ public final class SESTransport: Transport {
 
         init(transport: SESTransport, source: DeliverySource, stop: StopSignal) {
             self.transport = transport
+            name = transport.service.displayName
             self.source = source
             self.stop = stop
         }
 
         var now: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         var stopping: Bool { failure != nil || sourceError != nil || stop.isRequested }
-        var name: String { transport.service.displayName }
+        /// The route as reports name it, worked out once: every request's verdict is given it.
+        let name: String
 
         func run() throws {
             let multi = try transport.multi()
