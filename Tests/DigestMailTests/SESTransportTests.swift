@@ -186,6 +186,24 @@ struct SESTransportTests {
         #expect(emulator.mismatches == [])
     }
 
+    @Test("GetAccount read ahead: it goes out before prepare asks, prepare takes its answer, the send its connection")
+    func readsQuotaAhead() throws {
+        let emulator = try SESEmulator(
+            verify: [Self.sender], account: #"{"Max24HourSend": 1000, "MaxSendRate": 3, "SentLast24Hours": 0}"#)
+        let ses = try transport(emulator, connections: 1)
+        let before = emulator.connections
+        ses.readQuotaAhead()
+        #expect(emulator.waitForEvent("request 1 GET /v2/email/account"), "GetAccount went out before prepare: \(emulator.log())")
+        let note = try ses.prepare(messages: 2)
+        #expect(note?.contains("allows 3 messages a second") == true && ses.quota?.maxSendRate == 3, "\(note ?? "")")
+        let source = RecordingSource(try testMessages(readers(2)))
+        try ses.deliver(from: source, stop: StopSignal())
+        #expect(source.count(\.isAccepted) == 2)
+        let log = emulator.log().filter { $0.hasPrefix("request ") }
+        #expect(log.filter { $0.hasSuffix("GET /v2/email/account") }.count == 1 && log.count == 3, "\(log)")
+        #expect(emulator.connections == before + 1, "\(emulator.log())")
+    }
+
     @Test("an endpoint without GetAccount (moto's own) is not an error: a note, and the send paced to --rate alone")
     func noAccount() throws {
         let emulator = try SESEmulator(verify: [Self.sender])

@@ -44,4 +44,11 @@ struct SendLintCheckTests {
         let none = #expect(throws: SendFailure.self) { try SendLintCheck(path: "a.issue", executable: silent).findings() }
         #expect(none?.message == "`digest lint` gave no report on a.issue; run it yourself to see why" && none?.code == 2)
     }
+
+    @Test("the check runs this very program: the target of /proc/self/exe, read with readlink(2)")
+    func executable() throws {
+        let target = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        #expect(SendLintCheck.executable.path == target)
+        #expect(!SendLintCheck.executable.hasDirectoryPath)
+    }
 }

@@ -1,6 +1,7 @@
 import CCurl
 import DigestCore
 import Foundation
+import Synchronization
 
 /// Sends messages through Amazon SES's API v2 (`SendEmail` with `Content.Raw`) over HTTPS,
 /// with libcurl's multi interface: `connections` requests in flight on one thread, their
@@ -38,7 +39,81 @@ public final class SESTransport: Transport {
     private var multiHandle: UnsafeMutableRawPointer?
 
     deinit {
-        if let multiHandle { _ = CCurl_multi_cleanup(multiHandle) }
+        // A read ahead still under way (a send stopped before it needed the quota) is not
+        // waited for: it lets go of the multi handle itself when its request ends.
+        if let multiHandle, quotaReadAhead?.handOver() != true { _ = CCurl_multi_cleanup(multiHandle) }
+    }
+
+    /// GetAccount sent ahead (``readQuotaAhead()``), its answer waited for by ``prepare(messages:)``.
+    private var quotaReadAhead: QuotaRead?
+
+    /// GetAccount on a thread of its own, through the transport's multi handle: the only user
+    /// of the handle until ``answer()`` returns, which the transport waits for before it
+    /// touches the handle again.
+    final class QuotaRead: @unchecked Sendable {
+        // Unchecked: `result` is written once by the reading thread before `done` is
+        // signalled, and read only after waiting on `done`; `state` is behind its lock.
+        private var result: Result<(CURLcode, SESReply, [UInt8]), Error>?
+        private let done = DispatchSemaphore(value: 0)
+        /// Whether the request has ended, and whether the transport went before it did,
+        /// leaving the multi handle to this thread to clean up.
+        private let state = Mutex((ended: false, handedOver: false))
+
+        init(service: SESService, multi: UnsafeMutableRawPointer) {
+            let handle = UncheckedPointer(multi)
+            let thread = Thread { [self] in
+                result = Result { try SESTransport.exchange(service: service, path: SESRequestBody.getAccountPath, on: handle.pointer) }
+                let handedOver = state.withLock { state in
+                    state.ended = true
+                    return state.handedOver
+                }
+                if handedOver { _ = CCurl_multi_cleanup(handle.pointer) }
+                done.signal()
+            }
+            thread.name = "digest GetAccount"
+            thread.start()
+        }
+
+        /// Called as the transport goes: `true` when the request is still under way, and the
+        /// multi handle now this thread's to clean up.
+        func handOver() -> Bool {
+            state.withLock { state in
+                if !state.ended { state.handedOver = true }
+                return state.handedOver
+            }
+        }
+
+        func answer() throws -> (CURLcode, SESReply, [UInt8]) {
+            done.wait()
+            done.signal()  // for a later wait
+            return try result!.get()
+        }
+    }
+
+    /// The multi handle, carried to the reading thread (libcurl's handles may move between
+    /// threads, used by one at a time).
+    struct UncheckedPointer: @unchecked Sendable {
+        let pointer: UnsafeMutableRawPointer
+        init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+    }
+
+    /// Sends GetAccount now, on a thread of its own, so that its round trip (and over HTTPS the
+    /// connection's handshake, which the send then reuses) runs while the send does its other
+    /// work (waits for the lint check, opens the journal, counts the list) rather than after
+    /// it; ``prepare(messages:)`` takes its answer. Once only; does nothing if libcurl cannot
+    /// start (``prepare(messages:)`` then says so).
+    public func readQuotaAhead() {
+        guard quotaReadAhead == nil, (try? Self.load()) != nil, let multi = try? multi() else { return }
+        quotaReadAhead = QuotaRead(service: service, multi: multi)
+    }
+
+    /// The read ahead's answer, or GetAccount sent now when there was none.
+    func quotaAnswer() throws -> (CURLcode, SESReply, [UInt8]) {
+        if let read = quotaReadAhead {
+            quotaReadAhead = nil
+            return try read.answer()
+        }
+        return try Self.exchange(service: service, path: SESRequestBody.getAccountPath, on: multi())
     }
 
     /// The transport's multi handle, made on first use.
@@ -75,7 +150,7 @@ public final class SESTransport: Transport {
     public func prepare(messages: Int) throws -> String? {
         try Self.load()
         let name = service.displayName
-        let (result, reply, body) = try Self.exchange(service: service, path: SESRequestBody.getAccountPath, on: multi())
+        let (result, reply, body) = try quotaAnswer()
         guard reply.status != 0 else {
             throw DeliveryFailure("cannot reach \(name) to read the account's quota: \(String(cString: CCurl_easy_strerror(result)))")
         }
@@ -141,6 +216,11 @@ public final class SESTransport: Transport {
 
     public func deliver(from source: DeliverySource, stop: StopSignal) throws {
         try Self.load()
+        // A read ahead that prepare(messages:) did not take ends before the send uses the handle.
+        if let read = quotaReadAhead {
+            quotaReadAhead = nil
+            _ = try? read.answer()
+        }
         if let problem = EmailAddressCheck.problem(with: sender) {
             throw DeliveryFailure("the sender address \(sender) \(problem); mend sender.address in digest.yaml")
         }
@@ -241,13 +321,15 @@ public final class SESTransport: Transport {
 
         init(transport: SESTransport, source: DeliverySource, stop: StopSignal) {
             self.transport = transport
+            name = transport.service.displayName
             self.source = source
             self.stop = stop
         }
 
         var now: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         var stopping: Bool { failure != nil || sourceError != nil || stop.isRequested }
-        var name: String { transport.service.displayName }
+        /// The route as reports name it, worked out once: every request's verdict is given it.
+        let name: String
 
         func run() throws {
             let multi = try transport.multi()
