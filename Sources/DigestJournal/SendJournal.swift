@@ -308,8 +308,14 @@ public final class SendJournal: Sendable {
     }
 
     /// A field with its backslashes, tabs and line breaks escaped, so a line stays one line
-    /// of four fields (written a byte at a time: every message writes two lines).
+    /// of four fields. Every message writes two lines whose fields (an address, a
+    /// Message-ID, a server's reply) almost never need escaping: those are copied whole.
     static func appendEscaped(_ field: String, to bytes: inout [UInt8]) {
+        let plain = field.utf8.withContiguousStorageIfAvailable { !$0.contains(where: needsEscape) }
+        if plain ?? !field.utf8.contains(where: needsEscape) {
+            bytes += field.utf8
+            return
+        }
         for byte in field.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
@@ -319,6 +325,10 @@ public final class SendJournal: Sendable {
             default: bytes.append(byte)
             }
         }
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     /// Writes whole lines with one `write(2)`; returns the journal's length after them.
