@@ -29,7 +29,8 @@ import Synchronization
 ///   a `reserved` line without an `intent` after it means the message never reached its
 ///   commit point, and the reader is simply sent.
 /// - Reservations are on disk before any of their messages is handed to the transport:
-///   DigestSend's `SendJob` reserves 64 readers at a time, a batch ahead, ``reserve(_:)`` wakes the
+///   DigestSend's `SendJob` reserves 64 readers at a time (more, up to 1,024, on a disk whose
+///   flushes take longer than a batch lasts), a batch ahead, ``reserve(_:)`` wakes the
 ///   flushing thread at once, and ``makeDurable(upTo:)`` waits for it (rarely) before the
 ///   batch's first message goes. Intents and outcomes are not flushed one by one.
 /// - Every line is flushed by a thread of the journal's own every ``flushInterval`` (so at
@@ -38,7 +39,8 @@ import Synchronization
 /// - A power cut or a crash of the system can lose what was written since the last flush,
 ///   intents included. It also changes the boot, so a reservation from another boot with no
 ///   line after it, nor a `closed` line of its run, is read as *uncertain*: the message may
-///   have gone. At most two batches of reservations per run, plus the outcomes of the last
+///   have gone. At most two batches of reservations per run (128 readers, or twice the
+///   largest batch a slow disk led to), plus the outcomes of the last
 ///   tenth of a second, become uncertain that way; nobody is mailed twice, nobody is skipped.
 /// - A torn last line (the process died mid-write) is ignored on reading and cut off when
 ///   the journal is next opened. Any other line that cannot be read is damage: replaying
