@@ -29,7 +29,7 @@ import Synchronization
 ///   a `reserved` line without an `intent` after it means the message never reached its
 ///   commit point, and the reader is simply sent.
 /// - Reservations are on disk before any of their messages is handed to the transport:
-///   DigestSend's `SendJob` reserves 64 readers at a time (more, up to 1,024, on a disk whose
+///   DigestSend's `SendJob` reserves 64 readers at a time (more, up to 512, on a disk whose
 ///   flushes take longer than a batch lasts), a batch ahead, ``reserve(_:)`` wakes the
 ///   flushing thread at once, and ``makeDurable(upTo:)`` waits for it (rarely) before the
 ///   batch's first message goes. Intents and outcomes are not flushed one by one.

@@ -123,12 +123,13 @@ public final class SendJob: DeliverySource {
     /// as much as sending a message or two, so one per message would halve the rate.
     static let reservationBatch = 64
     /// The most readers one flush reserves, however slow the disk.
-    static let largestReservationBatch = 1_024
+    static let largestReservationBatch = 512
     /// Readers the next reservation takes: ``reservationBatch``, doubled each time a batch's
     /// flush had not finished when its first message was due, up to ``largestReservationBatch``.
     /// A batch must last longer than a flush: at 4,000 messages a second 64 readers last
     /// 16 ms, and on a disk busy with other work a flush took 27 ms one time in ten (74 ms
-    /// at most), which stopped every connection for the difference. (One thread at a time.)
+    /// at most), which stopped every connection for the difference; 512 last 128 ms, and
+    /// hold twice that many readers in memory at most. One thread at a time.
     private var batchSize = SendJob.reservationBatch
     /// The largest batch this send reserved: a power cut leaves at most twice as many
     /// readers uncertain without their message having gone.
