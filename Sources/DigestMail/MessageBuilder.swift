@@ -78,10 +78,60 @@ public struct MessageBuilder: Sendable {
         for subscriber: Subscriber, subject: String, text: (body: EncodedBody, values: [String]),
         html: (body: EncodedBody, values: [String]), unsubscribe: UnsubscribeLinks, boundary: String
     ) throws(MessageError) -> OutgoingMessage {
+        try build(
+            for: subscriber, shared: shared(subject: subject, boundary: boundary, text: text.body, html: html.body), text: text.values,
+            html: html.values, unsubscribe: unsubscribe)
+    }
+
+    /// What every reader's message of an issue shares, checked and encoded once: the
+    /// headers that are the same for all, and the parts' headers. Only the reader's own
+    /// (To, Message-ID, List-Unsubscribe) and their values in the bodies are made for each.
+    public struct Shared: Sendable {
+        let text: EncodedBody
+        let html: EncodedBody
+        /// `From`; `Subject` and `Date`; `MIME-Version` and `List-Id`; then from
+        /// `Content-Type` to the first part's headers; between the parts; after the last.
+        let from: [UInt8]
+        let subjectAndDate: [UInt8]
+        let versionAndListID: [UInt8]
+        let contentType: [UInt8]
+        let betweenParts: [UInt8]
+        let end: [UInt8]
+    }
+
+    /// The headers and part headers every reader's copy of an issue with `subject` shares.
+    public func shared(subject: String, boundary: String, text: EncodedBody, html: EncodedBody) throws(MessageError) -> Shared {
+        if subject.containsControlCharacter { throw .unsafeHeader(name: "Subject") }
+        var from: [UInt8] = []
+        try Self.header("From", self.from, to: &from)
+        var subjectAndDate: [UInt8] = []
+        try Self.header("Subject", HeaderEncoding.encodeWords(subject), to: &subjectAndDate)
+        try Self.header("Date", dateHeader, to: &subjectAndDate)
+        var versionAndListID: [UInt8] = []
+        try Self.header("MIME-Version", "1.0", to: &versionAndListID)
+        try Self.header("List-Id", listID, to: &versionAndListID)
+        var contentType: [UInt8] = []
+        try Self.header("Content-Type", "multipart/alternative; boundary=\"\(boundary)\"", to: &contentType)
+        contentType += "\r\n".utf8
+        func partHeader(_ type: String, _ body: EncodedBody) -> String {
+            "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: \(body.transferEncoding)\r\n\r\n"
+        }
+        contentType += partHeader("text/plain", text).utf8
+        return Shared(
+            text: text, html: html, from: from, subjectAndDate: subjectAndDate, versionAndListID: versionAndListID,
+            contentType: contentType, betweenParts: Array(("\r\n" + partHeader("text/html", html)).utf8),
+            end: Array("\r\n--\(boundary)--\r\n".utf8))
+    }
+
+    /// The message for `subscriber`, with what the issue's copies share made once, and the
+    /// reader's values for each edition's body.
+    public func build(
+        for subscriber: Subscriber, shared: Shared, text: [String], html: [String], unsubscribe: UnsubscribeLinks
+    ) throws(MessageError) -> OutgoingMessage {
         // Values go into headers: a line break or control character in any of them could
         // forge a header, so it is refused before anything is encoded.
         for (name, value) in [
-            ("Subject", subject), ("To", subscriber.name), ("To", subscriber.address), ("List-Unsubscribe", unsubscribe.mailto),
+            ("To", subscriber.name), ("To", subscriber.address), ("List-Unsubscribe", unsubscribe.mailto),
             ("List-Unsubscribe", unsubscribe.https ?? ""),
         ] where value.containsControlCharacter {
             throw .unsafeHeader(name: name)
@@ -92,43 +142,38 @@ public struct MessageBuilder: Sendable {
         if let https = unsubscribe.https { unsubscribeHeader += ", <\(https)>" }
 
         var message: [UInt8] = []
-        message.reserveCapacity(2048 + text.body.baseLength + html.body.baseLength)
-        func header(_ name: String, _ value: String) throws(MessageError) {
-            // Encoded words fold with CRLF SPACE; anything else with CR, LF or a control character is refused.
-            if value.containsControlCharacter {
-                let unfolded = value.replacingOccurrences(of: "\r\n ", with: " ")
-                if unfolded.containsControlCharacter { throw .unsafeHeader(name: name) }
-            }
-            if name.utf8.count + 2 + value.utf8.count > 998
-                && "\(name): \(value)".split(separator: "\r\n").contains(where: { $0.utf8.count > 998 })
-            {
-                throw .lineTooLong(header: name)
-            }
-            message += name.utf8
-            message += ": ".utf8
-            message += value.utf8
-            message += "\r\n".utf8
-        }
-        try header("From", from)
-        try header("To", HeaderEncoding.mailbox(name: subscriber.name, address: subscriber.address))
-        try header("Subject", HeaderEncoding.encodeWords(subject))
-        try header("Date", dateHeader)
-        try header("Message-ID", messageID)
-        try header("MIME-Version", "1.0")
-        try header("List-Id", listID)
-        try header("List-Unsubscribe", unsubscribeHeader)
-        if unsubscribe.https != nil { try header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click") }
-        try header("Content-Type", "multipart/alternative; boundary=\"\(boundary)\"")
-        message += "\r\n".utf8
-        for (type, part) in [("text/plain", text), ("text/html", html)] {
-            message +=
-                "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: \(part.body.transferEncoding)\r\n\r\n"
-                .utf8
-            part.body.append(filling: part.values, to: &message)
-            message += "\r\n".utf8
-        }
-        message += "--\(boundary)--\r\n".utf8
+        message.reserveCapacity(2048 + shared.text.baseLength + shared.html.baseLength)
+        message += shared.from
+        try Self.header("To", HeaderEncoding.mailbox(name: subscriber.name, address: subscriber.address), to: &message)
+        message += shared.subjectAndDate
+        try Self.header("Message-ID", messageID, to: &message)
+        message += shared.versionAndListID
+        try Self.header("List-Unsubscribe", unsubscribeHeader, to: &message)
+        if unsubscribe.https != nil { try Self.header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click", to: &message) }
+        message += shared.contentType
+        shared.text.append(filling: text, to: &message)
+        message += shared.betweenParts
+        shared.html.append(filling: html, to: &message)
+        message += shared.end
         return OutgoingMessage(recipient: subscriber.address, reader: reader, messageID: messageID, bytes: message)
+    }
+
+    /// Appends the header `name: value` and its CRLF to `message`.
+    private static func header(_ name: String, _ value: String, to message: inout [UInt8]) throws(MessageError) {
+        // Encoded words fold with CRLF SPACE; anything else with CR, LF or a control character is refused.
+        if value.containsControlCharacter {
+            let unfolded = value.replacingOccurrences(of: "\r\n ", with: " ")
+            if unfolded.containsControlCharacter { throw .unsafeHeader(name: name) }
+        }
+        if name.utf8.count + 2 + value.utf8.count > 998
+            && "\(name): \(value)".split(separator: "\r\n").contains(where: { $0.utf8.count > 998 })
+        {
+            throw .lineTooLong(header: name)
+        }
+        message += name.utf8
+        message += ": ".utf8
+        message += value.utf8
+        message += "\r\n".utf8
     }
 
     /// `Thu, 06 Apr 2023 09:00:00 +0000`.

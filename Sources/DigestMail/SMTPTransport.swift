@@ -197,8 +197,11 @@ public final class SMTPTransport: Transport {
         var sourceDone = false
         var failure: DeliveryFailure?
         var sourceError: Error?
-        /// Connection threads not yet finished.
-        var working = 0
+        /// Signalled by each connection thread as it ends. The thread that runs the send waits
+        /// on it rather than on `condition`, which every settled message broadcasts: woken
+        /// for each message only to wait again, it cost a send at K = 1 two thread switches
+        /// and as many lock hand-offs a message.
+        let ended = DispatchSemaphore(value: 0)
 
         init(transport: SMTPTransport, source: DeliverySource, stop: StopSignal) {
             self.transport = transport
@@ -256,23 +259,17 @@ public final class SMTPTransport: Transport {
             // Every handle is made and set up first, so that a bad option stops the send
             // before any message goes; each connects on its first message, in parallel.
             let lanes = try (0..<transport.connections).map { _ in try Lane(configuredBy: self) }
-            condition.lock()
-            working = lanes.count
-            condition.unlock()
             for lane in lanes {
                 let thread = Thread { [self] in
                     while let attempt = take() { send(attempt, on: lane) }
-                    condition.lock()
-                    working -= 1
-                    condition.broadcast()
-                    condition.unlock()
+                    ended.signal()
                 }
                 thread.name = "digest SMTP connection"
                 thread.start()
             }
+            for _ in lanes { ended.wait() }
+            // What the connections' threads left, read under the lock they wrote it with.
             condition.lock()
-            while working > 0 { condition.wait() }
-            condition.unlock()
             // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
             let reason =
                 failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
@@ -281,6 +278,9 @@ public final class SMTPTransport: Transport {
             // Held refusals count as refusals only when the send ran to its end: stopped by
             // a failure or by Ctrl-C, they are sent again next time.
             flushRefusals(asDeferred: failure != nil || stop.isRequested ? reason : nil)
+            unlockAndReport()
+            condition.lock()
+            defer { condition.unlock() }
             if let sourceError { throw sourceError }
             if let failure { throw failure }
         }
@@ -371,27 +371,21 @@ public final class SMTPTransport: Transport {
             let errorText = result == CURLE_OK ? "" : String(cString: lane.errorText)
 
             condition.lock()
-            defer {
-                // A retry may now be waiting, or the send stopping: threads waiting look again.
-                condition.broadcast()
-                condition.unlock()
-            }
             if attempt.abandoned {
                 report(attempt.message, abandoned(attempt))
-                return
-            }
-            if let error = attempt.commitError {
+            } else if let error = attempt.commitError {
                 if sourceError == nil { sourceError = error }
                 report(attempt.message, .deferred(reason: "not sent: its intent could not be journaled"))
-                return
+            } else {
+                // The reply text only when it is the reply the code came from.
+                let reply = Self.reply(attempt.lastReply, answering: code)
+                let stage = result == CURLE_OK ? .endOfData : SMTPStage.from(curlError: errorText, handedOver: attempt.handedOver)
+                let verdict = SMTPVerdict.judge(
+                    result: result, code: code, reply: reply, handedOver: attempt.handedOver, stage: stage,
+                    server: transport.server.displayName)
+                settle(attempt, verdict)
             }
-            // The reply text only when it is the reply the code came from.
-            let reply = Self.reply(attempt.lastReply, answering: code)
-            let stage = result == CURLE_OK ? .endOfData : SMTPStage.from(curlError: errorText, handedOver: attempt.handedOver)
-            let verdict = SMTPVerdict.judge(
-                result: result, code: code, reply: reply, handedOver: attempt.handedOver, stage: stage,
-                server: transport.server.displayName)
-            settle(attempt, verdict)
+            unlockAndReport()
         }
 
         /// A message given up by a stop: one whose final dot was sent may have been taken
@@ -463,11 +457,32 @@ public final class SMTPTransport: Transport {
             refusals = []
         }
 
+        /// Outcomes settled, not yet told to the source (with the lock held).
+        var unreported: [(message: OutgoingMessage, outcome: DeliveryOutcome)] = []
+
+        /// Settles `message` with `outcome`: the source hears of it from ``unlockAndReport()``
+        /// (with the lock held).
         func report(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) {
-            do {
-                try source.finished(message, outcome)
-            } catch {
-                if sourceError == nil { sourceError = error }
+            unreported.append((message, outcome))
+        }
+
+        /// Lets the lock go, then tells the source the outcomes settled under it. Each is a
+        /// journal line, a `write(2)`: written with the lock held, the K connections queued
+        /// behind one another's writes (called with the lock held; returns without it).
+        func unlockAndReport() {
+            let outcomes = unreported
+            unreported = []
+            // A retry may now be waiting, or the send stopping: threads waiting look again.
+            condition.broadcast()
+            condition.unlock()
+            for (message, outcome) in outcomes {
+                do {
+                    try source.finished(message, outcome)
+                } catch {
+                    condition.lock()
+                    if sourceError == nil { sourceError = error }
+                    condition.unlock()
+                }
             }
         }
     }

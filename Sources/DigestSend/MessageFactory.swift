@@ -14,6 +14,9 @@ public struct MessageFactory: Sendable {
     let encodedText: EncodedBody
     let encodedHTML: EncodedBody
     let builder: MessageBuilder
+    /// The headers every copy shares, made once: or why they cannot be, which every
+    /// reader's message then reports.
+    let shared: Result<MessageBuilder.Shared, MessageError>
     let key: UnsubscribeKey
     let boundary: String
     /// Signs every message when the publication has a DKIM key; its `t=` is `date`.
@@ -37,6 +40,9 @@ public struct MessageFactory: Sendable {
         builder = MessageBuilder(settings: renderer.settings, issueKey: issueKey, date: date)
         self.key = key
         boundary = "=_digest_\(issueKey.filter { $0.isLetter || $0.isNumber })_alternative"
+        shared = Result { [builder, subject, boundary, encodedText, encodedHTML] () throws(MessageError) in
+            try builder.shared(subject: subject, boundary: boundary, text: encodedText, html: encodedHTML)
+        }
         self.signer = signer?.dated(date)
     }
 
@@ -47,8 +53,8 @@ public struct MessageFactory: Sendable {
         let textValues = text.values(for: recipient)
         let htmlValues = html.values(for: recipient)
         var message = try builder.build(
-            for: subscriber, subject: subject, text: (encodedText, [textValues.name, textValues.unsubscribeURL]),
-            html: (encodedHTML, [htmlValues.name, htmlValues.unsubscribeURL]), unsubscribe: links, boundary: boundary)
+            for: subscriber, shared: shared.get(), text: [textValues.name, textValues.unsubscribeURL],
+            html: [htmlValues.name, htmlValues.unsubscribeURL], unsubscribe: links)
         // Signed here, on the thread that makes the message, so that signing never holds a
         // connection; each reader's body differs (their link), so each is hashed.
         if let signer {

@@ -29,6 +29,27 @@ struct SendJournalTests {
         #expect(replay.acceptedCount == 1)
     }
 
+    @Test(
+        "a field is escaped where it holds a backslash, tab or line break, copied as it is otherwise, and reads back the same",
+        arguments: [
+            ("250 2.0.0 Ok: queued as 4Q1", "250 2.0.0 Ok: queued as 4Q1"), ("no such user\tat all", "no such user\\tat all"),
+            ("a\\b", "a\\\\b"), ("one\r\ntwo\n", "one\\r\\ntwo\\n"), ("Grüße, 東京", "Grüße, 東京"), ("", ""),
+        ])
+    func escaping(detail: String, written: String) throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("vol-2.6.journal")
+        do {
+            let journal = try SendJournal(url: url)
+            try journal.record(.refused, reader: "a@example.org", messageID: "<1@x>", detail: detail)
+        }
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        let fields = try #require(lines.last).split(separator: "\t", omittingEmptySubsequences: false)
+        #expect(fields.count == 5)
+        #expect(fields[3] == written)
+        #expect(try SendJournal.replay(at: url).standing(of: "a@example.org") == .refused(reply: detail))
+    }
+
     @Test("a line torn by a kill is ignored, and the journal goes on after it")
     func tornLine() throws {
         let folder = folder()
