@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Settings read from `digest.yaml` before, kept in a cache file so that a run whose settings
 /// file has not changed skips YAML: a pre-commit hook lints each file in a process of its
 /// own, and composing and checking the YAML tree was a tenth of each run.
@@ -16,9 +12,8 @@ import Foundation
 /// A cache file that does not match, or does not read back whole (its payload carries a
 /// checksum), is ignored and rewritten; failing to write one only costs the next run the YAML.
 public struct SettingsCache: Sendable {
-    static let magic: UInt64 = 0x6469_6765_7374_5331  // "digestS1"
-    static let formatVersion: UInt64 = 1
-    static let headerSize = 40
+    static let file = CacheFile(magic: 0x6469_6765_7374_5331, formatVersion: 1, prefix: "settings-")  // "digestS1"
+    static var filesKept: Int { file.filesKept }
 
     /// The cache file.
     public let url: URL
@@ -30,10 +25,16 @@ public struct SettingsCache: Sendable {
         self.identity = identity
     }
 
+    /// The cache of the settings file at `settingsURL` in the cache folder `folder`, for the
+    /// build `identity`: named by the settings file's path.
+    public init(for settingsURL: URL, in folder: URL, identity: String) {
+        self.init(url: Self.file.url(in: folder, name: FNV1a.hash(settingsURL.path.utf8)), identity: identity)
+    }
+
     /// The key of settings read from `bytes` and named `path` in diagnostics.
     func key(bytes: [UInt8], path: String) -> UInt64 {
         var hasher = FNV1a()
-        for byte in "\(Self.formatVersion)|\(identity)|\(path)|".utf8 { hasher.combine(byte) }
+        for byte in "\(Self.file.formatVersion)|\(identity)|\(path)|".utf8 { hasher.combine(byte) }
         bytes.withUnsafeBufferPointer { buffer in
             for byte in buffer { hasher.combine(byte) }
         }
@@ -43,114 +44,44 @@ public struct SettingsCache: Sendable {
 
     /// The settings cached under `key`, or `nil`.
     func load(key: UInt64) -> Settings? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return Self.decode(Array(data), key: key)
+        Self.file.read(url, key: key).flatMap(Self.settings(in:))
     }
 
-    /// Writes the cache: to a new file readable by its owner only (the settings name the
-    /// sender and the list's mailbox, which the cache folder need not show anyone), renamed
-    /// into place. Not flushed to the disk: a cache lost or cut short in a crash fails its
-    /// checksum and costs one run the YAML, and a hook's run should not wait for the disk.
+    /// Writes the cache (see ``CacheFile/store(_:key:at:)``: owner only, renamed into place).
     func store(_ settings: Settings, key: UInt64) {
-        let folder = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let bytes = Self.encode(settings, key: key)
-        let temporary = "\(url.path).\(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return }
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
-        guard written == bytes.count, rename(temporary, url.path) == 0 else {
-            unlink(temporary)
-            return
-        }
-        Self.pruneOthers(in: folder)
-    }
-
-    /// At most this many settings files keep a cache; the ones written longest ago go first.
-    static let filesKept = 32
-
-    /// Removes the caches written longest ago beyond ``filesKept``: every repository linted
-    /// once (a test's, a benchmark's scratch copy) leaves one.
-    static func pruneOthers(in folder: URL) {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return }
-        let caches = names.filter { $0.hasPrefix("settings-") && $0.hasSuffix(".bin") }
-        guard caches.count > filesKept else { return }
-        let dated = caches.map { name -> (name: String, written: Int) in
-            var status = stat()
-            let path = folder.appendingPathComponent(name).path
-            return (name, stat(path, &status) == 0 ? status.st_mtim.tv_sec * 1_000_000_000 + status.st_mtim.tv_nsec : 0)
-        }
-        for old in dated.sorted(by: { $0.written > $1.written }).dropFirst(filesKept) {
-            unlink(folder.appendingPathComponent(old.name).path)
-        }
+        Self.file.store(Self.payload(settings), key: key, at: url)
     }
 
     static func encode(_ settings: Settings, key: UInt64) -> [UInt8] {
-        var payload = CacheWriter()
-        payload.write(settings)
-        var file = CacheWriter()
-        for field in [magic, formatVersion, key, checksum(payload.bytes[...]), UInt64(payload.bytes.count)] { file.append(field) }
-        return file.bytes + payload.bytes
+        file.framed(payload(settings), key: key)
     }
 
     /// The settings in `bytes`, or `nil` when they were written under another key or do not
     /// read back whole.
     static func decode(_ bytes: [UInt8], key: UInt64) -> Settings? {
-        guard bytes.count >= headerSize else { return nil }
-        var header = CacheReader(bytes[..<headerSize])
-        guard header.uint64() == magic, header.uint64() == formatVersion, header.uint64() == key,
-            let sum = header.uint64(), let length = header.uint64(), length == UInt64(bytes.count - headerSize),
-            checksum(bytes[headerSize...]) == sum
-        else { return nil }
-        var reader = CacheReader(bytes[headerSize...])
+        file.payload(of: bytes, key: key).flatMap(settings(in:))
+    }
+
+    static func payload(_ settings: Settings) -> [UInt8] {
+        var payload = ByteWriter()
+        payload.append(settings)
+        return payload.bytes
+    }
+
+    static func settings(in payload: ArraySlice<UInt8>) -> Settings? {
+        var reader = ByteReader(payload)
         guard let settings = reader.settings(), reader.isAtEnd else { return nil }
         return settings
     }
-
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hasher = FNV1a()
-        bytes.withUnsafeBufferPointer { buffer in
-            for byte in buffer { hasher.combine(byte) }
-        }
-        hasher.combine(word: UInt64(bytes.count))
-        return hasher.value
-    }
 }
 
-/// Little-endian integers, length-prefixed UTF-8 strings, and the settings made of them.
-private struct CacheWriter {
-    var bytes: [UInt8] = []
-
-    mutating func append(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    mutating func append(_ value: Int) {
-        append(UInt64(bitPattern: Int64(value)))
-    }
-
-    mutating func append(_ value: Bool) {
-        append(UInt64(value ? 1 : 0))
-    }
-
-    mutating func append(_ string: String) {
-        append(UInt64(string.utf8.count))
-        bytes.append(contentsOf: string.utf8)
-    }
-
-    /// A flag, then the string when there is one.
-    mutating func append(_ string: String?) {
-        append(string != nil)
-        if let string { append(string) }
-    }
-
+/// The settings as a cache file's payload.
+extension ByteWriter {
     mutating func append(_ range: SourceRange) {
         for value in [range.start.line, range.start.column, range.end.line, range.end.column] { append(value) }
     }
 
-    mutating func write(_ settings: Settings) {
+    mutating func append(_ settings: Settings) {
         append(settings.publication.name)
         append(settings.publication.title.description)
         append(settings.publication.footer)
@@ -207,61 +138,11 @@ private struct CacheWriter {
     }
 }
 
-/// Reads what ``CacheWriter`` wrote; every read says `nil` rather than run past the end.
-private struct CacheReader {
-    let bytes: ArraySlice<UInt8>
-    var offset: Int
-
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        offset = bytes.startIndex
-    }
-
-    var isAtEnd: Bool { offset == bytes.endIndex }
-
-    mutating func uint64() -> UInt64? {
-        guard bytes.endIndex - offset >= 8 else { return nil }
-        var value: UInt64 = 0
-        for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
-        offset += 8
-        return value
-    }
-
-    mutating func int() -> Int? {
-        uint64().map { Int(Int64(bitPattern: $0)) }
-    }
-
-    mutating func bool() -> Bool? {
-        switch uint64() {
-        case 0: false
-        case 1: true
-        default: nil
-        }
-    }
-
-    mutating func string() -> String? {
-        guard let length = uint64(), length <= UInt64(bytes.endIndex - offset) else { return nil }
-        let end = offset + Int(length)
-        guard let string = String(validating: bytes[offset..<end], as: UTF8.self) else { return nil }
-        offset = end
-        return string
-    }
-
-    /// `.some(nil)` for an absent string, `nil` when the bytes do not read.
-    mutating func optionalString() -> String?? {
-        guard let present = bool() else { return nil }
-        return present ? string().map { .some($0) } : .some(nil)
-    }
-
+/// Reads the settings as `ByteWriter` wrote them.
+extension ByteReader {
     mutating func range() -> SourceRange? {
         guard let line = int(), let column = int(), let endLine = int(), let endColumn = int() else { return nil }
         return SourceRange(start: SourcePosition(line: line, column: column), end: SourcePosition(line: endLine, column: endColumn))
-    }
-
-    /// A count of things that each take at least a byte: never more than the bytes left.
-    mutating func count() -> Int? {
-        guard let count = uint64(), count <= UInt64(bytes.endIndex - offset) else { return nil }
-        return Int(count)
     }
 
     mutating func settings() -> Settings? {

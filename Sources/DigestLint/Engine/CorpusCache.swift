@@ -11,9 +11,11 @@ import Foundation
 /// carries a checksum), is ignored and rewritten; failing to write one only costs the next
 /// run the parsing.
 struct CorpusCache {
-    static let magic: UInt64 = 0x6469_6765_7374_4331  // "digestC1"
-    static let formatVersion: UInt64 = 1
-    static let headerSize = 40
+    static let file = CacheFile(magic: 0x6469_6765_7374_4331, formatVersion: 1, prefix: "corpus-")  // "digestC1"
+    /// At most this many repositories keep a cache: every repository linted once (a test's, a
+    /// benchmark's scratch copy) leaves one, and a cache removed too early only costs its
+    /// repository a parse.
+    static var repositoriesKept: Int { file.filesKept }
 
     /// What is cached of one file: what the cross-issue rules read.
     struct Summary: Equatable, Sendable {
@@ -38,8 +40,8 @@ struct CorpusCache {
     init?(root: URL, titlePattern: TitlePattern) {
         guard let folder = CacheFolder.url, let build = Self.buildIdentity else { return nil }
         let rootHash = FNV1a.hash(root.standardizedFileURL.path.utf8)
-        url = folder.appendingPathComponent("corpus-\(String(rootHash, radix: 16)).bin")
-        key = FNV1a.hash("\(Self.formatVersion)|\(build)|\(titlePattern.description)".utf8)
+        url = Self.file.url(in: folder, name: rootHash)
+        key = FNV1a.hash("\(Self.file.formatVersion)|\(build)|\(titlePattern.description)".utf8)
     }
 
     /// FNV-1a over `bytes` exactly as they are, then their count.
@@ -47,12 +49,7 @@ struct CorpusCache {
     /// Not ``WordList/hash(_:)-(String)``, which reads a straight apostrophe as a curly one so that
     /// words match: a file whose only change is `'` for `’` must not look unchanged.
     static func contentHash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hasher = FNV1a()
-        bytes.withUnsafeBufferPointer { buffer in
-            for byte in buffer { hasher.combine(byte) }
-        }
-        hasher.combine(word: UInt64(bytes.count))
-        return hasher.value
+        CacheFile.contentHash(bytes)
     }
 
     static func contentHash(_ bytes: [UInt8]) -> UInt64 {
@@ -75,8 +72,8 @@ struct CorpusCache {
 
     /// The cached summaries by file path; empty when there is no usable cache.
     func load() -> [String: Summary] {
-        guard let data = try? Data(contentsOf: url) else { return [:] }
-        return Self.decode(Array(data), key: key).map { Dictionary($0.map { ($0.filePath, $0) }, uniquingKeysWith: { first, _ in first }) }
+        guard let payload = Self.file.read(url, key: key) else { return [:] }
+        return Self.summaries(in: payload).map { Dictionary($0.map { ($0.filePath, $0) }, uniquingKeysWith: { first, _ in first }) }
             ?? [:]
     }
 
@@ -87,30 +84,7 @@ struct CorpusCache {
     /// Writes the cache from each file's ``record(_:)``, made beforehand on the core that
     /// parsed the file.
     func store(records: [[UInt8]]) {
-        let bytes = Self.encode(records: records, key: key)
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(bytes).write(to: url, options: .atomic)
-        pruneOthers()
-    }
-
-    /// At most this many repositories keep a cache; the ones written longest ago go first.
-    static let repositoriesKept = 32
-
-    /// Removes the caches of the repositories written longest ago, beyond
-    /// ``repositoriesKept``: every repository linted once (a test's, a benchmark's scratch
-    /// copy) leaves one, and a cache removed too early only costs its repository a parse.
-    func pruneOthers() {
-        let folder = url.deletingLastPathComponent()
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return }
-        let caches = names.filter { $0.hasPrefix("corpus-") && $0.hasSuffix(".bin") }
-        guard caches.count > Self.repositoriesKept else { return }
-        let dated = caches.map { name in
-            (name: name, written: FileStamp(path: folder.appendingPathComponent(name).path)?.modified ?? 0)
-        }
-        for old in dated.sorted(by: { $0.written > $1.written }).dropFirst(Self.repositoriesKept) {
-            try? manager.removeItem(at: folder.appendingPathComponent(old.name))
-        }
+        Self.file.store(Self.payload(records: records), key: key, at: url)
     }
 
     static func encode(_ summaries: [Summary], key: UInt64) -> [UInt8] {
@@ -134,31 +108,30 @@ struct CorpusCache {
     }
 
     static func encode(records: [[UInt8]], key: UInt64) -> [UInt8] {
+        file.framed(payload(records: records), key: key)
+    }
+
+    static func payload(records: [[UInt8]]) -> [UInt8] {
         var payload = ByteWriter()
         payload.bytes.reserveCapacity(records.reduce(8) { $0 + $1.count })
         payload.append(UInt64(records.count))
         for record in records { payload.bytes += record }
-        var file = ByteWriter()
-        for field in [magic, formatVersion, key, contentHash(payload.bytes), UInt64(payload.bytes.count)] { file.append(field) }
-        return file.bytes + payload.bytes
+        return payload.bytes
     }
 
     /// The summaries in `bytes`, or `nil` when they were written for another key or do not
     /// read back whole.
     static func decode(_ bytes: [UInt8], key: UInt64) -> [Summary]? {
-        guard bytes.count >= headerSize else { return nil }
-        var header = ByteReader(bytes[..<headerSize])
-        guard header.uint64() == magic, header.uint64() == formatVersion, header.uint64() == key,
-            let checksum = header.uint64(), let length = header.uint64(), length == UInt64(bytes.count - headerSize),
-            contentHash(bytes[headerSize...]) == checksum
-        else { return nil }
-        var reader = ByteReader(bytes[headerSize...])
-        guard let count = reader.uint64(), count <= UInt64(bytes.count) else { return nil }
+        file.payload(of: bytes, key: key).flatMap(summaries(in:))
+    }
+
+    static func summaries(in payload: ArraySlice<UInt8>) -> [Summary]? {
+        var reader = ByteReader(payload)
+        guard let count = reader.count() else { return nil }
         var summaries: [Summary] = []
         for _ in 0..<count {
             guard let filePath = reader.string(), let bytesHash = reader.uint64(), let volume = reader.uint64(),
-                let number = reader.uint64(), let date = reader.uint64(), let wordCount = reader.uint64(),
-                wordCount <= UInt64(bytes.count)
+                let number = reader.uint64(), let date = reader.uint64(), let wordCount = reader.count()
             else { return nil }
             var words: [String] = []
             words.reserveCapacity(Int(wordCount))
@@ -178,63 +151,5 @@ struct CorpusCache {
             summaries.append(Summary(filePath: filePath, bytesHash: bytesHash, number: issueNumber, date: issueDate, words: words))
         }
         return reader.isAtEnd ? summaries : nil
-    }
-}
-
-/// Little-endian integers, length-prefixed UTF-8 strings and byte strings: the caches' files.
-struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func append(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    mutating func append(_ string: String) {
-        append(UInt64(string.utf8.count))
-        // From the string's buffer at once, not a byte at a time through its UTF8View.
-        if string.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-            bytes.append(contentsOf: string.utf8)
-        }
-    }
-
-    mutating func append(bytes more: [UInt8]) {
-        append(UInt64(more.count))
-        bytes += more
-    }
-}
-
-/// Reads what ``ByteWriter`` wrote; every read says `nil` rather than run past the end.
-struct ByteReader {
-    let bytes: ArraySlice<UInt8>
-    var offset: Int
-
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        offset = bytes.startIndex
-    }
-
-    var isAtEnd: Bool { offset == bytes.endIndex }
-
-    mutating func uint64() -> UInt64? {
-        guard bytes.endIndex - offset >= 8 else { return nil }
-        var value: UInt64 = 0
-        for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
-        offset += 8
-        return value
-    }
-
-    mutating func string() -> String? {
-        guard let length = uint64(), length <= UInt64(bytes.endIndex - offset) else { return nil }
-        let end = offset + Int(length)
-        guard let string = String(validating: bytes[offset..<end], as: UTF8.self) else { return nil }
-        offset = end
-        return string
-    }
-
-    mutating func byteString() -> [UInt8]? {
-        guard let length = uint64(), length <= UInt64(bytes.endIndex - offset) else { return nil }
-        let end = offset + Int(length)
-        defer { offset = end }
-        return Array(bytes[offset..<end])
     }
 }

@@ -10,7 +10,6 @@ public enum LintCaches {
     /// folder or the running build cannot be told, and then the YAML is read every run.
     public static func settingsCache(for settingsURL: URL) -> SettingsCache? {
         guard let folder = CacheFolder.url, let build = CorpusCache.buildIdentity else { return nil }
-        let pathHash = FNV1a.hash(settingsURL.path.utf8)
-        return SettingsCache(url: folder.appendingPathComponent("settings-\(String(pathHash, radix: 16)).bin"), identity: build)
+        return SettingsCache(for: settingsURL, in: folder, identity: build)
     }
 }

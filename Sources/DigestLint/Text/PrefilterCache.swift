@@ -1,10 +1,6 @@
 import DigestCore
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The substitution patterns' ``RequiredLiterals``, kept between runs in the cache folder.
 ///
 /// Reading thirty patterns for the literals their matches need was a twentieth of a
@@ -15,11 +11,9 @@ import Foundation
 /// a checksum) is ignored and rewritten, and failing to write one only costs the next run
 /// the reading.
 enum PrefilterCache {
-    static let magic: UInt64 = 0x6469_6765_7374_5031  // "digestP1"
-    static let formatVersion: UInt64 = 1
-    static let headerSize = 40
-    /// At most this many tables of patterns keep a cache; the ones written longest ago go first.
-    static let filesKept = 32
+    /// Each change of the substitutions, and each test's own table, leaves a file.
+    static let file = CacheFile(magic: 0x6469_6765_7374_5031, formatVersion: 1, prefix: "prefilters-")  // "digestP1"
+    static var filesKept: Int { file.filesKept }
 
     /// The prefilters of `patterns`, from the cache in the cache folder when it has them.
     static func prefilters(for patterns: [String]) -> [RequiredLiterals] {
@@ -31,18 +25,18 @@ enum PrefilterCache {
     static func prefilters(for patterns: [String], folder: URL?, identity: String?) -> [RequiredLiterals] {
         guard let folder, let identity else { return patterns.map(RequiredLiterals.init(pattern:)) }
         let key = key(for: patterns, identity: identity)
-        let url = folder.appendingPathComponent("prefilters-\(String(key, radix: 16)).bin")
-        if let data = try? Data(contentsOf: url), let cached = decode(Array(data), key: key, count: patterns.count) {
+        let url = file.url(in: folder, name: key)
+        if let payload = file.read(url, key: key), let cached = prefilters(in: payload, count: patterns.count) {
             return cached
         }
         let made = patterns.map(RequiredLiterals.init(pattern:))
-        store(encode(made, key: key), at: url)
+        file.store(payload(made), key: key, at: url)
         return made
     }
 
     static func key(for patterns: [String], identity: String) -> UInt64 {
         var hasher = FNV1a()
-        for byte in "\(formatVersion)|\(identity)".utf8 { hasher.combine(byte) }
+        for byte in "\(file.formatVersion)|\(identity)".utf8 { hasher.combine(byte) }
         hasher.combine(word: UInt64(patterns.count))
         for pattern in patterns {
             hasher.combine(word: UInt64(pattern.utf8.count))
@@ -52,6 +46,10 @@ enum PrefilterCache {
     }
 
     static func encode(_ prefilters: [RequiredLiterals], key: UInt64) -> [UInt8] {
+        file.framed(payload(prefilters), key: key)
+    }
+
+    static func payload(_ prefilters: [RequiredLiterals]) -> [UInt8] {
         var payload = ByteWriter()
         payload.append(UInt64(prefilters.count))
         for prefilter in prefilters {
@@ -69,29 +67,20 @@ enum PrefilterCache {
                 payload.append(UInt64(bitPattern: Int64(requirement.digits.upperBound)))
             }
         }
-        var file = ByteWriter()
-        for field in [magic, formatVersion, key, CorpusCache.contentHash(payload.bytes), UInt64(payload.bytes.count)] {
-            file.append(field)
-        }
-        return file.bytes + payload.bytes
+        return payload.bytes
     }
 
     /// The `count` prefilters in `bytes`, or `nil` when they were written under another key,
     /// are another number, or do not read back whole.
     static func decode(_ bytes: [UInt8], key: UInt64, count: Int) -> [RequiredLiterals]? {
-        guard bytes.count >= headerSize else { return nil }
-        var header = ByteReader(bytes[..<headerSize])
-        guard header.uint64() == magic, header.uint64() == formatVersion, header.uint64() == key,
-            let checksum = header.uint64(), let length = header.uint64(), length == UInt64(bytes.count - headerSize),
-            CorpusCache.contentHash(bytes[headerSize...]) == checksum
-        else { return nil }
-        var reader = ByteReader(bytes[headerSize...])
-        /// A count of things that each take at least a byte: never more than the bytes.
-        func readCount() -> Int? {
-            reader.uint64().flatMap { $0 <= UInt64(bytes.count) ? Int($0) : nil }
-        }
+        file.payload(of: bytes, key: key).flatMap { prefilters(in: $0, count: count) }
+    }
+
+    /// The `count` prefilters in a cache file's payload, or `nil`.
+    static func prefilters(in payload: ArraySlice<UInt8>, count: Int) -> [RequiredLiterals]? {
+        var reader = ByteReader(payload)
         func byteStrings() -> [[UInt8]]? {
-            guard let stringCount = readCount() else { return nil }
+            guard let stringCount = reader.count() else { return nil }
             var strings: [[UInt8]] = []
             for _ in 0..<stringCount {
                 guard let string = reader.byteString() else { return nil }
@@ -99,11 +88,11 @@ enum PrefilterCache {
             }
             return strings
         }
-        guard readCount() == count else { return nil }
+        guard reader.count() == count else { return nil }
         var prefilters: [RequiredLiterals] = []
         for _ in 0..<count {
             guard let alternatives = byteStrings(), let before = reader.uint64(), before <= 1, let after = reader.uint64(), after <= 1,
-                let requirementCount = readCount()
+                let requirementCount = reader.count()
             else { return nil }
             var afterDigit: [RequiredLiterals.AfterDigits] = []
             for _ in 0..<requirementCount {
@@ -120,38 +109,5 @@ enum PrefilterCache {
                     afterDigit: afterDigit))
         }
         return reader.isAtEnd ? prefilters : nil
-    }
-
-    /// Writes the file whole under a new name and renames it into place, so that a run
-    /// reading it meanwhile sees the old file or the new one; readable by its owner only, as
-    /// what it is made from (digest.yaml) may be. Not flushed to the disk: a file cut short
-    /// in a crash fails its checksum.
-    static func store(_ bytes: [UInt8], at url: URL) {
-        let folder = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = "\(url.path).\(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return }
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
-        guard written == bytes.count, rename(temporary, url.path) == 0 else {
-            unlink(temporary)
-            return
-        }
-        pruneOthers(in: folder)
-    }
-
-    /// Removes the caches written longest ago beyond ``filesKept``: each change of the
-    /// substitutions, and each test's own table, leaves one.
-    static func pruneOthers(in folder: URL) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        let caches = names.filter { $0.hasPrefix("prefilters-") && $0.hasSuffix(".bin") }
-        guard caches.count > filesKept else { return }
-        let dated = caches.map { name in
-            (name: name, written: FileStamp(path: folder.appendingPathComponent(name).path)?.modified ?? 0)
-        }
-        for old in dated.sorted(by: { $0.written > $1.written }).dropFirst(filesKept) {
-            unlink(folder.appendingPathComponent(old.name).path)
-        }
     }
 }
