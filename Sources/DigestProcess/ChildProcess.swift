@@ -151,11 +151,11 @@ public enum ChildProcess {
         /// glibc's pipe2(2), posix_spawn_file_actions_addchdir_np (2.29) and
         /// posix_spawn_file_actions_addclosefrom_np (2.34): Swift's Glibc module leaves them
         /// out (they need _GNU_SOURCE), so they are looked up by name.
-        nonisolated(unsafe) private static let pipe2: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32)? = symbol("pipe2")
-        nonisolated(unsafe) private static let addChdir:
+        private static let pipe2: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32)? = symbol("pipe2")
+        private static let addChdir:
             (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = symbol(
                 "posix_spawn_file_actions_addchdir_np")
-        nonisolated(unsafe) private static let addCloseFrom:
+        private static let addCloseFrom:
             (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
                 symbol("posix_spawn_file_actions_addclosefrom_np")
 
