@@ -152,12 +152,11 @@ public enum ChildProcess {
         /// posix_spawn_file_actions_addclosefrom_np (2.34): Swift's Glibc module leaves them
         /// out (they need _GNU_SOURCE), so they are looked up by name.
         private static let pipe2: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32)? = symbol("pipe2")
-        private static let addChdir:
-            (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = symbol(
+        private static let addChdir: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? =
+            symbol(
                 "posix_spawn_file_actions_addchdir_np")
-        private static let addCloseFrom:
-            (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
-                symbol("posix_spawn_file_actions_addclosefrom_np")
+        private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
+            symbol("posix_spawn_file_actions_addclosefrom_np")
 
         private static func symbol<Function>(_ name: String) -> Function? {
             guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
