@@ -38,7 +38,7 @@ struct CorpusCache {
 
     /// The cache of the repository at `root`, or `nil` when there is no cache folder.
     init?(root: URL, titlePattern: TitlePattern) {
-        guard let folder = CacheFolder.url, let build = Self.buildIdentity else { return nil }
+        guard let folder = CacheFolder.url, let build = CacheFolder.buildIdentity else { return nil }
         let rootHash = FNV1a.hash(root.standardizedFileURL.path.utf8)
         url = Self.file.url(in: folder, name: rootHash)
         key = FNV1a.hash("\(Self.file.formatVersion)|\(build)|\(titlePattern.description)".utf8)
@@ -61,14 +61,6 @@ struct CorpusCache {
         self.url = url
         self.key = key
     }
-
-    /// The running executable's path, size and modification time: another build of digest
-    /// may parse issues differently, so it does not trust this one's cache.
-    static let buildIdentity: String? = {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath
-        guard let executable, let stamp = FileStamp(path: executable) else { return nil }
-        return "\(executable)|\(stamp)"
-    }()
 
     /// The cached summaries by file path; empty when there is no usable cache.
     func load() -> [String: Summary] {

@@ -9,7 +9,7 @@ public enum LintCaches {
     /// a plain folder does not have. Named by the file's path; `nil` when there is no cache
     /// folder or the running build cannot be told, and then the YAML is read every run.
     public static func settingsCache(for settingsURL: URL) -> SettingsCache? {
-        guard let folder = CacheFolder.url, let build = CorpusCache.buildIdentity else { return nil }
+        guard let folder = CacheFolder.url, let build = CacheFolder.buildIdentity else { return nil }
         return SettingsCache(for: settingsURL, in: folder, identity: build)
     }
 }

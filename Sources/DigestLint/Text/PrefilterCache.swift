@@ -17,7 +17,7 @@ enum PrefilterCache {
 
     /// The prefilters of `patterns`, from the cache in the cache folder when it has them.
     static func prefilters(for patterns: [String]) -> [RequiredLiterals] {
-        prefilters(for: patterns, folder: CacheFolder.url, identity: CorpusCache.buildIdentity)
+        prefilters(for: patterns, folder: CacheFolder.url, identity: CacheFolder.buildIdentity)
     }
 
     /// The prefilters of `patterns`, from a cache in `folder` written by the build `identity`
