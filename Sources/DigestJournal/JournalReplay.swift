@@ -77,6 +77,26 @@ public struct JournalReplay: Sendable {
         restingTally = counts
     }
 
+    /// Takes in what a run settled after this replay was read (``SettledReaders``), as
+    /// reading its lines would: each reader it names stands as it last said.
+    public mutating func absorb(_ run: SettledReaders) {
+        let (newlyAccepted, settled) = run.take()
+        if !others.isEmpty && !newlyAccepted.isEmpty {
+            // An accepted reader is known here by fingerprint; one an earlier run left
+            // refused, deferred or uncertain, by key. The few such keys are hashed to match.
+            var keys: [ReaderFingerprint: String] = [:]
+            for reader in others.keys where settled[reader] == nil { keys[ReaderFingerprint(reader)] = reader }
+            for fingerprint in newlyAccepted { if let reader = keys[fingerprint] { others[reader] = nil } }
+        }
+        accepted.insert(contentsOf: newlyAccepted)
+        for (reader, standing) in settled {
+            accepted.remove(ReaderFingerprint(reader))
+            others[reader] = standing
+        }
+        // The counts made when the replay came to rest on a summary are out of date.
+        if let base { rest(on: base.summary, hasher: base.hasher) }
+    }
+
     /// Calls `body` with the keyed hash and summary kind of every reader the journal names
     /// (`nil` for a deferred one, who is to be sent again).
     private func forEachEntry(_ hasher: ReaderHasher, _ body: (UInt64, SentSummary.Kind?) -> Void) {

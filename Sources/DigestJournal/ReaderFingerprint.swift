@@ -8,9 +8,17 @@ struct ReaderFingerprint: Hashable, Sendable {
     let low: UInt64
 
     init(_ reader: String) {
-        let digest = Array(SHA256.hash(data: Array(reader.utf8)))
-        high = digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-        low = digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        // Hashed where the bytes lie, with nothing allocated: every reader of a send, and
+        // of every journal read, is fingerprinted.
+        var hasher = SHA256()
+        var reader = reader
+        reader.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        (high, low) = hasher.finalize().withUnsafeBytes { digest in
+            (
+                UInt64(bigEndian: digest.loadUnaligned(as: UInt64.self)),
+                UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            )
+        }
     }
 }
 

@@ -35,7 +35,40 @@ struct ReaderFingerprintSet: Sendable {
             return
         }
         recent.insert(fingerprint)
-        if recent.count >= max(Self.smallestMerge, bucketed / 8) { merge() }
+        if recent.count >= max(Self.smallestMerge, bucketed / 8) {
+            let newest = recent.sorted()
+            // The table goes before the buckets are copied.
+            recent = []
+            merge(newest)
+        }
+    }
+
+    /// Inserts many at once, with one merge: a run's readers, added when it ends.
+    mutating func insert(contentsOf fingerprints: [ReaderFingerprint]) {
+        guard fingerprints.count >= Self.smallestMerge else {
+            for fingerprint in fingerprints { insert(fingerprint) }
+            return
+        }
+        var newest: [ReaderFingerprint] = []
+        newest.reserveCapacity(fingerprints.count + recent.count)
+        for fingerprint in fingerprints {
+            if inBuckets(fingerprint) {
+                removed.remove(fingerprint)
+            } else {
+                newest.append(fingerprint)
+            }
+        }
+        newest += recent
+        recent = []
+        newest.sort()
+        // A reader noted twice is kept once.
+        var kept = 0
+        for index in newest.indices where kept == 0 || newest[index] != newest[kept - 1] {
+            newest[kept] = newest[index]
+            kept += 1
+        }
+        newest.removeLast(newest.count - kept)
+        merge(newest)
     }
 
     mutating func remove(_ fingerprint: ReaderFingerprint) {
@@ -63,12 +96,9 @@ struct ReaderFingerprintSet: Sendable {
         return low < sorted.count && sorted[low] == fingerprint
     }
 
-    /// Folds `recent` and `removed` into `buckets`, a bucket at a time, each into an array
-    /// of exactly the size needed.
-    private mutating func merge() {
-        let newest = recent.sorted()
-        // The table goes before the buckets are copied.
-        recent = []
+    /// Folds `newest` (sorted, none of them in `buckets`) and `removed` into `buckets`, a
+    /// bucket at a time, each into an array of exactly the size needed.
+    private mutating func merge(_ newest: [ReaderFingerprint]) {
         if buckets.isEmpty { buckets = Array(repeating: [], count: Self.bucketCount) }
         var next = 0
         for index in buckets.indices {

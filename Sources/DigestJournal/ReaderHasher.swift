@@ -24,13 +24,11 @@ public struct ReaderHasher: Sendable {
     public func hash(reader: String) -> UInt64 { hash(ReaderFingerprint(reader)) }
 
     func hash(_ fingerprint: ReaderFingerprint) -> UInt64 {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<8 {
-            bytes[index] = UInt8(truncatingIfNeeded: fingerprint.high >> (56 - 8 * index))
-            bytes[8 + index] = UInt8(truncatingIfNeeded: fingerprint.low >> (56 - 8 * index))
-        }
-        let mac = Self.authenticate(key, bytes)
-        return mac.prefix(7).reduce(0) { $0 << 8 | UInt64($1) }
+        // The fingerprint's 16 bytes, big-endian, hashed from the stack: a summary hashes
+        // every reader of a send, after its last message.
+        var mac = key
+        withUnsafeBytes(of: (fingerprint.high.bigEndian, fingerprint.low.bigEndian)) { mac.update(data: $0) }
+        return mac.finalize().withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) >> 8 }
     }
 
     /// HMAC-SHA256 of `message`: a copy of the keyed state, so one hasher serves every reader.

@@ -144,7 +144,7 @@ public final class IssueSend {
 
         let job = SendJob(
             subscribers: readers, replay: replay, journal: journal, factory: factory, resendUncertain: request.resendUncertain,
-            retryRefused: request.retryRefused
+            retryRefused: request.retryRefused, expected: expected
         ) {
             console.progress($0)
         }
@@ -181,7 +181,7 @@ public final class IssueSend {
             // The messages are gone: their pages go back before the summary is built.
             FreedMemory.release()
             do {
-                try history.writeSummary(key: key, title: factory.subject)
+                try history.writeSummary(key: key, title: factory.subject, journal: job.journalAfterRun())
             } catch {
                 notes.append("digest: \(error.description)")
             }

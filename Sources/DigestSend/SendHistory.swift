@@ -129,10 +129,21 @@ public struct SendHistory: Sendable {
 
     /// Rewrites the committed summary from the journal and the summary before it (SMTP sends
     /// only): called when a send ends, so what editors commit is never behind the machine.
-    public func writeSummary(key: UnsubscribeKey, title: String, date: Date = Date()) throws(SendHistoryError) {
+    /// - Parameter journal: what the journal says, when the send that just ended knows it
+    ///   without reading it again (``SendJob/journalAfterRun()``); `nil` to read it.
+    public func writeSummary(
+        key: UnsubscribeKey, title: String, date: Date = Date(), journal: consuming JournalReplay? = nil
+    ) throws(SendHistoryError) {
         guard let summaryURL else { return }
+        let updated = Self.iso8601(date)
+        let summary =
+            if let replay = journal {
+                summary(of: replay, key: key, title: title, updated: updated)
+            } else {
+                summary(of: try read(key: key, toleratingDamage: false), key: key, title: title, updated: updated)
+            }
         // The record (a table of every reader sent) is let go before the file is written.
-        let summary = try summary(key: key, title: title, updated: Self.iso8601(date))
+        _ = consume journal
         // A send that reached nobody (a refused login, say) leaves nothing to commit.
         if summary.readerCount == 0 && !FileManager.default.fileExists(atPath: summaryURL.path) { return }
         do {
@@ -142,10 +153,9 @@ public struct SendHistory: Sendable {
         }
     }
 
-    /// What the journal and the summary before it say, as the summary to write.
-    private func summary(key: UnsubscribeKey, title: String, updated: String) throws(SendHistoryError) -> SentSummary {
-        let replay = try read(key: key, toleratingDamage: false)
-        return replay.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
+    /// What `journal` and the summary before it say, as the summary to write.
+    func summary(of journal: JournalReplay, key: UnsubscribeKey, title: String, updated: String) -> SentSummary {
+        journal.summary(hasher: ReaderHasher(key: key, issueKey: issueKey), issueKey: issueKey, title: title, updated: updated)
     }
 
     /// `2026-12-06T01:23:45Z`, worked out by hand: DateFormatter's locale data (ICU) cost the

@@ -67,10 +67,11 @@ public final class SendJob: DeliverySource {
     ///   - journal: where this run's lines go; `nil` for test copies, which leave it alone.
     ///   - resendUncertain: mail again the readers whose message was in flight when a run stopped.
     ///   - retryRefused: mail again the readers the server refused (`--retry-refused`).
+    ///   - expected: readers the run is likely to send, to make room for its record at once.
     ///   - progress: called after every outcome.
     public init(
         subscribers: @escaping () throws -> Subscriber?, replay: JournalReplay, journal: SendJournal?, factory: MessageFactory,
-        resendUncertain: Bool, retryRefused: Bool = false,
+        resendUncertain: Bool, retryRefused: Bool = false, expected: Int = 0,
         progress: @escaping (Counts) -> Void = { _ in }
     ) {
         nextSubscriber = subscribers
@@ -80,6 +81,7 @@ public final class SendJob: DeliverySource {
         self.resendUncertain = resendUncertain
         self.retryRefused = retryRefused
         self.progress = progress
+        settled = SettledReaders(expected: expected)
     }
 
     /// Messages made ahead on another thread, so that making one overlaps sending another.
@@ -219,27 +221,53 @@ public final class SendJob: DeliverySource {
     public func finished(_ message: OutgoingMessage, _ outcome: DeliveryOutcome) throws {
         let reader = message.reader
         let now: Counts
+        let event: SendJournal.Event
+        let standing: ReaderStanding
+        let detail: String
         switch outcome {
         case .accepted(let reply):
             now = update { $0.accepted += 1 }
-            try journal?.record(.accepted, reader: reader, messageID: message.messageID, detail: reply)
+            (event, standing, detail) = (.accepted, .accepted, reply)
         case .refused(let reply):
             now = update { $0.refused += 1 }
-            try journal?.record(.refused, reader: reader, messageID: message.messageID, detail: reply)
+            (event, standing, detail) = (.refused, .refused(reply: reply), reply)
             note(reader, outcome)
         case .deferred(let reason):
             now = update { $0.deferred += 1 }
-            try journal?.record(.deferred, reader: reader, messageID: message.messageID, detail: reason)
+            (event, standing, detail) = (.deferred, .deferred(reason: reason), reason)
             note(reader, outcome)
         case .uncertain(let reason):
             now = update { $0.uncertain += 1 }
-            try journal?.record(.uncertain, reader: reader, messageID: message.messageID, detail: reason)
+            (event, standing, detail) = (.uncertain, .uncertain(reason: reason), reason)
             note(reader, outcome)
+        }
+        if let journal {
+            do {
+                try journal.record(event, reader: reader, messageID: message.messageID, detail: detail)
+                settled.note(reader, standing)
+            } catch {
+                settled.noteMissingLine()
+                throw error
+            }
         }
         // The console hears of outcomes one at a time, whichever threads they come from.
         progressLock.lock()
         progress(now)
         progressLock.unlock()
+    }
+
+    /// What this run settled, line for line with the journal (``JournalReplay/absorb(_:)``).
+    let settled: SettledReaders
+
+    /// What the journal says now, made from what it said when the run began and what the
+    /// run settled, without reading it again; `nil` when a line could not be written (the
+    /// journal then knows what this run cannot), or the run kept no journal. Called once,
+    /// when the run has ended: it hands over what the run noted.
+    public func journalAfterRun() -> JournalReplay? {
+        guard journal != nil, settled.isComplete else { return nil }
+        var replay = replay
+        replay.absorb(settled)
+        return replay
     }
 
     /// Calls come from the transport's connections at once: ``next()`` claims readers one

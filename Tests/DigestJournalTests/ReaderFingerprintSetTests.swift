@@ -34,6 +34,35 @@ struct ReaderFingerprintSetTests {
         #expect(Set(seen) == reference)
     }
 
+    @Test("many inserted at once, beside single inserts and removals, with repeats and readers already there: as a Set")
+    func insertsMany() {
+        var random = SplitMix64.forTest(seed: 0xBA7C_4ED)
+        var compact = ReaderFingerprintSet()
+        var reference: Set<ReaderFingerprint> = []
+        let pool = (0..<20_000).map { ReaderFingerprint("reader\($0)@example.org") }
+        for round in 0..<30 {
+            for _ in 0..<Int(random.next() % 500) {
+                let fingerprint = pool[Int(random.next() % UInt64(pool.count))]
+                if random.next() % 3 == 0 {
+                    compact.remove(fingerprint)
+                    reference.remove(fingerprint)
+                } else {
+                    compact.insert(fingerprint)
+                    reference.insert(fingerprint)
+                }
+            }
+            // Below and above the size at which a batch is merged in one go.
+            let batch = (0..<Int(random.next() % 3_000)).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
+            compact.insert(contentsOf: batch)
+            reference.formUnion(batch)
+            #expect(compact.count == reference.count, "round \(round)")
+        }
+        for fingerprint in pool { #expect(compact.contains(fingerprint) == reference.contains(fingerprint)) }
+        var seen: [ReaderFingerprint] = []
+        compact.forEach { seen.append($0) }
+        #expect(seen.count == reference.count && Set(seen) == reference)
+    }
+
     @Test("a merge copies one bucket at a time, never the whole table, so 100,000 readers are not held twice over")
     func mergesBucketByBucket() {
         var compact = ReaderFingerprintSet()

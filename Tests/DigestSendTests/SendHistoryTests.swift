@@ -22,23 +22,62 @@ struct HistoryRoot {
     /// One run: opens the history as a send does, sends `subscribers` (stopping after
     /// `stopAfter`), closes and rewrites the summary.
     @discardableResult
-    func send(_ subscribers: [Subscriber], stopAfter: Int? = nil, fingerprint: String = "f1", accept: Bool = false) throws
-        -> ScriptedTransport
-    {
+    func send(
+        _ subscribers: [Subscriber], stopAfter: Int? = nil, fingerprint: String = "f1", accept: Bool = false, resendUncertain: Bool = false,
+        answer: @escaping (OutgoingMessage) -> DeliveryOutcome = { _ in .accepted(reply: "250 ok") }
+    ) throws -> ScriptedTransport {
         let history = history()
         let (journal, replay) = try history.open(key: key, fingerprint: fingerprint, title: "Vol 2.5", acceptChangedIssue: accept)
-        let transport = ScriptedTransport(stopAfter: stopAfter)
+        let transport = ScriptedTransport(stopAfter: stopAfter, answer: answer)
         let job = SendJob(
-            subscribers: iterate(subscribers), replay: replay, journal: journal, factory: try makeFactory(), resendUncertain: false)
+            subscribers: iterate(subscribers), replay: replay, journal: journal, factory: try makeFactory(),
+            resendUncertain: resendUncertain, expected: subscribers.count)
         try transport.deliver(from: job, stop: StopSignal())
         try job.close()
-        try history.writeSummary(key: key, title: "Vol 2.5")
+        // As `digest send` writes it: from what the run settled, without reading the journal again.
+        try history.writeSummary(key: key, title: "Vol 2.5", date: Self.date, journal: job.journalAfterRun())
         return transport
     }
+
+    static let date = Date(timeIntervalSince1970: 1_765_000_000)
 }
 
 @Suite("Where a send's record lives: the journal on the machine, the summary in git")
 struct SendHistoryTests {
+    @Test("the summary a send writes from what it settled is byte for byte the one its journal gives when read again")
+    func summaryFromMemory() throws {
+        let place = HistoryRoot()
+        defer { place.cleanUp() }
+        let list = readers(300)
+        func readAgain() throws -> [UInt8] {
+            let history = place.history()
+            let text = try Data(contentsOf: history.summaryURL!)
+            try history.writeSummary(key: place.key, title: "Vol 2.5", date: HistoryRoot.date)
+            #expect(try Data(contentsOf: history.summaryURL!) == text)
+            return Array(text)
+        }
+        // Every kind of outcome, a stop part-way, then runs that go on from it and resend.
+        let mixed: (OutgoingMessage) -> DeliveryOutcome = { message in
+            let number = Int(message.recipient.dropFirst(6).prefix { $0.isNumber }) ?? 0
+            switch number % 7 {
+            case 1: return .refused(reply: "550 5.1.1 no such user")
+            case 2: return .deferred(reason: "451 4.3.0 try later")
+            case 3: return .uncertain(reason: "no reply to the final dot")
+            default: return .accepted(reply: "250 ok")
+            }
+        }
+        try place.send(list, stopAfter: 120, answer: mixed)
+        let first = try readAgain()
+        try place.send(list, answer: mixed)
+        #expect(try readAgain() != first)
+        try place.send(list, resendUncertain: true)
+        _ = try readAgain()
+        // A fresh clone: only the summary, which the next run's summary continues.
+        try FileManager.default.removeItem(at: place.root.appendingPathComponent(".digest"))
+        try place.send(list + readers(40, from: 300), answer: mixed)
+        _ = try readAgain()
+    }
+
     @Test("a summary of 100,000 readers is under a megabyte, names no address, and tells a fresh clone who was sent")
     func hundredThousand() throws {
         let place = HistoryRoot()
