@@ -18,25 +18,30 @@ public struct IssueDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Parses exactly `YYYY-MM-DD`.
+    @inlinable
     public init?(iso text: some StringProtocol) {
-        // Exactly ten ASCII bytes, DDDD-DD-DD: read without splitting (a list of 100,000
-        // readers has two dates a row).
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
+        // Exactly ten ASCII bytes, DDDD-DD-DD, read without splitting or allocating, and
+        // inlinable so that it is made for the caller's string type: a list of 100,000
+        // readers has two dates a row, read on every send.
+        var parts = (year: 0, month: 0, day: 0)
         var count = 0
         for byte in text.utf8 {
             count += 1
             guard count <= 10 else { return nil }
             if count == 5 || count == 8 {
                 guard byte == UInt8(ascii: "-") else { return nil }
-            } else {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                digits.append(Int(byte - UInt8(ascii: "0")))
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            switch count {
+            case ..<5: parts.year = parts.year * 10 + digit
+            case ..<8: parts.month = parts.month * 10 + digit
+            default: parts.day = parts.day * 10 + digit
             }
         }
         guard count == 10 else { return nil }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        self.init(year: year, month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+        self.init(year: parts.year, month: parts.month, day: parts.day)
     }
 
     /// The date `days` days later (or earlier, when negative).

@@ -81,8 +81,9 @@ public struct Subscriber: Equatable, Sendable {
     public static func problem(address: String, name: String) -> String? {
         // Control characters are single bytes in UTF-8, never part of a longer character:
         // the bytes are looked at, which is quicker than the characters (every row, every send).
-        for (field, value) in [("address", address), ("name", name)]
-        where value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) {
+        func breaksHeaders(_ value: String) -> Bool { value.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 } }
+        if breaksHeaders(address) || breaksHeaders(name) {
+            let field = breaksHeaders(address) ? "address" : "name"
             return "the \(field) contains a line break or NUL, which could forge mail headers; remove it"
         }
         if let problem = EmailAddressCheck.problem(with: address) {

@@ -213,18 +213,22 @@ public struct SubscriberList: Sendable {
                     return .problem(RowProblem(path: path, line: row.line, message: message))
                 }
             }
-            var dates: (subscribed: IssueDate?, changed: IssueDate?) = (nil, nil)
-            for (key, place) in [("subscribed", format.subscribed), ("changed", format.changed)] {
+            /// The day a date column holds: `nil` when it is empty or, in another tool's list,
+            /// cannot be read. (No array of the two columns: this runs for every row.)
+            func date(_ column: String, at place: Int?) throws(RowProblem) -> IssueDate? {
                 let text = field(place)
-                guard !text.isEmpty else { continue }
+                guard !text.isEmpty else { return nil }
                 // Other tools write times (2024-01-15T10:00:00.000Z, 2019-03-21 10:12:33):
                 // their day is kept, and a date digest cannot read is left out, not refused.
-                let date = format.isOwn ? IssueDate(iso: text) : IssueDate(iso: String(text.prefix(10)))
-                guard let date else {
-                    if !format.isOwn { continue }
-                    return .problem(RowProblem(path: path, line: row.line, message: "the \(key) date \"\(text)\" must be YYYY-MM-DD"))
-                }
-                if key == "subscribed" { dates.subscribed = date } else { dates.changed = date }
+                if let date = format.isOwn ? IssueDate(iso: text) : IssueDate(iso: text.prefix(10)) { return date }
+                guard format.isOwn else { return nil }
+                throw RowProblem(path: path, line: row.line, message: "the \(column) date \"\(text)\" must be YYYY-MM-DD")
+            }
+            let dates: (subscribed: IssueDate?, changed: IssueDate?)
+            do {
+                dates = (try date("subscribed", at: format.subscribed), try date("changed", at: format.changed))
+            } catch {
+                return .problem(error)
             }
             var subscriber = Subscriber(
                 address: address, name: name, status: status, subscribed: dates.subscribed, changed: dates.changed,
