@@ -26,6 +26,10 @@ struct DigestCommand: AsyncParsableCommand {
                 try lint.run()
                 return
             }
+            if let send = sendCommand() {
+                try send.run()
+                return
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -62,6 +66,14 @@ struct DigestCommand: AsyncParsableCommand {
         // configuration has the runtime look up its types' conformances.
         guard arguments.first == "lint" else { return nil }
         return Lint.Options(plainArguments: arguments.dropFirst())
+    }
+
+    /// The options of `digest send …` when its command line can be read without
+    /// ArgumentParser (see ``Send/Options/init(plainArguments:)``), or `nil`, as for lint.
+    static func sendCommand() -> Send.Options? {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.first == "send" else { return nil }
+        return Send.Options(plainArguments: arguments.dropFirst())
     }
 }
 

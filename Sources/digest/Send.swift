@@ -75,66 +75,68 @@ extension DigestCommand {
         @Flag(help: "Send without TLS to a server that is not this machine (only on a network you trust).")
         var allowPlaintext = false
 
+        var options: Options {
+            Options(
+                path: path, testAddresses: testAddresses, via: via, smtp: smtp, subscribers: subscribers, dryRun: dryRun,
+                connections: connections, rate: rate, yes: yes, resendUncertain: resendUncertain, retryRefused: retryRefused,
+                status: status, acceptChangedIssue: acceptChangedIssue, allowPlaintext: allowPlaintext)
+        }
+
         func validate() throws {
-            if let connections, !(1...32).contains(connections) { throw ValidationError("--connections must be from 1 to 32") }
-            if let rate, !(rate > 0) { throw ValidationError("--rate must be a number of messages per second above 0") }
-            if status && (dryRun || !testAddresses.isEmpty) { throw ValidationError("--status goes alone") }
-            if retryRefused && !testAddresses.isEmpty {
-                throw ValidationError("--retry-refused goes with a send to the subscribers, not --to")
-            }
-            if via != nil && smtp != nil { throw ValidationError("--via and --smtp both name a route; give one (--via takes every route)") }
-            if let via, let problem = RouteURL.problem(with: via) { throw ValidationError("--via \(problem)") }
-            if let smtp, let problem = SMTPURL.problem(with: smtp) { throw ValidationError("--smtp \(problem)") }
-            for address in testAddresses {
-                if let problem = Subscriber.problem(address: address, name: "") { throw ValidationError("--to: \(problem)") }
-            }
+            if let problem = options.problem { throw ValidationError(problem) }
         }
 
         func run() throws {
-            do {
-                try send()
-            } catch let failure as SendFailure {
-                throw CommandFailure(message: failure.message, code: failure.code, isDiagnostic: failure.isDiagnostic)
-            }
+            try options.run()
+        }
+    }
+}
+
+extension DigestCommand.Send.Options {
+    func run() throws {
+        do {
+            try send()
+        } catch let failure as SendFailure {
+            throw CommandFailure(message: failure.message, code: failure.code, isDiagnostic: failure.isDiagnostic)
+        }
+    }
+
+    func send() throws {
+        IssueSend.shareOneMallocArena()
+        // The lint check runs in a child process from the start, while the issue is
+        // rendered and libcurl opened; its answer is read before the journal is touched.
+        let lint = status ? nil : try SendLintCheck(path: path)
+        let repository = try Repository.forCommand()
+        let environment = ProcessInfo.processInfo.environment
+        let (renderer, issue) = try IssueRendering.load(path, repository: repository)
+        let route = try RouteChoice.choose(
+            via: via, smtp: smtp, allowPlaintext: allowPlaintext, environment: environment, settings: repository.settings,
+            root: repository.root, displayPath: { displayPath(of: $0) })
+        var request = SendRequest(path: path)
+        request.testAddresses = testAddresses
+        request.subscribers = subscribers.map { URL(fileURLWithPath: $0) }
+        request.dryRun = dryRun
+        request.connections = connections
+        request.rate = rate
+        request.yes = yes
+        request.resendUncertain = resendUncertain
+        request.retryRefused = retryRefused
+        request.acceptChangedIssue = acceptChangedIssue
+        let send = IssueSend(
+            request: request, route: route, root: repository.root, settings: repository.settings, environment: environment,
+            issue: issue, renderer: renderer, displayPath: { displayPath(of: $0) })
+
+        if status {
+            let report = try send.status()
+            print(report.text, terminator: "")
+            if report.needsAttention { throw CommandFailure.findings }
+            return
         }
 
-        func send() throws {
-            IssueSend.shareOneMallocArena()
-            // The lint check runs in a child process from the start, while the issue is
-            // rendered and libcurl opened; its answer is read before the journal is touched.
-            let lint = status ? nil : try SendLintCheck(path: path)
-            let repository = try Repository.forCommand()
-            let environment = ProcessInfo.processInfo.environment
-            let (renderer, issue) = try IssueRendering.load(path, repository: repository)
-            let route = try RouteChoice.choose(
-                via: via, smtp: smtp, allowPlaintext: allowPlaintext, environment: environment, settings: repository.settings,
-                root: repository.root, displayPath: { displayPath(of: $0) })
-            var request = SendRequest(path: path)
-            request.testAddresses = testAddresses
-            request.subscribers = subscribers.map { URL(fileURLWithPath: $0) }
-            request.dryRun = dryRun
-            request.connections = connections
-            request.rate = rate
-            request.yes = yes
-            request.resendUncertain = resendUncertain
-            request.retryRefused = retryRefused
-            request.acceptChangedIssue = acceptChangedIssue
-            let send = IssueSend(
-                request: request, route: route, root: repository.root, settings: repository.settings, environment: environment,
-                issue: issue, renderer: renderer, displayPath: { displayPath(of: $0) })
-
-            if status {
-                let report = try send.status()
-                print(report.text, terminator: "")
-                if report.needsAttention { throw CommandFailure.findings }
-                return
-            }
-
-            let outcome = try send.run(lint: lint.map { lint in { try lint.findings() } }, console: TerminalSendConsole(path: path))
-            print(outcome.report.text, terminator: "")
-            for note in outcome.notes { FileHandle.standardError.write(Data("\(note)\n".utf8)) }
-            if let failure = outcome.failure { throw failure }
-            if !outcome.report.isComplete { throw CommandFailure.findings }
-        }
+        let outcome = try send.run(lint: lint.map { lint in { try lint.findings() } }, console: TerminalSendConsole(path: path))
+        print(outcome.report.text, terminator: "")
+        for note in outcome.notes { FileHandle.standardError.write(Data("\(note)\n".utf8)) }
+        if let failure = outcome.failure { throw failure }
+        if !outcome.report.isComplete { throw CommandFailure.findings }
     }
 }
