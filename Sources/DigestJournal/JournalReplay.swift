@@ -27,6 +27,9 @@ public struct JournalReplay: Sendable {
         self.boot = boot
     }
 
+    /// Whether the journal and any summary it continues name no reader: a first send's.
+    public var namesNobody: Bool { accepted.isEmpty && others.isEmpty && base == nil }
+
     /// Readers whose message was accepted, in the journal and in any summary it continues.
     public var acceptedCount: Int { tally.accepted }
 

@@ -103,8 +103,18 @@ public final class IssueSend {
             destination = route.destination
         }
 
+        // Before the lint check's answer is waited for, what reads only the list and the
+        // issue, while the check runs: the list checked and counted (a first send's count needs
+        // no journal) and the message weighed. What they find is said after the findings.
+        var listed: SendStatus?
+        if !testing, let list {
+            var plan = SendStatus(replay: JournalReplay())
+            try count(list, into: &plan)
+            listed = plan
+        }
+        let size = Result { () throws(SendFailure) in try weigh(factory) }
         let lintGate = try lint.map { try checkLint($0(), toSubscribers: !testing && !dryRun, console: console) }
-        try checkSize(factory, console: console)
+        try report(size.get(), console: console)
 
         let readers: () throws -> Subscriber?
         let replay: JournalReplay
@@ -116,22 +126,23 @@ public final class IssueSend {
             replay = JournalReplay()
             try prepare(transport, messages: expected, console: console)
         } else {
-            guard let list else {
+            guard let list, var plan = listed else {
                 throw SendFailure.usage("there are no subscribers yet; add one with `digest subscribers add ADDRESS`")
+            }
+            // One pass checked the whole list and counted it, before anything is touched; a
+            // second sends.
+            try refuseProblems(in: list)
+            guard plan.subscribed > 0 else {
+                throw SendFailure.usage("nobody on the list is subscribed; add a reader with `digest subscribers add ADDRESS`")
             }
             // A dry run builds every subscribed reader's message, whatever the journal says.
             (journal, replay) = dryRun ? (nil, JournalReplay()) : try openJournal(key: key, factory: factory)
-            // One pass to check the whole list and count, before anything is sent; a second sends.
-            var plan = SendStatus(replay: replay)
-            try count(list, into: &plan)
-            guard list.problems.isEmpty else {
-                throw SendFailure(
-                    message: list.problems.map(\.description).joined(separator: "\n")
-                        + "\nmend the list before sending (`digest subscribers check`); nothing was sent",
-                    code: 1, isDiagnostic: true)
-            }
-            guard plan.subscribed > 0 else {
-                throw SendFailure.usage("nobody on the list is subscribed; add a reader with `digest subscribers add ADDRESS`")
+            if !replay.namesNobody {
+                // A send that goes on from an earlier one: each reader's standing, counted again.
+                try list.rewind()
+                plan = SendStatus(replay: replay)
+                try count(list, into: &plan)
+                try refuseProblems(in: list)
             }
             try list.rewind()
             readers = { try list.next() }
@@ -255,17 +266,30 @@ public final class IssueSend {
         return gate
     }
 
-    /// Refuses a message over `send.max-message-size`, and warns once of HTML that Gmail
-    /// would cut off, before anything is confirmed or sent.
-    func checkSize(_ factory: MessageFactory, console: SendConsole) throws(SendFailure) {
-        let check: MessageSizeCheck
+    /// Weighs a message against `send.max-message-size` and Gmail's cut-off for HTML.
+    func weigh(_ factory: MessageFactory) throws(SendFailure) -> MessageSizeCheck {
         do {
-            check = try MessageSizeCheck(factory: factory, limit: settings.delivery.maxMessageSize)
+            return try MessageSizeCheck(factory: factory, limit: settings.delivery.maxMessageSize)
         } catch {
             throw SendFailure(message: "cannot make the message: \(error.description); nothing was sent", code: 1)
         }
-        if let refusal = check.refusal { throw SendFailure(message: refusal, code: 1) }
-        if let warning = check.warning { console.warn("\(request.path): \(warning)\n") }
+    }
+
+    /// Refuses a message over `send.max-message-size`, and warns once of HTML that Gmail
+    /// would cut off, before anything is confirmed or sent.
+    func report(_ size: MessageSizeCheck, console: SendConsole) throws(SendFailure) {
+        if let refusal = size.refusal { throw SendFailure(message: refusal, code: 1) }
+        if let warning = size.warning { console.warn("\(request.path): \(warning)\n") }
+    }
+
+    /// Refuses to send from a list with bad rows, naming each.
+    func refuseProblems(in list: SubscriberList.Stream) throws(SendFailure) {
+        guard list.problems.isEmpty else {
+            throw SendFailure(
+                message: list.problems.map(\.description).joined(separator: "\n")
+                    + "\nmend the list before sending (`digest subscribers check`); nothing was sent",
+                code: 1, isDiagnostic: true)
+        }
     }
 
     func unsubscribeKey(realSend: Bool) throws(SendFailure) -> UnsubscribeKey {

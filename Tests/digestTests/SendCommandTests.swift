@@ -247,6 +247,8 @@ struct SendCommandTests {
         #expect(badList.status == 1)
         #expect(badList.errors.contains("subscribers.csv:3: error: the address contains a line break"))
         #expect(badList.errors.contains("nothing was sent"))
+        // Refused before anything was touched: the outbox's journal was never opened.
+        #expect(!FileManager.default.fileExists(atPath: checkout.url("Outbox").path))
     }
 
     @Test("Ctrl-C finishes the messages in flight, records them, says how to resume, and the next run sends the rest once")
