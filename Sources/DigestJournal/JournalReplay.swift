@@ -27,6 +27,11 @@ public struct JournalReplay: Sendable {
         self.boot = boot
     }
 
+    /// Whether this replay continues `summary`, or continues none when it is `nil`.
+    public func restsOn(_ summary: SentSummary?) -> Bool {
+        base?.summary == summary
+    }
+
     /// Whether the journal and any summary it continues name no reader: a first send's.
     public var namesNobody: Bool { accepted.isEmpty && others.isEmpty && base == nil }
 

@@ -1,9 +1,8 @@
 import Synchronization
 
 /// What one run of a send settled, noted as it settles it, so that the summary written when
-/// the run ends is made from memory rather than by reading the journal again: reading back
-/// and hashing 20,000 readers' lines cost a send 60 ms after its last message, one run in
-/// twenty-five at four connections.
+/// the run ends is made from memory rather than by reading back and hashing every line of
+/// the journal after the last message.
 ///
 /// Readers accepted are kept as ``ReaderFingerprint``s (16 bytes each); the few refused,
 /// deferred or uncertain by their key, as the replay keeps them. Folded into the replay the
@@ -33,7 +32,11 @@ public final class SettledReaders: Sendable {
         if standing == .accepted {
             // Hashed before the lock is taken: the connections wait only for the append.
             let fingerprint = ReaderFingerprint(reader)
-            record.withLock { $0.accepted.append(fingerprint) }
+            record.withLock { record in
+                // The last line about a reader decides, as in the journal.
+                if !record.others.isEmpty { record.others[reader] = nil }
+                record.accepted.append(fingerprint)
+            }
         } else {
             record.withLock { $0.others[reader] = standing }
         }

@@ -136,8 +136,10 @@ public struct SendHistory: Sendable {
     ) throws(SendHistoryError) {
         guard let summaryURL else { return }
         let updated = Self.iso8601(date)
+        // The committed summary the send began on may have been changed under it (a pull
+        // bringing another machine's): then only reading everything again says who was sent.
         let summary =
-            if let replay = journal {
+            if let replay = journal, replay.restsOn(try self.summary()) {
                 summary(of: replay, key: key, title: title, updated: updated)
             } else {
                 summary(of: try read(key: key, toleratingDamage: false), key: key, title: title, updated: updated)

@@ -58,6 +58,8 @@ public final class SendJob: DeliverySource {
     private let resendUncertain: Bool
     private let retryRefused: Bool
     private let progress: (Counts) -> Void
+    /// What this run settled, line for line with the journal (``JournalReplay/absorb(_:)``).
+    let settled: SettledReaders
     static let notableLimit = 500
 
     /// - Parameters:
@@ -255,9 +257,6 @@ public final class SendJob: DeliverySource {
         progress(now)
         progressLock.unlock()
     }
-
-    /// What this run settled, line for line with the journal (``JournalReplay/absorb(_:)``).
-    let settled: SettledReaders
 
     /// What the journal says now, made from what it said when the run began and what the
     /// run settled, without reading it again; `nil` when a line could not be written (the

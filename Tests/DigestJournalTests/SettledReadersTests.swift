@@ -101,6 +101,35 @@ struct SettledReadersTests {
         }
     }
 
+    @Test("a reader noted twice in a run stands as the last note says, as the journal's last line decides")
+    func lastNoteDecides() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("twice.journal")
+        let settled = SettledReaders()
+        do {
+            let journal = try SendJournal(url: url, backgroundFlush: false)
+            for (reader, event, standing) in [
+                ("a@example.org", SendJournal.Event.refused, ReaderStanding.refused(reply: "550 no")),
+                ("a@example.org", .accepted, .accepted),
+                ("b@example.org", .accepted, .accepted), ("b@example.org", .uncertain, .uncertain(reason: "no reply")),
+                ("c@example.org", .deferred, .deferred(reason: "451")), ("c@example.org", .accepted, .accepted),
+            ] {
+                try journal.record(event, reader: reader, messageID: "<m@x>", detail: "detail")
+                settled.note(reader, standing)
+            }
+            try journal.closeRun()
+        }
+        var after = JournalReplay(boot: "this-boot")
+        after.absorb(settled)
+        let reread = try SendJournal.replay(at: url, boot: "this-boot")
+        for reader in ["a@example.org", "b@example.org", "c@example.org"] {
+            #expect(after.standing(of: reader).map(kind) == reread.standing(of: reader).map(kind), "\(reader)")
+        }
+        #expect(
+            after.summary(hasher: hasher, issueKey: "k", title: "t", updated: "u")
+                == reread.summary(hasher: hasher, issueKey: "k", title: "t", updated: "u"))
+    }
+
     @Test("a line that could not be written leaves the run incomplete: the summary must then read the journal")
     func missingLine() {
         let settled = SettledReaders()

@@ -1,10 +1,12 @@
 import DigestCore
+import DigestJournal
 import DigestMail
 import DigestRender
-import DigestSend
 import DigestTestSupport
 import Foundation
 import Testing
+
+@testable import DigestSend
 
 /// A repository folder of its own, for one test.
 struct HistoryRoot {
@@ -76,6 +78,57 @@ struct SendHistoryTests {
         try FileManager.default.removeItem(at: place.root.appendingPathComponent(".digest"))
         try place.send(list + readers(40, from: 300), answer: mixed)
         _ = try readAgain()
+    }
+
+    @Test("a committed summary changed during a send (another machine's, pulled) is read again, never overwritten with less")
+    func summaryChangedDuringSend() throws {
+        let place = HistoryRoot()
+        defer { place.cleanUp() }
+        try place.send(readers(10), stopAfter: 4)
+        try FileManager.default.removeItem(at: place.root.appendingPathComponent(".digest"))
+        let history = place.history()
+        let (journal, replay) = try history.open(key: place.key, fingerprint: "f1", title: "Vol 2.5", acceptChangedIssue: false)
+        let job = SendJob(
+            subscribers: iterate(readers(10)), replay: replay, journal: journal, factory: try makeFactory(), resendUncertain: false)
+        try ScriptedTransport().deliver(from: job, stop: StopSignal())
+        try job.close()
+        // Meanwhile another machine sent readers 10 to 14 and its summary was pulled.
+        let hasher = ReaderHasher(key: place.key, issueKey: "vol-2.5")
+        let before = try #require(try history.summary())
+        let pulled = SentSummary(
+            issueKey: before.issueKey, title: before.title, fingerprint: before.fingerprint, updated: "2026-12-06T12:00:00Z",
+            keyCheck: before.keyCheck, accepted: before.accepted + readers(5, from: 10).map { hasher.hash(reader: $0.key) }, refused: [],
+            uncertain: [])
+        try pulled.write(to: history.summaryURL!)
+        try history.writeSummary(key: place.key, title: "Vol 2.5", journal: job.journalAfterRun())
+        let written = try #require(try history.summary())
+        #expect(written.accepted.count == 15)
+        for reader in readers(15) { #expect(written.kind(of: hasher.hash(reader: reader.key)) == .accepted, "\(reader.address)") }
+    }
+
+    @Test("a journal line that cannot be written leaves the summary to a reading of the journal")
+    func missingLineReadsAgain() throws {
+        let place = HistoryRoot()
+        defer { place.cleanUp() }
+        let history = place.history()
+        let (journal, replay) = try history.open(key: place.key, fingerprint: "f1", title: "Vol 2.5", acceptChangedIssue: false)
+        let job = SendJob(
+            subscribers: iterate(readers(20)), replay: replay, journal: journal, factory: try makeFactory(), resendUncertain: false)
+        var sent = 0
+        #expect(throws: (any Error).self) {
+            while let message = try job.next() {
+                try job.willCommit(message)
+                sent += 1
+                // The journal goes (a disk gone, say) with the fifth message in flight.
+                if sent == 5 { journal.close() }
+                try job.finished(message, .accepted(reply: "250 ok"))
+            }
+        }
+        #expect(job.journalAfterRun() == nil)
+        try history.writeSummary(key: place.key, title: "Vol 2.5", journal: job.journalAfterRun())
+        // Four accepted lines reached the journal; the fifth reader's intent is uncertain.
+        let written = try #require(try history.summary())
+        #expect(written.counts.accepted == 4 && written.counts.uncertain == 1)
     }
 
     @Test("a summary of 100,000 readers is under a megabyte, names no address, and tells a fresh clone who was sent")
