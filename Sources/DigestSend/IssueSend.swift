@@ -4,9 +4,10 @@ import DigestMail
 import DigestRender
 import Foundation
 
-/// One `digest send` of one issue, from the route to the report: reads and checks the list,
-/// opens the journal, states the lint findings, weighs the message, asks before mailing
-/// readers, runs the job through the route's transport and writes the committed summary.
+/// One `digest send` of one issue, from the route to the report: reads and checks the list
+/// and weighs the message while the lint check runs, states the findings, opens the
+/// journal, asks before mailing readers, runs the job through the route's transport and
+/// writes the committed summary.
 /// The command parses, makes one, and prints what it returns; the terminal is a
 /// ``SendConsole`` it passes in.
 public final class IssueSend {
@@ -106,11 +107,11 @@ public final class IssueSend {
         // Before the lint check's answer is waited for, what reads only the list and the
         // issue, while the check runs: the list checked and counted (a first send's count needs
         // no journal) and the message weighed. What they find is said after the findings.
-        var listed: SendStatus?
-        if !testing, let list {
+        let listed = Result { () throws(SendFailure) -> SendStatus? in
+            guard !testing, let list else { return nil }
             var plan = SendStatus(replay: JournalReplay())
             try count(list, into: &plan)
-            listed = plan
+            return plan
         }
         let size = Result { () throws(SendFailure) in try weigh(factory) }
         let lintGate = try lint.map { try checkLint($0(), toSubscribers: !testing && !dryRun, console: console) }
@@ -126,7 +127,7 @@ public final class IssueSend {
             replay = JournalReplay()
             try prepare(transport, messages: expected, console: console)
         } else {
-            guard let list, var plan = listed else {
+            guard let list, var plan = try listed.get() else {
                 throw SendFailure.usage("there are no subscribers yet; add one with `digest subscribers add ADDRESS`")
             }
             // One pass checked the whole list and counted it, before anything is touched; a

@@ -44,8 +44,8 @@ extension DigestCommand.Send.Options {
     /// every message and exit code stays its own.
     ///
     /// ArgumentParser builds its view of a command by reflection, and the runtime scans the
-    /// executable's protocol conformances for each type it meets on the way: 5 ms of every
-    /// send, a sixth of a small one's whole cost.
+    /// executable's protocol conformances for each type it meets on the way: milliseconds of
+    /// every send, before the lint check can even start.
     init?(plainArguments arguments: some Sequence<String>) {
         var path: String?
         self.init(path: "")
