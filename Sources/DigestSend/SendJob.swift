@@ -58,7 +58,7 @@ public final class SendJob: DeliverySource {
     private let resendUncertain: Bool
     private let retryRefused: Bool
     private let progress: (Counts) -> Void
-    /// What this run settled, line for line with the journal (``JournalReplay/absorb(_:)``).
+    /// What this run settled, line for line with the journal (DigestJournal's `JournalReplay.absorb(_:)`).
     let settled: SettledReaders
     static let notableLimit = 500
 
