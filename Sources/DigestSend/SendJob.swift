@@ -122,14 +122,15 @@ public final class SendJob: DeliverySource {
     private var reserved: [Subscriber] = []
     private var nextReserved = 0
     private var ahead: Reservation?
-    /// Readers reserved with one flush: a power cut could make this many of them, twice over
+    /// Readers the first flush reserves: a power cut could make a batch of them, twice over
     /// (this batch and the next), uncertain without their message having gone; a flush costs
     /// as much as sending a message or two, so one per message would halve the rate.
     static let reservationBatch = 64
     /// The most readers one flush reserves, however slow the disk.
     static let largestReservationBatch = 512
-    /// Readers the next reservation takes: ``reservationBatch``, doubled each time a batch's
-    /// flush had not finished when its first message was due, up to ``largestReservationBatch``.
+    /// Readers the next reservation takes: ``reservationBatch``, grown until a batch lasts
+    /// ``batchDuration`` and doubled each time a batch's flush had not finished when its first
+    /// message was due, up to ``largestReservationBatch``.
     /// A batch must last longer than a flush: at 4,000 messages a second 64 readers last
     /// 16 ms, and on a disk busy with other work a flush took 27 ms one time in ten (74 ms
     /// at most), which stopped every connection for the difference; 512 last 128 ms, and
@@ -141,6 +142,14 @@ public final class SendJob: DeliverySource {
     /// A flush that keeps the first message of its batch waiting longer than this, in
     /// nanoseconds, was late (1 ms; tests set 0, to find every flush late).
     var lateFlush: UInt64 = 1_000_000
+    /// How long a batch should last at the rate the send goes, in nanoseconds: batches grow
+    /// (up to ``largestReservationBatch``) until one lasts this long, so a fast send flushes
+    /// about twenty times a second rather than once every 64 messages, and a power cut
+    /// leaves the last tenth of a second or so uncertain whatever the rate (tests set 0 to
+    /// keep the batches as the flushes alone make them).
+    var batchDuration: UInt64 = 50_000_000
+    /// When the batch being handed out began, after its flush.
+    private var batchBegan: UInt64?
 
     /// Readers reserved since freed memory was last given back (``FreedMemory``).
     private var reservedSinceRelease = 0
@@ -154,6 +163,16 @@ public final class SendJob: DeliverySource {
     /// The next reader to mail, their reservation on disk (one thread at a time: see ``reserved``).
     private func claim() throws -> Subscriber? {
         if nextReserved == reserved.count {
+            if let began = batchBegan, !reserved.isEmpty {
+                // The readers that would last `batchDuration` at the rate the last batch went.
+                let lasted = max(1, DispatchTime.now().uptimeNanoseconds - began)
+                let lasting = UInt64(reserved.count).multipliedReportingOverflow(by: batchDuration).partialValue / lasted
+                let size = Int(min(lasting, UInt64(Self.largestReservationBatch)))
+                if size > batchSize {
+                    batchSize = size
+                    largestBatch = max(largestBatch, batchSize)
+                }
+            }
             let batch = try ahead ?? reserveReaders()
             // Its flush was asked for a batch ago, so this rarely waits; when it does, the
             // disk is slower than a batch lasts, and the next batches are larger.
@@ -165,6 +184,7 @@ public final class SendJob: DeliverySource {
             }
             reserved = batch.readers
             nextReserved = 0
+            batchBegan = DispatchTime.now().uptimeNanoseconds
             ahead = batch.readers.isEmpty ? nil : try reserveReaders()
         }
         guard nextReserved < reserved.count else { return nil }

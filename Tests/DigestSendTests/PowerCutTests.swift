@@ -96,7 +96,9 @@ struct ReservationBatchTests {
         return runs
     }
 
-    func send(_ count: Int, everyFlushLate: Bool) throws -> (runs: [Int], largest: Int) {
+    /// - Parameter batchDuration: how long a batch should last (SendJob's); 0 leaves the
+    ///   batches to the flushes alone.
+    func send(_ count: Int, everyFlushLate: Bool, batchDuration: UInt64 = 0) throws -> (runs: [Int], largest: Int) {
         let url = temporaryJournal()
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         let journal = try SendJournal(url: url, backgroundFlush: false)
@@ -104,6 +106,7 @@ struct ReservationBatchTests {
             subscribers: iterate(readers(count)), replay: JournalReplay(), journal: journal, factory: try makeFactory(),
             resendUncertain: false)
         job.lateFlush = everyFlushLate ? 0 : .max
+        job.batchDuration = batchDuration
         while let message = try job.next() {
             try job.willCommit(message)
             try job.finished(message, .accepted(reply: "250 2.0.0 Ok: queued as X"))
@@ -117,6 +120,15 @@ struct ReservationBatchTests {
         let (runs, largest) = try send(1_000, everyFlushLate: false)
         #expect(runs == [128] + Array(repeating: 64, count: 13) + [1_000 - 15 * 64])
         #expect(largest == 64)
+    }
+
+    @Test("a send faster than its batches grows them until one lasts the set time, up to 512 readers")
+    func sizedByRate() throws {
+        // Any batch of this loop lasts far less than a second: the first after the two
+        // reserved at the start takes the most there may be.
+        let (runs, largest) = try send(3_000, everyFlushLate: false, batchDuration: 1_000_000_000)
+        #expect(runs == [128] + Array(repeating: 512, count: 5) + [3_000 - 128 - 5 * 512])
+        #expect(largest == 512)
     }
 
     @Test("each late flush doubles the batches after it, up to 512 readers")
