@@ -28,17 +28,25 @@ struct HistoryRoot {
         _ subscribers: [Subscriber], stopAfter: Int? = nil, fingerprint: String = "f1", accept: Bool = false, resendUncertain: Bool = false,
         answer: @escaping (OutgoingMessage) -> DeliveryOutcome = { _ in .accepted(reply: "250 ok") }
     ) throws -> ScriptedTransport {
-        let history = history()
-        let (journal, replay) = try history.open(key: key, fingerprint: fingerprint, title: "Vol 2.5", acceptChangedIssue: accept)
+        let (history, _, job) = try startRun(subscribers, fingerprint: fingerprint, accept: accept, resendUncertain: resendUncertain)
         let transport = ScriptedTransport(stopAfter: stopAfter, answer: answer)
-        let job = SendJob(
-            subscribers: iterate(subscribers), replay: replay, journal: journal, factory: try makeFactory(),
-            resendUncertain: resendUncertain, expected: subscribers.count)
         try transport.deliver(from: job, stop: StopSignal())
         try job.close()
         // As `digest send` writes it: from what the run settled, without reading the journal again.
         try history.writeSummary(key: key, title: "Vol 2.5", date: Self.date, journal: job.journalAfterRun())
         return transport
+    }
+
+    /// Opens the history as a send does and makes the run's job, for a test to drive.
+    func startRun(
+        _ subscribers: [Subscriber], fingerprint: String = "f1", accept: Bool = false, resendUncertain: Bool = false
+    ) throws -> (SendHistory, SendJournal, SendJob) {
+        let history = history()
+        let (journal, replay) = try history.open(key: key, fingerprint: fingerprint, title: "Vol 2.5", acceptChangedIssue: accept)
+        let job = SendJob(
+            subscribers: iterate(subscribers), replay: replay, journal: journal, factory: try makeFactory(),
+            resendUncertain: resendUncertain, expected: subscribers.count)
+        return (history, journal, job)
     }
 
     static let date = Date(timeIntervalSince1970: 1_765_000_000)
@@ -86,10 +94,7 @@ struct SendHistoryTests {
         defer { place.cleanUp() }
         try place.send(readers(10), stopAfter: 4)
         try FileManager.default.removeItem(at: place.root.appendingPathComponent(".digest"))
-        let history = place.history()
-        let (journal, replay) = try history.open(key: place.key, fingerprint: "f1", title: "Vol 2.5", acceptChangedIssue: false)
-        let job = SendJob(
-            subscribers: iterate(readers(10)), replay: replay, journal: journal, factory: try makeFactory(), resendUncertain: false)
+        let (history, _, job) = try place.startRun(readers(10))
         try ScriptedTransport().deliver(from: job, stop: StopSignal())
         try job.close()
         // Meanwhile another machine sent readers 10 to 14 and its summary was pulled.
@@ -110,10 +115,7 @@ struct SendHistoryTests {
     func missingLineReadsAgain() throws {
         let place = HistoryRoot()
         defer { place.cleanUp() }
-        let history = place.history()
-        let (journal, replay) = try history.open(key: place.key, fingerprint: "f1", title: "Vol 2.5", acceptChangedIssue: false)
-        let job = SendJob(
-            subscribers: iterate(readers(20)), replay: replay, journal: journal, factory: try makeFactory(), resendUncertain: false)
+        let (history, journal, job) = try place.startRun(readers(20))
         var sent = 0
         #expect(throws: (any Error).self) {
             while let message = try job.next() {
@@ -229,18 +231,13 @@ struct SendHistoryTests {
         defer { place.cleanUp() }
         let list = readers(5)
         let history = place.history()
-        let (journal, replay) = try history.open(key: place.key, fingerprint: "f1", title: "Vol 2.5", acceptChangedIssue: false)
-        let transport = ScriptedTransport { message in
+        try place.send(list) { message in
             switch message.recipient {
             case "reader1@example.org": .refused(reply: "550 5.1.1 unknown")
             case "reader3@example.org": .uncertain(reason: "connection lost after the final dot")
             default: .accepted(reply: "250 ok")
             }
         }
-        let job = SendJob(subscribers: iterate(list), replay: replay, journal: journal, factory: try makeFactory(), resendUncertain: false)
-        try transport.deliver(from: job, stop: StopSignal())
-        try job.close()
-        try history.writeSummary(key: place.key, title: "Vol 2.5")
         try FileManager.default.removeItem(at: place.root.appendingPathComponent(".digest"))
 
         let csv = place.root.appendingPathComponent("subscribers.csv")
