@@ -157,6 +157,7 @@ public final class SMTPTransport: Transport {
     final class Lane: @unchecked Sendable {
         let handle: UnsafeMutableRawPointer
         let errorText: UnsafeMutablePointer<CChar>
+        private var isClosed = false
 
         init(configuredBy session: Session) throws {
             guard let handle = CCurl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
@@ -167,8 +168,18 @@ public final class SMTPTransport: Transport {
             _ = CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
         }
 
-        deinit {
+        /// Ends the connection: libcurl says QUIT and waits for the server's reply, a round
+        /// trip. Each connection's thread closes its own lane as it ends, so K connections
+        /// say goodbye at once; closed one after another, they cost a relay 80 ms away
+        /// 1.3 s at K = 16.
+        func close() {
+            guard !isClosed else { return }
+            isClosed = true
             CCurl_easy_cleanup(handle)
+        }
+
+        deinit {
+            close()
             errorText.deallocate()
         }
     }
@@ -262,6 +273,7 @@ public final class SMTPTransport: Transport {
             for lane in lanes {
                 let thread = Thread { [self] in
                     while let attempt = take() { send(attempt, on: lane) }
+                    lane.close()
                     ended.signal()
                 }
                 thread.name = "digest SMTP connection"

@@ -48,6 +48,22 @@ struct SMTPTransportTests {
         #expect(!server.log().contains("barrier-timeout"), "the eight connections did not wait for their replies together")
     }
 
+    @Test("K connections say QUIT and wait for its reply at the same time, not one after another")
+    func connectionsEndTogether() throws {
+        // A server that answers QUIT only once eight connections wait for that answer at
+        // once. Ended one after another, each connection waits for its own answer before the
+        // next says QUIT, so the barrier gives up after 60 s, eight times over.
+        let server = try TestServer("fault_server.py", ["--quit-barrier", "8", "--barrier-timeout", "60"])
+        let readers = (0..<24).map { "end\($0)@example.org" }
+        let source = RecordingSource(try testMessages(readers))
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 8).deliver(
+            from: source, stop: StopSignal())
+        #expect(source.count(\.isAccepted) == 24)
+        #expect(server.log().filter { $0 == "quit" }.count == 8)
+        #expect(server.log().filter { $0 == "quit-barrier-passed 8" }.count == 1, "\(server.log())")
+        #expect(!server.log().contains("quit-barrier-timeout"), "the eight connections ended one after another")
+    }
+
     @Test("a rate limit spaces the messages out")
     func rateLimit() throws {
         let server = try TestServer()

@@ -4,7 +4,7 @@ usage: fault_server.py PORT FOLDER [--greeting-421 N] [--rcpt-451 ADDR]... [--rc
                        [--drop-in-data ADDR] [--silent-after-data ADDR] [--times T] [--silent]
                        [--mail-reply LINE] [--rcpt-reply ADDR LINE]... [--dot-reply ADDR LINE]...
                        [--hold-dot SECONDS] [--hold-dot-until-usr1] [--dot-barrier N]
-                       [--echo-events]
+                       [--quit-barrier N] [--barrier-timeout SECONDS] [--echo-events]
 
 Plain asyncio, standard library only. Speaks enough ESMTP for libcurl: EHLO/HELO, MAIL,
 RCPT, DATA (dot-unstuffed), RSET, NOOP, QUIT; anything else gets 502. No TLS, no AUTH.
@@ -35,6 +35,11 @@ RCPT, DATA (dot-unstuffed), RSET, NOOP, QUIT; anything else gets 502. No TLS, no
                           (logs "data-held ADDR", "barrier-passed N"): proof that N
                           connections wait for their replies in parallel, with no clock;
                           after 120 s without N it answers anyway, logging "barrier-timeout"
+  --quit-barrier N        QUIT is answered only once N connections have sent it and wait at
+                          once (logs "quit-held", "quit-barrier-passed N"): proof that N
+                          connections end in parallel; without N it answers anyway after the
+                          barrier timeout, logging "quit-barrier-timeout"
+  --barrier-timeout SECONDS  how long a barrier waits for its N (default 120)
   --echo-events           each event is also printed on stdout, a line each, as it happens
 
 Addresses are compared without case. Prints "ready PORT" once it listens; runs until SIGTERM or
@@ -78,25 +83,8 @@ class FaultServer:
         self.dot_replies = {address.lower(): line for address, line in options.dot_reply}
         self.writers = set()
         self.release = asyncio.Event()
-        self.barrier_count = 0
-        self.barrier_open = asyncio.Event()
-
-    async def pass_barrier(self, recipient):
-        """Waits until `--dot-barrier` dots are held at once, then lets that batch go."""
-        self.log(f"data-held {recipient}")
-        self.barrier_count += 1
-        opened = self.barrier_open
-        if self.barrier_count == self.options.dot_barrier:
-            self.log(f"barrier-passed {self.barrier_count}")
-            self.barrier_count = 0
-            self.barrier_open = asyncio.Event()
-            opened.set()
-            return
-        try:
-            await asyncio.wait_for(opened.wait(), 120)
-        except asyncio.TimeoutError:
-            self.log("barrier-timeout")
-            opened.set()
+        self.dot_barrier = Barrier(options.dot_barrier, options.barrier_timeout, "barrier", self.log)
+        self.quit_barrier = Barrier(options.quit_barrier, options.barrier_timeout, "quit-barrier", self.log)
 
     def log(self, event):
         if self.log_file.closed:
@@ -206,6 +194,9 @@ class FaultServer:
                 await reply("250 2.0.0 Ok")
             elif verb == "QUIT":
                 self.log("quit")
+                if self.options.quit_barrier:
+                    self.log("quit-held")
+                    await self.quit_barrier.wait()
                 await reply("221 2.0.0 Bye")
                 return
             else:
@@ -247,7 +238,8 @@ class FaultServer:
             self.log(f"data-held {recipients[0]}")
             await self.release.wait()
         if self.options.dot_barrier:
-            await self.pass_barrier(recipients[0])
+            self.log(f"data-held {recipients[0]}")
+            await self.dot_barrier.wait()
         dot_reply = next((self.dot_replies[k] for k in keys if k in self.dot_replies), None)
         if dot_reply is not None and not dot_reply.startswith("2"):
             self.log(f"data-refused {recipients[0]} {dot_reply[:3]}")
@@ -261,6 +253,31 @@ class FaultServer:
             self.log(f"accepted {address}")
         await reply(dot_reply or "250 2.0.0 Ok: queued as FAULT%06d" % self.messages)
         return True
+
+
+class Barrier:
+    """Holds callers until `count` wait at once, then lets that batch go (logging
+    "NAME-passed COUNT"); a caller left waiting `timeout` seconds goes anyway ("NAME-timeout")."""
+
+    def __init__(self, count, timeout, name, log):
+        self.count, self.timeout, self.name, self.log = count, timeout, name, log
+        self.waiting = 0
+        self.opened = asyncio.Event()
+
+    async def wait(self):
+        self.waiting += 1
+        opened = self.opened
+        if self.waiting == self.count:
+            self.log(f"{self.name}-passed {self.waiting}")
+            self.waiting = 0
+            self.opened = asyncio.Event()
+            opened.set()
+            return
+        try:
+            await asyncio.wait_for(opened.wait(), self.timeout)
+        except asyncio.TimeoutError:
+            self.log(f"{self.name}-timeout")
+            opened.set()
 
 
 def parse_arguments():
@@ -280,6 +297,8 @@ def parse_arguments():
     parser.add_argument("--hold-dot", type=float, default=0, metavar="SECONDS")
     parser.add_argument("--hold-dot-until-usr1", action="store_true")
     parser.add_argument("--dot-barrier", type=int, default=0, metavar="N")
+    parser.add_argument("--quit-barrier", type=int, default=0, metavar="N")
+    parser.add_argument("--barrier-timeout", type=float, default=120, metavar="SECONDS")
     parser.add_argument("--echo-events", action="store_true")
     return parser.parse_args()
 
