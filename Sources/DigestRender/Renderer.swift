@@ -147,15 +147,33 @@ public struct PreparedEdition: Sendable {
     public let pieces: [Piece]
     let length: Int
 
+    /// The marks as bytes, with the piece each stands for.
+    static let marks: [(piece: Piece, bytes: [UInt8])] = [(.name, Array(nameMark.utf8)), (.unsubscribeURL, Array(unsubscribeMark.utf8))]
+
+    /// `template` cut at its marks. A mark starts with NUL, so only the NULs are looked at
+    /// closely, in the UTF-8 bytes (Foundation's `components(separatedBy:)`, comparing
+    /// Unicode text, cost a send 1.4 ms of its start for the two editions).
     init(edition: Edition, template: String) {
         self.edition = edition
         var pieces: [Piece] = []
-        for (index, part) in template.components(separatedBy: Self.unsubscribeMark).enumerated() {
-            if index > 0 { pieces.append(.unsubscribeURL) }
-            for (nameIndex, text) in part.components(separatedBy: Self.nameMark).enumerated() {
-                if nameIndex > 0 { pieces.append(.name) }
-                if !text.isEmpty { pieces.append(.text(text)) }
+        var template = template
+        template.withUTF8 { bytes in
+            func appendText(_ range: Range<Int>) {
+                if !range.isEmpty { pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))) }
             }
+            var textStart = 0
+            var index = 0
+            while let nul = bytes[index...].firstIndex(of: 0) {
+                guard let mark = Self.marks.first(where: { bytes[nul...].starts(with: $0.bytes) }) else {
+                    index = nul + 1
+                    continue
+                }
+                appendText(textStart..<nul)
+                pieces.append(mark.piece)
+                index = nul + mark.bytes.count
+                textStart = index
+            }
+            appendText(textStart..<bytes.count)
         }
         self.pieces = pieces
         length = template.utf8.count

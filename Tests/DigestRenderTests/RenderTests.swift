@@ -1,9 +1,10 @@
 import DigestArchive
 import DigestCore
-import DigestRender
 import DigestTestSupport
 import Foundation
 import Testing
+
+@testable import DigestRender
 
 /// The committed templates, the publication's settings, and a fixed reader.
 let renderer: Renderer = try! Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: .thisRepository)
@@ -265,5 +266,36 @@ struct MarkupTests {
         }
         let text = renderer.render(issue, edition: .text, recipient: reader)
         #expect(text.contains("Read now all of the statement [1] first."))
+    }
+}
+
+@Suite("A prepared edition's marks")
+struct PreparedEditionMarkTests {
+    /// What a copy must read: every mark replaced by its value, by the standard library's
+    /// split and join (Foundation's `replacingOccurrences` stops the process with SIGILL on
+    /// the text with a flag and a NUL below).
+    func expected(_ template: String, _ recipient: Recipient) -> String {
+        func replace(_ text: String, _ mark: String, _ value: String) -> String {
+            text.split(separator: mark, omittingEmptySubsequences: false).joined(separator: value)
+        }
+        return replace(
+            replace(template, PreparedEdition.nameMark, recipient.name ?? ""), PreparedEdition.unsubscribeMark, recipient.unsubscribeURL)
+    }
+
+    @Test(
+        "marks anywhere (first, last, side by side, repeated) and stray NULs give the copy a plain replacement gives",
+        arguments: [
+            "", "no marks at all", "\u{0}recipient-name\u{0}", "\u{0}unsubscribe-url\u{0}",
+            "\u{0}recipient-name\u{0}\u{0}unsubscribe-url\u{0}", "Dear \u{0}recipient-name\u{0}, ",
+            "…\u{0}unsubscribe-url\u{0}…\u{0}recipient-name\u{0}…\u{0}unsubscribe-url\u{0}",
+            "a stray \u{0} NUL, \u{0}recipient-nam\u{0} half a mark, \u{0}\u{0}recipient-name\u{0}\u{0}",
+            "日本語 \u{0}recipient-name\u{0} 🇯🇵 \u{0}unsubscribe-url", "\u{0}",
+        ])
+    func marks(template: String) {
+        let recipient = Recipient(name: "Ann", unsubscribeURL: "https://example.org/u?t=1")
+        let prepared = PreparedEdition(edition: .text, template: template)
+        #expect(prepared.personalized(for: recipient) == expected(template, recipient))
+        let texts = prepared.pieces.compactMap { if case .text(let text) = $0 { text } else { nil } }
+        #expect(!texts.contains(""), "no empty stretch of text is kept")
     }
 }
