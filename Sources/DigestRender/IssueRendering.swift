@@ -23,9 +23,10 @@ public enum IssueRendering {
         }
     }
 
-    /// The issue at `path` and a renderer over the `Templates` folder in `root`.
+    /// The issue at `path` and a renderer over the `Templates` folder in `root`, for
+    /// `editions` only when they are given (``Renderer/init(templatesFolder:settings:displayFolder:editions:)``).
     public static func load(
-        _ path: String, settings: Settings, root: URL, displayPath: (URL) -> String
+        _ path: String, settings: Settings, root: URL, editions: [Edition]? = nil, displayPath: (URL) -> String
     ) throws(Failure) -> (Renderer, Issue) {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
         let parsed = settings.parser.parse(bytes: Array(data), path: path)
@@ -34,7 +35,8 @@ public enum IssueRendering {
         }
         let folder = root.appendingPathComponent("Templates")
         do {
-            return (try Renderer(templatesFolder: folder, settings: settings, displayFolder: displayPath(folder)), parsed.issue)
+            let renderer = try Renderer(templatesFolder: folder, settings: settings, displayFolder: displayPath(folder), editions: editions)
+            return (renderer, parsed.issue)
         } catch {
             throw .templates(error)
         }

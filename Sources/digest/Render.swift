@@ -91,11 +91,11 @@ extension DigestCommand {
 }
 
 extension IssueRendering {
-    /// ``load(_:settings:root:displayPath:)`` in `repository`, its failures as exit codes:
+    /// ``load(_:settings:root:editions:displayPath:)`` in `repository`, its failures as exit codes:
     /// 2 for a file or template that cannot be read, 1 for format errors in the issue.
-    static func load(_ path: String, repository: Repository) throws -> (Renderer, Issue) {
+    static func load(_ path: String, repository: Repository, editions: [Edition]? = nil) throws -> (Renderer, Issue) {
         do {
-            return try load(path, settings: repository.settings, root: repository.root) { displayPath(of: $0) }
+            return try load(path, settings: repository.settings, root: repository.root, editions: editions) { displayPath(of: $0) }
         } catch {
             switch error {
             case .unreadable: throw CommandFailure.usage(error.description)

@@ -108,7 +108,7 @@ extension DigestCommand.Send.Options {
         let lint = status ? nil : try SendLintCheck(path: path)
         let repository = try Repository.forCommand()
         let environment = ProcessInfo.processInfo.environment
-        let (renderer, issue) = try IssueRendering.load(path, repository: repository)
+        let (renderer, issue) = try IssueRendering.load(path, repository: repository, editions: [.text, .html])
         let route = try RouteChoice.choose(
             via: via, smtp: smtp, allowPlaintext: allowPlaintext, environment: environment, settings: repository.settings,
             root: repository.root, displayPath: { displayPath(of: $0) })

@@ -216,6 +216,39 @@ struct TemplateTests {
         try FileManager.default.removeItem(at: folder.appendingPathComponent("text.mustache"))
         #expect(throws: RenderError.self) { try Renderer(templatesFolder: folder, settings: .thisRepository) }
     }
+
+    /// The committed templates in a folder of their own, with `change` made to the file `name`.
+    func templates(changing name: String, _ change: (String) -> String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-templates-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("Templates"), to: folder)
+        let file = folder.appendingPathComponent(name)
+        try Data(change(try String(contentsOf: file, encoding: .utf8)).utf8).write(to: file)
+        return folder
+    }
+
+    @Test("a renderer for the email's editions parses their templates and partials, not the site's")
+    func emailEditionsOnly() throws {
+        let folder = try templates(changing: "site-feed.mustache") { $0 + "{{#unclosed}}" }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: RenderError.self) { try Renderer(templatesFolder: folder, settings: .thisRepository) }
+        let email = try Renderer(templatesFolder: folder, settings: .thisRepository, editions: [.text, .html])
+        #expect(!email.hasTemplate("site-feed"))
+        // The style the email takes as a partial is there: its copy equals the full renderer's.
+        let full = try Renderer(templatesFolder: projectRoot.appendingPathComponent("Templates"), settings: .thisRepository)
+        let issue = try archivedIssue("2023-03-23-vol-2.5.issue")
+        for edition in [Edition.text, .html] {
+            #expect(email.render(issue, edition: edition, recipient: reader) == full.render(issue, edition: edition, recipient: reader))
+        }
+        #expect(full.render(issue, edition: .html, recipient: reader).contains("<style>"))
+    }
+
+    @Test("a partial whose name is dynamic could be any template: then every template is parsed")
+    func dynamicPartial() throws {
+        let folder = try templates(changing: "text.mustache") { $0 + "{{>*footer}}" }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("{{#unclosed}}".utf8).write(to: folder.appendingPathComponent("footer-plain.mustache"))
+        #expect(throws: RenderError.self) { try Renderer(templatesFolder: folder, settings: .thisRepository, editions: [.text]) }
+    }
 }
 
 @Suite("Personalised copies")
