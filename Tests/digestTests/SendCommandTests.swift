@@ -134,6 +134,23 @@ struct SendCommandTests {
         #expect(dry.status == 0 && dry.errors.contains("would stop a send to the subscribers"))
     }
 
+    @Test("settings edited between two sends are the ones the second send uses, whatever the settings cache holds")
+    func editedSettings() throws {
+        let (checkout, draft) = try sendCheckout(subscribers: 1)
+        let settings = try String(contentsOf: checkout.url("digest.yaml"), encoding: .utf8)
+        // The same length twice: the cache must go by the file's bytes, not its size or time.
+        for name in ["US-Japan NEXT Alliance Initiative", "Alliance Initiative of US & Japan", "US-Japan NEXT Alliance Initiative"] {
+            let edited = settings.replacingOccurrences(of: "name: US-Japan NEXT Alliance Initiative", with: "name: \(name)")
+            try checkout.write(edited, to: "digest.yaml")
+            try? FileManager.default.removeItem(at: checkout.url("Outbox"))
+            let result = try digest(["send", draft, "--to", "editor@example.org"], in: checkout.root)
+            #expect(result.status == 0, "\(result.errors)")
+            let sent = try FileManager.default.contentsOfDirectory(at: checkout.url("Outbox/new"), includingPropertiesForKeys: nil)
+            let message = try String(contentsOf: try #require(sent.first), encoding: .utf8)
+            #expect(message.contains("From: \(name) <"), "\(message.prefix(400))")
+        }
+    }
+
     @Test("warnings that do not stop a send are stated before it, in the non-interactive output")
     func statesWarnings() throws {
         let (checkout, draft) = try sendCheckout(subscribers: 2)
