@@ -169,9 +169,9 @@ public final class SMTPTransport: Transport {
         }
 
         /// Ends the connection: libcurl says QUIT and waits for the server's reply, a round
-        /// trip. Each connection's thread closes its own lane as it ends, so K connections
-        /// say goodbye at once; closed one after another, they cost a relay 80 ms away
-        /// 1.3 s at K = 16.
+        /// trip. Each connection's thread closes its own lane as it ends, so that K
+        /// connections to a relay far away say goodbye at once, not one round trip after
+        /// another.
         func close() {
             guard !isClosed else { return }
             isClosed = true
@@ -208,11 +208,13 @@ public final class SMTPTransport: Transport {
         var sourceDone = false
         var failure: DeliveryFailure?
         var sourceError: Error?
-        /// Signalled by each connection thread as it ends. The thread that runs the send waits
-        /// on it rather than on `condition`, which every settled message broadcasts: woken
-        /// for each message only to wait again, it cost a send at K = 1 two thread switches
-        /// and as many lock hand-offs a message.
+        /// Signalled by each connection thread as it takes its last message. The thread that
+        /// runs the send waits on it rather than on `condition`, which every settled message
+        /// broadcasts: woken for each message only to wait again, it cost a send at K = 1 two
+        /// thread switches and as many lock hand-offs a message.
         let ended = DispatchSemaphore(value: 0)
+        /// Signalled by each connection thread once its connection is closed.
+        let closed = DispatchSemaphore(value: 0)
 
         init(transport: SMTPTransport, source: DeliverySource, stop: StopSignal) {
             self.transport = transport
@@ -273,8 +275,9 @@ public final class SMTPTransport: Transport {
             for lane in lanes {
                 let thread = Thread { [self] in
                     while let attempt = take() { send(attempt, on: lane) }
-                    lane.close()
                     ended.signal()
+                    lane.close()
+                    closed.signal()
                 }
                 thread.name = "digest SMTP connection"
                 thread.start()
@@ -291,6 +294,9 @@ public final class SMTPTransport: Transport {
             // a failure or by Ctrl-C, they are sent again next time.
             flushRefusals(asDeferred: failure != nil || stop.isRequested ? reason : nil)
             unlockAndReport()
+            // The leftovers are journaled before the goodbyes are waited for: a server slow
+            // to answer QUIT delays the end of the send, not the record of who was not sent.
+            for _ in lanes { closed.wait() }
             condition.lock()
             defer { condition.unlock() }
             if let sourceError { throw sourceError }
@@ -369,6 +375,11 @@ public final class SMTPTransport: Transport {
             _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
             _ = CCurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
             let result = CCurl_easy_perform(handle)
+            // The attempt lives for this transfer only: libcurl also calls the reply callback
+            // for the answer to the QUIT it sends when the connection is closed, after it.
+            _ = CCurl_setopt_pointer(handle, CURLOPT_READDATA, nil)
+            _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, nil)
+            _ = CCurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, nil)
             if result != CURLE_OK {
                 // libcurl may keep a connection whose reply timed out; a late reply would
                 // then answer the next reader's MAIL FROM. A failed transfer's connection

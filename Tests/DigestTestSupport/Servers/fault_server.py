@@ -34,12 +34,14 @@ RCPT, DATA (dot-unstuffed), RSET, NOOP, QUIT; anything else gets 502. No TLS, no
   --dot-barrier N         final dots are held until N are held at once, then all answered
                           (logs "data-held ADDR", "barrier-passed N"): proof that N
                           connections wait for their replies in parallel, with no clock;
-                          after 120 s without N it answers anyway, logging "barrier-timeout"
+                          after the barrier timeout without N it answers anyway, logging
+                          "barrier-timeout"
   --quit-barrier N        QUIT is answered only once N connections have sent it and wait at
                           once (logs "quit-held", "quit-barrier-passed N"): proof that N
                           connections end in parallel; without N it answers anyway after the
                           barrier timeout, logging "quit-barrier-timeout"
-  --barrier-timeout SECONDS  how long a barrier waits for its N (default 120)
+  --barrier-timeout SECONDS  how long a barrier waits for its N (default 120); a batch that
+                          times out is let go, and the next batch starts from none
   --echo-events           each event is also printed on stdout, a line each, as it happens
 
 Addresses are compared without case. Prints "ready PORT" once it listens; runs until SIGTERM or
@@ -277,6 +279,9 @@ class Barrier:
             await asyncio.wait_for(opened.wait(), self.timeout)
         except asyncio.TimeoutError:
             self.log(f"{self.name}-timeout")
+            if self.opened is opened:
+                self.waiting = 0
+                self.opened = asyncio.Event()
             opened.set()
 
 
