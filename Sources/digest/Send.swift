@@ -107,8 +107,7 @@ extension DigestCommand.Send.Options {
         // The lint check runs in a child process from the start, while the issue is
         // rendered and libcurl opened; its answer is read before the journal is touched.
         let lint = status ? nil : try SendLintCheck(path: path)
-        // The settings from the cache the lint check keeps (the YAML parsed only when it changed):
-        // 1.6 ms of the send's start that came before its first message.
+        // The settings from the cache the lint check keeps: the YAML is parsed only when it changed.
         let repository = try Repository.forCommand(settingsCache: LintCaches.settingsCache(for:))
         let environment = ProcessInfo.processInfo.environment
         let (renderer, issue) = try IssueRendering.load(path, repository: repository, editions: [.text, .html])

@@ -242,12 +242,22 @@ struct TemplateTests {
         #expect(full.render(issue, edition: .html, recipient: reader).contains("<style>"))
     }
 
-    @Test("a partial whose name is dynamic could be any template: then every template is parsed")
-    func dynamicPartial() throws {
-        let folder = try templates(changing: "text.mustache") { $0 + "{{>*footer}}" }
+    @Test(
+        "a partial or parent whose name is dynamic could be any template: then every template is parsed",
+        arguments: [
+            "{{>*footer}}", "{{> *footer}}", "{{>\u{A0}*footer}}", "{{<*frame}}{{/*frame}}", "{{< *frame}}{{/*frame}}",
+            "{{=<% %>=}}<%>\n*footer%>",
+        ])
+    func dynamicPartial(tag: String) throws {
+        let folder = try templates(changing: "text.mustache") { $0 + tag }
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("{{#unclosed}}".utf8).write(to: folder.appendingPathComponent("footer-plain.mustache"))
-        #expect(throws: RenderError.self) { try Renderer(templatesFolder: folder, settings: .thisRepository, editions: [.text]) }
+        try Data("{{#unclosed}}".utf8).write(to: folder.appendingPathComponent("unnamed-anywhere.mustache"))
+        do {
+            _ = try Renderer(templatesFolder: folder, settings: .thisRepository, editions: [.text])
+            Issue.record("the broken template was not parsed")
+        } catch {
+            #expect(error.description.contains("unnamed-anywhere.mustache"), "\(error)")
+        }
     }
 }
 
