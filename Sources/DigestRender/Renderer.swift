@@ -76,8 +76,8 @@ public struct Renderer: Sendable {
         }
         var templates: [String: MustacheTemplate] = [:]
         guard let editions else {
-            // Every template, in the order of their names: of two broken ones, the same is named first.
-            for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
+            // Every template, in the order of their file names: of two broken ones, the same is named first.
+            for (name, source) in sources.sorted(by: { "\($0.key).mustache" < "\($1.key).mustache" }) {
                 templates[name] = try Self.parse(source, path: "\(shown)/\(name).mustache")
             }
             library = MustacheLibrary(templates: templates)

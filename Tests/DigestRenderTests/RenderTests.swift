@@ -226,6 +226,22 @@ struct TemplateTests {
         return folder
     }
 
+    @Test("of two broken templates, the first by file name is named, as it always was (email-style before email)")
+    func firstBrokenByFileName() throws {
+        let folder = try templates(changing: "email.mustache") { $0 + "{{#unclosed}}" }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let style = folder.appendingPathComponent("email-style.mustache")
+        try Data((try String(contentsOf: style, encoding: .utf8) + "{{#unclosed}}").utf8).write(to: style)
+        for _ in 0..<3 {
+            do {
+                _ = try Renderer(templatesFolder: folder, settings: .thisRepository, displayFolder: "Templates")
+                Issue.record("two broken templates were accepted")
+            } catch {
+                #expect(error.description.hasPrefix("Templates/email-style.mustache:"), "\(error)")
+            }
+        }
+    }
+
     @Test("a renderer for the email's editions parses their templates and partials, not the site's")
     func emailEditionsOnly() throws {
         let folder = try templates(changing: "site-feed.mustache") { $0 + "{{#unclosed}}" }
