@@ -19,10 +19,14 @@ public struct SMTPEndpoint: Sendable {
     /// on leaves the reader uncertain: 5 minutes by default.
     public var connectTimeout: Int
     public var responseTimeout: Int
+    /// Seconds to wait for the reply to QUIT, when every message on a connection is settled
+    /// and nothing hangs on the answer: a server that never gives it delays the end of the
+    /// send by this much, not by libcurl's two minutes.
+    public var quitTimeout: Int
 
     public init(
         url: String, allowPlaintext: Bool = false, credentials: SMTPCredentials? = nil, netrcFile: String? = nil,
-        certificateAuthorities: String? = nil, connectTimeout: Int = 10, responseTimeout: Int = 300
+        certificateAuthorities: String? = nil, connectTimeout: Int = 10, responseTimeout: Int = 300, quitTimeout: Int = 10
     ) {
         self.url = url
         self.allowPlaintext = allowPlaintext
@@ -31,6 +35,7 @@ public struct SMTPEndpoint: Sendable {
         self.certificateAuthorities = certificateAuthorities
         self.connectTimeout = connectTimeout
         self.responseTimeout = responseTimeout
+        self.quitTimeout = quitTimeout
     }
 
     /// The server from the environment: `DIGEST_SMTP_USER` and `DIGEST_SMTP_PASSWORD` for

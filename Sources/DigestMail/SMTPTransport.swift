@@ -157,11 +157,13 @@ public final class SMTPTransport: Transport {
     final class Lane: @unchecked Sendable {
         let handle: UnsafeMutableRawPointer
         let errorText: UnsafeMutablePointer<CChar>
+        let quitTimeout: Int
         private var isClosed = false
 
         init(configuredBy session: Session) throws {
             guard let handle = CCurl_easy_init() else { throw DeliveryFailure("libcurl could not start") }
             self.handle = handle
+            quitTimeout = session.transport.server.quitTimeout
             errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
             errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
             if let problem = session.configure(handle) { throw DeliveryFailure(problem) }
@@ -169,13 +171,18 @@ public final class SMTPTransport: Transport {
         }
 
         /// Ends the connection: libcurl says QUIT and waits for the server's reply, a round
-        /// trip. Each connection's thread closes its own lane as it ends, so that K
-        /// connections to a relay far away say goodbye at once, not one round trip after
-        /// another.
+        /// trip, at most the endpoint's QUIT timeout. Each connection's thread closes its own
+        /// lane as it ends, so that K connections to a relay far away say goodbye at once, not
+        /// one round trip after another.
         func close() {
             guard !isClosed else { return }
             isClosed = true
+            var socket: curl_socket_t = CURL_SOCKET_BAD
+            let watchdog =
+                CCurl_getinfo_socket(handle, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD
+                ? SocketWatchdog(socket: socket, limit: Double(quitTimeout)) : nil
             CCurl_easy_cleanup(handle)
+            watchdog?.finish()
         }
 
         deinit {

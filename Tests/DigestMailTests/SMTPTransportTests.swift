@@ -66,6 +66,20 @@ struct SMTPTransportTests {
         #expect(!server.log().contains("quit-barrier-timeout"), "the eight connections ended one after another")
     }
 
+    @Test("a server that never answers QUIT holds the send up for the QUIT timeout, not libcurl's two minutes")
+    func unansweredQuit() throws {
+        // QUIT is held until 99 connections wait for its answer, which never happens: the
+        // barrier gives up after 100 s. A send that waited as long as libcurl does on its own
+        // would still be waiting when it did.
+        let server = try TestServer("fault_server.py", ["--quit-barrier", "99", "--barrier-timeout", "100"])
+        let source = RecordingSource(try testMessages(["a@example.org", "b@example.org"]))
+        let smtp = SMTPEndpoint(url: server.url, responseTimeout: 300, quitTimeout: 1)
+        try SMTPTransport(server: smtp, sender: sender, connections: 1).deliver(from: source, stop: StopSignal())
+        #expect(source.count(\.isAccepted) == 2)
+        #expect(server.log().contains("quit-held"), "\(server.log())")
+        #expect(!server.log().contains("quit-barrier-timeout"), "the send waited for the server to give up")
+    }
+
     @Test("a rate limit spaces the messages out")
     func rateLimit() throws {
         let server = try TestServer()

@@ -1,0 +1,35 @@
+import Foundation
+import Synchronization
+
+/// Shuts a socket down should a blocking call on it outlast `limit`, so that the call ends.
+///
+/// What it is for: closing an SMTP connection, libcurl says QUIT and waits for the reply with
+/// the default reply timeout of its connection cache's own handle (two minutes), whatever the
+/// options of the handle being cleaned up say. A socket shut down ends that wait at once.
+///
+/// It watches a duplicate of the socket's descriptor, its own until ``finish()``: the
+/// descriptor it may shut can never be one that the socket's number was given to since.
+final class SocketWatchdog: Sendable {
+    /// The duplicate descriptor; `nil` once the watched call is over.
+    private let watched: Mutex<Int32?>
+
+    /// Starts watching `socket`; `nil` when its descriptor cannot be duplicated.
+    init?(socket: Int32, limit: Double) {
+        let duplicate = dup(socket)
+        guard duplicate >= 0 else { return nil }
+        watched = Mutex(duplicate)
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit) { [self] in
+            watched.withLock { descriptor in
+                if let descriptor { _ = shutdown(descriptor, Int32(SHUT_RDWR)) }
+            }
+        }
+    }
+
+    /// The watched call is over: the socket is left alone from now on.
+    func finish() {
+        watched.withLock { descriptor in
+            if let open = descriptor { _ = close(open) }
+            descriptor = nil
+        }
+    }
+}
