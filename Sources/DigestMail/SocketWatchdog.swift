@@ -1,3 +1,4 @@
+import CCurl  // <sys/socket.h>'s shutdown and SHUT_RDWR come with libcurl's headers
 import Foundation
 import Synchronization
 
