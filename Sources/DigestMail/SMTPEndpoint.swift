@@ -21,7 +21,7 @@ public struct SMTPEndpoint: Sendable {
     public var responseTimeout: Int
     /// Seconds to wait for the reply to QUIT, when every message on a connection is settled
     /// and nothing hangs on the answer: a server that never gives it delays the end of the
-    /// send by this much, not by libcurl's two minutes.
+    /// send by this much, not by a whole reply timeout.
     public var quitTimeout: Int
 
     public init(

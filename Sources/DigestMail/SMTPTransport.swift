@@ -382,8 +382,9 @@ public final class SMTPTransport: Transport {
             _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
             _ = CCurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
             let result = CCurl_easy_perform(handle)
-            // The attempt lives for this transfer only: libcurl also calls the reply callback
-            // for the answer to the QUIT it sends when the connection is closed, after it.
+            // The attempt lives for this transfer only, so no callback is left pointing at it.
+            // (The QUIT at the connection's close goes through libcurl's own handle, whose
+            // callbacks are not these: measured, not promised by libcurl.)
             _ = CCurl_setopt_pointer(handle, CURLOPT_READDATA, nil)
             _ = CCurl_setopt_pointer(handle, CURLOPT_HEADERDATA, nil)
             _ = CCurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, nil)

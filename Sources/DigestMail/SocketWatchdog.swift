@@ -4,9 +4,11 @@ import Synchronization
 
 /// Shuts a socket down should a blocking call on it outlast `limit`, so that the call ends.
 ///
-/// What it is for: closing an SMTP connection, libcurl says QUIT and waits for the reply with
-/// the default reply timeout of its connection cache's own handle (two minutes), whatever the
-/// options of the handle being cleaned up say. A socket shut down ends that wait at once.
+/// What it is for: closing an SMTP connection, libcurl says QUIT through its connection
+/// cache's own handle and waits for the reply as long as a reply to the message could take
+/// (the reply timeout the easy handle had when its last transfer began, copied to that
+/// handle; setting it again before the cleanup changes nothing). A socket shut down ends that
+/// wait at once.
 ///
 /// It watches a duplicate of the socket's descriptor, its own until ``finish()``: the
 /// descriptor it may shut can never be one that the socket's number was given to since.

@@ -66,11 +66,11 @@ struct SMTPTransportTests {
         #expect(!server.log().contains("quit-barrier-timeout"), "the eight connections ended one after another")
     }
 
-    @Test("a server that never answers QUIT holds the send up for the QUIT timeout, not libcurl's two minutes")
+    @Test("a server that never answers QUIT holds the send up for the QUIT timeout, not a whole reply timeout")
     func unansweredQuit() throws {
         // QUIT is held until 99 connections wait for its answer, which never happens: the
-        // barrier gives up after 100 s. A send that waited as long as libcurl does on its own
-        // would still be waiting when it did.
+        // barrier gives up after 100 s. A send that waited the reply timeout (300 s) would
+        // still be waiting when it did.
         let server = try TestServer("fault_server.py", ["--quit-barrier", "99", "--barrier-timeout", "100"])
         let source = RecordingSource(try testMessages(["a@example.org", "b@example.org"]))
         let smtp = SMTPEndpoint(url: server.url, responseTimeout: 300, quitTimeout: 1)
