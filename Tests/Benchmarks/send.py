@@ -44,8 +44,10 @@ smtp-source and plain libcurl send --latency-size messages (400) through it at K
 16 (--latency-connections), with the goal of digest at least 0.9 x smtp-source at each.
 
 A run is stopped after 30 s plus 10 ms a message (anything slower than 100 messages a
-second is broken) and counts as failed. --repeat R keeps the fastest of R runs, for a
-machine that is busy with something else.
+second is broken) and counts as failed. --repeat R makes every comparison (the tools at one
+N and K) R rounds, its tools one after another in each round: msgs/s is a tool's fastest
+run, a ratio the median of the R rounds' ratios, so that a slow spell of a shared machine
+falls on both sides of a ratio rather than on one tool's block of runs.
 
 Exit status: 0 when every run delivered all its messages (goals met or not), 1 otherwise.
 """
@@ -59,9 +61,11 @@ import shutil
 import signal
 import smtplib
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ISSUE = "seeds/archive/2023-03-23-vol-2.5.issue"
@@ -228,6 +232,8 @@ class Result:
         self.tool, self.n, self.k = tool, n, k
         self.seconds, self.peak_kb, self.cpu = seconds, peak_kb, cpu
         self.arrived, self.sessions, self.ok, self.note = arrived, sessions, ok, note
+        # Every round's seconds, when the run was repeated in turn with others (in_turn).
+        self.times = [seconds] if ok else [None]
 
     @property
     def rate(self):
@@ -240,49 +246,89 @@ def timeout_seconds(n):
     return 30 + n // 100
 
 
-def measure(sink, tool, n, k, command, cwd, work, repeat=1, before=None, note="", env=None, timeout=None):
-    """Runs `command` under /usr/bin/time `repeat` times; keeps the fastest run."""
-    best = None
+def measure(sink, tool, n, k, command, cwd, work, before=None, note="", env=None, timeout=None):
+    """Runs `command` once under /usr/bin/time."""
     timeout = timeout or timeout_seconds(n)
-    for _ in range(repeat):
-        if before:
-            before()
-        sessions0, messages0 = sink.wait_settled()
-        rss_file = work / "rss"
-        log = work / f"{tool}-{n}-{k}.log"
-        start = time.perf_counter()
-        timed_out = False
-        with open(log, "wb") as out:
-            # A session of its own, so that a run past its time is stopped with all its children.
-            process = subprocess.Popen([TIME, "-o", str(rss_file), "-f", "%M %U %S", *command], cwd=cwd, stdout=out,
-                                       stderr=subprocess.STDOUT, env=env, start_new_session=True)
-            try:
-                returncode = process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                returncode, timed_out = process.wait(), True
-        seconds = time.perf_counter() - start
-        sessions1, messages1 = sink.wait_settled(messages0 + n if returncode == 0 else None)
-        try:
-            figures = rss_file.read_text().strip().splitlines()[-1].split()
-            peak_kb, cpu = int(figures[0]), float(figures[1]) + float(figures[2])
-        except (OSError, ValueError, IndexError):
-            peak_kb, cpu = 0, 0.0
-        arrived, sessions = messages1 - messages0, sessions1 - sessions0
-        ok = returncode == 0 and arrived == n
-        if timed_out:
-            note = ", ".join(filter(None, [note, f"stopped after {timeout} s"]))
-        result = Result(tool, n, k, seconds, peak_kb, arrived, sessions, ok, note, cpu)
-        if not ok:
-            tail = log.read_text(errors="replace").strip().splitlines()[-5:]
-            status = f"stopped after {timeout} s" if timed_out else f"exit {returncode}"
-            print(f"  {tool} N={n} K={k}: {status}, {arrived} of {n} messages arrived", file=sys.stderr)
-            for line in tail:
-                print(f"    {line}", file=sys.stderr)
-            return result
-        if best is None or result.seconds < best.seconds:
-            best = result
+    if before:
+        before()
+    sessions0, messages0 = sink.wait_settled()
+    rss_file = work / "rss"
+    log = work / f"{tool}-{n}-{k}.log"
+    with open(log, "wb") as out:
+        returncode, seconds, timed_out = timed_run([TIME, "-o", str(rss_file), "-f", "%M %U %S", *command], cwd, env, out, timeout)
+    sessions1, messages1 = sink.wait_settled(messages0 + n if returncode == 0 else None)
+    try:
+        figures = rss_file.read_text().strip().splitlines()[-1].split()
+        peak_kb, cpu = int(figures[0]), float(figures[1]) + float(figures[2])
+    except (OSError, ValueError, IndexError):
+        peak_kb, cpu = 0, 0.0
+    arrived, sessions = messages1 - messages0, sessions1 - sessions0
+    ok = returncode == 0 and arrived == n
+    if timed_out:
+        note = ", ".join(filter(None, [note, f"stopped after {timeout} s"]))
+    result = Result(tool, n, k, seconds, peak_kb, arrived, sessions, ok, note, cpu)
+    if not ok:
+        tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+        status = f"stopped after {timeout} s" if timed_out else f"exit {returncode}"
+        print(f"  {tool} N={n} K={k}: {status}, {arrived} of {n} messages arrived", file=sys.stderr)
+        for line in tail:
+            print(f"    {line}", file=sys.stderr)
+    return result
+
+
+def timed_run(command, cwd, env, out, timeout):
+    """Runs `command`, its output to `out`; returns (exit status, wall seconds, whether it
+    was stopped for taking longer than `timeout` seconds).
+
+    The wait blocks in waitpid(2), so the time is the process's to the microsecond: a wait
+    with a timeout (Popen.wait(timeout=...), subprocess.run(timeout=...)) polls with sleeps of
+    up to 50 ms, which rounded every run up to the next poll, a tenth of a 0.4 s run."""
+    timed_out = threading.Event()
+    start = time.perf_counter()
+    # A session of its own, so that a run past its time is stopped with all its children.
+    process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+    def stop():
+        timed_out.set()
+        os.killpg(process.pid, signal.SIGKILL)
+
+    timer = threading.Timer(timeout, stop)
+    timer.start()
+    try:
+        returncode = process.wait()
+    finally:
+        timer.cancel()
+    return returncode, time.perf_counter() - start, timed_out.is_set()
+
+
+def in_turn(runs, rounds):
+    """Runs each of `runs` (functions of the round's number, each returning a Result) once
+    a round, in turn, for `rounds` rounds: a slow spell of a shared machine then falls on
+    every tool of the comparison alike, not on one tool's block of runs. Returns each run's
+    fastest Result, with every round's seconds in `times` (None for a failed round); a run
+    that fails is not run again."""
+    done = [[] for _ in runs]
+    for round_number in range(rounds):
+        for index, run in enumerate(runs):
+            if done[index] and not done[index][-1].ok:
+                continue
+            done[index].append(run(round_number))
+    best = []
+    for results in done:
+        kept = next((r for r in results if not r.ok), None) or min(results, key=lambda r: r.seconds)
+        kept.times = [r.seconds if r.ok else None for r in results]
+        best.append(kept)
     return best
+
+
+def paired_ratio(result, reference):
+    """`result`'s rate over `reference`'s, the median of the rounds both ran in (their
+    runs came in turn): the ratio a slow spell of the machine moves least. None when
+    no round has both."""
+    if not (result and reference and result.ok and reference.ok):
+        return None
+    pairs = [ref / mine for mine, ref in zip(result.times, reference.times) if mine and ref]
+    return statistics.median(pairs) if pairs else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -438,8 +484,8 @@ def print_latency(results):
                 cells.append("FAILED" if r else "-")
                 continue
             cell = f"{r.rate:.1f}"
-            if tool != "smtp-source" and reference and reference.ok and reference.rate:
-                ratio = r.rate / reference.rate
+            ratio = paired_ratio(r, reference) if tool != "smtp-source" else None
+            if ratio is not None:
                 cell += f" ({ratio:.2f}x)"
                 if tool == "digest" and (worst is None or ratio < worst[0]):
                     worst = (ratio, note, k)
@@ -462,7 +508,7 @@ def main():
     parser.add_argument("--memory-size", type=int, default=100_000, help="subscribers in the peak-memory run (0: none)")
     parser.add_argument("--mailmerge-max", type=int, default=2000, help="largest N mailmerge is run for")
     parser.add_argument("--size", type=int, help="message size in bytes (default: measured from digest)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the fastest is kept")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of each comparison, its tools in turn (msgs/s: the fastest; ratios: the median)")
     parser.add_argument("--latencies", default="5,20,40",
                         help="delays D in ms each way for the latency runs, comma-separated (empty: none)")
     parser.add_argument("--latency-connections", default="1,8,16", help="connection counts K of the latency runs")
@@ -541,11 +587,19 @@ def main():
         failed = False
 
         def run(tool, n, k, command, cwd=work, before=None, note="", env=None, into=results, timeout=None):
+            """One run of a comparison, to be made by `compare` in turn with the others."""
+            def once(round_number):
+                rounds = f" (round {round_number + 1} of {args.repeat})" if args.repeat > 1 else ""
+                print(f"  running {tool} N={n} K={k}{' ' + note if note else ''}{rounds} ...", file=sys.stderr, flush=True)
+                return measure(sink, tool, n, k, command, cwd, work, before, note, env, timeout)
+            return once, into
+
+        def compare(*planned):
+            """Makes the runs of one comparison (the same N and K), in turn, --repeat rounds."""
             nonlocal failed
-            print(f"  running {tool} N={n} K={k}{' ' + note if note else ''} ...", file=sys.stderr, flush=True)
-            result = measure(sink, tool, n, k, command, cwd, work, args.repeat, before, note, env, timeout)
-            failed |= not result.ok
-            into.append(result)
+            for (_, into), result in zip(planned, in_turn([once for once, _ in planned], args.repeat)):
+                failed |= not result.ok
+                into.append(result)
 
         # The latency runs: every client through a proxy that delays each chunk D ms each
         # way, as a relay on another network would be; a round trip costs 2D, not 0.1 ms.
@@ -561,56 +615,61 @@ def main():
                     # Four round trips a message at least (MAIL, RCPT, DATA, the final dot).
                     timeout = 30 + int(n * 8 * 2 * delay / 1000 / k)
                     note = f"D={delay}"
+                    planned = []
                     if sending:
                         subscribers = repo.write_subscribers(n)
-                        run("digest", n, k,
+                        planned.append(run("digest", n, k,
                             [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{proxy.port}", "--subscribers", subscribers,
                              "--connections", str(k), "--yes"],
                             cwd=repo.path, before=repo.forget_sends, env=digest_environment(), note=note,
-                            into=latency_results, timeout=timeout)
-                    run("smtp-source", n, k,
+                            into=latency_results, timeout=timeout))
+                    planned.append(run("smtp-source", n, k,
                         [SMTP_SOURCE, "-d", "-s", str(k), "-m", str(n), "-l", str(size), "-f", SENDER, "-t",
-                         "reader@example.org", f"127.0.0.1:{proxy.port}"], note=note, into=latency_results, timeout=timeout)
+                         "reader@example.org", f"127.0.0.1:{proxy.port}"], note=note, into=latency_results, timeout=timeout))
                     if args.plain_libcurl:
                         config = write_curl_config(work / f"curl-latency-{n}", sink.port, n, size)
-                        run("libcurl", n, k,
+                        planned.append(run("libcurl", n, k,
                             [args.plain_libcurl, f"smtp://127.0.0.1:{proxy.port}", str(n), str(k),
-                             str(config.parent / "message.eml")], note=note, into=latency_results, timeout=timeout)
+                             str(config.parent / "message.eml")], note=note, into=latency_results, timeout=timeout))
+                    compare(*planned)
             finally:
                 proxy.stop()
 
         for n in sizes:
             for k in connections:
+                planned = []
                 if sending:
                     subscribers = repo.write_subscribers(n)
-                    run("digest", n, k,
+                    planned.append(run("digest", n, k,
                         [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                          "--connections", str(k), "--yes"],
-                        cwd=repo.path, before=repo.forget_sends, env=digest_environment())
+                        cwd=repo.path, before=repo.forget_sends, env=digest_environment()))
                     for algorithm in algorithms:
                         signed.write_subscribers(n)
-                        run(f"digest+{algorithm}", n, k,
+                        planned.append(run(f"digest+{algorithm}", n, k,
                             [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                              "--connections", str(k), "--yes"],
-                            cwd=signed.path, before=signed.forget_sends, env=signed_environment(algorithm))
-                run("smtp-source", n, k,
+                            cwd=signed.path, before=signed.forget_sends, env=signed_environment(algorithm)))
+                planned.append(run("smtp-source", n, k,
                     [SMTP_SOURCE, "-d", "-s", str(k), "-m", str(n), "-l", str(size), "-f", SENDER, "-t", "reader@example.org",
-                     f"127.0.0.1:{sink.port}"])
+                     f"127.0.0.1:{sink.port}"]))
                 # libcurl without digest: the curl tool, one reused connection (K=1) or its
-                # multi interface with K transfers at once (-Z); and plain-libcurl.c, the
-                # multi interface driven as digest drives it, the message in memory.
+                # multi interface with K transfers at once (-Z); and plain-libcurl.c, libcurl
+                # driven as digest drives it (a thread per connection), the message in memory.
                 config = write_curl_config(work / f"curl-{n}", sink.port, n, size)
                 parallel = ["-Z", "--parallel-max", str(k)] if k > 1 else []
-                run("curl", n, k, ["curl", *parallel, "-K", str(config)])
+                planned.append(run("curl", n, k, ["curl", *parallel, "-K", str(config)]))
                 if args.plain_libcurl:
-                    run("libcurl", n, k,
-                        [args.plain_libcurl, f"smtp://127.0.0.1:{sink.port}", str(n), str(k), str(config.parent / "message.eml")])
+                    planned.append(run("libcurl", n, k,
+                        [args.plain_libcurl, f"smtp://127.0.0.1:{sink.port}", str(n), str(k), str(config.parent / "message.eml")]))
+                compare(*planned)
             if 1 in connections:
-                run("smtplib", n, 1, [*me, "--smtplib-child", str(sink.port), str(n), str(size)])
+                planned = [run("smtplib", n, 1, [*me, "--smtplib-child", str(sink.port), str(n), str(size)])]
                 if n <= args.mailmerge_max:
                     folder = work / f"mailmerge-{n}"
                     write_mailmerge_files(folder, sink.port, n, size)
-                    run("mailmerge", n, 1, [*me, "--mailmerge-child", str(folder)], note="a new session per message")
+                    planned.append(run("mailmerge", n, 1, [*me, "--mailmerge-child", str(folder)], note="a new session per message"))
+                compare(*planned)
         memory = None
         if sending:
             # What digest holds before the first message: the runtime, the settings, the
@@ -620,18 +679,18 @@ def main():
             print(f"digest lint of the issue alone: {baseline_kb / 1024:.1f} MB peak", file=sys.stderr)
         if sending and memory_size:
             subscribers = repo.write_subscribers(memory_size)
-            run("digest", memory_size, 4,
+            compare(run("digest", memory_size, 4,
                 [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                  "--connections", "4", "--yes"],
-                cwd=repo.path, before=repo.forget_sends, note="peak-memory run", env=digest_environment())
+                cwd=repo.path, before=repo.forget_sends, note="peak-memory run", env=digest_environment()))
             memory = results[-1]
         signed_memory = None
         if algorithms and memory_size:
             signed.write_subscribers(memory_size)
-            run(f"digest+{algorithms[0]}", memory_size, 4,
+            compare(run(f"digest+{algorithms[0]}", memory_size, 4,
                 [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                  "--connections", "4", "--yes"],
-                cwd=signed.path, before=signed.forget_sends, note="peak-memory run", env=signed_environment(algorithms[0]))
+                cwd=signed.path, before=signed.forget_sends, note="peak-memory run", env=signed_environment(algorithms[0])))
             signed_memory = results[-1]
     finally:
         if sink:
@@ -649,7 +708,8 @@ def main():
     unsigned = {(r.n, r.k): r for r in results if r.tool == "digest" and r is not memory}
 
     def ratio_to(r, reference):
-        return f"{r.rate / reference.rate:.2f}x" if reference and reference.ok and r.ok and reference.rate else "-"
+        ratio = paired_ratio(r, reference)
+        return f"{ratio:.2f}x" if ratio is not None else "-"
 
     for r in results:
         ratio = ratio_to(r, source.get((r.n, r.k)))
@@ -671,10 +731,10 @@ def main():
         print(f"goal: digest peak memory < {MEMORY_GOAL_MB} MB at 100,000 subscribers: not measured (no `digest send`)")
     else:
         pairs = [(r, source.get((r.n, r.k))) for r in results if r.tool == "digest" and r is not memory]
-        pairs = [(r, s) for r, s in pairs if s and r.ok and s.ok]
+        pairs = [(r, s) for r, s in pairs if paired_ratio(r, s) is not None]
         if pairs:
-            worst, reference = min(pairs, key=lambda p: p[0].rate / p[1].rate)
-            ratio = worst.rate / reference.rate
+            worst, reference = min(pairs, key=lambda p: paired_ratio(*p))
+            ratio = paired_ratio(worst, reference)
             verdict = "met" if ratio >= RATE_GOAL else "NOT met"
             print(f"goal: digest >= {RATE_GOAL} x smtp-source's rate at the same K: {verdict} "
                   f"(lowest {ratio:.2f}x, at N={worst.n} K={worst.k})")
@@ -683,10 +743,10 @@ def main():
         # The loopback goal as the issue restates it: plain libcurl, the same library driven
         # the same way with nothing made, journaled or checked, is the floor digest stands on.
         pairs = [(r, plain.get((r.n, r.k))) for r in results if r.tool == "digest" and r is not memory]
-        pairs = [(r, p) for r, p in pairs if p and r.ok and p.ok and p.rate]
+        pairs = [(r, p) for r, p in pairs if paired_ratio(r, p) is not None]
         if pairs:
-            worst, reference = min(pairs, key=lambda p: p[0].rate / p[1].rate)
-            ratio = worst.rate / reference.rate
+            worst, reference = min(pairs, key=lambda p: paired_ratio(*p))
+            ratio = paired_ratio(worst, reference)
             verdict = "met" if ratio >= LIBCURL_GOAL else "NOT met"
             print(f"goal: digest >= {LIBCURL_GOAL} x plain libcurl's rate at the same N and K: {verdict} "
                   f"(lowest {ratio:.2f}x, at N={worst.n} K={worst.k}; CPU a message "
@@ -703,8 +763,8 @@ def main():
         # What signing costs: each signed row's rate against unsigned digest's in the same run.
         for r in results:
             base = unsigned.get((r.n, r.k))
-            if r.tool.startswith("digest+") and r.note != "peak-memory run" and r.ok and base and base.ok and base.rate:
-                print(f"signing: {r.tool} at N={r.n} K={r.k}: {r.rate:.0f} msgs/s, {r.rate / base.rate:.2f}x unsigned digest")
+            if r.tool.startswith("digest+") and r.note != "peak-memory run" and paired_ratio(r, base) is not None:
+                print(f"signing: {r.tool} at N={r.n} K={r.k}: {r.rate:.0f} msgs/s, {paired_ratio(r, base):.2f}x unsigned digest")
         if signed_memory and signed_memory.ok:
             mb = signed_memory.peak_kb / 1024
             verdict = "met" if mb < SIGNED_MEMORY_GOAL_MB else "NOT met"

@@ -24,7 +24,9 @@ Then one digest run at --memory-size readers (100,000) with a DKIM key (RSA 2048
 openssl) for peak memory, and the rate with signing on at the largest N for both
 algorithms. Wall time is around the process; CPU time (user + system) and peak memory (the
 maximum resident set size) are /usr/bin/time's: on a busy machine the CPU time a message is
-the steadier comparison. --repeat R keeps the fastest of R runs. Goals: digest at least 0.9 x
+the steadier comparison. --repeat R makes each comparison (digest and plain libcurl at one N
+and K) R rounds, the two in turn: msgs/s is a tool's fastest run, a ratio the median of the
+rounds' ratios, so that a slow spell of a shared machine falls on both sides. Goals: digest at least 0.9 x
 plain libcurl's rate at each K without signing; peak memory under 40 MB at 100,000 readers
 with signing on. The rate goal is stated for each list size as well, with what one send costs
 whatever its size (start-up and end: the lint check, rendering, GetAccount, the journal's
@@ -48,7 +50,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from send import TIME, Repo, digest_environment, free_port, has_send  # noqa: E402
+from send import TIME, Repo, digest_environment, free_port, has_send, in_turn, paired_ratio, timed_run  # noqa: E402
 
 RATE_GOAL = 0.9
 MEMORY_GOAL_MB = 40
@@ -141,38 +143,32 @@ class Result:
         return self.arrived / self.seconds if self.seconds else 0.0
 
 
-def measure(nginx, tool, n, k, command, cwd, work, env, repeat=1, before=None, extra_requests=0, note=""):
-    """Runs `command` under /usr/bin/time `repeat` times; keeps the fastest run. A run is
-    good when it exits 0 and nginx answered n SendEmail requests (+ extra_requests)."""
-    best = None
-    for _ in range(repeat):
-        if before:
-            before()
-        requests0 = nginx.requests()
-        rss = work / "rss"
-        log = work / f"{tool}-{n}-{k}.log"
-        print(f"  running {tool} N={n} K={k}{' ' + note if note else ''} ...", file=sys.stderr, flush=True)
-        start = time.perf_counter()
-        with open(log, "wb") as out:
-            process = subprocess.run([TIME, "-o", str(rss), "-f", "%M %U %S", *command], cwd=cwd, stdout=out,
-                                     stderr=subprocess.STDOUT, env=env, timeout=600 + n // 50)
-        seconds = time.perf_counter() - start
-        arrived = nginx.requests() - requests0 - extra_requests
-        try:
-            peak, user, system = rss.read_text().strip().splitlines()[-1].split()
-            peak_kb, cpu = int(peak), float(user) + float(system)
-        except (OSError, ValueError, IndexError):
-            peak_kb, cpu = 0, 0.0
-        ok = process.returncode == 0 and arrived == n
-        result = Result(tool, n, k, seconds, cpu, peak_kb, arrived, ok, note)
-        if not ok:
-            print(f"  {tool} N={n} K={k}: exit {process.returncode}, {arrived} of {n} requests", file=sys.stderr)
-            for line in log.read_text(errors="replace").strip().splitlines()[-5:]:
-                print(f"    {line}", file=sys.stderr)
-            return result
-        if best is None or result.seconds < best.seconds:
-            best = result
-    return best
+def measure(nginx, tool, n, k, command, cwd, work, env, before=None, extra_requests=0, note="", label=""):
+    """Runs `command` once under /usr/bin/time. A run is good when it exits 0 and nginx
+    answered n SendEmail requests (+ extra_requests)."""
+    if before:
+        before()
+    requests0 = nginx.requests()
+    rss = work / "rss"
+    log = work / f"{tool}-{n}-{k}.log"
+    print(f"  running {tool} N={n} K={k}{' ' + note if note else ''}{label} ...", file=sys.stderr, flush=True)
+    with open(log, "wb") as out:
+        returncode, seconds, timed_out = timed_run([TIME, "-o", str(rss), "-f", "%M %U %S", *command], cwd, env, out,
+                                                   600 + n // 50)
+    arrived = nginx.requests() - requests0 - extra_requests
+    try:
+        peak, user, system = rss.read_text().strip().splitlines()[-1].split()
+        peak_kb, cpu = int(peak), float(user) + float(system)
+    except (OSError, ValueError, IndexError):
+        peak_kb, cpu = 0, 0.0
+    ok = returncode == 0 and arrived == n
+    result = Result(tool, n, k, seconds, cpu, peak_kb, arrived, ok, note)
+    if not ok:
+        status = "stopped for taking too long" if timed_out else f"exit {returncode}"
+        print(f"  {tool} N={n} K={k}: {status}, {arrived} of {n} requests", file=sys.stderr)
+        for line in log.read_text(errors="replace").strip().splitlines()[-5:]:
+            print(f"    {line}", file=sys.stderr)
+    return result
 
 
 def outbox_messages(repo, issue, subscribers, folder, env):
@@ -224,7 +220,7 @@ def main():
     parser.add_argument("--connections", default="1,8", help="requests in flight K, comma-separated")
     parser.add_argument("--memory-size", type=int, default=100_000, help="readers in the peak-memory run (0: none)")
     parser.add_argument("--fixed-size", type=int, default=20, help="readers in the runs that measure a send's fixed cost (0: none)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest is kept")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of each comparison, its tools in turn (msgs/s: the fastest; ratios: the median)")
     parser.add_argument("--quick", action="store_true", help="N = 200, one run each, a 2,000-reader memory run")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
@@ -258,13 +254,22 @@ def main():
         env.update(CREDENTIALS, DIGEST_SES_ENDPOINT=f"http://127.0.0.1:{nginx.port}")
         ses = ["--via", f"ses://{REGION}"]
 
-        def run(tool, n, k, command, cwd=work, extra_requests=0, note="", environment=env, times=repeat):
+        def run(tool, n, k, command, cwd=work, extra_requests=0, note="", environment=env):
+            """One run of a comparison, to be made by `compare` in turn with the others."""
+            def once(round_number, rounds):
+                label = f" (round {round_number + 1} of {rounds})" if rounds > 1 else ""
+                return measure(nginx, tool, n, k, command, cwd, work, environment,
+                               repo.forget_sends if tool == "digest" else None, extra_requests, note, label)
+            return once
+
+        def compare(*planned, rounds=repeat):
+            """Makes the runs of one comparison, in turn, `rounds` rounds; returns their results."""
             nonlocal failed
-            result = measure(nginx, tool, n, k, command, cwd, work, environment, times,
-                             repo.forget_sends if tool == "digest" else None, extra_requests, note)
-            failed |= not result.ok
-            results.append(result)
-            return result
+            made = in_turn([lambda r, once=once: once(r, rounds) for once in planned], rounds)
+            for result in made:
+                failed |= not result.ok
+                results.append(result)
+            return made
 
         for n in sizes:
             subscribers = repo.write_subscribers(n)
@@ -274,9 +279,9 @@ def main():
             size = sum(path.stat().st_size for _, path in entries) // max(1, len(entries))
             print(f"N={n}: {len(entries)} messages from `digest send --via maildir:`, {size} bytes each on average, from {sender}")
             for k in connections:
-                run("digest", n, k, [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", str(k), "--yes"],
-                    cwd=repo.path, extra_requests=1)
-                run("libcurl", n, k, [plain, f"http://127.0.0.1:{nginx.port}", REGION, str(k), sender, str(manifest)])
+                compare(run("digest", n, k, [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", str(k), "--yes"],
+                            cwd=repo.path, extra_requests=1),
+                        run("libcurl", n, k, [plain, f"http://127.0.0.1:{nginx.port}", REGION, str(k), sender, str(manifest)]))
         fixed_runs = []
         if args.fixed_size:
             n = args.fixed_size
@@ -284,27 +289,28 @@ def main():
             sender, entries = outbox_messages(repo, issue, subscribers, work / f"outbox-{n}", env)
             manifest = work / f"manifest-{n}"
             manifest.write_text("".join(f"{recipient} {path}\n" for recipient, path in entries))
-            fixed_runs.append(run("digest", n, 1, [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", "1", "--yes"],
-                                  cwd=repo.path, extra_requests=1, note="fixed cost", times=3 * repeat))
-            fixed_runs.append(run("libcurl", n, 1, [plain, f"http://127.0.0.1:{nginx.port}", REGION, "1", sender, str(manifest)],
-                                  note="fixed cost", times=3 * repeat))
+            fixed_runs = compare(
+                run("digest", n, 1, [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", "1", "--yes"],
+                    cwd=repo.path, extra_requests=1, note="fixed cost"),
+                run("libcurl", n, 1, [plain, f"http://127.0.0.1:{nginx.port}", REGION, "1", sender, str(manifest)], note="fixed cost"),
+                rounds=3 * repeat)
         if sizes:
             n, k = sizes[-1], max(connections)
             subscribers = repo.write_subscribers(n)
             for algorithm in ("rsa", "ed25519"):
                 key = dkim_settings(repo, algorithm, work)
-                run("digest", n, k, [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", str(k), "--yes"],
-                    cwd=repo.path, extra_requests=1, note=f"DKIM {algorithm}", environment={**env, "DIGEST_DKIM_KEY": str(key)})
+                compare(run("digest", n, k, [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", str(k), "--yes"],
+                            cwd=repo.path, extra_requests=1, note=f"DKIM {algorithm}", environment={**env, "DIGEST_DKIM_KEY": str(key)}))
             without_dkim(repo, work)
         memory = None
         if memory_size:
             key = dkim_settings(repo, "rsa", work)
             subscribers = repo.write_subscribers(memory_size)
             k = max(connections)
-            memory = run("digest", memory_size, k,
-                         [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", str(k), "--yes"],
-                         cwd=repo.path, extra_requests=1, note="peak memory, DKIM rsa",
-                         environment={**env, "DIGEST_DKIM_KEY": str(key)}, times=1)
+            memory, = compare(run("digest", memory_size, k,
+                                  [digest, "send", issue, *ses, "--subscribers", subscribers, "--connections", str(k), "--yes"],
+                                  cwd=repo.path, extra_requests=1, note="peak memory, DKIM rsa",
+                                  environment={**env, "DIGEST_DKIM_KEY": str(key)}), rounds=1)
             without_dkim(repo, work)
     finally:
         if nginx:
@@ -316,22 +322,23 @@ def main():
     print(f"{'tool':<8} {'N':>7} {'K':>3} {'seconds':>8} {'msgs/s':>8} {'vs libcurl':>10} {'CPU s':>7} {'CPU ms/msg':>10} {'peak MB':>8}  note")
     for r in results:
         plain_run = reference.get((r.n, r.k))
-        ratio = f"{r.rate / plain_run.rate:.2f}x" if plain_run and plain_run.ok and r.ok and r.tool != "libcurl" else "-"
+        paired = paired_ratio(r, plain_run) if r.tool != "libcurl" and not r.note else None
+        ratio = f"{paired:.2f}x" if paired is not None else "-"
         print(f"{r.tool:<8} {r.n:>7} {r.k:>3} {r.seconds:>8.2f} {r.rate:>8.0f} {ratio:>10} {r.cpu:>7.2f} {1000 * r.cpu / r.n:>10.3f} "
               f"{r.peak_kb / 1024:>8.1f}  "
               f"{r.note}{'' if r.ok else ' FAILED'}")
     print()
     pairs = [(r, reference.get((r.n, r.k))) for r in results if r.tool == "digest" and not r.note]
-    pairs = [(r, p) for r, p in pairs if p and r.ok and p.ok]
+    pairs = [(r, p) for r, p in pairs if paired_ratio(r, p) is not None]
     if pairs:
-        worst, against = min(pairs, key=lambda pair: pair[0].rate / pair[1].rate)
-        ratio = worst.rate / against.rate
+        worst, against = min(pairs, key=lambda pair: paired_ratio(*pair))
+        ratio = paired_ratio(worst, against)
         print(f"goal: digest >= {RATE_GOAL} x plain libcurl's rate without signing: {'met' if ratio >= RATE_GOAL else 'NOT met'} "
               f"(lowest {ratio:.2f}x, at N={worst.n} K={worst.k})")
         for n in sorted({r.n for r, _ in pairs}):
             at_n = [(r, p) for r, p in pairs if r.n == n]
-            worst, against = min(at_n, key=lambda pair: pair[0].rate / pair[1].rate)
-            ratio = worst.rate / against.rate
+            worst, against = min(at_n, key=lambda pair: paired_ratio(*pair))
+            ratio = paired_ratio(worst, against)
             print(f"  at N={n}: {'met' if ratio >= RATE_GOAL else 'NOT met'} (lowest {ratio:.2f}x, at K={worst.k})")
         # Seconds = fixed + N x per message: two sizes give both, for digest and for libcurl.
         for k in sorted({r.k for r, _ in pairs}):
