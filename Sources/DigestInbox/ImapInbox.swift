@@ -20,11 +20,16 @@ public final class ImapInbox: InboxSource {
     private var uidValidity = ""
     private var unseenUIDs: Set<String> = []
     private var canMove = false
+    /// How long the session's end waits for the server's reply to LOGOUT, in seconds.
+    private let logoutTimeout: Double
 
     /// Opens a session to `url` (checked by ``DigestCore/InboxURL``).
-    public init(url: String, doneFolder: String, environment: [String: String]) throws(InboxError) {
+    /// - Parameter logoutTimeout: how long the end of the session waits for the server to
+    ///   answer LOGOUT (10 s); libcurl alone would wait its whole reply timeout, a minute.
+    public init(url: String, doneFolder: String, environment: [String: String], logoutTimeout: Double = 10) throws(InboxError) {
         self.url = url
         self.doneFolder = doneFolder
+        self.logoutTimeout = logoutTimeout
         do { try SMTPTransport.load() } catch { throw .source("\(error)") }
         guard let handle = CCurl_easy_init() else { throw .source("libcurl could not start") }
         self.handle = handle
@@ -57,8 +62,15 @@ public final class ImapInbox: InboxSource {
         }
     }
 
+    /// Ends the session: libcurl says LOGOUT and waits for the reply, at most `logoutTimeout`
+    /// (a server stalled at the end held every run a minute, its reply timeout).
     deinit {
+        var socket: curl_socket_t = CURL_SOCKET_BAD
+        let watchdog =
+            CCurl_getinfo_socket(handle, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD
+            ? SocketWatchdog(socket: socket, limit: logoutTimeout) : nil
         CCurl_easy_cleanup(handle)
+        watchdog?.finish()
         errorText.deallocate()
     }
 

@@ -4,20 +4,20 @@ import Synchronization
 
 /// Shuts a socket down should a blocking call on it outlast `limit`, so that the call ends.
 ///
-/// What it is for: closing an SMTP connection, libcurl says QUIT through its connection
-/// cache's own handle and waits for the reply as long as a reply to the message could take
-/// (the reply timeout the easy handle had when its last transfer began, copied to that
-/// handle; setting it again before the cleanup changes nothing). A socket shut down ends that
-/// wait at once.
+/// What it is for: closing an SMTP or IMAP connection, libcurl says QUIT or LOGOUT through
+/// its connection cache's own handle and waits for the reply as long as a reply to the message
+/// could take (the reply timeout the easy handle had when its last transfer began, copied to
+/// that handle; setting it again before the cleanup changes nothing). A socket shut down ends
+/// that wait at once.
 ///
 /// It watches a duplicate of the socket's descriptor, its own until ``finish()``: the
 /// descriptor it may shut can never be one that the socket's number was given to since.
-final class SocketWatchdog: Sendable {
+package final class SocketWatchdog: Sendable {
     /// The duplicate descriptor; `nil` once the watched call is over.
     private let watched: Mutex<Int32?>
 
     /// Starts watching `socket`; `nil` when its descriptor cannot be duplicated.
-    init?(socket: Int32, limit: Double) {
+    package init?(socket: Int32, limit: Double) {
         let duplicate = dup(socket)
         guard duplicate >= 0 else { return nil }
         watched = Mutex(duplicate)
@@ -29,7 +29,7 @@ final class SocketWatchdog: Sendable {
     }
 
     /// The watched call is over: the socket is left alone from now on.
-    func finish() {
+    package func finish() {
         watched.withLock { descriptor in
             if let open = descriptor { _ = close(open) }
             descriptor = nil

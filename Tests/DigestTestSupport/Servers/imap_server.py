@@ -1,0 +1,105 @@
+"""A loopback IMAP server that speaks just enough for libcurl, and can stall on LOGOUT.
+
+usage: imap_server.py PORT FOLDER [--stall-logout] [--echo-events]
+
+Plain asyncio, standard library only; no TLS, no mail. It answers what `digest inbox` asks
+of an empty mailbox: CAPABILITY (IMAP4rev1, so libcurl logs in with LOGIN), LOGIN (any
+user and password), SELECT and EXAMINE (no messages, UIDVALIDITY 7), STATUS (UIDVALIDITY 7),
+UID FETCH (nothing), NOOP, LOGOUT (* BYE and OK); anything else gets OK.
+
+  --stall-logout   LOGOUT is read and never answered (logs "logout-held"); the socket
+                   stays open until the client closes it (logs "closed")
+  --echo-events    each event is also printed on stdout, a line each, as it happens
+
+Prints "ready PORT" once it listens; runs until SIGTERM or SIGINT, then exits 0. Each event
+is appended as one line to FOLDER/log.txt: "connected", "command VERB", "logout-held",
+"closed".
+"""
+import argparse
+import asyncio
+import pathlib
+import signal
+import sys
+
+
+class Events:
+    def __init__(self, folder, echo):
+        self.log = pathlib.Path(folder) / "log.txt"
+        self.echo = echo
+
+    def __call__(self, line):
+        with open(self.log, "a") as f:
+            f.write(line + "\n")
+        if self.echo:
+            print(line, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("port", type=int)
+    parser.add_argument("folder")
+    parser.add_argument("--stall-logout", action="store_true")
+    parser.add_argument("--echo-events", action="store_true")
+    args = parser.parse_args()
+    event = Events(args.folder, args.echo_events)
+
+    async def serve(reader, writer):
+        event("connected")
+
+        def send(*lines):
+            writer.write("".join(line + "\r\n" for line in lines).encode())
+
+        send("* OK [CAPABILITY IMAP4rev1] test server ready")
+        try:
+            while True:
+                raw = await reader.readline()
+                if not raw:
+                    break
+                words = raw.decode(errors="replace").rstrip("\r\n").split(" ")
+                tag, verb = words[0], (words[1].upper() if len(words) > 1 else "")
+                if verb == "UID" and len(words) > 2:
+                    verb += " " + words[2].upper()
+                event(f"command {verb}")
+                if verb == "CAPABILITY":
+                    send("* CAPABILITY IMAP4rev1", f"{tag} OK CAPABILITY completed")
+                elif verb in ("SELECT", "EXAMINE"):
+                    send("* 0 EXISTS", "* 0 RECENT", "* OK [UIDVALIDITY 7] UIDs valid", "* FLAGS (\\Seen)",
+                         f"{tag} OK [READ-WRITE] {verb} completed")
+                elif verb == "STATUS":
+                    send(f"* STATUS {words[2] if len(words) > 2 else 'INBOX'} (UIDVALIDITY 7)", f"{tag} OK STATUS completed")
+                elif verb == "LOGOUT":
+                    if args.stall_logout:
+                        event("logout-held")
+                        await writer.drain()
+                        continue
+                    send("* BYE logging out", f"{tag} OK LOGOUT completed")
+                    await writer.drain()
+                    break
+                else:
+                    send(f"{tag} OK {verb or 'command'} completed")
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            event("closed")
+            writer.close()
+
+    async def run():
+        server = await asyncio.start_server(serve, "127.0.0.1", args.port)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        # A test runner may start this process with the signals blocked (a child inherits its
+        # parent thread's mask): unblocked here, or SIGTERM would never arrive.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        print(f"ready {server.sockets[0].getsockname()[1]}", flush=True)
+        async with server:
+            await stop.wait()
+
+    asyncio.run(run())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
