@@ -588,16 +588,17 @@ def main():
 
         def run(tool, n, k, command, cwd=work, before=None, note="", env=None, into=results, timeout=None):
             """One run of a comparison, to be made by `compare` in turn with the others."""
-            def once(round_number):
-                rounds = f" (round {round_number + 1} of {args.repeat})" if args.repeat > 1 else ""
-                print(f"  running {tool} N={n} K={k}{' ' + note if note else ''}{rounds} ...", file=sys.stderr, flush=True)
+            def once(round_number, rounds):
+                label = f" (round {round_number + 1} of {rounds})" if rounds > 1 else ""
+                print(f"  running {tool} N={n} K={k}{' ' + note if note else ''}{label} ...", file=sys.stderr, flush=True)
                 return measure(sink, tool, n, k, command, cwd, work, before, note, env, timeout)
             return once, into
 
-        def compare(*planned):
-            """Makes the runs of one comparison (the same N and K), in turn, --repeat rounds."""
+        def compare(*planned, rounds=args.repeat):
+            """Makes the runs of one comparison (the same N and K), in turn, `rounds` rounds."""
             nonlocal failed
-            for (_, into), result in zip(planned, in_turn([once for once, _ in planned], args.repeat)):
+            runs = [lambda r, once=once: once(r, rounds) for once, _ in planned]
+            for (_, into), result in zip(planned, in_turn(runs, rounds)):
                 failed |= not result.ok
                 into.append(result)
 
@@ -682,7 +683,7 @@ def main():
             compare(run("digest", memory_size, 4,
                 [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                  "--connections", "4", "--yes"],
-                cwd=repo.path, before=repo.forget_sends, note="peak-memory run", env=digest_environment()))
+                cwd=repo.path, before=repo.forget_sends, note="peak-memory run", env=digest_environment()), rounds=1)
             memory = results[-1]
         signed_memory = None
         if algorithms and memory_size:
@@ -690,7 +691,8 @@ def main():
             compare(run(f"digest+{algorithms[0]}", memory_size, 4,
                 [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                  "--connections", "4", "--yes"],
-                cwd=signed.path, before=signed.forget_sends, note="peak-memory run", env=signed_environment(algorithms[0])))
+                cwd=signed.path, before=signed.forget_sends, note="peak-memory run", env=signed_environment(algorithms[0])),
+                    rounds=1)
             signed_memory = results[-1]
     finally:
         if sink:
