@@ -1,7 +1,7 @@
 /// What a journal says about every reader it names. Readers whose message was accepted
 /// are kept as 128-bit fingerprints in a sorted table, so a list of 100,000 costs 2 MB.
 public struct JournalReplay: Sendable {
-    private var accepted = ReaderFingerprintSet()
+    private(set) var accepted = ReaderFingerprintSet()
     /// Readers whose last line is not `accepted`, with their standing.
     private var others: [String: ReaderStanding] = [:]
     /// The boot of the process reading the journal.
@@ -96,7 +96,8 @@ public struct JournalReplay: Sendable {
             for reader in others.keys where settled[reader] == nil { keys[ReaderFingerprint(reader)] = reader }
             for fingerprint in newlyAccepted { if let reader = keys[fingerprint] { others[reader] = nil } }
         }
-        accepted.insert(contentsOf: newlyAccepted)
+        // Handed over, not copied: the run's table is the largest array a send holds.
+        accepted.insert(contentsOf: consume newlyAccepted)
         for (reader, standing) in settled {
             accepted.remove(ReaderFingerprint(reader))
             others[reader] = standing

@@ -63,6 +63,24 @@ struct ReaderFingerprintSetTests {
         #expect(seen.count == reference.count && Set(seen) == reference)
     }
 
+    @Test("a batch handed over is sorted where it lies; one its caller keeps is copied and left as it was")
+    func batchSortedInPlace() {
+        let batch = (0..<5_000).map { ReaderFingerprint("reader\($0)@example.org") }
+        var kept = ReaderFingerprintSet()
+        kept.insert(contentsOf: batch)
+        let keptSortedInPlace = kept.batchSortedInPlace
+        #expect(!keptSortedInPlace)
+        #expect(batch.first == ReaderFingerprint("reader0@example.org"), "the caller's array was changed")
+        var handedOver = ReaderFingerprintSet()
+        var given = batch.shuffled()
+        given.append(given[17])
+        handedOver.insert(contentsOf: consume given)
+        let handedOverSortedInPlace = handedOver.batchSortedInPlace
+        #expect(handedOverSortedInPlace)
+        #expect(handedOver.count == 5_000)
+        for fingerprint in batch { #expect(handedOver.contains(fingerprint)) }
+    }
+
     @Test("a merge copies one bucket at a time, never the whole table, so 100,000 readers are not held twice over")
     func mergesBucketByBucket() {
         var compact = ReaderFingerprintSet()

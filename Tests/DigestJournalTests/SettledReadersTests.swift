@@ -130,6 +130,18 @@ struct SettledReadersTests {
                 == reread.summary(hasher: hasher, issueKey: "k", title: "t", updated: "u"))
     }
 
+    @Test("a run's accepted readers are handed to the replay, not copied: the largest array of a send's end is held once")
+    func handedOver() {
+        let settled = SettledReaders(expected: 5_000)
+        for index in 0..<5_000 { settled.note("reader\(index)@example.org", .accepted) }
+        var after = JournalReplay(boot: "this-boot")
+        after.absorb(settled)
+        let sortedInPlace = after.accepted.batchSortedInPlace
+        #expect(sortedInPlace)
+        #expect(after.acceptedCount == 5_000)
+        #expect(after.standing(of: "reader4999@example.org").map(kind) == "accepted")
+    }
+
     @Test("a line that could not be written leaves the run incomplete: the summary must then read the journal")
     func missingLine() {
         let settled = SettledReaders()
