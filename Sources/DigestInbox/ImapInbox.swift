@@ -24,9 +24,14 @@ public final class ImapInbox: InboxSource {
     private let logoutTimeout: Double
 
     /// Opens a session to `url` (checked by ``DigestCore/InboxURL``).
-    /// - Parameter logoutTimeout: how long the end of the session waits for the server to
-    ///   answer LOGOUT (10 s); libcurl alone would wait its whole reply timeout, a minute.
-    public init(url: String, doneFolder: String, environment: [String: String], logoutTimeout: Double = 10) throws(InboxError) {
+    /// - Parameters:
+    ///   - silenceLimit: how long, in seconds, the server may send nothing, whether it owes a
+    ///     reply or is in the middle of a message (a minute); then the request fails.
+    ///   - logoutTimeout: how long the end of the session waits for the server to answer
+    ///     LOGOUT (10 s); libcurl alone would wait its whole reply timeout, a minute.
+    public init(
+        url: String, doneFolder: String, environment: [String: String], silenceLimit: Int = 60, logoutTimeout: Double = 10
+    ) throws(InboxError) {
         self.url = url
         self.doneFolder = doneFolder
         self.logoutTimeout = logoutTimeout
@@ -40,7 +45,11 @@ public final class ImapInbox: InboxSource {
             CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText),
             CCurl_setopt_long(handle, CURLOPT_USE_SSL, Int((implicitTLS || !loopback ? CURLUSESSL_ALL : CURLUSESSL_TRY).rawValue)),
             CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, 10),
-            CCurl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 60),
+            CCurl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, silenceLimit),
+            // A message comes after its FETCH reply has begun, where the reply timeout no
+            // longer holds: a server that stopped in the middle of one held the run for good.
+            CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
+            CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, silenceLimit),
             CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
             CCurl_setopt_write_function(handle, ImapInbox.collect),
         ]

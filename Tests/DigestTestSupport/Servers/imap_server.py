@@ -1,6 +1,6 @@
 """A loopback IMAP server that speaks just enough for libcurl, and can stall on LOGOUT.
 
-usage: imap_server.py PORT FOLDER [--stall-logout] [--echo-events]
+usage: imap_server.py PORT FOLDER [--stall-logout] [--stall-in-message BYTES] [--echo-events]
 
 Plain asyncio, standard library only; no TLS, no mail. It answers what `digest inbox` asks
 of an empty mailbox: CAPABILITY (IMAP4rev1, so libcurl logs in with LOGIN), LOGIN (any
@@ -9,11 +9,14 @@ UID FETCH (nothing), NOOP, LOGOUT (* BYE and OK); anything else gets OK.
 
   --stall-logout   LOGOUT is read and never answered (logs "logout-held"); the socket
                    stays open until the client closes it (logs "closed")
+  --stall-in-message BYTES  the mailbox holds one unseen message, UID 1; fetching it gets a
+                   literal announced as 4,096 bytes of which only BYTES come, then nothing
+                   (logs "message-stalled"): a server that stops in the middle of a message
   --echo-events    each event is also printed on stdout, a line each, as it happens
 
 Prints "ready PORT" once it listens; runs until SIGTERM or SIGINT, then exits 0. Each event
 is appended as one line to FOLDER/log.txt: "connected", "command VERB", "logout-held",
-"closed".
+"message-stalled", "closed".
 """
 import argparse
 import asyncio
@@ -39,6 +42,7 @@ def main():
     parser.add_argument("port", type=int)
     parser.add_argument("folder")
     parser.add_argument("--stall-logout", action="store_true")
+    parser.add_argument("--stall-in-message", type=int, metavar="BYTES")
     parser.add_argument("--echo-events", action="store_true")
     args = parser.parse_args()
     event = Events(args.folder, args.echo_events)
@@ -63,8 +67,17 @@ def main():
                 if verb == "CAPABILITY":
                     send("* CAPABILITY IMAP4rev1", f"{tag} OK CAPABILITY completed")
                 elif verb in ("SELECT", "EXAMINE"):
-                    send("* 0 EXISTS", "* 0 RECENT", "* OK [UIDVALIDITY 7] UIDs valid", "* FLAGS (\\Seen)",
+                    exists = 1 if args.stall_in_message is not None else 0
+                    send(f"* {exists} EXISTS", "* 0 RECENT", "* OK [UIDVALIDITY 7] UIDs valid", "* FLAGS (\\Seen)",
                          f"{tag} OK [READ-WRITE] {verb} completed")
+                elif verb == "UID FETCH" and args.stall_in_message is not None:
+                    if "BODY" in raw.decode(errors="replace").upper():
+                        # A literal of 4,096 bytes announced, a part of it sent, then silence.
+                        writer.write(b"* 1 FETCH (UID 1 BODY[] {4096}\r\n" + b"x" * args.stall_in_message)
+                        await writer.drain()
+                        event("message-stalled")
+                        continue
+                    send("* 1 FETCH (UID 1 FLAGS ())", f"{tag} OK UID FETCH completed")
                 elif verb == "STATUS":
                     send(f"* STATUS {words[2] if len(words) > 2 else 'INBOX'} (UIDVALIDITY 7)", f"{tag} OK STATUS completed")
                 elif verb == "LOGOUT":
