@@ -239,6 +239,11 @@ public final class SMTPTransport: Transport {
                 CCurl_setopt_long(handle, CURLOPT_USE_SSL, Int((server.mayGoWithoutTLS ? CURLUSESSL_TRY : CURLUSESSL_ALL).rawValue)),
                 CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, server.connectTimeout),
                 CCurl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, server.responseTimeout),
+                // The body goes out in libcurl's transfer phase, where the reply timeout does not
+                // hold: a server that stopped reading held the connection for good. Less than a
+                // byte a second for as long as a reply may take gives the message up instead.
+                CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
+                CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, server.responseTimeout),
                 CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
                 CCurl_setopt_read_function(handle, readMessage),
                 CCurl_setopt_header_function(handle, readReply),

@@ -266,6 +266,24 @@ struct SMTPFaultTests {
         #expect(server.log().filter { $0.hasPrefix("data-silent") }.count == 1)
     }
 
+    @Test("a server that stops reading in the middle of a message fails that try after the reply timeout; it is sent again")
+    func stallInData() throws {
+        let server = try TestServer("fault_server.py", ["--stall-in-data", "stuck@example.org"])
+        // 8 MB: more than the socket buffers between the two hold, so the body stops halfway.
+        let big = try testMessages(["stuck@example.org"], textSize: 8 << 20)
+        let source = RecordingSource(big + (try testMessages(["a@example.org"])))
+        let retries = RetryPolicy(attempts: 2, initialDelay: 0.05, maximumDelay: 0.1)
+        let sending = Sending {
+            try SMTPTransport(server: SMTPEndpoint(url: server.url, responseTimeout: 2), sender: sender, retry: retries).deliver(
+                from: source, stop: StopSignal())
+        }
+        // Were the send to hang, the test fails rather than hangs.
+        #expect(sending.done.wait(timeout: .now() + 60) == .success, "the send did not end")
+        #expect(server.log().filter { $0.hasPrefix("data-stalled") }.count == 2)
+        #expect(source.outcomes["stuck@example.org"]?.isDeferred == true, "\(String(describing: source.outcomes["stuck@example.org"]))")
+        #expect(source.outcomes["a@example.org"]?.isAccepted == true)
+    }
+
     @Test("a server that never says a word is retried, then stops the send; nobody is marked")
     func silentServer() throws {
         let server = try TestServer("fault_server.py", ["--silent"])
@@ -365,5 +383,19 @@ struct SMTPFaultTests {
         #expect(source.outcomes.count == source.handedOut)
         #expect(source.handedOut < 10)
         #expect(try server.received().count == source.count(\.isAccepted))
+    }
+}
+
+/// A send on a thread of its own, and a semaphore for its end (whatever it threw).
+// Unchecked: the send's closure runs once, on the thread started here.
+final class Sending: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    private let send: () throws -> Void
+    init(_ send: @escaping () throws -> Void) {
+        self.send = send
+        Thread.detachNewThread { [self] in
+            _ = try? self.send()
+            done.signal()
+        }
     }
 }

@@ -1,7 +1,8 @@
 """A loopback SMTP server that misbehaves on purpose, for the retry and timeout tests.
 
 usage: fault_server.py PORT FOLDER [--greeting-421 N] [--rcpt-451 ADDR]... [--rcpt-550 ADDR]...
-                       [--drop-in-data ADDR] [--silent-after-data ADDR] [--times T] [--silent]
+                       [--drop-in-data ADDR] [--silent-after-data ADDR] [--stall-in-data ADDR]
+                       [--times T] [--silent]
                        [--mail-reply LINE] [--rcpt-reply ADDR LINE]... [--dot-reply ADDR LINE]...
                        [--hold-dot SECONDS] [--hold-dot-until-usr1] [--dot-barrier N]
                        [--quit-barrier N] [--barrier-timeout SECONDS] [--echo-events]
@@ -20,6 +21,10 @@ RCPT, DATA (dot-unstuffed), RSET, NOOP, QUIT; anything else gets 502. No TLS, no
   --silent-after-data ADDR  in a transaction with that accepted recipient, the whole DATA
                           is read, final dot included, and then nothing is ever answered;
                           the socket stays open until the client closes it (repeatable)
+  --stall-in-data ADDR    in a transaction with that accepted recipient, DATA is answered 354
+                          and then the server stops reading (a small receive buffer, reading
+                          paused): a client sending a message larger than the buffers on the way
+                          is held in the middle of it; logs "data-stalled ADDR" (repeatable)
   --times T               how many times --rcpt-451 and --drop-in-data misbehave, per
                           address (default 1)
   --silent                accept TCP connections and never send anything
@@ -55,6 +60,7 @@ import asyncio
 import json
 import pathlib
 import signal
+import socket
 import sys
 
 BODY_LINES_BEFORE_DROP = 3
@@ -81,6 +87,7 @@ class FaultServer:
         self.rcpt_550 = {address.lower() for address in options.rcpt_550}
         self.drops = {address.lower(): 0 for address in options.drop_in_data}
         self.silent_after_data = {address.lower() for address in options.silent_after_data}
+        self.stall_in_data = {address.lower() for address in options.stall_in_data}
         self.rcpt_replies = {address.lower(): line for address, line in options.rcpt_reply}
         self.dot_replies = {address.lower(): line for address, line in options.dot_reply}
         self.writers = set()
@@ -209,7 +216,14 @@ class FaultServer:
         keys = [address.lower() for address in recipients]
         drop = next((a for a, k in zip(recipients, keys) if k in self.drops and self.drops[k] < self.options.times), None)
         silent = next((a for a, k in zip(recipients, keys) if k in self.silent_after_data), None)
+        stall = next((a for a, k in zip(recipients, keys) if k in self.stall_in_data), None)
         await reply("354 End data with <CR><LF>.<CR><LF>")
+        if stall is not None:
+            # Nothing more is read: once the buffers fill, the client's writes wait for good.
+            writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            writer.transport.pause_reading()
+            self.log(f"data-stalled {stall}")
+            await asyncio.Event().wait()
         if drop is not None:
             self.drops[drop.lower()] += 1
             for _ in range(BODY_LINES_BEFORE_DROP):
@@ -294,6 +308,7 @@ def parse_arguments():
     parser.add_argument("--rcpt-550", action="append", default=[], metavar="ADDR")
     parser.add_argument("--drop-in-data", action="append", default=[], metavar="ADDR")
     parser.add_argument("--silent-after-data", action="append", default=[], metavar="ADDR")
+    parser.add_argument("--stall-in-data", action="append", default=[], metavar="ADDR")
     parser.add_argument("--times", type=int, default=1, metavar="T")
     parser.add_argument("--silent", action="store_true")
     parser.add_argument("--mail-reply", metavar="LINE")
