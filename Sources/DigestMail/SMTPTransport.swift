@@ -241,7 +241,10 @@ public final class SMTPTransport: Transport {
                 CCurl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, server.responseTimeout),
                 // The body goes out in libcurl's transfer phase, where the reply timeout does not
                 // hold: a server that stopped reading held the connection for good. Less than a
-                // byte a second for as long as a reply may take gives the message up instead.
+                // byte a second for as long as a reply may take gives the message up instead
+                // (after that time and the few seconds libcurl averages the speed over). The
+                // wait for the final dot's reply checks the speed too, but the reply timeout,
+                // counted from the dot, always ends it first.
                 CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
                 CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, server.responseTimeout),
                 CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),

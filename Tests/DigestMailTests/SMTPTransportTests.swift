@@ -271,7 +271,8 @@ struct SMTPFaultTests {
         let server = try TestServer("fault_server.py", ["--stall-in-data", "stuck@example.org"])
         // 8 MB: more than the socket buffers between the two hold, so the body stops halfway.
         let big = try testMessages(["stuck@example.org"], textSize: 8 << 20)
-        let source = RecordingSource(big + (try testMessages(["a@example.org"])))
+        // The other reader first: the stalled message's retry, once due, goes before any new one.
+        let source = RecordingSource((try testMessages(["a@example.org"])) + big)
         let retries = RetryPolicy(attempts: 2, initialDelay: 0.05, maximumDelay: 0.1)
         let sending = Sending {
             try SMTPTransport(server: SMTPEndpoint(url: server.url, responseTimeout: 2), sender: sender, retry: retries).deliver(
