@@ -21,16 +21,17 @@ public final class ImapInbox: InboxSource {
     private var unseenUIDs: Set<String> = []
     private var canMove = false
     /// How long the session's end waits for the server's reply to LOGOUT, in seconds.
-    private let logoutTimeout: Double
+    private let logoutTimeout: Int
 
     /// Opens a session to `url` (checked by ``DigestCore/InboxURL``).
     /// - Parameters:
-    ///   - silenceLimit: how long, in seconds, the server may send nothing, whether it owes a
-    ///     reply or is in the middle of a message (a minute); then the request fails.
+    ///   - silenceLimit: the time, in seconds, each command's whole reply may take, a
+    ///     message's fetch included (libcurl counts from the command), and the longest the
+    ///     server may send nothing in the middle of a message (a minute); then the request fails.
     ///   - logoutTimeout: how long the end of the session waits for the server to answer
-    ///     LOGOUT (10 s); libcurl alone would wait its whole reply timeout, a minute.
+    ///     LOGOUT (10 s); libcurl alone would wait its whole reply timeout.
     public init(
-        url: String, doneFolder: String, environment: [String: String], silenceLimit: Int = 60, logoutTimeout: Double = 10
+        url: String, doneFolder: String, environment: [String: String], silenceLimit: Int = 60, logoutTimeout: Int = 10
     ) throws(InboxError) {
         self.url = url
         self.doneFolder = doneFolder
@@ -46,8 +47,8 @@ public final class ImapInbox: InboxSource {
             CCurl_setopt_long(handle, CURLOPT_USE_SSL, Int((implicitTLS || !loopback ? CURLUSESSL_ALL : CURLUSESSL_TRY).rawValue)),
             CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, 10),
             CCurl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, silenceLimit),
-            // A message comes after its FETCH reply has begun, where the reply timeout no
-            // longer holds: a server that stopped in the middle of one held the run for good.
+            // A message comes in libcurl's transfer phase, where the reply timeout is not looked
+            // at: a server that stopped in the middle of one held the run for good.
             CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
             CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, silenceLimit),
             CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
@@ -77,7 +78,7 @@ public final class ImapInbox: InboxSource {
         var socket: curl_socket_t = CURL_SOCKET_BAD
         let watchdog =
             CCurl_getinfo_socket(handle, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD
-            ? SocketWatchdog(socket: socket, limit: logoutTimeout) : nil
+            ? SocketWatchdog(socket: socket, limit: Double(logoutTimeout)) : nil
         CCurl_easy_cleanup(handle)
         watchdog?.finish()
         errorText.deallocate()

@@ -7,7 +7,7 @@ import Testing
 struct ImapStallTests {
     /// How long the end of a session with `server` took: its empty mailbox read, then the
     /// session let go.
-    private func sessionEnd(server: TestServer, logoutTimeout: Double) throws -> Duration {
+    private func sessionEnd(server: TestServer, logoutTimeout: Int) throws -> Duration {
         var inbox: ImapInbox? = try ImapInbox(
             url: "imap://127.0.0.1:\(server.port)/INBOX", doneFolder: "Processed",
             environment: ["DIGEST_IMAP_USER": "reader", "DIGEST_IMAP_PASSWORD": "not-a-secret"], logoutTimeout: logoutTimeout)
@@ -41,7 +41,7 @@ struct ImapStallTests {
         let server = try TestServer("imap_server.py", ["--stall-in-message", "100", "--echo-events"])
         let inbox = try ImapInbox(
             url: "imap://127.0.0.1:\(server.port)/INBOX", doneFolder: "Processed",
-            environment: ["DIGEST_IMAP_USER": "reader", "DIGEST_IMAP_PASSWORD": "not-a-secret"], silenceLimit: 2, logoutTimeout: 1)
+            environment: ["DIGEST_IMAP_USER": "reader", "DIGEST_IMAP_PASSWORD": "not-a-secret"], silenceLimit: 5, logoutTimeout: 1)
         let ids = try inbox.messageIDs()
         #expect(ids == ["7/1"])
         // Read on a thread of its own: were the read to hang, the test fails rather than hangs.

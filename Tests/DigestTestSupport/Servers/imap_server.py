@@ -47,8 +47,11 @@ def main():
     args = parser.parse_args()
     event = Events(args.folder, args.echo_events)
 
+    open_writers = set()
+
     async def serve(reader, writer):
         event("connected")
+        open_writers.add(writer)
 
         def send(*lines):
             writer.write("".join(line + "\r\n" for line in lines).encode())
@@ -95,6 +98,7 @@ def main():
             pass
         finally:
             event("closed")
+            open_writers.discard(writer)
             writer.close()
 
     async def run():
@@ -109,6 +113,9 @@ def main():
         print(f"ready {server.sockets[0].getsockname()[1]}", flush=True)
         async with server:
             await stop.wait()
+            # Connections held open on purpose are cut, so that leaving the server waits on none.
+            for writer in list(open_writers):
+                writer.transport.abort()
 
     asyncio.run(run())
     return 0
