@@ -64,11 +64,6 @@ struct ReaderFingerprintSet: Sendable {
             }
         }
         fingerprints.removeLast(fingerprints.count - kept)
-        if !recent.isEmpty {
-            fingerprints.reserveCapacity(fingerprints.count + recent.count)
-            fingerprints += recent
-            recent = []
-        }
         fingerprints.sort()
         // A reader noted twice is kept once.
         kept = 0
@@ -79,6 +74,13 @@ struct ReaderFingerprintSet: Sendable {
         fingerprints.removeLast(fingerprints.count - kept)
         batchSortedInPlace = fingerprints.withUnsafeBufferPointer { $0.baseAddress } == given
         merge(fingerprints)
+        // The newest single inserts go in on their own (appended, they would make the batch
+        // grow, a copy): those the batch also held are in the buckets now.
+        if !recent.isEmpty {
+            let rest = recent.filter { !inBuckets($0) }.sorted()
+            recent = []
+            merge(rest)
+        }
     }
 
     /// Whether the last batch inserted at once was sorted in its own storage, not a copy: tests.
