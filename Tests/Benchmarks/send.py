@@ -289,13 +289,20 @@ def timed_run(command, cwd, env, out, timeout):
     process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
     def stop():
-        timed_out.set()
-        os.killpg(process.pid, signal.SIGKILL)
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+            timed_out.set()
+        except ProcessLookupError:  # it ended just as its time ran out
+            pass
 
     timer = threading.Timer(timeout, stop)
     timer.start()
     try:
         returncode = process.wait()
+    except BaseException:  # Ctrl-C: the run's session is not left behind
+        stop()
+        process.wait()
+        raise
     finally:
         timer.cancel()
     return returncode, time.perf_counter() - start, timed_out.is_set()
@@ -303,16 +310,19 @@ def timed_run(command, cwd, env, out, timeout):
 
 def in_turn(runs, rounds):
     """Runs each of `runs` (functions of the round's number, each returning a Result) once
-    a round, in turn, for `rounds` rounds: a slow spell of a shared machine then falls on
-    every tool of the comparison alike, not on one tool's block of runs. Returns each run's
+    a round, in turn (every other round in the reverse order), for `rounds` rounds: a slow
+    spell of a shared machine then falls on every tool of the comparison alike, not on one
+    tool's block of runs. Returns each run's
     fastest Result, with every round's seconds in `times` (None for a failed round); a run
     that fails is not run again."""
     done = [[] for _ in runs]
     for round_number in range(rounds):
-        for index, run in enumerate(runs):
+        # Every other round in the reverse order: no tool always runs first, or just after another.
+        order = range(len(runs)) if round_number % 2 == 0 else reversed(range(len(runs)))
+        for index in order:
             if done[index] and not done[index][-1].ok:
                 continue
-            done[index].append(run(round_number))
+            done[index].append(runs[index](round_number))
     best = []
     for results in done:
         kept = next((r for r in results if not r.ok), None) or min(results, key=lambda r: r.seconds)
