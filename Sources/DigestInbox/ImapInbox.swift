@@ -163,8 +163,10 @@ public final class ImapInbox: InboxSource {
 
     private static func uid(_ id: String) -> String { String(id.split(separator: "/").last ?? "") }
 
+    /// The first `limit` bytes of the message, and no more fetched: a partial FETCH
+    /// (`BODY[]<0.limit>`), so a huge message costs a run no more time than its first bytes.
     public func read(_ id: String, limit: Int) throws(InboxError) -> [UInt8] {
-        try perform(nil, target: ";UID=\(Self.uid(id))", limit: limit)
+        try perform(nil, target: ";UID=\(Self.uid(id));PARTIAL=0.\(max(1, limit))", limit: limit)
     }
 
     public func unseen() -> Set<String> { Set(unseenUIDs.map { "\(uidValidity)/\($0)" }) }

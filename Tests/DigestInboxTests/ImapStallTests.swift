@@ -5,12 +5,18 @@ import Testing
 
 @Suite("An IMAP session against a server that stalls")
 struct ImapStallTests {
+    /// A session with `server`'s INBOX.
+    private func inbox(of server: TestServer, silenceLimit: Int = 60, logoutTimeout: Int) throws -> ImapInbox {
+        try ImapInbox(
+            url: "imap://127.0.0.1:\(server.port)/INBOX", doneFolder: "Processed",
+            environment: ["DIGEST_IMAP_USER": "reader", "DIGEST_IMAP_PASSWORD": "not-a-secret"], silenceLimit: silenceLimit,
+            logoutTimeout: logoutTimeout)
+    }
+
     /// How long the end of a session with `server` took: its empty mailbox read, then the
     /// session let go.
     private func sessionEnd(server: TestServer, logoutTimeout: Int) throws -> Duration {
-        var inbox: ImapInbox? = try ImapInbox(
-            url: "imap://127.0.0.1:\(server.port)/INBOX", doneFolder: "Processed",
-            environment: ["DIGEST_IMAP_USER": "reader", "DIGEST_IMAP_PASSWORD": "not-a-secret"], logoutTimeout: logoutTimeout)
+        var inbox: ImapInbox? = try inbox(of: server, logoutTimeout: logoutTimeout)
         #expect(try inbox?.messageIDs() == [])
         let clock = ContinuousClock()
         let start = clock.now
@@ -39,9 +45,7 @@ struct ImapStallTests {
     @Test("a server that stops in the middle of a message fails the read after the silence limit, not never")
     func stalledMessage() throws {
         let server = try TestServer("imap_server.py", ["--stall-in-message", "100", "--echo-events"])
-        let inbox = try ImapInbox(
-            url: "imap://127.0.0.1:\(server.port)/INBOX", doneFolder: "Processed",
-            environment: ["DIGEST_IMAP_USER": "reader", "DIGEST_IMAP_PASSWORD": "not-a-secret"], silenceLimit: 5, logoutTimeout: 1)
+        let inbox = try inbox(of: server, silenceLimit: 5, logoutTimeout: 1)
         let ids = try inbox.messageIDs()
         #expect(ids == ["7/1"])
         // Read on a thread of its own: were the read to hang, the test fails rather than hangs.
@@ -55,17 +59,36 @@ struct ImapStallTests {
         #expect(server.waitForEvent("message-stalled", timeout: 30))
         #expect(waited < .seconds(30), "reading a message the server stopped sending took \(waited)")
     }
+
+    @Test("a read fetches only the bytes it asks for: a message that stalls after them is read at once")
+    func partialFetch() throws {
+        let server = try TestServer("imap_server.py", ["--stall-in-message", "2000", "--echo-events"])
+        let inbox = try inbox(of: server, silenceLimit: 30, logoutTimeout: 1)
+        #expect(try inbox.messageIDs() == ["7/1"])
+        let reading = Reading(inbox, limit: 1_000)
+        Thread.detachNewThread { reading.run() }
+        #expect(reading.done.wait(timeout: .now() + 20) == .success, "the read waited for bytes it did not ask for")
+        #expect(!reading.failed)
+        #expect(reading.bytes == [UInt8](repeating: UInt8(ascii: "x"), count: 1_000))
+        #expect(server.log().contains("fetch []<0.1000>"), "\(server.log())")
+    }
 }
 
-/// One read of message 7/1, on a thread of its own: whether it failed, and a semaphore for its end.
-// Unchecked: `failed` is written before `done` is signalled and read only after it.
+/// One read of message 7/1, on a thread of its own: what it read or whether it failed, and a
+/// semaphore for its end.
+// Unchecked: `failed` and `bytes` are written before `done` is signalled and read only after it.
 private final class Reading: @unchecked Sendable {
     let inbox: ImapInbox
+    let limit: Int
     let done = DispatchSemaphore(value: 0)
     var failed = false
-    init(_ inbox: ImapInbox) { self.inbox = inbox }
+    var bytes: [UInt8] = []
+    init(_ inbox: ImapInbox, limit: Int = 1 << 20) {
+        self.inbox = inbox
+        self.limit = limit
+    }
     func run() {
-        do { _ = try inbox.read("7/1", limit: 1 << 20) } catch { failed = true }
+        do { bytes = try inbox.read("7/1", limit: limit) } catch { failed = true }
         done.signal()
     }
 }

@@ -9,18 +9,21 @@ UID FETCH (nothing), NOOP, LOGOUT (* BYE and OK); anything else gets OK.
 
   --stall-logout   LOGOUT is read and never answered (logs "logout-held"); the socket
                    stays open until the client closes it (logs "closed")
-  --stall-in-message BYTES  the mailbox holds one unseen message, UID 1; fetching it gets a
-                   literal announced as 4,096 bytes of which only BYTES come, then nothing
-                   (logs "message-stalled"): a server that stops in the middle of a message
+  --stall-in-message BYTES  the mailbox holds one unseen message, UID 1, of 4,096 bytes;
+                   fetching it gets a literal of which only BYTES come, then nothing (logs
+                   "message-stalled"): a server that stops in the middle of a message. A
+                   partial fetch (BODY[]<0.N>) of no more than BYTES is answered whole. Each
+                   fetch logs "fetch [SECTION]<PARTIAL>"
   --echo-events    each event is also printed on stdout, a line each, as it happens
 
 Prints "ready PORT" once it listens; runs until SIGTERM or SIGINT, then exits 0. Each event
 is appended as one line to FOLDER/log.txt: "connected", "command VERB", "logout-held",
-"message-stalled", "closed".
+"fetch …", "message-stalled", "closed".
 """
 import argparse
 import asyncio
 import pathlib
+import re
 import signal
 import sys
 
@@ -74,9 +77,20 @@ def main():
                     send(f"* {exists} EXISTS", "* 0 RECENT", "* OK [UIDVALIDITY 7] UIDs valid", "* FLAGS (\\Seen)",
                          f"{tag} OK [READ-WRITE] {verb} completed")
                 elif verb == "UID FETCH" and args.stall_in_message is not None:
-                    if "BODY" in raw.decode(errors="replace").upper():
-                        # A literal of 4,096 bytes announced, a part of it sent, then silence.
-                        writer.write(b"* 1 FETCH (UID 1 BODY[] {4096}\r\n" + b"x" * args.stall_in_message)
+                    command = raw.decode(errors="replace").upper()
+                    if "BODY" in command:
+                        event(f"fetch {command.split('BODY', 1)[1].strip()}")
+                        # A partial fetch (BODY[]<0.N>) that ends before the stall gets its N bytes.
+                        partial = re.search(r"<0\.(\d+)>", command)
+                        wanted = min(4096, int(partial.group(1))) if partial else 4096
+                        if wanted <= args.stall_in_message:
+                            send(f"* 1 FETCH (UID 1 BODY[]<0> {{{wanted}}}")
+                            writer.write(b"x" * wanted)
+                            send(")", f"{tag} OK UID FETCH completed")
+                            await writer.drain()
+                            continue
+                        # A literal announced, a part of it sent, then silence.
+                        writer.write(b"* 1 FETCH (UID 1 BODY[] {%d}\r\n" % wanted + b"x" * args.stall_in_message)
                         await writer.drain()
                         event("message-stalled")
                         continue
