@@ -75,12 +75,7 @@ public final class ImapInbox: InboxSource {
     /// Ends the session: libcurl says LOGOUT and waits for the reply, at most `logoutTimeout`
     /// (a server stalled at the end held every run a minute, its reply timeout).
     deinit {
-        var socket: curl_socket_t = CURL_SOCKET_BAD
-        let watchdog =
-            CCurl_getinfo_socket(handle, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD
-            ? SocketWatchdog(socket: socket, limit: Double(logoutTimeout)) : nil
-        CCurl_easy_cleanup(handle)
-        watchdog?.finish()
+        SocketWatchdog.cleanUp(handle, waitingAtMost: Double(logoutTimeout))
         errorText.deallocate()
     }
 

@@ -177,12 +177,7 @@ public final class SMTPTransport: Transport {
         func close() {
             guard !isClosed else { return }
             isClosed = true
-            var socket: curl_socket_t = CURL_SOCKET_BAD
-            let watchdog =
-                CCurl_getinfo_socket(handle, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD
-                ? SocketWatchdog(socket: socket, limit: Double(quitTimeout)) : nil
-            CCurl_easy_cleanup(handle)
-            watchdog?.finish()
+            SocketWatchdog.cleanUp(handle, waitingAtMost: Double(quitTimeout))
         }
 
         deinit {

@@ -13,11 +13,22 @@ import Synchronization
 /// It watches a duplicate of the socket's descriptor, its own until ``finish()``: the
 /// descriptor it may shut can never be one that the socket's number was given to since.
 package final class SocketWatchdog: Sendable {
+    /// Cleans up a libcurl easy handle, its connection's goodbye (QUIT, LOGOUT) and the wait
+    /// for the reply given at most `limit` seconds.
+    package static func cleanUp(_ handle: UnsafeMutableRawPointer, waitingAtMost limit: Double) {
+        var socket: curl_socket_t = CURL_SOCKET_BAD
+        let watchdog =
+            CCurl_getinfo_socket(handle, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD
+            ? SocketWatchdog(socket: socket, limit: limit) : nil
+        CCurl_easy_cleanup(handle)
+        watchdog?.finish()
+    }
+
     /// The duplicate descriptor; `nil` once the watched call is over.
     private let watched: Mutex<Int32?>
 
     /// Starts watching `socket`; `nil` when its descriptor cannot be duplicated.
-    package init?(socket: Int32, limit: Double) {
+    init?(socket: Int32, limit: Double) {
         let duplicate = dup(socket)
         guard duplicate >= 0 else { return nil }
         watched = Mutex(duplicate)
@@ -29,7 +40,7 @@ package final class SocketWatchdog: Sendable {
     }
 
     /// The watched call is over: the socket is left alone from now on.
-    package func finish() {
+    func finish() {
         watched.withLock { descriptor in
             if let open = descriptor { _ = close(open) }
             descriptor = nil
