@@ -47,7 +47,11 @@ A run is stopped after 30 s plus 10 ms a message (anything slower than 100 messa
 second is broken) and counts as failed. --repeat R makes every comparison (the tools at one
 N and K) R rounds, its tools one after another in each round: msgs/s is a tool's fastest
 run, a ratio the median of the R rounds' ratios, so that a slow spell of a shared machine
-falls on both sides of a ratio rather than on one tool's block of runs.
+falls on both sides of a ratio rather than on one tool's block of runs. With R > 1 and
+plain libcurl given, each loopback comparison also runs plain libcurl a second time, next to
+digest in the round (libcurl-again; --no-control leaves it out): the ratio of two runs of one
+program is printed under the plain-libcurl goal as the benchmark's resolution on this
+machine, so a verdict a few hundredths from its goal can be read for what it is.
 
 Exit status: 0 when every run delivered all its messages (goals met or not), 1 otherwise.
 """
@@ -331,13 +335,28 @@ def in_turn(runs, rounds):
     return best
 
 
+def round_ratios(result, reference):
+    """`reference`'s seconds over `result`'s, round by round (the rounds both ran in)."""
+    if not (result and reference and result.ok and reference.ok):
+        return []
+    return [ref / mine for mine, ref in zip(result.times, reference.times) if mine and ref]
+
+
+def ratio_spread(result, reference):
+    """`x.xx x, rounds a-b`: the paired ratio and the lowest and highest of its rounds."""
+    ratios = round_ratios(result, reference)
+    if len(ratios) < 2:
+        return f"{paired_ratio(result, reference):.2f}x"
+    return f"{statistics.median(ratios):.2f}x, rounds {min(ratios):.2f}-{max(ratios):.2f}"
+
+
 def paired_ratio(result, reference):
     """`result`'s rate over `reference`'s, the median of the rounds both ran in (their
     runs came in turn): the ratio a slow spell of the machine moves least. None when
     no round has both."""
     if not (result and reference and result.ok and reference.ok):
         return None
-    pairs = [ref / mine for mine, ref in zip(result.times, reference.times) if mine and ref]
+    pairs = round_ratios(result, reference)
     return statistics.median(pairs) if pairs else None
 
 
@@ -526,6 +545,9 @@ def main():
     parser.add_argument("--latency-only", action="store_true", help="only the latency runs")
     parser.add_argument("--dkim", default="rsa,ed25519",
                         help="DKIM algorithms (rsa, ed25519) of the signed digest rows, comma-separated; none: no signed rows")
+    parser.add_argument("--control", action=argparse.BooleanOptionalAction, default=True,
+                        help="run plain libcurl twice in each loopback comparison (libcurl-again, next to digest): "
+                             "its ratio to the first run is the difference the benchmark cannot tell from noise")
     parser.add_argument("--quick", action="store_true", help="N = 200 and a 200-subscriber memory run, for a fast check")
     parser.add_argument("--smtplib-child", nargs=3, type=int, metavar=("PORT", "N", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--mailmerge-child", metavar="FOLDER", help=argparse.SUPPRESS)
@@ -649,12 +671,19 @@ def main():
         for n in sizes:
             for k in connections:
                 planned = []
+                config = write_curl_config(work / f"curl-{n}", sink.port, n, size)
                 if sending:
                     subscribers = repo.write_subscribers(n)
                     planned.append(run("digest", n, k,
                         [digest, "send", issue, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--subscribers", subscribers,
                          "--connections", str(k), "--yes"],
                         cwd=repo.path, before=repo.forget_sends, env=digest_environment()))
+                    if args.plain_libcurl and args.control and args.repeat > 1:
+                        # The same program as the reference, run where digest runs in each
+                        # round: two runs of one program differ by this much on this machine.
+                        planned.append(run("libcurl-again", n, k,
+                            [args.plain_libcurl, f"smtp://127.0.0.1:{sink.port}", str(n), str(k),
+                             str(config.parent / "message.eml")]))
                     for algorithm in algorithms:
                         signed.write_subscribers(n)
                         planned.append(run(f"digest+{algorithm}", n, k,
@@ -667,7 +696,6 @@ def main():
                 # libcurl without digest: the curl tool, one reused connection (K=1) or its
                 # multi interface with K transfers at once (-Z); and plain-libcurl.c, libcurl
                 # driven as digest drives it (a thread per connection), the message in memory.
-                config = write_curl_config(work / f"curl-{n}", sink.port, n, size)
                 parallel = ["-Z", "--parallel-max", str(k)] if k > 1 else []
                 planned.append(run("curl", n, k, ["curl", *parallel, "-K", str(config)]))
                 if args.plain_libcurl:
@@ -761,8 +789,13 @@ def main():
             ratio = paired_ratio(worst, reference)
             verdict = "met" if ratio >= LIBCURL_GOAL else "NOT met"
             print(f"goal: digest >= {LIBCURL_GOAL} x plain libcurl's rate at the same N and K: {verdict} "
-                  f"(lowest {ratio:.2f}x, at N={worst.n} K={worst.k}; CPU a message "
+                  f"(lowest {ratio_spread(worst, reference)}, at N={worst.n} K={worst.k}; CPU a message "
                   f"{worst.cpu / worst.n * 1e6:.0f} us against {reference.cpu / reference.n * 1e6:.0f} us)")
+            controls = {(r.n, r.k): r for r in results if r.tool == "libcurl-again"}
+            for (n, k), control in sorted(controls.items()):
+                if round_ratios(control, plain.get((n, k))):
+                    print(f"  resolution at N={n} K={k}: plain libcurl against itself in the same rounds "
+                          f"{ratio_spread(control, plain[(n, k)])}")
         else:
             print(f"goal: digest >= {LIBCURL_GOAL} x plain libcurl's rate at the same N and K: not measured")
         if memory and memory.ok:
