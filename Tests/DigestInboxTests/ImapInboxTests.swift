@@ -37,6 +37,25 @@ struct ImapInboxTests {
         #expect(try String(contentsOf: fixture.listURL, encoding: .utf8) == listBefore)
     }
 
+    @Test("a message read in pieces is the message read in one, byte for byte, whole or cut at a limit")
+    func readInPieces() throws {
+        let server = try DovecotServer()
+        let lines = (1...300).map { "Zeile \($0): Grüße aus Tōkyō, line \($0) of a long message." }
+        try server.deliver(
+            "From: Mailer <mailer@example.org>\nTo: editor@example.org\nSubject: long\n\n" + lines.joined(separator: "\n") + "\n",
+            name: "long")
+        let whole = try ImapInbox(url: server.url, doneFolder: "Processed", environment: server.environment)
+        let ids = try whole.messageIDs()
+        try #require(ids.count == 1)
+        let message = try whole.read(ids[0], limit: 1 << 20)
+        #expect(message.count > 15_000)
+        // An odd piece size, so that no piece ends where a line or a character does.
+        let pieces = try ImapInbox(url: server.url, doneFolder: "Processed", environment: server.environment, fetchChunk: 777)
+        #expect(try pieces.messageIDs() == ids)
+        #expect(try pieces.read(ids[0], limit: 1 << 20) == message)
+        #expect(try pieces.read(ids[0], limit: 5_000) == Array(message.prefix(5_000)))
+    }
+
     @Test("a wrong password is refused with the server's word, and the password is never in the message")
     func wrongPassword() throws {
         let server = try DovecotServer()

@@ -6,11 +6,13 @@ import Testing
 @Suite("An IMAP session against a server that stalls")
 struct ImapStallTests {
     /// A session with `server`'s INBOX.
-    private func inbox(of server: TestServer, silenceLimit: Int = 60, logoutTimeout: Int) throws -> ImapInbox {
+    private func inbox(
+        of server: TestServer, silenceLimit: Int = 60, logoutTimeout: Int, fetchChunk: Int = 256 * 1024
+    ) throws -> ImapInbox {
         try ImapInbox(
             url: "imap://127.0.0.1:\(server.port)/INBOX", doneFolder: "Processed",
             environment: ["DIGEST_IMAP_USER": "reader", "DIGEST_IMAP_PASSWORD": "not-a-secret"], silenceLimit: silenceLimit,
-            logoutTimeout: logoutTimeout)
+            logoutTimeout: logoutTimeout, fetchChunk: fetchChunk)
     }
 
     /// How long the end of a session with `server` took: its empty mailbox read, then the
@@ -44,8 +46,10 @@ struct ImapStallTests {
 
     /// The read of message 7/1 from `server`'s INBOX, its one message, begun on a thread of
     /// its own: a read that hangs fails the test rather than hangs it.
-    private func startReading(from server: TestServer, silenceLimit: Int, limit: Int) throws -> Reading {
-        let inbox = try inbox(of: server, silenceLimit: silenceLimit, logoutTimeout: 1)
+    private func startReading(
+        from server: TestServer, silenceLimit: Int, limit: Int, fetchChunk: Int = 256 * 1024
+    ) throws -> Reading {
+        let inbox = try inbox(of: server, silenceLimit: silenceLimit, logoutTimeout: 1, fetchChunk: fetchChunk)
         #expect(try inbox.messageIDs() == ["7/1"])
         let reading = Reading(inbox, limit: limit)
         Thread.detachNewThread { reading.run() }
@@ -69,6 +73,21 @@ struct ImapStallTests {
         #expect(!reading.failed)
         #expect(reading.bytes == [UInt8](repeating: UInt8(ascii: "x"), count: 1_000))
         #expect(server.log().contains("fetch []<0.1000>"), "\(server.log())")
+    }
+
+    @Test("a message on a slow link comes piece by piece, each within the reply timeout, where one fetch would outlast it")
+    func slowLink() throws {
+        // 6,000 bytes at 2,000 a second: one FETCH takes 3 s, past a 2 s reply timeout; a
+        // piece of 1,000 bytes takes half a second.
+        let server = try TestServer("imap_server.py", ["--slow-message", "6000", "2000", "--echo-events"])
+        let reading = try startReading(from: server, silenceLimit: 2, limit: 1 << 20, fetchChunk: 1_000)
+        #expect(reading.done.wait(timeout: .now() + 60) == .success, "reading a message on a slow link did not end")
+        #expect(!reading.failed, "a message on a slow link could not be read")
+        #expect(reading.bytes == [UInt8](repeating: UInt8(ascii: "x"), count: 6_000))
+        let fetches = server.log().filter { $0.hasPrefix("fetch ") }
+        // Six pieces, and none past the size the server gave (libcurl cannot read the empty
+        // string a FETCH past the end gets).
+        #expect(fetches == (0..<6).map { "fetch []<\($0 * 1_000).1000>" }, "\(fetches)")
     }
 }
 

@@ -1,6 +1,7 @@
 """A loopback IMAP server that speaks just enough for libcurl, and can stall on LOGOUT.
 
-usage: imap_server.py PORT FOLDER [--stall-logout] [--stall-in-message BYTES] [--echo-events]
+usage: imap_server.py PORT FOLDER [--stall-logout] [--stall-in-message BYTES]
+                      [--slow-message SIZE RATE] [--echo-events]
 
 Plain asyncio, standard library only; no TLS, no mail. It answers what `digest inbox` asks
 of an empty mailbox: CAPABILITY (IMAP4rev1, so libcurl logs in with LOGIN), LOGIN (any
@@ -10,10 +11,13 @@ UID FETCH (nothing), NOOP, LOGOUT (* BYE and OK); anything else gets OK.
   --stall-logout   LOGOUT is read and never answered (logs "logout-held"); the socket
                    stays open until the client closes it (logs "closed")
   --stall-in-message BYTES  the mailbox holds one unseen message, UID 1, of 4,096 bytes;
-                   fetching it gets a literal of which only BYTES come, then nothing (logs
-                   "message-stalled"): a server that stops in the middle of a message. A
-                   partial fetch (BODY[]<0.N>) of no more than BYTES is answered whole. Each
-                   fetch logs "fetch [SECTION]<PARTIAL>"
+                   fetching it gets a literal of which only the bytes before offset BYTES
+                   come, then nothing (logs "message-stalled"): a server that stops in the
+                   middle of a message. A partial fetch (BODY[]<OFFSET.N>) that ends at BYTES
+                   or before is answered whole. Each fetch logs "fetch [SECTION]<PARTIAL>"
+  --slow-message SIZE RATE  the mailbox holds one unseen message, UID 1, of SIZE bytes,
+                   every fetch of which (whole or partial) comes at RATE bytes a second: a
+                   server at the end of a slow link
   --echo-events    each event is also printed on stdout, a line each, as it happens
 
 Prints "ready PORT" once it listens; runs until SIGTERM or SIGINT, then exits 0. Each event
@@ -46,9 +50,12 @@ def main():
     parser.add_argument("folder")
     parser.add_argument("--stall-logout", action="store_true")
     parser.add_argument("--stall-in-message", type=int, metavar="BYTES")
+    parser.add_argument("--slow-message", type=int, nargs=2, metavar=("SIZE", "RATE"))
     parser.add_argument("--echo-events", action="store_true")
     args = parser.parse_args()
     event = Events(args.folder, args.echo_events)
+    # The one message's size, when the mailbox holds one.
+    size = 4096 if args.stall_in_message is not None else args.slow_message[0] if args.slow_message else None
 
     open_writers = set()
 
@@ -58,6 +65,17 @@ def main():
 
         def send(*lines):
             writer.write("".join(line + "\r\n" for line in lines).encode())
+
+        async def send_slowly(data):
+            """`data`, at --slow-message's rate when given: pieces every 50 ms."""
+            if not args.slow_message:
+                writer.write(data)
+                return
+            piece = max(1, args.slow_message[1] // 20)
+            for start in range(0, len(data), piece):
+                writer.write(data[start:start + piece])
+                await writer.drain()
+                await asyncio.sleep(0.05)
 
         send("* OK [CAPABILITY IMAP4rev1] test server ready")
         try:
@@ -73,28 +91,29 @@ def main():
                 if verb == "CAPABILITY":
                     send("* CAPABILITY IMAP4rev1", f"{tag} OK CAPABILITY completed")
                 elif verb in ("SELECT", "EXAMINE"):
-                    exists = 1 if args.stall_in_message is not None else 0
+                    exists = 1 if size is not None else 0
                     send(f"* {exists} EXISTS", "* 0 RECENT", "* OK [UIDVALIDITY 7] UIDs valid", "* FLAGS (\\Seen)",
                          f"{tag} OK [READ-WRITE] {verb} completed")
-                elif verb == "UID FETCH" and args.stall_in_message is not None:
+                elif verb == "UID FETCH" and size is not None:
                     command = raw.decode(errors="replace").upper()
                     if "BODY" in command:
                         event(f"fetch {command.split('BODY', 1)[1].strip()}")
-                        # A partial fetch (BODY[]<0.N>) that ends before the stall gets its N bytes.
-                        partial = re.search(r"<0\.(\d+)>", command)
-                        wanted = min(4096, int(partial.group(1))) if partial else 4096
-                        if wanted <= args.stall_in_message:
-                            send(f"* 1 FETCH (UID 1 BODY[]<0> {{{wanted}}}")
-                            writer.write(b"x" * wanted)
-                            send(")", f"{tag} OK UID FETCH completed")
+                        partial = re.search(r"<(\d+)\.(\d+)>", command)
+                        offset = int(partial.group(1)) if partial else 0
+                        wanted = max(0, min(size - offset, int(partial.group(2)) if partial else size))
+                        literal = f"* 1 FETCH (UID 1 BODY[]{f'<{offset}>' if partial else ''} {{{wanted}}}\r\n".encode()
+                        stall = args.stall_in_message
+                        if stall is not None and offset + wanted > stall:
+                            # A literal announced, the bytes before the stall sent, then silence.
+                            writer.write(literal + b"x" * max(0, stall - offset))
                             await writer.drain()
+                            event("message-stalled")
                             continue
-                        # A literal announced, a part of it sent, then silence.
-                        writer.write(b"* 1 FETCH (UID 1 BODY[] {%d}\r\n" % wanted + b"x" * args.stall_in_message)
-                        await writer.drain()
-                        event("message-stalled")
-                        continue
-                    send("* 1 FETCH (UID 1 FLAGS ())", f"{tag} OK UID FETCH completed")
+                        writer.write(literal)
+                        await send_slowly(b"x" * wanted)
+                        send(")", f"{tag} OK UID FETCH completed")
+                    else:
+                        send(f"* 1 FETCH (UID 1 RFC822.SIZE {size} FLAGS ())", f"{tag} OK UID FETCH completed")
                 elif verb == "STATUS":
                     send(f"* STATUS {words[2] if len(words) > 2 else 'INBOX'} (UIDVALIDITY 7)", f"{tag} OK STATUS completed")
                 elif verb == "LOGOUT":
