@@ -22,10 +22,10 @@ public final class ImapInbox: InboxSource {
     private var canMove = false
     /// How long the session's end waits for the server's reply to LOGOUT, in seconds.
     private let logoutTimeout: Int
-    /// Each message's size in bytes, as the server gave it (`RFC822.SIZE`), by UID.
-    private var sizes: [String: Int] = [:]
-    /// The most bytes of a message one FETCH asks for.
+    /// The most new bytes of a message one FETCH asks for.
     private let fetchChunk: Int
+    /// How many bytes already read each piece after the first begins with.
+    private static let overlap = 16
 
     /// Opens a session to `url` (checked by ``DigestCore/InboxURL``).
     /// - Parameters:
@@ -34,9 +34,10 @@ public final class ImapInbox: InboxSource {
     ///     middle of a message (a minute); then the request fails.
     ///   - logoutTimeout: how long the end of the session waits for the server to answer
     ///     LOGOUT (10 s); libcurl alone would wait its whole reply timeout.
-    ///   - fetchChunk: the most bytes of a message one FETCH asks for (256 KiB): a message is
-    ///     read in pieces, each of which must come within `silenceLimit`, so a link as slow as
-    ///     `fetchChunk / silenceLimit` (4.4 KB/s) still brings a message of any size.
+    ///   - fetchChunk: the most new bytes of a message one FETCH asks for (256 KiB): a
+    ///     message is read in pieces, each of which must come within `silenceLimit`, so a link
+    ///     a little faster than `fetchChunk / silenceLimit` (4.4 KB/s) brings a message's
+    ///     first 4 MB, where one FETCH would need 70 KB/s.
     public init(
         url: String, doneFolder: String, environment: [String: String], silenceLimit: Int = 60, logoutTimeout: Int = 10,
         fetchChunk: Int = 256 * 1024
@@ -155,45 +156,47 @@ public final class ImapInbox: InboxSource {
         uidValidity = String(status[range.upperBound...].prefix { $0.isNumber })
         var uids: [String] = []
         unseenUIDs = []
-        sizes = [:]
-        for line in Self.lines(try perform("UID FETCH 1:* (FLAGS RFC822.SIZE)")) where line.hasPrefix("* ") {
-            guard let uid = Self.number(after: "UID ", in: line) else { continue }
+        for line in Self.lines(try perform("UID FETCH 1:* (FLAGS)")) where line.hasPrefix("* ") {
+            guard let uidRange = line.range(of: "UID ") else { continue }
+            let uid = String(line[uidRange.upperBound...].prefix { $0.isNumber })
+            guard !uid.isEmpty else { continue }
             uids.append(uid)
             if !line.contains("\\Seen") { unseenUIDs.insert(uid) }
-            if let size = Self.number(after: "RFC822.SIZE ", in: line).flatMap({ Int($0) }) { sizes[uid] = size }
         }
         return uids.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }.map { "\(uidValidity)/\($0)" }
     }
 
     private static func uid(_ id: String) -> String { String(id.split(separator: "/").last ?? "") }
 
-    /// The digits after `label` in a FETCH response line (`UID 5`, `RFC822.SIZE 1234`), if any.
-    private static func number(after label: String, in line: String) -> String? {
-        guard let range = line.range(of: label) else { return nil }
-        let digits = line[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
-        return digits.isEmpty ? nil : String(digits)
-    }
-
     /// The first `limit` bytes of the message, and no more fetched: partial FETCHes
     /// (`BODY[]<offset.length>`), so a huge message costs a run no more time than its first
-    /// bytes, each at most `fetchChunk` long, so a slow link brings a big message piece by
-    /// piece where one FETCH would outlast its reply timeout. The pieces stop at the size the
-    /// server gave (a FETCH past a message's end gets an empty string, which libcurl cannot
-    /// read); with no size given, the message comes in one FETCH.
+    /// bytes, each bringing at most `fetchChunk` new bytes, so a slow link brings a big
+    /// message piece by piece where one FETCH would outlast its reply timeout.
+    ///
+    /// Each piece after the first begins a few bytes back, on the last ones already read: no
+    /// FETCH starts past the message's end, whatever size a server states (some answer such
+    /// a FETCH with an empty quoted string, which libcurl cannot read), a piece that brings
+    /// nothing new ends the message, and a server that does not start where asked is caught
+    /// by those bytes: the message is then fetched in one piece, as it would be without them.
     public func read(_ id: String, limit: Int) throws(InboxError) -> [UInt8] {
         let uid = Self.uid(id)
         let wanted = max(1, limit)
-        guard let size = sizes[uid] else {
-            return try perform(nil, target: ";UID=\(uid);PARTIAL=0.\(wanted)", limit: wanted)
+        func fetch(from offset: Int, length: Int) throws(InboxError) -> [UInt8] {
+            try perform(nil, target: ";UID=\(uid);PARTIAL=\(offset).\(length)", limit: length)
         }
-        let end = min(wanted, size)
-        var message: [UInt8] = []
-        while message.count < end {
-            let length = min(fetchChunk, end - message.count)
-            let piece = try perform(nil, target: ";UID=\(uid);PARTIAL=\(message.count).\(length)", limit: length)
-            message += piece
-            // Shorter than asked: the message ends here, whatever its size said.
-            if piece.count < length { break }
+        let first = min(fetchChunk, wanted)
+        var message = try fetch(from: 0, length: first)
+        // A piece shorter than asked for ends the message.
+        var ended = message.count < first
+        while !ended && message.count < wanted {
+            let overlap = min(Self.overlap, message.count)
+            let length = min(fetchChunk, wanted - message.count) + overlap
+            let piece = try fetch(from: message.count - overlap, length: length)
+            guard piece.count >= overlap, piece.prefix(overlap).elementsEqual(message.suffix(overlap)) else {
+                return try fetch(from: 0, length: wanted)
+            }
+            message += piece.dropFirst(overlap)
+            ended = piece.count < length
         }
         return message
     }

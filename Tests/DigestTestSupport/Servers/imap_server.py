@@ -1,7 +1,7 @@
 """A loopback IMAP server that speaks just enough for libcurl, and can stall on LOGOUT.
 
 usage: imap_server.py PORT FOLDER [--stall-logout] [--stall-in-message BYTES]
-                      [--slow-message SIZE RATE] [--echo-events]
+                      [--slow-message SIZE RATE] [--ignore-offsets] [--echo-events]
 
 Plain asyncio, standard library only; no TLS, no mail. It answers what `digest inbox` asks
 of an empty mailbox: CAPABILITY (IMAP4rev1, so libcurl logs in with LOGIN), LOGIN (any
@@ -18,6 +18,9 @@ UID FETCH (nothing), NOOP, LOGOUT (* BYE and OK); anything else gets OK.
   --slow-message SIZE RATE  the mailbox holds one unseen message, UID 1, of SIZE bytes,
                    every fetch of which (whole or partial) comes at RATE bytes a second: a
                    server at the end of a slow link
+  --ignore-offsets a partial fetch BODY[]<OFFSET.N> gets the message's first N bytes
+The message is lines "000000\n", "000001\n", … cut at its size, so that every stretch of
+it differs from every other.
   --echo-events    each event is also printed on stdout, a line each, as it happens
 
 Prints "ready PORT" once it listens; runs until SIGTERM or SIGINT, then exits 0. Each event
@@ -51,11 +54,13 @@ def main():
     parser.add_argument("--stall-logout", action="store_true")
     parser.add_argument("--stall-in-message", type=int, metavar="BYTES")
     parser.add_argument("--slow-message", type=int, nargs=2, metavar=("SIZE", "RATE"))
+    parser.add_argument("--ignore-offsets", action="store_true")
     parser.add_argument("--echo-events", action="store_true")
     args = parser.parse_args()
     event = Events(args.folder, args.echo_events)
     # The one message's size, when the mailbox holds one.
     size = 4096 if args.stall_in_message is not None else args.slow_message[0] if args.slow_message else None
+    content = b"".join(b"%06d\n" % i for i in range((size or 0) // 7 + 1))[:size or 0]
 
     open_writers = set()
 
@@ -99,21 +104,22 @@ def main():
                     if "BODY" in command:
                         event(f"fetch {command.split('BODY', 1)[1].strip()}")
                         partial = re.search(r"<(\d+)\.(\d+)>", command)
-                        offset = int(partial.group(1)) if partial else 0
+                        asked = int(partial.group(1)) if partial else 0
+                        offset = 0 if args.ignore_offsets else asked
                         wanted = max(0, min(size - offset, int(partial.group(2)) if partial else size))
-                        literal = f"* 1 FETCH (UID 1 BODY[]{f'<{offset}>' if partial else ''} {{{wanted}}}\r\n".encode()
+                        literal = f"* 1 FETCH (UID 1 BODY[]{f'<{asked}>' if partial else ''} {{{wanted}}}\r\n".encode()
                         stall = args.stall_in_message
                         if stall is not None and offset + wanted > stall:
                             # A literal announced, the bytes before the stall sent, then silence.
-                            writer.write(literal + b"x" * max(0, stall - offset))
+                            writer.write(literal + content[offset:max(offset, stall)])
                             await writer.drain()
                             event("message-stalled")
                             continue
                         writer.write(literal)
-                        await send_slowly(b"x" * wanted)
+                        await send_slowly(content[offset:offset + wanted])
                         send(")", f"{tag} OK UID FETCH completed")
                     else:
-                        send(f"* 1 FETCH (UID 1 RFC822.SIZE {size} FLAGS ())", f"{tag} OK UID FETCH completed")
+                        send("* 1 FETCH (UID 1 FLAGS ())", f"{tag} OK UID FETCH completed")
                 elif verb == "STATUS":
                     send(f"* STATUS {words[2] if len(words) > 2 else 'INBOX'} (UIDVALIDITY 7)", f"{tag} OK STATUS completed")
                 elif verb == "LOGOUT":
