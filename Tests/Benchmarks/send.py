@@ -7,7 +7,7 @@ Run by Tests/Benchmarks/send.sh, which installs postfix (for smtp-sink and smtp-
   python3 Tests/Benchmarks/send.py --digest .build/release/digest [--sizes 2000,20000]
       [--connections 1,4] [--memory-size 100000] [--quick] [--repeat 1]
       [--latencies 5,20,40] [--latency-connections 1,8,16] [--latency-size 400] [--latency-only]
-      [--dkim rsa,ed25519]
+      [--dkim rsa,ed25519] [--no-control]
 
 Every client sends to one smtp-sink on 127.0.0.1 (a free port), which throws the mail
 away and counts it, so the numbers are the clients' own cost. For each list size N and
@@ -21,6 +21,8 @@ connection count K it times (wall time, and CPU time a message: user plus system
   libcurl     Tests/Benchmarks/plain-libcurl.c: libcurl in C, K threads each with its own
               reused connection, the message read from memory: digest's transport with
               nothing made, journaled or checked, the floor digest stands on
+  libcurl-again  plain libcurl once more, next to digest in each round (with --repeat > 1
+              and digest's rows): the control, two runs of one program
   curl        the curl tool, one reused connection (K = 1) or -Z with K transfers at once
   smtplib     Python's smtplib, one session, one sendmail per message (K = 1 only)
   mailmerge   mailmerge 2.x from PyPI, which opens a new session per message
