@@ -66,9 +66,25 @@ public enum RouteURL: Equatable, Sendable {
                 return
                     "names \(shown), which is not an AWS region: a region is letters, digits and dashes, such as ses://eu-west-1 (the endpoint comes from DIGEST_SES_ENDPOINT, not the URL)"
             }
+            // A slip such as eu-west or euwest1 would otherwise surface only as a host that
+            // cannot be found, after the list was read and the send begun.
+            guard Self.isRegionShaped(region) else {
+                return
+                    "names “\(region)”, which is not shaped like an AWS region: two letters, the place and a number, such as ses://eu-west-1 or ses://us-gov-west-1"
+            }
             return nil
         default:
             return "names the route “\(scheme)”, which digest does not have; routes are \(known)"
         }
+    }
+
+    /// Whether `region` (ASCII letters, digits and dashes) is shaped like every AWS region's
+    /// name: two letters, one or more words, a number (`eu-west-1`, `us-gov-west-1`).
+    static func isRegionShaped(_ region: Substring) -> Bool {
+        let parts = region.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let area = parts.first, let number = parts.last else { return false }
+        let isWord = { (part: Substring) in !part.isEmpty && part.unicodeScalars.allSatisfy { $0.properties.isAlphabetic } }
+        return area.count == 2 && isWord(area) && parts.dropFirst().dropLast().allSatisfy(isWord)
+            && !number.isEmpty && number.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
     }
 }

@@ -18,6 +18,8 @@ struct RouteURLTests {
             ("Maildir:../shared outbox/test", .maildir("../shared outbox/test")),
             ("ses://eu-west-1", .ses(region: "eu-west-1")),
             ("SES://US-EAST-1", .ses(region: "us-east-1")),
+            ("ses://us-gov-west-1", .ses(region: "us-gov-west-1")),
+            ("ses://ap-southeast-5", .ses(region: "ap-southeast-5")),
         ])
     func schemes(text: String, route: RouteURL) {
         #expect(RouteURL.problem(with: text) == nil)
@@ -37,6 +39,12 @@ struct RouteURLTests {
             ("ses://email.eu-west-1.amazonaws.com", "which is not an AWS region"),
             ("ses://eu west", "names a region, which is not an AWS region"),
             ("ses://-eu", "which is not an AWS region"),
+            ("ses://eu-west", "names “eu-west”, which is not shaped like an AWS region"),
+            ("ses://euwest1", "not shaped like an AWS region"),
+            ("ses://mars-1", "not shaped like an AWS region"),
+            ("ses://eu-west-1a", "not shaped like an AWS region"),
+            ("ses://e1-west-1", "not shaped like an AWS region"),
+            ("ses://eu--1", "not shaped like an AWS region"),
             ("https://mail.example.org", "names the route “https”"),
             ("Outbox", "must name a route: smtp://host:port, smtps://host:port, ses://REGION or maildir:PATH"),
             ("", "must name a route"),
