@@ -24,6 +24,8 @@ public final class ImapInbox: InboxSource {
     private let logoutTimeout: Int
     /// The most new bytes of a message one FETCH asks for.
     private let fetchChunk: Int
+    /// The longest UID set one command names, in characters.
+    private let setLength: Int
     /// How many bytes already read each piece after the first begins with.
     private static let overlap = 16
 
@@ -38,14 +40,17 @@ public final class ImapInbox: InboxSource {
     ///     message is read in pieces, each of which must come within `silenceLimit`, so a link
     ///     a little faster than `fetchChunk / silenceLimit` (4.4 KB/s) brings a message's
     ///     first 4 MB, where one FETCH would need 70 KB/s.
+    ///   - setLength: the longest set of UIDs one STORE, MOVE or COPY names (4,000
+    ///     characters), so that no command line passes what servers take.
     public init(
         url: String, doneFolder: String, environment: [String: String], silenceLimit: Int = 60, logoutTimeout: Int = 10,
-        fetchChunk: Int = 256 * 1024
+        fetchChunk: Int = 256 * 1024, setLength: Int = 4_000
     ) throws(InboxError) {
         self.url = url
         self.doneFolder = doneFolder
         self.logoutTimeout = logoutTimeout
         self.fetchChunk = max(1, fetchChunk)
+        self.setLength = max(1, setLength)
         do { try SMTPTransport.load() } catch { throw .source("\(error)") }
         guard let handle = CCurl_easy_init() else { throw .source("libcurl could not start") }
         self.handle = handle
@@ -204,22 +209,52 @@ public final class ImapInbox: InboxSource {
     public func unseen() -> Set<String> { Set(unseenUIDs.map { "\(uidValidity)/\($0)" }) }
 
     public func markUnseen(_ ids: [String]) throws(InboxError) {
-        let uids = ids.filter { $0.hasPrefix("\(uidValidity)/") }.map(Self.uid).sorted()
-        guard !uids.isEmpty else { return }
-        _ = try perform("UID STORE \(uids.joined(separator: ",")) -FLAGS.SILENT (\\Seen)")
+        let uids = ids.filter { $0.hasPrefix("\(uidValidity)/") }.map(Self.uid)
+        for set in Self.uidSets(uids, longest: setLength) {
+            _ = try perform("UID STORE \(set) -FLAGS.SILENT (\\Seen)")
+        }
     }
 
     public func moveToDone(_ ids: [String]) throws(InboxError) {
         guard !ids.isEmpty else { return }
         // Made once; an existing folder is no error.
         _ = try? perform("CREATE \(Self.quoted(doneFolder))")
-        let set = ids.map(Self.uid).joined(separator: ",")
-        if canMove {
-            _ = try perform("UID MOVE \(set) \(Self.quoted(doneFolder))")
-        } else {
-            _ = try perform("UID COPY \(set) \(Self.quoted(doneFolder))")
-            _ = try perform("UID STORE \(set) +FLAGS.SILENT ($DigestDone)")
+        // In several commands when the set is long: a run killed between them has recorded
+        // every message as done, and the next one moves what is left.
+        for set in Self.uidSets(ids.map(Self.uid), longest: setLength) {
+            if canMove {
+                _ = try perform("UID MOVE \(set) \(Self.quoted(doneFolder))")
+            } else {
+                _ = try perform("UID COPY \(set) \(Self.quoted(doneFolder))")
+                _ = try perform("UID STORE \(set) +FLAGS.SILENT ($DigestDone)")
+            }
         }
+    }
+
+    /// `uids` as IMAP sequence sets (`3:7,9,12:40`), in order and each at most `longest`
+    /// characters (unless one number is longer): a run of a thousand bounces is one short
+    /// command, not a line of seven thousand characters that a server may refuse (RFC 7162
+    /// asks servers to take lines of 8,192 octets, no more).
+    static func uidSets(_ uids: [String], longest: Int) -> [String] {
+        let numbers = Set(uids.compactMap { UInt64($0) }).sorted()
+        var runs: [String] = []
+        var index = numbers.startIndex
+        while index < numbers.endIndex {
+            var end = index
+            // Told by the difference, which cannot overflow as the next number could.
+            while end + 1 < numbers.endIndex && numbers[end + 1] - numbers[end] == 1 { end += 1 }
+            runs.append(end == index ? "\(numbers[index])" : "\(numbers[index]):\(numbers[end])")
+            index = end + 1
+        }
+        var sets: [String] = []
+        for run in runs {
+            if let last = sets.last, last.utf8.count + 1 + run.utf8.count <= longest {
+                sets[sets.count - 1] = last + "," + run
+            } else {
+                sets.append(run)
+            }
+        }
+        return sets
     }
 
     public func describe(_ id: String) -> String { "\(stateName) UID \(Self.uid(id))" }

@@ -159,10 +159,11 @@ public struct InboxIntake {
         if let source {
             let toMove = alreadyDone + acted
             try source.moveToDone(toMove)
+            let moved = Set(toMove)
             var stay: [String] = []
             var restored: [InboxState.Record] = []
             for id in toMarkUnseen.sorted() {
-                if present.contains(id) && !toMove.contains(id) { stay.append(id) }
+                if present.contains(id) && !moved.contains(id) { stay.append(id) }
                 restored.append(.restored(source: source.stateName, id: id))
             }
             try source.markUnseen(stay)
