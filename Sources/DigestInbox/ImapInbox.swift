@@ -1,4 +1,5 @@
 import CCurl
+import DigestCore
 import DigestMail
 import Foundation
 
@@ -26,6 +27,8 @@ public final class ImapInbox: InboxSource {
     private let fetchChunk: Int
     /// The longest UID set one command names, in characters.
     private let setLength: Int
+    /// The most bytes a command's answer (the mailbox's listing) may hold.
+    private let replyLimit: Int
     /// How many bytes already read each piece after the first begins with.
     private static let overlap = 16
 
@@ -42,15 +45,18 @@ public final class ImapInbox: InboxSource {
     ///     first 4 MB, where one FETCH would need 70 KB/s.
     ///   - setLength: the longest set of UIDs one STORE, MOVE or COPY names (4,000
     ///     characters), so that no command line passes what servers take.
+    ///   - replyLimit: the most bytes a command's answer may hold (16 MiB: the listing of
+    ///     some 400,000 messages); a longer one fails the run, saying so.
     public init(
         url: String, doneFolder: String, environment: [String: String], silenceLimit: Int = 60, logoutTimeout: Int = 10,
-        fetchChunk: Int = 256 * 1024, setLength: Int = 4_000
+        fetchChunk: Int = 256 * 1024, setLength: Int = 4_000, replyLimit: Int = 1 << 24
     ) throws(InboxError) {
         self.url = url
         self.doneFolder = doneFolder
         self.logoutTimeout = logoutTimeout
         self.fetchChunk = max(1, fetchChunk)
         self.setLength = max(1, setLength)
+        self.replyLimit = max(1, replyLimit)
         do { try SMTPTransport.load() } catch { throw .source("\(error)") }
         guard let handle = CCurl_easy_init() else { throw .source("libcurl could not start") }
         self.handle = handle
@@ -111,19 +117,24 @@ public final class ImapInbox: InboxSource {
         buffer.withMemoryRebound(to: UInt8.self, capacity: length) {
             sink.bytes += UnsafeBufferPointer(start: $0, count: min(length, room))
         }
+        if length > room { sink.overflowed = true }
         return length
     }
 
     final class Sink {
         var bytes: [UInt8] = []
         let limit: Int
+        /// Whether the server sent more than `limit` bytes, and the rest was dropped.
+        var overflowed = false
         init(limit: Int) { self.limit = limit }
     }
 
     /// Runs one request: `command` (a custom IMAP command on the mailbox) or, when `nil`,
-    /// a fetch of `target` (`;UID=5`). Returns what the server sent back.
-    private func perform(_ command: String?, target: String = "", limit: Int = 1 << 24) throws(InboxError) -> [UInt8] {
-        let sink = Sink(limit: limit)
+    /// a fetch of `target` (`;UID=5`), of which the first `limit` bytes are kept. Returns
+    /// what the server sent back; a command's answer longer than `replyLimit` is an error,
+    /// not a list cut short at a byte (whose last line would name a wrong UID).
+    private func perform(_ command: String?, target: String = "", limit: Int? = nil) throws(InboxError) -> [UInt8] {
+        let sink = Sink(limit: limit ?? replyLimit)
         let context = Unmanaged.passUnretained(sink).toOpaque()
         errorText[0] = 0
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
@@ -139,6 +150,12 @@ public final class ImapInbox: InboxSource {
             let detail = String(cString: errorText)
             throw .source(
                 "\(stateName): \(command.map { "\($0.split(separator: " ").prefix(2).joined(separator: " ")) " } ?? "fetch ")failed: \(detail.isEmpty ? String(cString: CCurl_easy_strerror(code)) : detail)"
+            )
+        }
+        if sink.overflowed, let command {
+            let verb = command.split(separator: " ").prefix(2).joined(separator: " ")
+            throw .source(
+                "\(stateName): the answer to \(verb) is over \(replyLimit.grouped) bytes, more than digest reads (a mailbox of some \((replyLimit / 40).grouped) messages lists that much); move older messages to another folder and run again"
             )
         }
         return sink.bytes

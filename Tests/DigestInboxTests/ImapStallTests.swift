@@ -102,6 +102,25 @@ struct ImapStallTests {
         #expect(fetches == ["fetch []<0.1000>", "fetch []<984.1016>", "fetch []<0.100000>"], "\(fetches)")
     }
 
+    @Test("a listing longer than the reply limit fails the run, saying so, rather than ends at a byte")
+    func listingTooLong() throws {
+        let server = try TestServer("imap_server.py", ["--slow-message", "100", "1000000", "--count", "10", "--echo-events"])
+        // Ten lines of listing ("* 1 FETCH (UID 1 FLAGS ())"), 290 bytes; the other answers are shorter than 100.
+        let inbox = try ImapInbox(
+            url: "imap://127.0.0.1:\(server.port)/INBOX", doneFolder: "Processed",
+            environment: ["DIGEST_IMAP_USER": "reader", "DIGEST_IMAP_PASSWORD": "not-a-secret"], logoutTimeout: 1, replyLimit: 100)
+        #expect {
+            _ = try inbox.messageIDs()
+        } throws: { error in
+            "\(error)".contains("the answer to UID FETCH is over 100 bytes") && "\(error)".contains("move older messages")
+        }
+        // With room for it, the same listing is read whole.
+        let roomy = try ImapInbox(
+            url: "imap://127.0.0.1:\(server.port)/INBOX", doneFolder: "Processed",
+            environment: ["DIGEST_IMAP_USER": "reader", "DIGEST_IMAP_PASSWORD": "not-a-secret"], logoutTimeout: 1, replyLimit: 1_000)
+        #expect(try roomy.messageIDs() == (1...10).map { "7/\($0)" })
+    }
+
     /// Expects `bytes` to be the first `count` bytes of the server's message; a mismatch is
     /// told by its length, not printed byte by byte.
     private func expectServerMessage(_ bytes: [UInt8], count: Int, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -1,7 +1,7 @@
 """A loopback IMAP server that speaks just enough for libcurl, and can stall on LOGOUT.
 
 usage: imap_server.py PORT FOLDER [--stall-logout] [--stall-in-message BYTES]
-                      [--slow-message SIZE RATE] [--ignore-offsets] [--echo-events]
+                      [--slow-message SIZE RATE] [--ignore-offsets] [--count N] [--echo-events]
 
 Plain asyncio, standard library only; no TLS, no mail. It answers what `digest inbox` asks
 of an empty mailbox: CAPABILITY (IMAP4rev1, so libcurl logs in with LOGIN), LOGIN (any
@@ -19,6 +19,7 @@ UID FETCH (nothing), NOOP, LOGOUT (* BYE and OK); anything else gets OK.
                    every fetch of which (whole or partial) comes at RATE bytes a second: a
                    server at the end of a slow link
   --ignore-offsets a partial fetch BODY[]<OFFSET.N> gets the message's first N bytes
+  --count N        the mailbox holds N such messages, UIDs 1 to N, each the same
 The message is lines "000000\n", "000001\n", … cut at its size, so that every stretch of
 it differs from every other.
   --echo-events    each event is also printed on stdout, a line each, as it happens
@@ -55,6 +56,7 @@ def main():
     parser.add_argument("--stall-in-message", type=int, metavar="BYTES")
     parser.add_argument("--slow-message", type=int, nargs=2, metavar=("SIZE", "RATE"))
     parser.add_argument("--ignore-offsets", action="store_true")
+    parser.add_argument("--count", type=int, default=1)
     parser.add_argument("--echo-events", action="store_true")
     args = parser.parse_args()
     event = Events(args.folder, args.echo_events)
@@ -96,7 +98,7 @@ def main():
                 if verb == "CAPABILITY":
                     send("* CAPABILITY IMAP4rev1", f"{tag} OK CAPABILITY completed")
                 elif verb in ("SELECT", "EXAMINE"):
-                    exists = 1 if size is not None else 0
+                    exists = args.count if size is not None else 0
                     send(f"* {exists} EXISTS", "* 0 RECENT", "* OK [UIDVALIDITY 7] UIDs valid", "* FLAGS (\\Seen)",
                          f"{tag} OK [READ-WRITE] {verb} completed")
                 elif verb == "UID FETCH" and size is not None:
@@ -119,7 +121,8 @@ def main():
                         await send_slowly(content[offset:offset + wanted])
                         send(")", f"{tag} OK UID FETCH completed")
                     else:
-                        send("* 1 FETCH (UID 1 FLAGS ())", f"{tag} OK UID FETCH completed")
+                        send(*(f"* {uid} FETCH (UID {uid} FLAGS ())" for uid in range(1, args.count + 1)),
+                             f"{tag} OK UID FETCH completed")
                 elif verb == "STATUS":
                     send(f"* STATUS {words[2] if len(words) > 2 else 'INBOX'} (UIDVALIDITY 7)", f"{tag} OK STATUS completed")
                 elif verb == "LOGOUT":
