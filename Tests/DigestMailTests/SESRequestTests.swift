@@ -82,4 +82,16 @@ struct SESRequestTests {
         #expect(SESQuota(json: Array(#"{"Details":{}}"#.utf8)) == nil)
         #expect(SESQuota(json: Array("not json".utf8)) == nil)
     }
+
+    @Test("quota numbers of any size are read without a crash: past any list unlimited, used up past the limit")
+    func hugeQuota() throws {
+        let huge = try #require(SESQuota(json: Array(#"{"SendQuota":{"Max24HourSend":1e19,"MaxSendRate":1e300}}"#.utf8)))
+        #expect(huge.remaining == nil && huge.refusal(messages: 1_000_000, service: "ses") == nil)
+        let spent = try #require(
+            SESQuota(json: Array(#"{"SendQuota":{"Max24HourSend":200,"MaxSendRate":1,"SentLast24Hours":1e20}}"#.utf8)))
+        #expect(spent.remaining == 0)
+        let refusal = spent.refusal(messages: 1, service: "ses") ?? ""
+        #expect(refusal.contains("allows 0 more in the next 24 hours (1,000,000,000,000,000 sent of 200)"), "\(refusal)")
+        #expect(SESQuota(max24HourSend: 2.9, maxSendRate: 1, sentLast24Hours: -5).remaining == 2)
+    }
 }

@@ -98,6 +98,16 @@ struct SESTransportTests {
         #expect(try emulator.messages().isEmpty)
     }
 
+    @Test("a Retry-After past any wait (1e20 seconds) defers the message, and the send goes on")
+    func retryAfterPastAnyWait() throws {
+        let emulator = try SESEmulator(verify: [Self.sender], faults: ["throttle-forever@1"])
+        let source = RecordingSource(try testMessages(readers(2)))
+        try transport(emulator, connections: 1).deliver(from: source, stop: StopSignal())
+        let outcome = try #require(source.outcomes["reader0@example.org"])
+        #expect(outcome.isDeferred && "\(outcome)".contains("longer than anyone waits"), "\(outcome)")
+        #expect(source.outcomes["reader1@example.org"]?.isAccepted == true)
+    }
+
     @Test(
         "a connection dropped after the body went out, or an answer that never comes, leaves the reader uncertain and unsent again",
         arguments: ["drop", "drop-after-send", "hang"])
@@ -143,6 +153,17 @@ struct SESTransportTests {
         #expect(source.outcomes.count == source.handedOut, "every message handed out is settled")
         #expect(source.handedOut <= 2, "no message after the refusal")
         #expect(try emulator.messages().isEmpty)
+    }
+
+    @Test("GetAccount answered 404 NotFoundException leaves the quota unknown, with a note; the send goes on")
+    func quotaNotFound() throws {
+        let emulator = try SESEmulator(verify: [Self.sender], account: #""not-found""#)
+        let ses = try transport(emulator, connections: 1)
+        let note = try ses.prepare(messages: 2)
+        #expect(note?.contains("did not answer GetAccount (HTTP 404 NotFoundException") == true, "\(note ?? "")")
+        let source = RecordingSource(try testMessages(readers(2)))
+        try ses.deliver(from: source, stop: StopSignal())
+        #expect(source.count(\.isAccepted) == 2)
     }
 
     @Test("GetAccount's quota: a send past the 24-hour limit is refused with the numbers; the send is paced to the account's rate")

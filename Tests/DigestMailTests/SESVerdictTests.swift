@@ -59,6 +59,26 @@ struct SESVerdictTests {
         #expect(kind(judge(200, #"{"Messa"#, result: CURLE_PARTIAL_FILE)) == "accepted")
     }
 
+    @Test(
+        "a whole 200 without a MessageId is not SES's answer: the reader uncertain and the send stopped",
+        arguments: ["", "<html><body>Welcome to the hotel network</body></html>", #"{"Status":"OK"}"#])
+    func acceptedWithoutMessageID(body: String) {
+        let verdict = judge(200, body)
+        guard case .uncertain(let reason, let stops) = verdict else {
+            Issue.record("\(verdict)")
+            return
+        }
+        #expect(stops)
+        #expect(reason.contains("without the MessageId") && reason.contains("DIGEST_SES_ENDPOINT"))
+    }
+
+    @Test("only an interim answer (100 Continue) is no answer: uncertain once the body went out, retried before")
+    func interimAnswerOnly() {
+        #expect(kind(judge(100, result: CURLE_RECV_ERROR)) == "uncertain")
+        #expect(kind(judge(100, result: CURLE_OPERATION_TIMEDOUT)) == "uncertain")
+        #expect(kind(judge(100, result: CURLE_SEND_ERROR, bodySent: false)) == "retry")
+    }
+
     @Test("throttling (429, or 400 with a throttling type) and 5xx are tried again, after Retry-After when given")
     func retried() {
         #expect(

@@ -24,16 +24,27 @@ public struct SESQuota: Equatable, Sendable {
         self.init(max24HourSend: max, maxSendRate: rate, sentLast24Hours: (quota["SentLast24Hours"] as? NSNumber)?.doubleValue ?? 0)
     }
 
-    /// Messages the account may still send in the next 24 hours; `nil` when unlimited (SES says -1).
+    /// Messages the account may still send in the next 24 hours; `nil` when unlimited (SES
+    /// says -1, or a limit past any list).
     public var remaining: Int? {
-        max24HourSend < 0 ? nil : max(0, Int((max24HourSend - sentLast24Hours).rounded(.down)))
+        guard max24HourSend >= 0, max24HourSend < Self.unlimited else { return nil }
+        return Self.count(max24HourSend - max(0, sentLast24Hours))
+    }
+
+    /// A quota beyond which no list reaches: the numbers a server writes may be any size.
+    static let unlimited = 1e15
+
+    /// `value` as a count of messages, rounded down, 0 for less than none (and for NaN).
+    static func count(_ value: Double) -> Int {
+        guard value > 0 else { return 0 }
+        return Int(min(value, unlimited).rounded(.down))
     }
 
     /// Why a send of `messages` cannot start; `nil` when the quota allows it.
     public func refusal(messages: Int, service: String) -> String? {
         guard let remaining, messages > remaining else { return nil }
         return
-            "this send needs \(messages.grouped) message\(messages == 1 ? "" : "s") but \(service) allows \(remaining.grouped) more in the next 24 hours (\(Int(sentLast24Hours).grouped) sent of \(Int(max24HourSend).grouped)); send when the quota allows, or ask AWS to raise it"
+            "this send needs \(messages.grouped) message\(messages == 1 ? "" : "s") but \(service) allows \(remaining.grouped) more in the next 24 hours (\(Self.count(sentLast24Hours).grouped) sent of \(Self.count(max24HourSend).grouped)); send when the quota allows, or ask AWS to raise it"
     }
 
     /// The pace of a send: the account's rate, or `rate` when that is lower; `nil` for none.

@@ -158,7 +158,11 @@ public final class SESTransport: Transport {
             requestedRate.map { "the send is paced by --rate alone (\(Self.number($0)) a second)" }
             ?? "the send is not paced (--rate N paces it)"
         guard reply.status == 200, let quota = SESQuota(json: body) else {
-            if let type = reply.errorType, SESVerdict.refusingEveryone.contains(type), !type.hasPrefix("AccessDenied") {
+            // Refused credentials stop the send; an endpoint or a policy without GetAccount
+            // (AccessDenied, NotFound) only leaves the quota unknown.
+            if let type = reply.errorType, SESVerdict.refusingEveryone.contains(type), !type.hasPrefix("AccessDenied"),
+                type != "NotFoundException"
+            {
                 throw DeliveryFailure(
                     "\(name) refused the credentials: \(reply.text); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), and the clock"
                 )
@@ -495,13 +499,16 @@ public final class SESTransport: Transport {
                 var delay = transport.retry.delay(beforeAttempt: attempt.tries + 1)
                 if let after {
                     guard after <= transport.longestRetryAfter else {
-                        report(message, .deferred(reason: "\(reason); SES asks to wait \(Int(after)) s before trying again"))
+                        // `after` may be any number a server wrote, 1e20 or infinity: shown, never made an Int.
+                        let wait = after < 1e9 ? "\(Int(after)) s" : "longer than anyone waits"
+                        report(message, .deferred(reason: "\(reason); SES asks to wait \(wait) before trying again"))
                         return
                     }
                     delay = max(delay, after)
                 }
                 waiting.append(Waiting(message: message, tries: attempt.tries, due: now + delay))
-            case .uncertain(let reason):
+            case .uncertain(let reason, let stops):
+                if stops { fail(reason + "; it came in answer to the message for \(message.recipient)") }
                 report(message, .uncertain(reason: reason))
             case .fatal(let reason):
                 fail(reason + "; it came in answer to the message for \(message.recipient)")

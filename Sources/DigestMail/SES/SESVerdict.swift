@@ -12,7 +12,8 @@ enum SESVerdict: Equatable {
     case retry(reason: String, after: Double?)
     /// The whole request had gone out when its answer was lost: SES may have sent it, and
     /// with no idempotency key in its API, sending it again could mail the reader twice.
-    case uncertain(reason: String)
+    /// `stops`: every later message would meet the same, so the send stops.
+    case uncertain(reason: String, stops: Bool = false)
     /// A failure every message would meet: the sender refused, the account paused, the
     /// credentials or the signature refused, TLS.
     case fatal(reason: String)
@@ -43,9 +44,19 @@ enum SESVerdict: Equatable {
     ) -> SESVerdict {
         // An answer's status decides, even when its body was cut short.
         if reply.status >= 200 && reply.status < 300 {
-            return .accepted(reply: reply.messageID.map { "SES MessageId \($0)" } ?? "\(reply.text) (no MessageId in the answer)")
+            if let messageID = reply.messageID { return .accepted(reply: "SES MessageId \(messageID)") }
+            guard result == CURLE_OK else { return .accepted(reply: "\(reply.text) (its body, with the MessageId, cut short)") }
+            // SES names every message it takes. A whole 200 without a MessageId is not its
+            // answer (a proxy, a captive portal, a DIGEST_SES_ENDPOINT that is not SES): the
+            // message may or may not have gone, and every next one would meet the same.
+            return .uncertain(
+                reason:
+                    "\(service) answered \(reply.text) without the MessageId SES gives every message it takes: it may not be Amazon SES (check DIGEST_SES_ENDPOINT)",
+                stops: true)
         }
-        guard reply.status >= 100 else {
+        // No answer, or only an interim one (`100 Continue` before the body): the body may
+        // have gone out all the same.
+        guard reply.status >= 200 else {
             return judgeSilence(result: result, bodySent: bodySent, resent: resent, service: service)
         }
         let type = reply.errorType ?? ""

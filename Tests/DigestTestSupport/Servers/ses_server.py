@@ -6,10 +6,11 @@ usage: ses_server.py PORT FOLDER [--verify ADDRESS]... [--account JSON] [--fault
   --verify ADDRESS   verify this sender identity in moto before "ready" (repeatable); moto
                      rejects mail from an unverified sender with MessageRejected
   --account JSON     answer GET /v2/email/account (GetAccount, which moto lacks) with this
-                     SendQuota, e.g. '{"Max24HourSend": 200, "MaxSendRate": 1, "SentLast24Hours": 0}'
+                     SendQuota, e.g. '{"Max24HourSend": 200, "MaxSendRate": 1, "SentLast24Hours": 0}',
+                     or with 404 NotFoundException for the JSON string "not-found"
   --fault KIND@N     misbehave on the Nth SendEmail request (1-based; KIND@N-M: the Nth to
-                     the Mth); KIND is throttle, error500, drop, drop-after-send, hang or
-                     reject-recipient (see Servers/README.md)
+                     the Mth); KIND is throttle, throttle-forever (Retry-After 1e20), error500,
+                     drop, drop-after-send, hang or reject-recipient (see Servers/README.md)
 
 The credentials are the server's own AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 AWS_SESSION_TOKEN. Prints "ready PORT" (the proxy's port) once moto and the proxy both
@@ -36,7 +37,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 
-FAULT_KINDS = ("throttle", "error500", "drop", "drop-after-send", "hang", "reject-recipient")
+FAULT_KINDS = ("throttle", "throttle-forever", "error500", "drop", "drop-after-send", "hang", "reject-recipient")
 SEND_EMAIL_PATH = "/v2/email/outbound-emails"
 ACCOUNT_PATH = "/v2/email/account"
 AUTHORIZATION = re.compile(
@@ -219,6 +220,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
             )
             return
+        if self.command == "GET" and path == ACCOUNT_PATH and state.account == "not-found":
+            self.answer_error(404, "NotFoundException", "Resource not found")
+            return
         if self.command == "GET" and path == ACCOUNT_PATH and state.account is not None:
             account = {
                 "SendQuota": state.account,
@@ -237,6 +241,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 state.events(f"fault {fault} {ordinal} {recipient(body)}")
         if fault == "throttle":
             self.answer_error(429, "TooManyRequestsException", "Maximum sending rate exceeded.", [("Retry-After", "1")])
+            return
+        if fault == "throttle-forever":
+            self.answer_error(429, "TooManyRequestsException", "Maximum sending rate exceeded.", [("Retry-After", "1e20")])
             return
         if fault == "error500":
             self.answer_error(500, "InternalFailure", "The request processing has failed because of an unknown error.")
