@@ -50,17 +50,22 @@ public struct MaildirOutbox: Sendable {
 
     public func deliver(_ message: OutgoingMessage) throws -> Delivery {
         try prepare()
-        return try store(message)
+        return try store(message, read: readMessages())
     }
 
-    /// Writes one message into an outbox already prepared.
-    func store(_ message: OutgoingMessage) throws -> Delivery {
+    /// The messages a mail client has moved to `cur/`, by the name they were written under:
+    /// a client adds flags to the name as it moves one (`NAME:2,S`).
+    func readMessages() -> [String: String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("cur").path)) ?? []
+        return Dictionary(names.map { (String($0.prefix { $0 != ":" }), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Writes one message into an outbox already prepared; `read` is ``readMessages()``.
+    func store(_ message: OutgoingMessage, read: [String: String]) throws -> Delivery {
         let name = Self.fileName(for: message)
         let final = folder.appendingPathComponent("new").appendingPathComponent(name)
-        let seen = folder.appendingPathComponent("cur").appendingPathComponent(name)
-        for existing in [final, seen] where FileManager.default.fileExists(atPath: existing.path) {
-            return .alreadyThere(existing)
-        }
+        if FileManager.default.fileExists(atPath: final.path) { return .alreadyThere(final) }
+        if let seen = read[name] { return .alreadyThere(folder.appendingPathComponent("cur").appendingPathComponent(seen)) }
         let temporary = folder.appendingPathComponent("tmp").appendingPathComponent("\(name).\(getpid()).\(UUID().uuidString)")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw Self.error(temporary, errno) }
@@ -88,11 +93,14 @@ extension MaildirOutbox: Transport {
     /// later message would fail the same way.
     public func deliver(from source: DeliverySource, stop: StopSignal) throws {
         try prepare()
+        // Read once: a message this send writes is in new/ until a client moves it, and the
+        // journal keeps the send from writing it again.
+        let read = readMessages()
         while !stop.isRequested, let message = try source.next() {
             try source.willCommit(message)
             let delivery: Delivery
             do {
-                delivery = try store(message)
+                delivery = try store(message, read: read)
             } catch {
                 try source.finished(message, .deferred(reason: "not written: \(error.localizedDescription)"))
                 throw DeliveryFailure("cannot write to the outbox \(folder.path): \(error.localizedDescription)")

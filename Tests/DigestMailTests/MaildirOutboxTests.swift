@@ -48,15 +48,18 @@ struct MaildirOutboxTests {
         for sub in ["", "tmp", "new", "cur"] { #expect(try mode(folder.appendingPathComponent(sub)) == 0o700, "\(sub)") }
     }
 
-    @Test("a message a mail client has read (moved to cur/) is not delivered again")
-    func readMessage() throws {
+    @Test(
+        "a message a mail client has read (moved to cur/, flags added to its name) is not delivered again",
+        arguments: ["", ":2,S", ":2,RS"])
+    func readMessage(flags: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-maildir-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let outbox = MaildirOutbox(folder: folder)
         let first = try message("a@example.org")
         guard case .delivered(let url) = try outbox.deliver(first) else { return }
-        let moved = folder.appendingPathComponent("cur").appendingPathComponent(url.lastPathComponent)
+        let moved = folder.appendingPathComponent("cur").appendingPathComponent(url.lastPathComponent + flags)
         try FileManager.default.moveItem(at: url, to: moved)
         #expect(try outbox.deliver(first) == .alreadyThere(moved))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("new").path).isEmpty)
     }
 }
