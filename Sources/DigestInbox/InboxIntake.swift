@@ -71,7 +71,16 @@ public struct InboxIntake {
                     alreadyDone.append(id)
                     continue
                 }
-                let message = InboxClassifier.classify(try source.read(id, limit: InboxClassifier.byteLimit))
+                let bytes: [UInt8]
+                do {
+                    bytes = try source.read(id, limit: InboxClassifier.byteLimit)
+                } catch {
+                    guard case .unreadable(_, let reason) = error else { throw error }
+                    // Left where it is, not recorded as done: the next run tries it again.
+                    items.append(Item(source: source.stateName, id: id, shown: source.describe(id)) { _ in [.forEditor(reason)] })
+                    continue
+                }
+                let message = InboxClassifier.classify(bytes)
                 items.append(
                     Item(source: source.stateName, id: id, shown: source.describe(id)) { directory in
                         InboxTriage.verdicts(for: message, directory: directory, messageID: id)

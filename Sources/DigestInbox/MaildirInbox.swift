@@ -37,7 +37,9 @@ public final class MaildirInbox: InboxSource {
         String(file.prefix { $0 != ":" })
     }
 
-    /// The file of each message, by id.
+    /// The file of each message, by id, oldest first: plain files only (a symbolic link
+    /// could lead out of the Maildir, a named pipe would never end a read), and one file for
+    /// an id that two share (a client moving a message from new/ to cur/ while it is listed).
     private func files() -> [(id: String, url: URL, modified: Date)] {
         var result: [(String, URL, Date)] = []
         for sub in ["new", "cur"] {
@@ -45,16 +47,20 @@ public final class MaildirInbox: InboxSource {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for name in names where !name.hasPrefix(".") {
                 let url = folder.appendingPathComponent(name)
-                let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date.distantPast
-                result.append((Self.uniqueName(name), url, modified ?? Date.distantPast))
+                // Of the entry itself, not of what a link leads to.
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+                    attributes[.type] as? FileAttributeType == .typeRegular
+                else { continue }
+                result.append((Self.uniqueName(name), url, attributes[.modificationDate] as? Date ?? Date.distantPast))
             }
         }
-        return result.sorted { ($0.2, $0.0) < ($1.2, $1.0) }
+        var seen: Set<String> = []
+        return result.sorted { ($0.2, $0.0) < ($1.2, $1.0) }.filter { seen.insert($0.0).inserted }
     }
 
     public func messageIDs() throws(InboxError) -> [String] {
         let found = files()
-        index = Dictionary(found.map { ($0.id, $0.url) }, uniquingKeysWith: { first, _ in first })
+        index = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0.url) })
         return found.map(\.id)
     }
 
@@ -64,10 +70,19 @@ public final class MaildirInbox: InboxSource {
     }
 
     public func read(_ id: String, limit: Int) throws(InboxError) -> [UInt8] {
-        guard let url = url(of: id), let handle = try? FileHandle(forReadingFrom: url) else {
-            throw .io(path: root.appendingPathComponent(id).path, reason: "cannot read the message")
+        guard let url = url(of: id) else {
+            throw .unreadable(path: root.appendingPathComponent(id).path, reason: "the message is gone from the Maildir")
         }
-        defer { try? handle.close() }
+        // Not through a link, and never blocked by a pipe put in the file's place since the listing.
+        let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        var status = stat()
+        guard descriptor >= 0, fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            let reason = descriptor >= 0 ? "not a plain file" : String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            throw .unreadable(
+                path: url.path, reason: "cannot read it (\(reason)); digest leaves it where it is: mend or move it, and run again")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         return Array((try? handle.read(upToCount: limit)) ?? Data())
     }
 
@@ -78,16 +93,25 @@ public final class MaildirInbox: InboxSource {
             try? FileManager.default.createDirectory(at: done.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
         FileManager.default.createFile(atPath: done.appendingPathComponent("maildirfolder").path, contents: nil)
-        let wanted = Set(ids)
         var touched: Set<String> = [done.appendingPathComponent("cur").path]
-        for file in files() where wanted.contains(file.id) {
-            index[file.id] = nil
-            let name = file.url.lastPathComponent
-            let target = done.appendingPathComponent("cur").appendingPathComponent(name.contains(":") ? name : name + ":2,S")
-            guard rename(file.url.path, target.path) == 0 else {
-                throw .io(path: file.url.path, reason: "cannot move the message to \(target.path) (\(String(cString: strerror(errno))))")
+        // The file each message was read from; one a client has moved since, where it is now.
+        let listed = Dictionary(uniqueKeysWithValues: files().map { ($0.id, $0.url) })
+        for id in ids {
+            guard let url = index[id].flatMap({ FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }) ?? listed[id] else {
+                continue
             }
-            touched.insert(file.url.deletingLastPathComponent().path)
+            index[id] = nil
+            let name = url.lastPathComponent
+            var target = done.appendingPathComponent("cur").appendingPathComponent(name.contains(":") ? name : name + ":2,S")
+            // Never over another message of the same name: it would be lost.
+            if FileManager.default.fileExists(atPath: target.path) {
+                let flags = target.lastPathComponent.drop { $0 != ":" }
+                target = target.deletingLastPathComponent().appendingPathComponent("\(Self.uniqueName(name)).\(UUID().uuidString)\(flags)")
+            }
+            guard rename(url.path, target.path) == 0 else {
+                throw .io(path: url.path, reason: "cannot move the message to \(target.path) (\(String(cString: strerror(errno))))")
+            }
+            touched.insert(url.deletingLastPathComponent().path)
         }
         // Both folders' entries on disk: the move survives a power cut as a whole.
         for folder in touched {
