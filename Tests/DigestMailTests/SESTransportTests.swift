@@ -98,6 +98,22 @@ struct SESTransportTests {
         #expect(try emulator.messages().isEmpty)
     }
 
+    @Test("refusals of every reader in a row stop the send and mark nobody; a refusal a later message proves is kept")
+    func refusalsInARow() throws {
+        let emulator = try SESEmulator(verify: [Self.sender], faults: ["reject-recipient@2", "reject-recipient@4-13"])
+        let source = RecordingSource(try testMessages(readers(16)))
+        let failure = try #require(throws: DeliveryFailure.self) {
+            try transport(emulator, connections: 1).deliver(from: source, stop: StopSignal())
+        }
+        #expect(failure.message.contains("refused 10 messages in a row"), "\(failure.message)")
+        // The second reader's refusal came before the third was taken: theirs alone.
+        #expect(source.outcomes["reader1@example.org"]?.isRefused == true)
+        #expect(source.count(\.isRefused) == 1, "\(source.outcomes)")
+        #expect(source.count(\.isAccepted) == 2)
+        #expect(source.count(\.isDeferred) == 10)
+        #expect(source.outcomes.count == source.handedOut, "every message handed out is settled")
+    }
+
     @Test("a Retry-After past any wait (1e20 seconds) defers the message, and the send goes on")
     func retryAfterPastAnyWait() throws {
         let emulator = try SESEmulator(verify: [Self.sender], faults: ["throttle-forever@1"])

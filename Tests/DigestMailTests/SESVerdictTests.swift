@@ -72,6 +72,16 @@ struct SESVerdictTests {
         #expect(reason.contains("without the MessageId") && reason.contains("DIGEST_SES_ENDPOINT"))
     }
 
+    @Test("the 24 hours' quota used up stops the send; the rate exceeded is tried again")
+    func dailyQuota() {
+        let daily = judge(
+            400, #"{"__type":"com.amazonaws.sesv2#LimitExceededException","message":"Daily message quota exceeded."}"#)
+        #expect(kind(daily) == "fatal" && "\(daily)".contains("quota for 24 hours is used up"), "\(daily)")
+        #expect(
+            kind(judge(400, #"{"__type":"com.amazonaws.sesv2#LimitExceededException","message":"Maximum sending rate exceeded."}"#))
+                == "retry")
+    }
+
     @Test("only an interim answer (100 Continue) is no answer: uncertain once the body went out, retried before")
     func interimAnswerOnly() {
         #expect(kind(judge(100, result: CURLE_RECV_ERROR)) == "uncertain")

@@ -24,6 +24,9 @@ public final class SESTransport: Transport {
     public let retry: RetryPolicy
     /// Waits longer than this that SES asks for (`Retry-After`) defer the message instead.
     public let longestRetryAfter: Double
+    /// Refusals in a row, with no message taken between, that stop the send as SES refusing
+    /// the sender or the message rather than the readers (as the SMTP route's).
+    public let refusalLimit: Int
     /// A stop waits for the answers to the requests in flight at most this long, or the
     /// request timeout if shorter.
     public let longestStopWait: Double
@@ -127,8 +130,9 @@ public final class SESTransport: Transport {
 
     public init(
         service: SESService, sender: String, connections: Int = 1, rate: Double? = nil, retry: RetryPolicy = RetryPolicy(),
-        longestRetryAfter: Double = 900, longestStopWait: Double = 60
+        longestRetryAfter: Double = 900, longestStopWait: Double = 60, refusalLimit: Int = 10
     ) {
+        self.refusalLimit = max(1, refusalLimit)
         self.service = service
         self.sender = sender
         self.connections = max(1, connections)
@@ -255,6 +259,8 @@ public final class SESTransport: Transport {
         var requests = 0
         /// Why the request was held back before going out, if it was.
         var commitError: Error?
+        /// Its place among the requests of the send, counting from 1.
+        var order = 0
 
         init(message: OutgoingMessage, tries: Int, sender: String, source: DeliverySource) {
             self.message = message
@@ -322,6 +328,12 @@ public final class SESTransport: Transport {
         var sourceDone = false
         var failure: DeliveryFailure?
         var sourceError: Error?
+        /// Requests started so far; each attempt knows its place in this order.
+        var started = 0
+        /// Refusals held back while a run of them lasts, each with how many requests had
+        /// started when it came: a refusal of every reader is SES refusing the sender or the
+        /// message, whatever words it used, and must not mark the list.
+        var refusals: [(message: OutgoingMessage, reply: String, startedBefore: Int)] = []
 
         init(transport: SESTransport, source: DeliverySource, stop: StopSignal) {
             self.transport = transport
@@ -361,6 +373,15 @@ public final class SESTransport: Transport {
                 failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
             for item in waiting { report(item.message, .deferred(reason: reason + "; last try: attempt \(item.tries)")) }
             waiting = []
+            // Held refusals count as refusals only when the send ran to its end: stopped, they
+            // are sent again next time.
+            let stopped = failure != nil || stop.isRequested
+            for refusal in refusals {
+                report(
+                    refusal.message,
+                    stopped ? .deferred(reason: reason + "; \(name) said: \(refusal.reply)") : .refused(reply: refusal.reply))
+            }
+            refusals = []
             if let sourceError { throw sourceError }
             if let failure { throw failure }
         }
@@ -411,6 +432,8 @@ public final class SESTransport: Transport {
             if let rate = transport.rate { nextStart = max(nextStart, time - Self.rateSlack) + 1 / rate }
             let lane = idle.removeLast()
             let attempt = Attempt(message: message, tries: tries, sender: transport.sender, source: source)
+            started += 1
+            attempt.order = started
             let handle = lane.handle
             let context = Unmanaged.passUnretained(attempt).toOpaque()
             let responseContext = Unmanaged.passUnretained(attempt.response).toOpaque()
@@ -487,9 +510,21 @@ public final class SESTransport: Transport {
             let message = attempt.message
             switch verdict {
             case .accepted(let reply):
+                // Only a message that went out after a refusal shows SES still takes mail; one
+                // that started before proves nothing about it.
+                if failure == nil, !refusals.isEmpty {
+                    let proven = refusals.filter { $0.startedBefore < attempt.order }
+                    refusals.removeAll { $0.startedBefore < attempt.order }
+                    for refusal in proven { report(refusal.message, .refused(reply: refusal.reply)) }
+                }
                 report(message, .accepted(reply: reply))
             case .refused(let reply):
-                report(message, .refused(reply: reply))
+                refusals.append((message, reply, started))
+                if refusals.count >= transport.refusalLimit {
+                    fail(
+                        "\(name) refused \(refusals.count) messages in a row (last: \(reply)); it refuses the sender or the message, not the readers, so the send stopped and nobody was marked failed"
+                    )
+                }
             case .retry(let reason, let after):
                 let tries = attempt.tries == 1 ? "" : " (\(attempt.tries) tries)"
                 guard attempt.tries < transport.retry.attempts, !stopping else {

@@ -61,11 +61,16 @@ enum SESVerdict: Equatable {
         }
         let type = reply.errorType ?? ""
         let said = reply.text
+        let words = (reply.message ?? "").lowercased()
+        // SES says LimitExceeded both for the rate and for the 24 hours' quota used up, which
+        // no wait within a send mends and every next message would meet.
+        if throttling.contains(type), words.contains("daily") || words.contains("24 hour") {
+            return .fatal(reason: "\(service)'s quota for 24 hours is used up: \(said); send the rest when it allows (digest send again)")
+        }
         if reply.status == 429 || throttling.contains(type) {
             return .retry(reason: "\(service) is throttling: \(said)", after: reply.retryAfter)
         }
         if reply.status >= 500 { return .retry(reason: "\(service) failed: \(said)", after: reply.retryAfter) }
-        let words = (reply.message ?? "").lowercased()
         let namesReader = words.contains(recipient.lowercased())
         let namesSender = words.contains(sender.lowercased()) || words.contains("from email") || words.contains("send from")
         if type == "MessageRejected" {
