@@ -171,6 +171,15 @@ struct SESTransportTests {
         #expect(try emulator.messages().isEmpty)
     }
 
+    @Test("GetAccount throttled at first is asked again, and the 24 hours' limit still refuses a send past it")
+    func quotaThrottled() throws {
+        let emulator = try SESEmulator(
+            verify: [Self.sender], account: #"{"Max24HourSend": 20, "MaxSendRate": 4, "SentLast24Hours": 12}"#, accountThrottles: 2)
+        let failure = try #require(throws: DeliveryFailure.self) { _ = try transport(emulator, connections: 1).prepare(messages: 9) }
+        #expect(failure.message.contains("allows 8 more in the next 24 hours"), "\(failure.message)")
+        #expect(emulator.log().filter { $0.contains("GET /v2/email/account") }.count == 3)
+    }
+
     @Test("GetAccount answered 404 NotFoundException leaves the quota unknown, with a note; the send goes on")
     func quotaNotFound() throws {
         let emulator = try SESEmulator(verify: [Self.sender], account: #""not-found""#)

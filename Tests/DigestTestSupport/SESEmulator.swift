@@ -18,9 +18,10 @@ public final class SESEmulator {
     ///   - account: a `SendQuota` in JSON for GetAccount (`{"Max24HourSend": 200, "MaxSendRate":
     ///     1, "SentLast24Hours": 0}`); without it GetAccount goes to moto, which answers 404.
     ///   - faults: `KIND@N` or `KIND@N-M`, counted over SendEmail requests from 1 (throttle,
-    ///     error500, drop, drop-after-send, hang, reject-recipient).
+    ///     throttle-forever, error500, drop, drop-after-send, hang, reject-recipient).
+    ///   - accountThrottles: how many GetAccount requests, the first, are answered 429.
     public init(
-        verify: [String] = [], account: String? = nil, faults: [String] = [],
+        verify: [String] = [], account: String? = nil, accountThrottles: Int = 0, faults: [String] = [],
         accessKey: String = "AKIDDIGESTTEST0000001", secretKey: String = "digest/test+secret", sessionToken: String? = nil
     ) throws {
         self.accessKey = accessKey
@@ -28,6 +29,7 @@ public final class SESEmulator {
         self.sessionToken = sessionToken
         var arguments = verify.flatMap { ["--verify", $0] } + faults.flatMap { ["--fault", $0] }
         if let account { arguments += ["--account", account] }
+        if accountThrottles > 0 { arguments += ["--account-throttles", String(accountThrottles)] }
         var environment = ["AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secretKey, "AWS_SESSION_TOKEN": ""]
         if let sessionToken { environment["AWS_SESSION_TOKEN"] = sessionToken }
         server = try TestServer("ses_server.py", arguments, environment: environment)

@@ -154,7 +154,15 @@ public final class SESTransport: Transport {
     public func prepare(messages: Int) throws -> String? {
         try Self.load()
         let name = service.displayName
-        let (result, reply, body) = try quotaAnswer()
+        var (result, reply, body) = try quotaAnswer()
+        // Throttled or failing for a moment: asked again (twice at most), so that the 24 hours'
+        // limit is still checked before anything goes.
+        for wait in [1.0, 2.0] {
+            let throttled = reply.status == 429 || reply.errorType.map(SESVerdict.throttling.contains) == true
+            guard throttled || reply.status >= 500 else { break }
+            Thread.sleep(forTimeInterval: min(reply.retryAfter ?? wait, 5))
+            (result, reply, body) = try quotaAnswer()
+        }
         guard reply.status != 0 else {
             throw DeliveryFailure("cannot reach \(name) to read the account's quota: \(String(cString: CCurl_easy_strerror(result)))")
         }

@@ -1,13 +1,15 @@
 """Amazon SES for the tests: moto's server, behind a proxy that checks every request's SigV4
 signature with botocore's signer and can misbehave on purpose.
 
-usage: ses_server.py PORT FOLDER [--verify ADDRESS]... [--account JSON] [--fault KIND@N]...
+usage: ses_server.py PORT FOLDER [--verify ADDRESS]... [--account JSON] [--account-throttles N]
+                     [--fault KIND@N]...
 
   --verify ADDRESS   verify this sender identity in moto before "ready" (repeatable); moto
                      rejects mail from an unverified sender with MessageRejected
   --account JSON     answer GET /v2/email/account (GetAccount, which moto lacks) with this
                      SendQuota, e.g. '{"Max24HourSend": 200, "MaxSendRate": 1, "SentLast24Hours": 0}',
                      or with 404 NotFoundException for the JSON string "not-found"
+  --account-throttles N  answer the first N GetAccount requests 429 TooManyRequestsException
   --fault KIND@N     misbehave on the Nth SendEmail request (1-based; KIND@N-M: the Nth to
                      the Mth); KIND is throttle, throttle-forever (Retry-After 1e20), error500,
                      drop, drop-after-send, hang or reject-recipient (see Servers/README.md)
@@ -220,6 +222,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
             )
             return
+        if self.command == "GET" and path == ACCOUNT_PATH and state.throttle_account():
+            self.answer_error(429, "TooManyRequestsException", "Too Many Requests", [("Retry-After", "0")])
+            return
         if self.command == "GET" and path == ACCOUNT_PATH and state.account == "not-found":
             self.answer_error(404, "NotFoundException", "Resource not found")
             return
@@ -275,15 +280,24 @@ def recipient(body):
 
 
 class State:
-    def __init__(self, moto_port, events, faults, account):
+    def __init__(self, moto_port, events, faults, account, account_throttles=0):
         self.moto_port = moto_port
         self.events = events
         self.faults = faults
         self.account = account
+        self.account_throttles = account_throttles
         self.lock = threading.Lock()
         self.requests = 0
         self.sends = 0
         self.connections = 0
+
+    def throttle_account(self):
+        """Whether this GetAccount is one of the first --account-throttles, answered 429."""
+        with self.lock:
+            if self.account_throttles <= 0:
+                return False
+            self.account_throttles -= 1
+            return True
 
     def next_request(self):
         with self.lock:
@@ -325,6 +339,7 @@ def parse_arguments():
     parser.add_argument("folder")
     parser.add_argument("--verify", action="append", default=[], metavar="ADDRESS")
     parser.add_argument("--account", metavar="JSON")
+    parser.add_argument("--account-throttles", type=int, default=0, metavar="N")
     parser.add_argument("--fault", action="append", default=[], metavar="KIND@N")
     arguments = parser.parse_args()
     arguments.faults = parse_faults(parser, arguments.fault)
@@ -377,7 +392,7 @@ def main():
         for address in arguments.verify:
             ses_backends[DEFAULT_ACCOUNT_ID][region].verify_email_identity(address)
 
-    proxy.state = State(moto_port, Events(arguments.folder), arguments.faults, arguments.account)
+    proxy.state = State(moto_port, Events(arguments.folder), arguments.faults, arguments.account, arguments.account_throttles)
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     port = proxy.server_address[1]
     if not (answers(moto_port) and answers(port)):
