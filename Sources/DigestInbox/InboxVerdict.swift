@@ -22,6 +22,9 @@ public enum InboxVerdict: Sendable, Equatable {
 
 /// Turns a classified message into what it asks of the list.
 public enum InboxTriage {
+    /// The most of a report's recipients its note names.
+    static let notesTold = 5
+
     /// The verdicts for `message`: at least one; all actions, or a single note.
     public static func verdicts(for message: InboxMessage, directory: ReaderDirectory, messageID: String?) -> [InboxVerdict] {
         switch message {
@@ -106,7 +109,11 @@ public enum InboxTriage {
             }
         }
         // A report with anything left unexplained is left for the editor whole.
-        if !notes.isEmpty || verdicts.isEmpty { return [.forEditor(notes.joined(separator: "; "))] }
+        if !notes.isEmpty || verdicts.isEmpty {
+            // A report on thousands of recipients is told in a line, not a page of one.
+            let told = notes.prefix(Self.notesTold).joined(separator: "; ")
+            return [.forEditor(notes.count > Self.notesTold ? told + "; and \(notes.count - Self.notesTold) more" : told)]
+        }
         return verdicts
     }
 }

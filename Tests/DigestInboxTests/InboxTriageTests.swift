@@ -120,6 +120,28 @@ struct InboxTriageTests {
         #expect(isForEditor(verdicts(Samples.unsubscribe(reader: "ann@example.org", token: token, from: "x@else.example"), key: nil)))
     }
 
+    @Test("a report on 10,000 recipients, none on the list, is left for the editor in a note naming five")
+    func manyRecipients() throws {
+        let blocks = (0..<10_000).map {
+            "Final-Recipient: rfc822; stranger\($0)@example.net\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        }
+        let text =
+            "From: MAILER-DAEMON@mx.example.org\r\nTo: editor@example.org\r\nSubject: Undelivered\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
+            + "--b\r\nContent-Type: text/plain\r\n\r\nNot delivered.\r\n"
+            + "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n"
+            + blocks.joined(separator: "\r\n") + "--b--\r\n"
+        let found = verdicts(text)
+        guard found.count == 1, case .forEditor(let note) = found[0] else {
+            Issue.record("\(found.count) verdicts")
+            return
+        }
+        // Five named, then how many more of those read (the report's first 500 blocks).
+        #expect(note.contains("stranger4@example.net") && !note.contains("stranger5@example.net"), "\(note.suffix(200))")
+        #expect(note.hasSuffix("; and 494 more"), "\(note.suffix(200))")
+        #expect(note.count < 2_000, "a note of \(note.count) characters")
+    }
+
     @Test("auto-replies and ordinary mail are not understood, and so never touched")
     func others() {
         #expect(isUntouched(verdicts(Samples.autoReply)))
