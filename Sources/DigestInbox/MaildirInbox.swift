@@ -96,7 +96,8 @@ public final class MaildirInbox: InboxSource {
         var touched: Set<String> = [done.appendingPathComponent("cur").path]
         // The file each message was read from; one a client has moved since, where it is now.
         let listed = Dictionary(uniqueKeysWithValues: files().map { ($0.id, $0.url) })
-        for id in ids {
+        var moving: Set<String> = []
+        for id in ids where moving.insert(id).inserted {
             guard let url = index[id].flatMap({ FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }) ?? listed[id] else {
                 continue
             }

@@ -200,9 +200,8 @@ public final class SMTPTransport: Transport {
         /// rate to allow a message waits on it.
         let condition = NSCondition()
         var waiting: [Waiting] = []
-        /// Refusals held back while a run of them lasts, each with how many transfers had
-        /// started when it came.
-        var refusals: [(message: OutgoingMessage, reply: String, startedBefore: Int)] = []
+        /// Refusals held back while a run of them lasts.
+        var refusals: RefusalRun
         /// Transfers started so far; each attempt knows its place in this order.
         var started = 0
         var nextStart = 0.0
@@ -222,6 +221,7 @@ public final class SMTPTransport: Transport {
             self.transport = transport
             self.source = SerializedSource(source)
             self.stop = stop
+            refusals = RefusalRun(limit: transport.refusalLimit)
         }
 
         /// The options that stay the same for every message on a connection.
@@ -302,7 +302,11 @@ public final class SMTPTransport: Transport {
             waiting = []
             // Held refusals count as refusals only when the send ran to its end: stopped by
             // a failure or by Ctrl-C, they are sent again next time.
-            flushRefusals(asDeferred: failure != nil || stop.isRequested ? reason : nil)
+            for (message, outcome) in refusals.release(
+                asDeferred: failure != nil || stop.isRequested ? reason : nil, server: transport.server.displayName)
+            {
+                report(message, outcome)
+            }
             unlockAndReport()
             // The leftovers are journaled before the goodbyes are waited for: a server slow
             // to answer QUIT delays the end of the send, not the record of who was not sent.
@@ -445,18 +449,13 @@ public final class SMTPTransport: Transport {
             case .accepted(let reply):
                 // Only a message that went out after a refusal shows the server still takes
                 // mail; one that started before proves nothing about it.
-                if failure == nil, !refusals.isEmpty {
-                    let proven = refusals.filter { $0.startedBefore < attempt.order }
-                    refusals.removeAll { $0.startedBefore < attempt.order }
-                    for refusal in proven { report(refusal.message, .refused(reply: refusal.reply)) }
+                if failure == nil {
+                    for (refused, outcome) in refusals.proven(byAcceptanceOf: attempt.order) { report(refused, outcome) }
                 }
                 report(message, .accepted(reply: reply))
             case .refused(let reply):
-                refusals.append((message, reply, started))
-                if refusals.count >= transport.refusalLimit {
-                    fail(
-                        "\(transport.server.displayName) refused \(refusals.count) messages in a row (last: \(reply)); it refuses the sender or the message, not the readers, so the send stopped and nobody was marked failed"
-                    )
+                if let stop = refusals.hold(message, reply: reply, started: started, server: transport.server.displayName) {
+                    fail(stop)
                 }
             case .retry(let reason), .serverTrouble(let reason):
                 guard attempt.tries < transport.retry.attempts, !stopping else {
@@ -478,17 +477,6 @@ public final class SMTPTransport: Transport {
 
         func fail(_ reason: String) {
             if failure == nil { failure = DeliveryFailure(reason) }
-        }
-
-        /// Records the refusals held back: as refusals, or as not sent when the send stopped
-        /// before they were shown to be the readers' own.
-        func flushRefusals(asDeferred deferredReason: String?) {
-            for refusal in refusals {
-                report(
-                    refusal.message,
-                    deferredReason.map { .deferred(reason: $0 + "; server said: \(refusal.reply)") } ?? .refused(reply: refusal.reply))
-            }
-            refusals = []
         }
 
         /// Outcomes settled, not yet told to the source (with the lock held).

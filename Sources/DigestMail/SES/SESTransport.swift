@@ -338,16 +338,16 @@ public final class SESTransport: Transport {
         var sourceError: Error?
         /// Requests started so far; each attempt knows its place in this order.
         var started = 0
-        /// Refusals held back while a run of them lasts, each with how many requests had
-        /// started when it came: a refusal of every reader is SES refusing the sender or the
-        /// message, whatever words it used, and must not mark the list.
-        var refusals: [(message: OutgoingMessage, reply: String, startedBefore: Int)] = []
+        /// Refusals held back while a run of them lasts: SES may refuse the sender or the
+        /// message in words that name each reader.
+        var refusals: RefusalRun
 
         init(transport: SESTransport, source: DeliverySource, stop: StopSignal) {
             self.transport = transport
             name = transport.service.displayName
             self.source = source
             self.stop = stop
+            refusals = RefusalRun(limit: transport.refusalLimit)
         }
 
         var now: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -383,13 +383,9 @@ public final class SESTransport: Transport {
             waiting = []
             // Held refusals count as refusals only when the send ran to its end: stopped, they
             // are sent again next time.
-            let stopped = failure != nil || stop.isRequested
-            for refusal in refusals {
-                report(
-                    refusal.message,
-                    stopped ? .deferred(reason: reason + "; \(name) said: \(refusal.reply)") : .refused(reply: refusal.reply))
+            for (message, outcome) in refusals.release(asDeferred: failure != nil || stop.isRequested ? reason : nil, server: name) {
+                report(message, outcome)
             }
-            refusals = []
             if let sourceError { throw sourceError }
             if let failure { throw failure }
         }
@@ -520,19 +516,12 @@ public final class SESTransport: Transport {
             case .accepted(let reply):
                 // Only a message that went out after a refusal shows SES still takes mail; one
                 // that started before proves nothing about it.
-                if failure == nil, !refusals.isEmpty {
-                    let proven = refusals.filter { $0.startedBefore < attempt.order }
-                    refusals.removeAll { $0.startedBefore < attempt.order }
-                    for refusal in proven { report(refusal.message, .refused(reply: refusal.reply)) }
+                if failure == nil {
+                    for (refused, outcome) in refusals.proven(byAcceptanceOf: attempt.order) { report(refused, outcome) }
                 }
                 report(message, .accepted(reply: reply))
             case .refused(let reply):
-                refusals.append((message, reply, started))
-                if refusals.count >= transport.refusalLimit {
-                    fail(
-                        "\(name) refused \(refusals.count) messages in a row (last: \(reply)); it refuses the sender or the message, not the readers, so the send stopped and nobody was marked failed"
-                    )
-                }
+                if let stop = refusals.hold(message, reply: reply, started: started, server: name) { fail(stop) }
             case .retry(let reason, let after):
                 let tries = attempt.tries == 1 ? "" : " (\(attempt.tries) tries)"
                 guard attempt.tries < transport.retry.attempts, !stopping else {
