@@ -1,3 +1,4 @@
+import DigestMail
 import Foundation
 
 #if canImport(Glibc)
@@ -32,11 +33,6 @@ public final class MaildirInbox: InboxSource {
 
     public var stateName: String { "maildir:\(root.path)" }
 
-    /// `1733450000.M1P2.host:2,S` → `1733450000.M1P2.host`: the part that stays when flags change.
-    static func uniqueName(_ file: String) -> String {
-        String(file.prefix { $0 != ":" })
-    }
-
     /// The file of each message, by id, oldest first: plain files only (a symbolic link
     /// could lead out of the Maildir, a named pipe would never end a read), and one file for
     /// an id that two share (a client moving a message from new/ to cur/ while it is listed).
@@ -51,7 +47,7 @@ public final class MaildirInbox: InboxSource {
                 guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
                     attributes[.type] as? FileAttributeType == .typeRegular
                 else { continue }
-                result.append((Self.uniqueName(name), url, attributes[.modificationDate] as? Date ?? Date.distantPast))
+                result.append((MaildirName.unique(name), url, attributes[.modificationDate] as? Date ?? Date.distantPast))
             }
         }
         var seen: Set<String> = []
@@ -107,7 +103,8 @@ public final class MaildirInbox: InboxSource {
             // Never over another message of the same name: it would be lost.
             if FileManager.default.fileExists(atPath: target.path) {
                 let flags = target.lastPathComponent.drop { $0 != ":" }
-                target = target.deletingLastPathComponent().appendingPathComponent("\(Self.uniqueName(name)).\(UUID().uuidString)\(flags)")
+                target = target.deletingLastPathComponent().appendingPathComponent(
+                    "\(MaildirName.unique(name)).\(UUID().uuidString)\(flags)")
             }
             guard rename(url.path, target.path) == 0 else {
                 throw .io(path: url.path, reason: "cannot move the message to \(target.path) (\(String(cString: strerror(errno))))")

@@ -57,7 +57,7 @@ public struct MaildirOutbox: Sendable {
     /// a client adds flags to the name as it moves one (`NAME:2,S`).
     func readMessages() -> [String: String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("cur").path)) ?? []
-        return Dictionary(names.map { (String($0.prefix { $0 != ":" }), $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(names.map { (MaildirName.unique($0), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Writes one message into an outbox already prepared; `read` is ``readMessages()``.

@@ -52,9 +52,8 @@ struct IntakeFixture {
     private func names(in folder: URL, _ subs: [String]) -> Set<String> {
         Set(
             subs.flatMap { sub in
-                ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? []).map {
-                    String($0.prefix { $0 != ":" })
-                }
+                ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? []).map(
+                    MaildirName.unique)
             })
     }
 
