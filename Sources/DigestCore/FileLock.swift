@@ -17,11 +17,14 @@ public final class FileLock {
     /// Takes the lock on `path` (created if missing), waiting as long as another holds it;
     /// `whileWaiting` runs once if the lock is still held by another after a second.
     public init(path: String, whileWaiting: () -> Void = {}) throws(FileWriteError) {
-        var descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
+        // What a lock guards is private (a list, an intake's state): a folder made for the
+        // lock is the user's alone (one that exists keeps its mode), and so is the file.
+        var descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o600)
         if descriptor < 0, errno == ENOENT {
             try? FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o600)
         }
         guard descriptor >= 0 else {
             throw FileWriteError(path: path, reason: "cannot open the lock file (\(String(cString: strerror(errno))))")

@@ -85,8 +85,10 @@ public final class MaildirInbox: InboxSource {
     public func moveToDone(_ ids: [String]) throws(InboxError) {
         guard !ids.isEmpty else { return }
         let done = root.appendingPathComponent(".\(doneFolder)")
+        // Readers' mail moves in: the folder is the user's alone, as a mail server makes one.
         for sub in ["cur", "new", "tmp"] {
-            try? FileManager.default.createDirectory(at: done.appendingPathComponent(sub), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: done.appendingPathComponent(sub), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         FileManager.default.createFile(atPath: done.appendingPathComponent("maildirfolder").path, contents: nil)
         var touched: Set<String> = [done.appendingPathComponent("cur").path]

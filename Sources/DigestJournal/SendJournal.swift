@@ -85,12 +85,15 @@ public final class SendJournal: Sendable {
         self.url = url
         run = Self.runName(boot: BootSession.current)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // The journal names every reader: a folder made for it is the user's alone, like
+            // the file (a folder that exists keeps the mode it has).
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw .io(path: url.path, reason: error.localizedDescription)
         }
         let lockPath = url.path + ".lock"
-        lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lockDescriptor >= 0 else { throw .io(path: lockPath, reason: String(cString: strerror(errno))) }
         if flock(lockDescriptor, LOCK_EX | LOCK_NB) != 0 {
             closeFile(lockDescriptor)

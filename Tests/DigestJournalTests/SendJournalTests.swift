@@ -29,6 +29,24 @@ struct SendJournalTests {
         #expect(replay.acceptedCount == 1)
     }
 
+    @Test("a journal names every reader: the folder made for it, the file and its lock are the user's alone")
+    func ownerOnly() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("Outbox/vol-2.6.journal")
+        // Not with umask(0): the umask is the whole test process's, and tests run at once.
+        do {
+            let journal = try SendJournal(url: url)
+            try journal.record(.intent, reader: "a@example.org", messageID: "<1@x>")
+        }
+        func mode(_ path: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+        }
+        #expect(try mode(url.deletingLastPathComponent().path) == 0o700)
+        #expect(try mode(url.path) == 0o600)
+        #expect(try mode(url.path + ".lock") == 0o600)
+    }
+
     @Test(
         "a field is escaped where it holds a backslash, tab or line break, copied as it is otherwise, and reads back the same",
         arguments: [
