@@ -90,6 +90,12 @@ public final class SendJournal: Sendable {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
+            if let file = Self.fileInPlaceOfFolder(above: url) {
+                throw .io(
+                    path: file.path,
+                    reason: "this is not a folder (a file, or a link to nothing) where the journal's folder should be; "
+                        + "move it aside and send again (nothing was sent)")
+            }
             throw .io(path: url.path, reason: error.localizedDescription)
         }
         let lockPath = url.path + ".lock"
@@ -338,6 +344,22 @@ public final class SendJournal: Sendable {
             default: bytes.append(byte)
             }
         }
+    }
+
+    /// The nearest of the folders above `url` that is there as something other than a
+    /// folder (an `Outbox` file, a link to nothing): why its folder could not be made.
+    static func fileInPlaceOfFolder(above url: URL) -> URL? {
+        var folder = url.deletingLastPathComponent()
+        while folder.path != "/" {
+            // Of the entry itself: a link to nothing is there, though `fileExists` says not.
+            if (try? FileManager.default.attributesOfItem(atPath: folder.path)) != nil {
+                var isFolder: ObjCBool = false
+                let leadsToFolder = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue
+                return leadsToFolder ? nil : folder
+            }
+            folder.deleteLastPathComponent()
+        }
+        return nil
     }
 
     private static func needsEscape(_ byte: UInt8) -> Bool {

@@ -47,6 +47,27 @@ struct SendJournalTests {
         #expect(try mode(url.path + ".lock") == 0o600)
     }
 
+    @Test("a file (or a link to nothing) where the journal's folder should be is named as the problem", arguments: [false, true])
+    func fileInPlaceOfFolder(dangling: Bool) throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let outbox = folder.appendingPathComponent("Outbox")
+        if dangling {
+            try FileManager.default.createSymbolicLink(atPath: outbox.path, withDestinationPath: "/nonexistent/outbox")
+        } else {
+            try Data("mail".utf8).write(to: outbox)
+        }
+        do {
+            _ = try SendJournal(url: outbox.appendingPathComponent("vol-2.6.journal"))
+            Issue.record("a journal was opened under a file")
+        } catch {
+            guard case .io(let path, let reason) = error else { throw error }
+            #expect(path == outbox.path)
+            #expect(reason.contains("not a folder") && reason.contains("move it aside"))
+        }
+    }
+
     @Test(
         "a field is escaped where it holds a backslash, tab or line break, copied as it is otherwise, and reads back the same",
         arguments: [
