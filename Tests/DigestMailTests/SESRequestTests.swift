@@ -83,6 +83,18 @@ struct SESRequestTests {
         #expect(SESQuota(json: Array("not json".utf8)) == nil)
     }
 
+    @Test(
+        "a send paced for over a minute says how long it takes",
+        arguments: [
+            (50, 1.0, ""), (1_000, 1.0, " (1,000 messages: about 17 minutes)"),
+            (10_000, 1.0, " (10,000 messages: about 2 hours 47 minutes)"), (7_200, 1.0, " (7,200 messages: about 2 hours)"),
+            (1_000_000, 1.0, " (1,000,000 messages: about 11 days 13 hours)"), (1, 0.001, " (1 message: about 17 minutes)"),
+            (1_000, 0.0, ""), (1_000, -1.0, ""), (0, 1.0, ""), (2, 1e-300, " (2 messages: about 694,444 days 10 hours)"),
+        ])
+    func duration(messages: Int, rate: Double, said: String) {
+        #expect(SESQuota.duration(of: messages, at: rate) == said)
+    }
+
     @Test("quota numbers of any size are read without a crash: past any list unlimited, used up past the limit")
     func hugeQuota() throws {
         let huge = try #require(SESQuota(json: Array(#"{"SendQuota":{"Max24HourSend":1e19,"MaxSendRate":1e300}}"#.utf8)))

@@ -47,6 +47,25 @@ public struct SESQuota: Equatable, Sendable {
             "this send needs \(messages.grouped) message\(messages == 1 ? "" : "s") but \(service) allows \(remaining.grouped) more in the next 24 hours (\(Self.count(sentLast24Hours).grouped) sent of \(Self.count(max24HourSend).grouped)); send when the quota allows, or ask AWS to raise it"
     }
 
+    /// How long `messages` take at `rate` a second, told when it is more than a minute
+    /// (" (1,000 messages: about 2 hours 47 minutes)"): an account fresh out of the sandbox
+    /// may send one a second, and an editor should know before saying yes that the issue
+    /// goes out overnight.
+    public static func duration(of messages: Int, at rate: Double) -> String {
+        guard rate > 0, messages > 0 else { return "" }
+        let minutes = Int(min(Double(messages) / rate / 60, 1e9).rounded())
+        guard minutes > 1 else { return "" }
+        func unit(_ count: Int, _ name: String) -> String { "\(count.grouped) \(name)\(count == 1 ? "" : "s")" }
+        let hours = minutes / 60
+        let length =
+            switch minutes {
+            case ..<60: unit(minutes, "minute")
+            case ..<(48 * 60): unit(hours, "hour") + (minutes % 60 == 0 ? "" : " " + unit(minutes % 60, "minute"))
+            default: unit(hours / 24, "day") + (hours % 24 == 0 ? "" : " " + unit(hours % 24, "hour"))
+            }
+        return " (\(messages.grouped) message\(messages == 1 ? "" : "s"): about \(length))"
+    }
+
     /// The pace of a send: the account's rate, or `rate` when that is lower; `nil` for none.
     public func pace(_ rate: Double?) -> Double? {
         guard maxSendRate > 0 else { return rate }

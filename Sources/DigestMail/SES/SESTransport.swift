@@ -185,7 +185,9 @@ public final class SESTransport: Transport {
         if let refusal = quota.refusal(messages: messages, service: name) { throw DeliveryFailure(refusal) }
         rate = quota.pace(requestedRate)
         guard let rate, rate != requestedRate else { return nil }
-        return "note: \(name) allows \(Self.number(quota.maxSendRate)) messages a second; sending at that rate"
+        return
+            "note: \(name) allows \(Self.number(quota.maxSendRate)) messages a second; sending at that rate"
+            + SESQuota.duration(of: messages, at: rate)
     }
 
     static func number(_ value: Double) -> String {
