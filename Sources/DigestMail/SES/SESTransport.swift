@@ -186,7 +186,7 @@ public final class SESTransport: Transport {
         rate = quota.pace(requestedRate)
         guard let rate, rate != requestedRate else { return nil }
         return
-            "note: \(name) allows \(Self.number(quota.maxSendRate)) messages a second; sending at that rate"
+            "note: \(name) allows \(Self.number(quota.maxSendRate)) message\(quota.maxSendRate == 1 ? "" : "s") a second; sending at that rate"
             + SESQuota.duration(of: messages, at: rate)
     }
 
