@@ -112,6 +112,15 @@ public struct Settings: Equatable, Sendable {
             self.domain = domain
             self.location = location
         }
+
+        /// Whether `value` may be a selector or a domain: dot-separated labels of letters,
+        /// digits, hyphens and underscores, what may stand in a DKIM tag and a DNS name
+        /// without quoting.
+        public static func isDNSName(_ value: String) -> Bool {
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+            let labels = value.split(separator: ".", omittingEmptySubsequences: false)
+            return value.count <= 253 && value.allSatisfy(allowed.contains) && labels.allSatisfy { !$0.isEmpty && $0.count <= 63 }
+        }
     }
 
     public var publication: Publication

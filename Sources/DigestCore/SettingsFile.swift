@@ -314,13 +314,10 @@ public enum SettingsFile {
             return Settings.DKIM(selector: selector, domain: domain, location: "\(path):\(mark?.line ?? 1):\(mark?.column ?? 1)")
         }
 
-        /// Dot-separated labels of letters, digits, hyphens and underscores: what may stand
-        /// in a DKIM tag and a DNS name without quoting.
+        /// A selector or domain (``Settings/DKIM/isDNSName(_:)``).
         mutating func dnsName(_ parent: KeyedMapping, _ fullKey: String, example: String) -> String? {
             guard let value = text(parent, fullKey) else { return nil }
-            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-            let labels = value.split(separator: ".", omittingEmptySubsequences: false)
-            guard value.count <= 253, value.allSatisfy(allowed.contains), labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 }) else {
+            guard Settings.DKIM.isDNSName(value) else {
                 report(
                     at: parent.node[String(fullKey.split(separator: ".").last!)]?.mark,
                     "\"\(fullKey)\" must be a DNS name of letters, digits, hyphens and dots, such as \(example), not \"\(value)\"")

@@ -23,6 +23,13 @@ public struct DKIMKeygen: Sendable {
     /// Makes and writes the key (mode 600, never over a file); returns the DNS record to
     /// publish and the note that says what to do next.
     public func run(_ algorithm: DKIMKeyFile.Algorithm) throws(DKIMError) -> (record: String, note: String) {
+        // --selector is not read through the settings' checks, and it names the file: a
+        // value such as `../x` or `a b; t=y` would write elsewhere or print a record no one can publish.
+        guard Settings.DKIM.isDNSName(selector) else {
+            throw .configuration(
+                "the selector must be a DNS label of letters, digits, hyphens and dots, such as digest2026, not \(selector.debugDescription)"
+            )
+        }
         let key = try DKIMKeyFile.generate(algorithm)
         try DKIMKeyFile.write(DKIMKeyFile.pem(of: key), to: path)
         let settingsNote = needsSettings ? " and a dkim section in digest.yaml (selector: \(selector))" : ""

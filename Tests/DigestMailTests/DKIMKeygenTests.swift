@@ -42,4 +42,17 @@ struct DKIMKeygenTests {
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
         #expect(throws: DKIMError.self) { try keygen.run(.ed25519) }
     }
+
+    @Test("a --selector that is not a DNS label is refused before anything is written", arguments: ["../../x", "a b; t=y", "a\nb", ""])
+    func refusesSelector(_ selector: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dkim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var keygen = try #require(DKIMKeygen(settings: try settings(dkim: nil), selector: selector, output: nil))
+        // Where the key would go, kept inside the folder: `a/b/../../x…` for `../../x`.
+        keygen.path = folder.appendingPathComponent("a/b").appendingPathComponent(keygen.path).path
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("a/b"), withIntermediateDirectories: true)
+        #expect(throws: DKIMError.self) { try keygen.run(.ed25519) }
+        #expect(!FileManager.default.fileExists(atPath: keygen.path))
+    }
 }
