@@ -10,6 +10,8 @@ public struct DKIMKeygen: Sendable {
     public var path: String
     /// Whether the settings have no `dkim` section yet, so the editor must add one.
     public var needsSettings: Bool
+    /// `dkim.selector`, which a send signs with whatever `--selector` said.
+    public var configuredSelector: String?
 
     /// The keygen the settings call for; `nil` when neither `selector` nor `dkim.selector` names one.
     public init?(settings: Settings, selector: String?, output: String?) {
@@ -18,6 +20,7 @@ public struct DKIMKeygen: Sendable {
         domain = settings.dkim?.domain ?? String(settings.sender.address.split(separator: "@").last ?? "")
         path = output ?? "\(selector).\(domain).dkim.pem"
         needsSettings = settings.dkim == nil
+        configuredSelector = settings.dkim?.selector
     }
 
     /// Makes and writes the key (mode 600, never over a file); returns the DNS record to
@@ -32,7 +35,12 @@ public struct DKIMKeygen: Sendable {
         }
         let key = try DKIMKeyFile.generate(algorithm)
         try DKIMKeyFile.write(DKIMKeyFile.pem(of: key), to: path)
-        let settingsNote = needsSettings ? " and a dkim section in digest.yaml (selector: \(selector))" : ""
+        var settingsNote = needsSettings ? " and a dkim section in digest.yaml (selector: \(selector))" : ""
+        // A new selector beside the configured one (a key rotation): sends keep signing with
+        // the old selector until the settings change, and would fail against this record.
+        if let configuredSelector, configuredSelector != selector {
+            settingsNote = " once dkim.selector in digest.yaml is \(selector) (it is \(configuredSelector), which sends sign with)"
+        }
         return (
             DKIMKeyFile.dnsRecord(for: key, selector: selector, domain: domain),
             "wrote the private key to \(path) (mode 600); publish the record above, then send with \(DKIMKeyFile.environmentVariable)=\(path)\(settingsNote)"

@@ -29,7 +29,7 @@ extension DigestCommand {
             @Option(help: "The key file to write (default: SELECTOR.DOMAIN.dkim.pem here, which .gitignore keeps out of commits).")
             var output: String?
 
-            @Option(help: "The selector, when the settings have none.")
+            @Option(help: "The selector (default: dkim.selector in digest.yaml); a new one is for a key rotation.")
             var selector: String?
 
             func run() throws {

@@ -55,4 +55,15 @@ struct DKIMKeygenTests {
         #expect(throws: DKIMError.self) { try keygen.run(.ed25519) }
         #expect(!FileManager.default.fileExists(atPath: keygen.path))
     }
+
+    @Test("a --selector other than dkim.selector says the settings must change before a send signs with it")
+    func otherSelector() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dkim-\(UUID().uuidString).pem").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let keygen = try #require(
+            DKIMKeygen(settings: try settings(dkim: .init(selector: "d2026")), selector: "d2027", output: path))
+        let (record, note) = try keygen.run(.ed25519)
+        #expect(record.hasPrefix("d2027._domainkey.news.example.org TXT"))
+        #expect(note.hasSuffix("DIGEST_DKIM_KEY=\(path) once dkim.selector in digest.yaml is d2027 (it is d2026, which sends sign with)"))
+    }
 }
