@@ -79,15 +79,28 @@ public enum DKIMKeyFile {
                 "\(path) is not a PEM private key (\(pem.contains("PUBLIC KEY") ? "it holds a public key" : "no BEGIN … PRIVATE KEY line")); \(environmentVariable) must name the private key, such as one `digest dkim keygen` writes"
             )
         }
-        if let key = try? Curve25519.Signing.PrivateKey(pemRepresentation: pem) { return .ed25519(key) }
-        if let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) { return .rsa(key) }
-        if let weak = try? _RSA.Signing.PrivateKey(unsafePEMRepresentation: pem) {
+        let block = privateKeyBlock(in: pem)
+        if let key = try? Curve25519.Signing.PrivateKey(pemRepresentation: block) { return .ed25519(key) }
+        if let key = try? _RSA.Signing.PrivateKey(pemRepresentation: block) { return .rsa(key) }
+        if let weak = try? _RSA.Signing.PrivateKey(unsafePEMRepresentation: block) {
             throw .unusableKey(
                 "the DKIM key \(path) is a \(weak.keySizeInBits)-bit RSA key; mailbox providers want 2048 bits or more: make a new one with `digest dkim keygen`"
             )
         }
         throw .unusableKey(
             "the DKIM key \(path) is neither an Ed25519 nor an RSA private key that digest can read; make one with `digest dkim keygen`")
+    }
+
+    /// The first `BEGIN … PRIVATE KEY` block of `pem`, without the text around it: swift-crypto
+    /// reads an RSA key with "Bag Attributes" (openssl pkcs12) or a note above it, but refuses
+    /// such an Ed25519 key, which would then be called unreadable.
+    static func privateKeyBlock(in pem: String) -> String {
+        let lines = pem.split(separator: "\n", omittingEmptySubsequences: false)
+        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard let begin = trimmed.firstIndex(where: { $0.hasPrefix("-----BEGIN ") && $0.hasSuffix("PRIVATE KEY-----") }),
+            let end = trimmed[begin...].firstIndex(where: { $0.hasPrefix("-----END ") })
+        else { return pem }
+        return trimmed[begin...end].joined(separator: "\n") + "\n"
     }
 
     /// A new private key.

@@ -44,6 +44,22 @@ struct DKIMKeyFileTests {
     }
 
     @Test(
+        "a key with text around its PEM block (openssl pkcs12's Bag Attributes) is read, of either algorithm",
+        .enabled(if: dkimpyAvailable, "openssl is not installed"))
+    func textAroundTheKey() throws {
+        for algorithm in ["rsa", "ed25519"] {
+            let key = try OpenSSLKey(algorithm)
+            let pem = try String(contentsOfFile: key.path, encoding: .utf8)
+            let wrapped = key.folder.appendingPathComponent("wrapped.pem")
+            try Data("Bag Attributes\n    localKeyID: 01 00 00 00\nKey Attributes: <No Attributes>\n\(pem)\nend of export\n".utf8)
+                .write(to: wrapped)
+            chmod(wrapped.path, 0o600)
+            let read = read(wrapped.path)
+            #expect(read.key?.algorithm == (algorithm == "rsa" ? "rsa-sha256" : "ed25519-sha256"), "\(read.error ?? "")")
+        }
+    }
+
+    @Test(
         "a key others can read is used, with a warning; one only its owner reads, without",
         .enabled(if: dkimpyAvailable, "openssl is not installed"))
     func permissions() throws {
