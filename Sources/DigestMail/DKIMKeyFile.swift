@@ -69,7 +69,8 @@ public enum DKIMKeyFile {
             throw .unusableKey("cannot read the DKIM key \(path); check its permissions")
         }
         let pem = String(decoding: data, as: UTF8.self)
-        if pem.contains("ENCRYPTED PRIVATE KEY") {
+        // PKCS#8 says so in its BEGIN line; the older PKCS#1 form (`openssl rsa -aes256`) in a Proc-Type header.
+        if pem.contains("ENCRYPTED PRIVATE KEY") || pem.contains("Proc-Type: 4,ENCRYPTED") {
             throw .unusableKey(
                 "the DKIM key \(path) is protected by a passphrase; digest needs it unencrypted (openssl pkey -in \(path) -out NEW), kept with mode 600"
             )

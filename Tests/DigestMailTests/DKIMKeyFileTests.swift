@@ -33,6 +33,10 @@ struct DKIMKeyFileTests {
         let encrypted = key.folder.appendingPathComponent("encrypted.pem").path
         _ = try runProgram(["openssl", "pkey", "-in", key.path, "-aes256", "-passout", "pass:secret", "-out", encrypted])
         #expect(read(encrypted).error?.contains("passphrase") == true)
+        let rsa = try OpenSSLKey("rsa")
+        let traditional = key.folder.appendingPathComponent("encrypted-pkcs1.pem").path
+        _ = try runProgram(["openssl", "rsa", "-in", rsa.path, "-traditional", "-aes256", "-passout", "pass:secret", "-out", traditional])
+        #expect(read(traditional).error?.contains("passphrase") == true)
 
         let weak = try OpenSSLKey("rsa", bits: 1024)
         #expect(read(weak.path).error?.contains("1024-bit RSA key") == true)
