@@ -33,7 +33,8 @@ public struct DKIMRecord: Sendable, Equatable {
         }
     }
 
-    /// `k=`: `rsa` when absent (§3.6.1).
+    /// `k=` as published, `rsa` when absent (§3.6.1). Not lowercased: tag values are
+    /// case-sensitive (§3.2), and dkimpy refuses `k=ED25519` as an unknown algorithm.
     public var keyType: String
     /// `p=` decoded; empty when the key is revoked.
     public var publicKey: [UInt8]
@@ -78,7 +79,7 @@ public struct DKIMRecord: Sendable, Equatable {
                 throw .excludesDigest("s=\(services) does not include email, so verifiers ignore the key for mail")
             }
         }
-        keyType = tags["k"].map { $0.lowercased() } ?? "rsa"
+        keyType = tags["k"] ?? "rsa"
         publicKey = Array(key)
         testing = (tags["t"] ?? "").split(separator: ":").contains { $0.trimmingCharacters(in: Self.whitespace) == "y" }
     }

@@ -104,6 +104,9 @@ public struct DKIMRecordCheck: Sendable {
         }
     }
 
+    /// `rsa` or `ed25519`, as `k=` should name the key.
+    private var expectedType: String { keyDescription.hasPrefix("rsa") ? "rsa" : "ed25519" }
+
     /// What `digest dkim check` prints: one line, and the record to publish when it does not match.
     public var report: String {
         switch verdict {
@@ -116,6 +119,9 @@ public struct DKIMRecordCheck: Sendable {
             return "\(name): the published record is not a usable DKIM key record: \(problem); publish this one instead:\n\(expectedRecord)"
         case .revoked:
             return "\(name): the published record is revoked (p= is empty); use a new selector for this key and publish:\n\(expectedRecord)"
+        case .otherAlgorithm(let published) where published.lowercased() == expectedType:
+            return
+                "\(name): the published record says k=\(published), which verifiers do not read as k=\(expectedType); publish this one:\n\(expectedRecord)"
         case .otherAlgorithm(let published):
             return
                 "\(name): the published record is for a k=\(published) key, but the key is \(keyDescription); publish this one:\n\(expectedRecord)"
