@@ -40,9 +40,12 @@ public enum DKIMKeyFile {
         case (.some(let dkim), .some(let path)):
             let domain = dkim.domain ?? String(settings.sender.address.split(separator: "@").last ?? "")
             let senderDomain = (settings.sender.address.split(separator: "@").last ?? "").lowercased()
-            if senderDomain != domain.lowercased() && !senderDomain.hasSuffix("." + domain.lowercased()) {
+            let signing = domain.lowercased()
+            // DMARC's relaxed alignment, its default, asks only that both share one organizational
+            // domain: d= may be the sender's domain, a parent of it or a subdomain of it.
+            if senderDomain != signing && !senderDomain.hasSuffix("." + signing) && !signing.hasSuffix("." + senderDomain) {
                 warn(
-                    "dkim.domain \(domain) is not the sender's domain \(senderDomain) nor a parent of it: DMARC will not count the signature for the From address"
+                    "dkim.domain \(domain) is not the sender's domain \(senderDomain), a parent nor a subdomain of it: DMARC will not count the signature for the From address"
                 )
             }
             let key = try read(path: path, warn: warn)

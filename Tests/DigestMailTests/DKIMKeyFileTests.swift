@@ -106,6 +106,13 @@ struct DKIMKeyFileTests {
         var warnings: [String] = []
         _ = try DKIMKeyFile.signer(settings: settings, environment: ["DIGEST_DKIM_KEY": path], warn: { warnings.append($0) })
         #expect(warnings.count == 1 && warnings[0].contains("DMARC"))
+        // Aligned under DMARC's relaxed rule (spfusa.org is the sender's domain): no warning.
+        for aligned in ["mail.spfusa.org", "SPFUSA.org"] {
+            settings.dkim?.domain = aligned
+            warnings = []
+            _ = try DKIMKeyFile.signer(settings: settings, environment: ["DIGEST_DKIM_KEY": path], warn: { warnings.append($0) })
+            #expect(warnings.isEmpty, "\(aligned)")
+        }
     }
 
     @Test(
