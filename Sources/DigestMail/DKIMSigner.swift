@@ -36,17 +36,34 @@ public struct DKIMSigner: Sendable {
     /// The `t=` tag, seconds since 1970; the messages' Date, so that a resumed send's
     /// messages are the same bytes.
     public let timestamp: Int?
+    /// The headers this signer covers: ``signedHeaders`` less those the route changes on
+    /// the way (``leavingOut(_:)``).
+    public let headers: [String]
 
     public init(key: Key, selector: String, domain: String, timestamp: Int? = nil) {
+        self.init(key: key, selector: selector, domain: domain, timestamp: timestamp, headers: Self.signedHeaders)
+    }
+
+    private init(key: Key, selector: String, domain: String, timestamp: Int?, headers: [String]) {
         self.key = key
         self.selector = selector
         self.domain = domain
         self.timestamp = timestamp
+        self.headers = headers
     }
 
     /// The same signer with `t=` set to `date`.
     public func dated(_ date: Date) -> DKIMSigner {
-        DKIMSigner(key: key, selector: selector, domain: domain, timestamp: Int(date.timeIntervalSince1970.rounded(.down)))
+        DKIMSigner(
+            key: key, selector: selector, domain: domain, timestamp: Int(date.timeIntervalSince1970.rounded(.down)), headers: headers)
+    }
+
+    /// The same signer without `names` (any case) in its signature: headers a route
+    /// rewrites after signing, which would otherwise break every signature it carries.
+    public func leavingOut(_ names: Set<String>) -> DKIMSigner {
+        let left = Set(names.map { $0.lowercased() })
+        return DKIMSigner(
+            key: key, selector: selector, domain: domain, timestamp: timestamp, headers: headers.filter { !left.contains($0.lowercased()) })
     }
 
     /// `message` (CRLF line endings, headers then an empty line then the body) with a
@@ -61,7 +78,7 @@ public struct DKIMSigner: Sendable {
         var names: [String] = []
         var signedData: [UInt8] = []
         signedData.reserveCapacity(2048)
-        for name in Self.signedHeaders {
+        for name in headers {
             let lowered = name.lowercased()
             let matching = fields.filter { $0.name == lowered }
             for field in matching.reversed() {

@@ -89,7 +89,7 @@ public final class IssueSend {
         let factory = MessageFactory(
             issue: issue, renderer: renderer,
             issueKey: testing ? "\(issueKey).test-\(Int(Date().timeIntervalSince1970))" : issueKey, date: Date(), key: key,
-            signer: try dkimSigner(console: console),
+            signer: try dkimSigner(console: console)?.leavingOut(route.headersLeftUnsigned),
             image: issue.leadImage?.header(besideIssueAt: URL(fileURLWithPath: request.path)))
         let transport: any Transport
         let destination: String

@@ -27,6 +27,11 @@ public struct SESRoute: SendRoute {
     public var mailsReaders: Bool { true }
     public var outbox: URL? { nil }
 
+    /// SES gives every message a Message-ID of its own (the `MessageId` it answers with)
+    /// and may set its Date: a signature over either fails at every reader's provider.
+    /// AWS's guide to signing by hand says to sign neither.
+    public var headersLeftUnsigned: Set<String> { ["Message-ID", "Date"] }
+
     public func transport(sender: String, connections: Int, rate: Double?) throws -> any Transport {
         let credentials: SESCredentials
         do {

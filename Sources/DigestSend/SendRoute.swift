@@ -20,6 +20,14 @@ public protocol SendRoute: Sendable {
     /// The transport that carries the messages, opened (libcurl loaded) so that a
     /// failure to open it stops the send before anyone is marked.
     func transport(sender: String, connections: Int, rate: Double?) throws -> any Transport
+
+    /// Headers the route's service rewrites after a message leaves digest, so a DKIM
+    /// signature must not cover them.
+    var headersLeftUnsigned: Set<String> { get }
+}
+
+extension SendRoute {
+    public var headersLeftUnsigned: Set<String> { [] }
 }
 
 extension SendRoute {

@@ -53,6 +53,32 @@ struct DKIMCommandTests {
         #expect(asked == ["digest2026._domainkey.spfusa.org."])
     }
 
+    @Test(
+        "through SES every message is signed without Message-ID and Date, which SES rewrites, and verifies",
+        .enabled(if: sesEmulatorAvailable, "moto is not installed"))
+    func signedForSES() throws {
+        let (checkout, draft) = try dkimCheckout(subscribers: 3)
+        let made = try digest(["dkim", "keygen", "--algorithm", "ed25519", "--output", "key.pem"], in: checkout.root)
+        #expect(made.status == 0, "\(made.errors)")
+        let emulator = try SESEmulator(verify: ["egulum@spfusa.org"])
+        let environment = secret.merging(emulator.credentials) { $1 }.merging([
+            "DIGEST_SES_ENDPOINT": emulator.endpoint, "DIGEST_DKIM_KEY": checkout.url("key.pem").path,
+        ]) { $1 }
+        let sent = try digest(["send", draft, "--via", "ses://us-east-1", "--yes"], in: checkout.root, environment: environment)
+        #expect(sent.status == 0, "\(sent.output)\(sent.errors)")
+        let messages = try emulator.messages().map { Array($0.raw) }
+        #expect(messages.count == 3)
+        for message in messages {
+            // The signature's lines unfolded: h= folds before a colon.
+            let signature = String(decoding: message, as: UTF8.self).components(separatedBy: "\r\n").prefix { !$0.hasPrefix("From:") }
+                .joined().replacingOccurrences(of: "\t", with: "")
+            #expect(
+                signature.contains("h=from:from:to:to:subject:subject:mime-version:") && !signature.contains("message-id"), "\(signature)")
+        }
+        let (verdicts, _) = try dkimpyVerdicts(messages, record: recordText(made.output.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(verdicts == Array(repeating: true, count: 3))
+    }
+
     @Test("a key that is missing, or set without a selector, stops the send before anything is written")
     func unusableKeyStopsTheSend() throws {
         let (checkout, draft) = try dkimCheckout(subscribers: 2)
