@@ -52,11 +52,8 @@ public struct SMTPEndpoint: Sendable {
 
     /// Whether the host is this machine (127.0.0.0/8, ::1 or localhost).
     public var isLoopback: Bool {
-        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
-        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
-        // 127.0.0.0/8 written as an address: four numbers, the first 127 (not 127.mail.example.org).
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in UInt8(part) != nil }
+        guard let host = URLComponents(string: url)?.host else { return false }
+        return LoopbackHost.contains(host)
     }
 
     /// Whether TLS is used from the start (`smtps://`).

@@ -47,6 +47,9 @@ struct SESRequestTests {
             ("http://[::1]:4566", nil),
             ("http://ses.example.org", "uses plain http:// to ses.example.org, which is not this machine"),
             ("http://127.0.0.1.example.org", "which is not this machine"),
+            // Not IPv4 to the resolver, so a name DNS could answer with any machine.
+            ("http://127.0.0.09:4566", "which is not this machine"),
+            ("http://127.+0.+0.+1:4566", "which is not this machine"),
             ("ftp://127.0.0.1", "must start with https://"),
             ("https://AKID:secret@ses.example.org", "must not hold credentials"),
             ("https://ses.example.org?x=1", "must not have a query"),

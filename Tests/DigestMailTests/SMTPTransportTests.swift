@@ -178,6 +178,11 @@ struct SMTPTransportTests {
         #expect(!SMTPEndpoint(url: "smtp://mail.example.org:587").mayGoWithoutTLS)
         #expect(!SMTPEndpoint(url: "smtp://127.mail.example.org:587").mayGoWithoutTLS)
         #expect(SMTPEndpoint(url: "smtp://127.0.0.2:25").mayGoWithoutTLS)
+        // Only 127.0.0.0/8 in plain decimal counts: libcurl and the C library ask DNS (and the
+        // search domains) for 127.0.0.09 or 127.+0.+0.+1, and read a leading zero as octal.
+        for host in ["127.0.0.09", "127.0.0.010", "127.+0.+0.+1", "127.0.0.1."] {
+            #expect(!SMTPEndpoint(url: "smtp://\(host):25").mayGoWithoutTLS, "\(host)")
+        }
         #expect(SMTPEndpoint(url: "smtp://mail.example.org:587", allowPlaintext: true).mayGoWithoutTLS)
         #expect(!SMTPEndpoint(url: "smtps://127.0.0.1:465").mayGoWithoutTLS)
         #expect(String(describing: SMTPCredentials(user: "editor", password: "hunter2")) == "SMTPCredentials(hidden)")

@@ -55,19 +55,11 @@ public struct SESService: Sendable {
             return "must not hold credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead"
         }
         if url.query != nil || url.fragment != nil { return "must not have a query or fragment" }
-        if scheme == "http" && !isLoopback(host) {
+        if scheme == "http" && !LoopbackHost.contains(host) {
             return
                 "uses plain http:// to \(host), which is not this machine; use https:// so the credentials' signatures and the readers' addresses travel encrypted"
         }
         return nil
-    }
-
-    /// Whether `host` is this machine (127.0.0.0/8, ::1 or localhost).
-    static func isLoopback(_ host: String) -> Bool {
-        let host = host.lowercased()
-        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
     /// The headers of every request: JSON, and the session token of temporary credentials
