@@ -56,6 +56,11 @@ public enum RouteURL: Equatable, Sendable {
             guard rest.hasPrefix("//") else { return "is written ses://REGION, such as ses://eu-west-1" }
             let region = rest.dropFirst(2)
             if region.isEmpty { return "names no AWS region: write ses://REGION, such as ses://eu-west-1" }
+            // ses://KEY:SECRET@REGION: the message below would repeat the secret.
+            if region.contains("@") {
+                return
+                    "must not hold credentials: write ses://REGION and set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or use ~/.aws/credentials)"
+            }
             // The region goes into the endpoint's host name and into what is signed.
             guard
                 region.unicodeScalars.allSatisfy({

@@ -35,6 +35,7 @@ struct RouteURLTests {
             ),
             ("ses:eu-west-1", "is written ses://REGION, such as ses://eu-west-1"),
             ("ses://", "names no AWS region"),
+            ("ses://AKIDEXAMPLE:hunter2@eu-west-1", "must not hold credentials: write ses://REGION"),
             ("ses://eu-west-1/", "names “eu-west-1/”, which is not an AWS region"),
             ("ses://email.eu-west-1.amazonaws.com", "which is not an AWS region"),
             ("ses://eu west", "names a region, which is not an AWS region"),
@@ -61,6 +62,7 @@ struct RouteURLTests {
     func refused(text: String, expected: String) throws {
         let problem = try #require(RouteURL.problem(with: text), "\(text.debugDescription) was taken")
         #expect(problem.contains(expected), "\(problem)")
+        #expect(!problem.contains("hunter2"), "a password is never repeated: \(problem)")
         #expect(RouteURL(text) == nil)
     }
 
