@@ -13,6 +13,9 @@ struct RouteURLTests {
             ("smtp://mail.example.org:587", RouteURL.smtp("smtp://mail.example.org:587")),
             ("SMTPS://mail.example.org:465", .smtp("SMTPS://mail.example.org:465")),
             ("smtp://127.0.0.1:2525", .smtp("smtp://127.0.0.1:2525")),
+            ("smtp://[::1]:2525", .smtp("smtp://[::1]:2525")),
+            ("smtp://xn--mil-ela.example.org", .smtp("smtp://xn--mil-ela.example.org")),
+            ("smtps://smtp_relay.example.org:465", .smtp("smtps://smtp_relay.example.org:465")),
             ("maildir:Outbox", .maildir("Outbox")),
             ("maildir:/var/mail/digest", .maildir("/var/mail/digest")),
             ("Maildir:../shared outbox/test", .maildir("../shared outbox/test")),
@@ -58,6 +61,11 @@ struct RouteURLTests {
             ("smtp://editor:hunter2@mail.example.org:587", "must not hold a user name or password"),
             ("smtp://", "must be smtp://host:port"),
             ("smtp://mail.example.org:587?auth=plain", "must not have a query"),
+            ("smtp://127.0.0.1:99999", "names the port 99999; a port is from 1 to 65535"),
+            ("smtp://127.0.0.1:0", "names the port 0"),
+            ("smtp://mäil.example.org:587", "has letters outside ASCII; write the server's name in its xn-- form"),
+            ("smtp://[zz]:25", "names the server “[zz]”, which is not a host name or IP address"),
+            ("smtp://mail%0d%0a.example.org:25", "names the server “mail%0d%0a.example.org”, which is not a host name"),
         ])
     func refused(text: String, expected: String) throws {
         let problem = try #require(RouteURL.problem(with: text), "\(text.debugDescription) was taken")
@@ -99,5 +107,8 @@ struct RouteURLTests {
         #expect(
             both.count == 1 && both[0].hasPrefix("digest.yaml:\(line):8: error: \"send.via\" and \"send.smtp\" both name a route"),
             "\(both)")
+        // A bad port in the file is reported at its line, not reader after reader as the send goes.
+        let port = try diagnostics(replacing: "  # via: smtp://mail.example.org:587", with: "  via: smtp://mail.example.org:587000")
+        #expect(port.count == 1 && port[0].hasPrefix("digest.yaml:\(line):8: error: \"send.via\" names the port 587000;"), "\(port)")
     }
 }
