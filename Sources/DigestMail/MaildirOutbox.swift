@@ -92,7 +92,15 @@ extension MaildirOutbox: Transport {
     /// counts as delivered; a write that fails (a full disk) stops the send, since every
     /// later message would fail the same way.
     public func deliver(from source: DeliverySource, stop: StopSignal) throws {
-        try prepare()
+        do {
+            try prepare()
+        } catch {
+            // A path that is a file, or a folder digest may not write: said in words, since the
+            // send prints any other error as it stands (Error Domain=NSCocoaErrorDomain …).
+            throw DeliveryFailure(
+                "cannot make the outbox \(folder.path) (\(error.localizedDescription)); name a folder digest can create and write, such as maildir:Outbox"
+            )
+        }
         // Read once: a message this send writes is in new/ until a client moves it, and the
         // journal keeps the send from writing it again.
         let read = readMessages()

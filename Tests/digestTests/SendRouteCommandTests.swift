@@ -74,6 +74,11 @@ struct SendRouteCommandTests {
         #expect(environment.status == 2 && environment.errors.contains("DIGEST_SEND_VIA must name a route"), "\(environment.errors)")
         let empty = try digest(["send", draft, "--via", "maildir:"], in: checkout.root)
         #expect(empty.status == 2 && empty.errors.contains("names no folder"))
+        // A file where the outbox should be: said in words, not as Foundation's error value.
+        try checkout.write("not a folder\n", to: "Plain file")
+        let file = try digest(["send", draft, "--via", "maildir:Plain file", "--to", "editor@example.org"], in: checkout.root)
+        #expect(file.errors.contains("cannot make the outbox \(checkout.url("Plain file").path) ("), "\(file.errors)")
+        #expect(!file.errors.contains("NSCocoaErrorDomain"), "\(file.errors)")
         #expect(!FileManager.default.fileExists(atPath: checkout.url("Outbox").path))
         #expect(!FileManager.default.fileExists(atPath: checkout.url("A").path))
     }
