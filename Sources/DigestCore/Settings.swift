@@ -74,6 +74,11 @@ public struct Settings: Equatable, Sendable {
         public var connections: Int = 2
         /// Messages per second at most; `nil` for as fast as the server takes them.
         public var rate: Double? = nil
+        /// The rates `--rate` and `send.rate` take: from one message every 1,000 seconds (a
+        /// slower pace is a mistake, one that would hold a send for ever) to 100,000 a second.
+        public static let rates: ClosedRange<Double> = 0.001...100_000
+        /// What to write instead of a rate outside ``rates``.
+        public static let rateAdvice = "a number of messages per second from 0.001 to 100000, such as 10"
         /// The largest message, in bytes, a send goes out with (`send.max-message-size`).
         public var maxMessageSize: Int = 10 * 1024 * 1024
 

@@ -219,10 +219,10 @@ public enum SettingsFile {
                 }
             }
             if section.node["rate"] != nil {
-                if let (value, _) = scalar(section, "send.rate"), let rate = Double(value), rate > 0, rate <= 100_000 {
+                if let (value, _) = scalar(section, "send.rate"), let rate = Double(value), Settings.Delivery.rates.contains(rate) {
                     delivery.rate = rate
                 } else {
-                    report(at: section.node["rate"]?.mark, "\"send.rate\" must be a number of messages per second, such as 10")
+                    report(at: section.node["rate"]?.mark, "\"send.rate\" must be \(Settings.Delivery.rateAdvice)")
                     valid = false
                 }
             }

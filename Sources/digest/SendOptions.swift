@@ -23,7 +23,7 @@ extension DigestCommand.Send {
         /// Why the options cannot go together or a value cannot be used, or `nil` when all is well.
         var problem: String? {
             if let connections, !(1...32).contains(connections) { return "--connections must be from 1 to 32" }
-            if let rate, !(rate > 0) { return "--rate must be a number of messages per second above 0" }
+            if let rate, !Settings.Delivery.rates.contains(rate) { return "--rate must be \(Settings.Delivery.rateAdvice)" }
             if status && (dryRun || !testAddresses.isEmpty) { return "--status goes alone" }
             if retryRefused && !testAddresses.isEmpty { return "--retry-refused goes with a send to the subscribers, not --to" }
             if via != nil && smtp != nil { return "--via and --smtp both name a route; give one (--via takes every route)" }
