@@ -107,13 +107,6 @@ public final class SMTPTransport: Transport {
         deinit { CCurl_slist_free_all(recipients) }
     }
 
-    /// A message waiting for its next try.
-    struct Waiting {
-        var message: OutgoingMessage
-        var tries: Int
-        var due: Double
-    }
-
     /// The send's source, called by one thread at a time: the connections' threads share
     /// it, and a source need not be safe to call from several at once. A source that is
     /// (the send job) is called without the lock: its calls write journal lines and make
@@ -199,7 +192,7 @@ public final class SMTPTransport: Transport {
         /// Guards every variable below; a thread waiting for a retry to fall due or for the
         /// rate to allow a message waits on it.
         let condition = NSCondition()
-        var waiting: [Waiting] = []
+        var waiting: [WaitingMessage] = []
         /// Refusals held back while a run of them lasts.
         var refusals: RefusalRun
         /// Transfers started so far; each attempt knows its place in this order.
@@ -207,6 +200,8 @@ public final class SMTPTransport: Transport {
         var nextStart = 0.0
         static let rateSlack = 0.05
         var sourceDone = false
+        /// Whether a thread is fetching the next message ahead of the rate's slot.
+        var fetchingAhead = false
         var failure: DeliveryFailure?
         var sourceError: Error?
         /// Signalled by each connection thread as it takes its last message. The thread that
@@ -298,7 +293,7 @@ public final class SMTPTransport: Transport {
             // What could not be tried: waiting retries, and refusals held back while a run of them lasted.
             let reason =
                 failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
-            for item in waiting { report(item.message, .deferred(reason: reason + "; last try: attempt \(item.tries)")) }
+            for item in waiting { report(item.message, .deferred(reason: reason + item.untriedNote)) }
             waiting = []
             // Held refusals count as refusals only when the send ran to its end: stopped by
             // a failure or by Ctrl-C, they are sent again next time.
@@ -328,6 +323,21 @@ public final class SMTPTransport: Transport {
                 // At most a tenth of a second between looks, to notice a stop.
                 var wakeAt = time + 0.1
                 if transport.rate != nil, time < nextStart {
+                    // The next new message is fetched while the rate's slot is waited for, so
+                    // that a list that has ended ends the send now, not an interval later.
+                    if !sourceDone, !fetchingAhead, !waiting.contains(where: { $0.tries == 0 }) {
+                        fetchingAhead = true
+                        condition.unlock()
+                        let fetched = fetch()
+                        condition.lock()
+                        fetchingAhead = false
+                        if case .success(let message?) = fetched {
+                            waiting.append(WaitingMessage(message: message, tries: 0, due: nextStart))
+                        } else {
+                            finishSource(fetched)
+                        }
+                        continue
+                    }
                     wakeAt = min(wakeAt, nextStart)
                 } else if let index = waiting.firstIndex(where: { $0.due <= time }) {
                     let item = waiting.remove(at: index)
@@ -339,22 +349,21 @@ public final class SMTPTransport: Transport {
                     condition.unlock()
                     let fetched = fetch()
                     condition.lock()
-                    switch fetched {
-                    case .success(let message?):
-                        return begin(message, tries: 1, at: nil)
-                    case .success(nil):
-                        sourceDone = true
-                    case .failure(let error):
-                        sourceDone = true
-                        if sourceError == nil { sourceError = error }
-                    }
-                    condition.broadcast()
+                    if case .success(let message?) = fetched { return begin(message, tries: 1, at: nil) }
+                    finishSource(fetched)
                     continue
                 } else {
                     for item in waiting { wakeAt = min(wakeAt, item.due) }
                 }
                 condition.wait(until: Date(timeIntervalSinceNow: max(0.001, wakeAt - time)))
             }
+        }
+
+        /// Notes that the source has nothing more, or failed (with the lock held).
+        func finishSource(_ fetched: Result<OutgoingMessage?, Error>) {
+            sourceDone = true
+            if case .failure(let error) = fetched, sourceError == nil { sourceError = error }
+            condition.broadcast()
         }
 
         /// The next new message from the source, a reader whose address cannot go into RCPT
@@ -466,7 +475,7 @@ public final class SMTPTransport: Transport {
                     return
                 }
                 let delay = transport.retry.delay(beforeAttempt: attempt.tries + 1)
-                waiting.append(Waiting(message: message, tries: attempt.tries, due: now + delay))
+                waiting.append(WaitingMessage(message: message, tries: attempt.tries, due: now + delay))
             case .uncertain(let reason):
                 report(message, .uncertain(reason: reason))
             case .fatal(let reason):

@@ -263,6 +263,26 @@ struct SESTransportTests {
         #expect(ses.rate == 20 && ses.quota == nil)
     }
 
+    @Test("a paced send ends with its list, not one interval after its last message; a message fetched ahead and not sent is deferred")
+    func pacedSendEndsWithItsList() throws {
+        let emulator = try SESEmulator(verify: [Self.sender])
+        // One message every 20 s: the send of one ended only after 20 s more before.
+        let one = RecordingSource(try testMessages(readers(1)))
+        let started = Date()
+        try transport(emulator, rate: 0.05).deliver(from: one, stop: StopSignal())
+        #expect(one.count(\.isAccepted) == 1)
+        #expect(Date().timeIntervalSince(started) < 15, "waited for a slot no message needed")
+        // Stopped once the first is settled: the next, fetched while its slot was waited for,
+        // is deferred as never tried (not "attempt 0"), and nothing handed out is left unsaid.
+        let inner = RecordingSource(try testMessages(readers(3)))
+        let stop = StopSignal()
+        try transport(emulator, rate: 0.05).deliver(from: StoppingSource(inner, stop, when: .finished(1)), stop: stop)
+        #expect(inner.count(\.isAccepted) == 1 && inner.handedOut == 2 && inner.outcomes.count == 2, "\(inner.outcomes)")
+        for case .deferred(let reason) in inner.outcomes.values {
+            #expect(reason == "not sent: the send was stopped before its next try")
+        }
+    }
+
     @Test("a stop takes no new message; those in flight are finished")
     func stops() throws {
         let emulator = try SESEmulator(verify: [Self.sender])

@@ -93,6 +93,28 @@ struct SMTPTransportTests {
         #expect(source.count(\.isAccepted) == 6)
     }
 
+    @Test("a paced send ends with its list, not one interval after its last message; a message fetched ahead and not sent is deferred")
+    func pacedSendEndsWithItsList() throws {
+        let server = try TestServer()
+        // One message every 20 s: the send of one ended only after 20 s more before.
+        let one = RecordingSource(try testMessages(["r0@example.org"]))
+        let started = Date()
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 2, rate: 0.05).deliver(
+            from: one, stop: StopSignal())
+        #expect(one.count(\.isAccepted) == 1)
+        #expect(Date().timeIntervalSince(started) < 15, "waited for a slot no message needed")
+        // Stopped once the first is settled: the next, fetched while its slot was waited for,
+        // is deferred as never tried (not "attempt 0"), and nothing handed out is left unsaid.
+        let inner = RecordingSource(try testMessages((1...3).map { "r\($0)@example.org" }))
+        let stop = StopSignal()
+        try SMTPTransport(server: SMTPEndpoint(url: server.url), sender: sender, connections: 2, rate: 0.05).deliver(
+            from: StoppingSource(inner, stop, when: .finished(1)), stop: stop)
+        #expect(inner.count(\.isAccepted) == 1 && inner.outcomes.count == inner.handedOut, "\(inner.outcomes)")
+        for case .deferred(let reason) in inner.outcomes.values {
+            #expect(reason == "not sent: the send was stopped before its next try")
+        }
+    }
+
     @Test(
         "STARTTLS with AUTH: the certificate is verified, the login accepted, the messages delivered",
         .enabled(if: opensslAvailable, "apt-get install openssl (.ci/setup --test does)"))

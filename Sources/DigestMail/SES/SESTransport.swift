@@ -288,13 +288,6 @@ public final class SESTransport: Transport {
         deinit { body.deallocate() }
     }
 
-    /// A message waiting for its next try.
-    struct Waiting {
-        var message: OutgoingMessage
-        var tries: Int
-        var due: Double
-    }
-
     /// One connection's easy handle, set up once and given a new request for each message;
     /// the multi handle keeps the connections between them.
     final class Lane {
@@ -330,7 +323,7 @@ public final class SESTransport: Transport {
         let transport: SESTransport
         let source: DeliverySource
         let stop: StopSignal
-        var waiting: [Waiting] = []
+        var waiting: [WaitingMessage] = []
         var active: [UnsafeMutableRawPointer: (lane: Lane, attempt: Attempt)] = [:]
         var idle: [Lane] = []
         var nextStart = 0.0
@@ -381,7 +374,7 @@ public final class SESTransport: Transport {
             // What could not be tried: the retries still waiting.
             let reason =
                 failure.map { "not sent: the send stopped (\($0.message))" } ?? "not sent: the send was stopped before its next try"
-            for item in waiting { report(item.message, .deferred(reason: reason + "; last try: attempt \(item.tries)")) }
+            for item in waiting { report(item.message, .deferred(reason: reason + item.untriedNote)) }
             waiting = []
             // Held refusals count as refusals only when the send ran to its end: stopped, they
             // are sent again next time.
@@ -408,18 +401,20 @@ public final class SESTransport: Transport {
         func startTransfers(_ multi: UnsafeMutableRawPointer) {
             while !idle.isEmpty && !stopping {
                 let time = now
-                if transport.rate != nil && time < nextStart { return }
+                if transport.rate != nil && time < nextStart {
+                    // The next new message is fetched while the rate's slot is waited for, so
+                    // that a list that has ended ends the send now, not an interval later.
+                    guard !sourceDone, !waiting.contains(where: { $0.tries == 0 }) else { return }
+                    if case .success(let message?) = fetch() {
+                        waiting.append(WaitingMessage(message: message, tries: 0, due: nextStart))
+                    }
+                    return
+                }
                 if let index = waiting.firstIndex(where: { $0.due <= time }) {
                     let item = waiting.remove(at: index)
                     start(item.message, tries: item.tries + 1, multi, at: time)
                 } else if !sourceDone {
-                    switch fetch() {
-                    case .success(let message?): start(message, tries: 1, multi, at: now)
-                    case .success(nil): sourceDone = true
-                    case .failure(let error):
-                        sourceDone = true
-                        if sourceError == nil { sourceError = error }
-                    }
+                    if case .success(let message?) = fetch() { start(message, tries: 1, multi, at: now) }
                 } else {
                     return
                 }
@@ -427,9 +422,18 @@ public final class SESTransport: Transport {
         }
 
         /// The next new message from the source, a reader whose address cannot go into a
-        /// request being refused on the way.
+        /// request being refused on the way; once there is none, or the source fails, it is
+        /// done.
         func fetch() -> Result<OutgoingMessage?, Error> {
-            Result { try source.nextDeliverable() }
+            let fetched = Result { try source.nextDeliverable() }
+            switch fetched {
+            case .success(.some): break
+            case .success(nil): sourceDone = true
+            case .failure(let error):
+                sourceDone = true
+                if sourceError == nil { sourceError = error }
+            }
+            return fetched
         }
 
         /// A token bucket 50 ms deep, as the SMTP route's: a start that came late lets the
@@ -540,7 +544,7 @@ public final class SESTransport: Transport {
                     }
                     delay = max(delay, after)
                 }
-                waiting.append(Waiting(message: message, tries: attempt.tries, due: now + delay))
+                waiting.append(WaitingMessage(message: message, tries: attempt.tries, due: now + delay))
             case .uncertain(let reason, let stops):
                 if stops { fail(reason + "; it came in answer to the message for \(message.recipient)") }
                 report(message, .uncertain(reason: reason))
