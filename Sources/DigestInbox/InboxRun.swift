@@ -44,6 +44,9 @@ public struct InboxRun {
             let folder = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
             return try MaildirInbox(root: folder, doneFolder: settings.list.inboxDone)
         case .imap(let url, _):
+            if let problem = LoginEnvironment.problem(user: "DIGEST_IMAP_USER", password: "DIGEST_IMAP_PASSWORD", in: environment) {
+                throw .source(problem)
+            }
             return try ImapInbox(url: url, doneFolder: settings.list.inboxDone, environment: environment)
         }
     }

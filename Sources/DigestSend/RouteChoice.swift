@@ -48,6 +48,9 @@ public enum RouteChoice {
         if let problem { throw .usage("\(named.source) \(problem)") }
         switch RouteURL(named.url) {
         case .smtp(let url):
+            if let problem = LoginEnvironment.problem(user: "DIGEST_SMTP_USER", password: "DIGEST_SMTP_PASSWORD", in: environment) {
+                throw .usage(problem)
+            }
             return SMTPRoute(server: SMTPEndpoint(url: url, allowPlaintext: allowPlaintext, environment: environment))
         case .maildir(let path):
             return outbox(path, root: root, displayPath: displayPath)

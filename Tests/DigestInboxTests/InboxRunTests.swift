@@ -25,6 +25,19 @@ struct InboxRunTests {
             displayPath: { "shown:" + $0.lastPathComponent })
     }
 
+    @Test("an IMAP password without its user name is refused before connecting, not dropped in silence")
+    func halfALogin() throws {
+        let inbox = run(
+            URL(fileURLWithPath: "/r"), settings: try settings(), mailbox: "imaps://127.0.0.1:1/INBOX",
+            environment: ["DIGEST_IMAP_PASSWORD": "s3cret"])
+        do {
+            _ = try inbox.source()
+            Issue.record("the mailbox was opened")
+        } catch {
+            #expect("\(error)".contains("DIGEST_IMAP_PASSWORD is set but DIGEST_IMAP_USER is not"), "\(error)")
+        }
+    }
+
     @Test("the mailbox is --from, then DIGEST_INBOX (unless empty), then list.inbox, else none")
     func mailboxName() throws {
         let root = URL(fileURLWithPath: "/r")

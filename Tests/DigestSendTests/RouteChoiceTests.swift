@@ -115,6 +115,33 @@ struct RouteChoiceTests {
         #expect(outbox.summaryURL == nil)
     }
 
+    @Test("a login the environment half gives is refused before anything is sent, not dropped in silence")
+    func halfALogin() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-netrc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let netrc = folder.appendingPathComponent("netrc")
+        try Data("machine 127.0.0.1 login editor password s3cret\n".utf8).write(to: netrc)
+        let cases: [([String: String], String?)] = [
+            (["DIGEST_SMTP_PASSWORD": "s3cret"], "DIGEST_SMTP_PASSWORD is set but DIGEST_SMTP_USER is not; set both"),
+            (["NETRC": folder.appendingPathComponent("none").path], "NETRC names \(folder.path)/none, which is not a file"),
+            (["NETRC": folder.path], "NETRC names \(folder.path), which is not a file"),
+            (["NETRC": netrc.path], nil), (["DIGEST_SMTP_USER": "editor", "DIGEST_SMTP_PASSWORD": "s3cret"], nil),
+            (["DIGEST_SMTP_USER": "editor", "NETRC": "/nonexistent"], nil), (["DIGEST_SMTP_PASSWORD": ""], nil),
+        ]
+        for (environment, said) in cases {
+            do {
+                _ = try choose(via: "smtp://127.0.0.1:2525", environment: environment)
+                #expect(said == nil, "\(environment)")
+            } catch {
+                #expect(said.map { error.message.hasPrefix($0) } == true, "\(environment): \(error.message)")
+                #expect(!error.message.contains("s3cret"))
+            }
+        }
+        // The outbox logs in nowhere: the same environment does not stop it.
+        #expect(try choose(via: "maildir:Outbox", environment: ["DIGEST_SMTP_PASSWORD": "s3cret"]) is OutboxRoute)
+    }
+
     @Test("ses://REGION goes to AWS's endpoint, or DIGEST_SES_ENDPOINT's, and keeps the mail-server routes' journal and summary")
     func ses() throws {
         let aws = try #require(try choose(via: "ses://eu-west-1") as? SESRoute)
