@@ -22,7 +22,7 @@ public enum InboxURL: Equatable, Sendable {
 
     /// Why `text` names no mailbox, as words to follow where it came from; `nil` when it names one.
     public static func problem(with text: String) -> String? {
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             return "contains a line break or control character"
         }
         let lower = text.lowercased()

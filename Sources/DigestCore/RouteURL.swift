@@ -41,7 +41,8 @@ public enum RouteURL: Equatable, Sendable {
         case "smtp", "smtps":
             return SMTPURL.problem(with: text)
         case "maildir":
-            if rest.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            // C1 controls too: U+009B is a terminal's escape (CSI) when the path is echoed.
+            if rest.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
                 return "contains a line break or control character"
             }
             if rest.isEmpty { return "names no folder: write maildir:PATH, such as maildir:Outbox" }

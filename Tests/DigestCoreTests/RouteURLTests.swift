@@ -58,6 +58,7 @@ struct RouteURLTests {
             ("maildir:///var/mail", "without //"),
             ("maildir:~/Mail", "starts with ~, which digest does not expand"),
             ("maildir:Out\nbox", "control character"),
+            ("maildir:Out\u{9B}2Jbox", "control character"),
             ("smtp://editor:hunter2@mail.example.org:587", "must not hold a user name or password"),
             ("smtp://", "must be smtp://host:port"),
             ("smtp://mail.example.org:587?auth=plain", "must not have a query"),
