@@ -22,10 +22,12 @@ public struct DKIMSigner: Sendable {
     }
 
     /// The headers the signature covers, in the `h=` tag's order. A header a message lacks
-    /// is signed as absent, so it cannot be added on the way either.
+    /// is signed as absent, so it cannot be added on the way either: digest writes no Cc
+    /// or Reply-To, and signing them absent (as RFC 6376 §5.4.1 recommends them) keeps
+    /// anyone who replays a message from adding one to turn readers' replies elsewhere.
     public static let signedHeaders = [
-        "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "List-Id", "List-Unsubscribe",
-        "List-Unsubscribe-Post",
+        "From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "List-Id",
+        "List-Unsubscribe", "List-Unsubscribe-Post",
     ]
 
     public let key: Key

@@ -73,6 +73,10 @@ struct DKIMSignerTests {
             let signatureLength = signatureEnd + 2
             tampered.append(
                 Array(message[..<signatureLength]) + Array("From: Someone Else <ceo@spfusa.org>\r\n".utf8) + message[signatureLength...])
+            // Headers digest never writes, signed absent: a replay cannot turn replies elsewhere.
+            tampered.append(
+                Array(message[..<signatureLength]) + Array("Reply-To: <replies@example.net>\r\n".utf8) + message[signatureLength...])
+            tampered.append(Array(message[..<signatureLength]) + Array("Cc: <copy@example.net>\r\n".utf8) + message[signatureLength...])
         }
 
         let (verdicts, asked) = try dkimpyVerdicts(signed + tampered, record: key.record)
@@ -101,7 +105,7 @@ struct DKIMSignerTests {
         let sesSigned = try signer.leavingOut(["message-id", "DATE"]).sign(unsigned)
         let h = String(decoding: sesSigned, as: UTF8.self).replacingOccurrences(of: "\r\n\t", with: "").split(separator: ";")
             .first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("h=") }
-        #expect(h?.contains("from:from:to:to:subject:subject:mime-version") == true, "\(h ?? "")")
+        #expect(h?.contains("from:from:to:to:cc:reply-to:subject:subject:mime-version") == true, "\(h ?? "")")
         let (verdicts, _) = try dkimpyVerdicts(
             [rewritten(sesSigned), rewritten(try signer.sign(unsigned)), sesSigned], record: key.record)
         // Left out: verifies rewritten. Covering both (every other route): the rewrite breaks it.
@@ -117,7 +121,7 @@ struct DKIMSignerTests {
         let h = try #require(tags.split(separator: ";").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("h=") })
         #expect(
             h.trimmingCharacters(in: .whitespaces)
-                == "h=from:from:to:to:subject:subject:date:date:message-id:message-id:mime-version:mime-version:content-type:content-type:list-id:list-id:list-unsubscribe:list-unsubscribe:list-unsubscribe-post:list-unsubscribe-post"
+                == "h=from:from:to:to:cc:reply-to:subject:subject:date:date:message-id:message-id:mime-version:mime-version:content-type:content-type:list-id:list-id:list-unsubscribe:list-unsubscribe:list-unsubscribe-post:list-unsubscribe-post"
         )
     }
 

@@ -73,7 +73,8 @@ struct DKIMCommandTests {
             let signature = String(decoding: message, as: UTF8.self).components(separatedBy: "\r\n").prefix { !$0.hasPrefix("From:") }
                 .joined().replacingOccurrences(of: "\t", with: "")
             #expect(
-                signature.contains("h=from:from:to:to:subject:subject:mime-version:") && !signature.contains("message-id"), "\(signature)")
+                signature.contains("h=from:from:to:to:cc:reply-to:subject:subject:mime-version:") && !signature.contains("message-id"),
+                "\(signature)")
         }
         let (verdicts, _) = try dkimpyVerdicts(messages, record: recordText(made.output.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(verdicts == Array(repeating: true, count: 3))
