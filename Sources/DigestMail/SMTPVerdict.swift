@@ -47,6 +47,13 @@ enum SMTPVerdict: Equatable {
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
             CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return .fatal(reason: "the TLS connection to \(server) failed: \(curlMessage); check the server's certificate")
+        case CURLE_READ_ERROR where !handedOver:
+            // The message is read from memory and never fails; what libcurl could not read
+            // before it is the netrc file (".netrc parser error"), the same for every reader.
+            return .fatal(
+                reason:
+                    "the login for \(server) could not be read from the netrc file (\(curlMessage)); mend the file NETRC (or ~/.netrc) names, or set DIGEST_SMTP_USER and DIGEST_SMTP_PASSWORD"
+            )
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_COULDNT_RESOLVE_HOST:
             return .fatal(reason: "\(server): \(curlMessage); check the server's address")
         default:

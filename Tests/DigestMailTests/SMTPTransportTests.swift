@@ -146,6 +146,24 @@ struct SMTPTransportTests {
         #expect(source.outcomes["a@example.org"]?.isAccepted == true)
     }
 
+    @Test("a netrc file libcurl cannot parse stops the send at once, naming the file, and nobody is marked")
+    func unreadableNetrc() throws {
+        let server = try TestServer()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-netrc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let netrc = folder.appendingPathComponent("netrc")
+        try Data("machine 127.0.0.1 login editor password \"unterminated\n".utf8).write(to: netrc)
+        let source = RecordingSource(try testMessages((0..<5).map { "r\($0)@example.org" }))
+        let error = #expect(throws: DeliveryFailure.self) {
+            try SMTPTransport(server: SMTPEndpoint(url: server.url, netrcFile: netrc.path), sender: sender, connections: 2).deliver(
+                from: source, stop: StopSignal())
+        }
+        #expect(error?.message.contains("could not be read from the netrc file") == true, "\(error?.message ?? "")")
+        // Before, each reader was tried five times (21 s) and deferred as a server's trouble.
+        #expect(source.outcomes.values.allSatisfy(\.isDeferred) && source.handedOut <= 2, "\(source.outcomes)")
+    }
+
     @Test(
         "a refused login stops the send with one message naming the cause, and nobody is marked refused",
         .enabled(if: opensslAvailable, "apt-get install openssl (.ci/setup --test does)"))
