@@ -49,6 +49,7 @@ struct SESRequestTests {
             ("http://127.0.0.1.example.org", "which is not this machine"),
             // Not IPv4 to the resolver, so a name DNS could answer with any machine.
             ("http://127.0.0.09:4566", "which is not this machine"),
+            ("http://127.0.0.1:99999", "names the port 99999; a port is from 1 to 65535"),
             ("http://127.+0.+0.+1:4566", "which is not this machine"),
             ("ftp://127.0.0.1", "must start with https://"),
             ("https://AKID:secret@ses.example.org", "must not hold credentials"),

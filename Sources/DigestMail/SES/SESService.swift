@@ -55,6 +55,7 @@ public struct SESService: Sendable {
             return "must not hold credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead"
         }
         if url.query != nil || url.fragment != nil { return "must not have a query or fragment" }
+        if let port = url.port, !(1...65535).contains(port) { return "names the port \(port); a port is from 1 to 65535" }
         if scheme == "http" && !LoopbackHost.contains(host) {
             return
                 "uses plain http:// to \(host), which is not this machine; use https:// so the credentials' signatures and the readers' addresses travel encrypted"
