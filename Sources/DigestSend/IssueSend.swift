@@ -184,10 +184,11 @@ public final class IssueSend {
                     separator: "\n") + "\n")
             failure = failure ?? DeliveryFailure("the subscriber list changed during the send; mend it and run the same command again")
         }
-        let report = SendReport(
+        var report = SendReport(
             counts: job.counts, notable: job.notable, seconds: Date().timeIntervalSince(started), destination: destination,
             subject: factory.subject, dryRun: dryRun, testing: testing, interrupted: stop.isRequested, path: request.path,
             largest: checker.tally.largest, stoppedBy: stoppedBy ?? "Ctrl-C")
+        report.failed = failure != nil
         var notes: [String] = []
         if journal != nil, !history.toOutbox {
             // The messages are gone: their pages go back before the summary is built.

@@ -16,6 +16,9 @@ public struct SendReport: Sendable {
     public var largest: Int
     /// What stopped the send: `Ctrl-C`, `SIGTERM`, `SIGHUP`.
     public var stoppedBy = "Ctrl-C"
+    /// Whether a failure stopped the send (the route could not be used, say): a send that
+    /// tried nobody then says so in counts, not "nothing left to send".
+    public var failed = false
 
     public init(
         counts: SendJob.Counts, notable: [SendJob.Notable], seconds: Double, destination: String, subject: String, dryRun: Bool,
@@ -53,7 +56,7 @@ public struct SendReport: Sendable {
             lines.append(
                 "dry run: \(counts.accepted.grouped) message\(counts.accepted == 1 ? "" : "s") built and checked, largest \(largest.grouped) bytes; nothing was sent"
             )
-        } else if counts.attempted == 0 && !interrupted {
+        } else if counts.attempted == 0 && !interrupted && !failed {
             lines.append("“\(subject)” to \(destination): nothing left to send")
         } else {
             let what = testing ? "test copy of “\(subject)”" : "“\(subject)”"

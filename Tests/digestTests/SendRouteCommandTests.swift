@@ -79,6 +79,15 @@ struct SendRouteCommandTests {
         let file = try digest(["send", draft, "--via", "maildir:Plain file", "--to", "editor@example.org"], in: checkout.root)
         #expect(file.errors.contains("cannot make the outbox \(checkout.url("Plain file").path) ("), "\(file.errors)")
         #expect(!file.errors.contains("NSCocoaErrorDomain"), "\(file.errors)")
+        // Nobody was tried: the report counts them as the test copy it was, not "nothing left to send".
+        #expect(
+            file.status == 1 && file.output.contains("test copy of “") && file.output.contains(": 0 accepted, 0 refused")
+                && !file.output.contains("nothing left to send"), "\(file.output)")
+        // A send to the readers: the journal's folder is the file, named with what to do.
+        let readers = try digest(["send", draft, "--via", "maildir:Plain file", "--yes"], in: checkout.root, environment: secret)
+        #expect(
+            readers.status == 2 && readers.errors.contains("Plain file: this is not a folder (a file, or a link to nothing)"),
+            "\(readers.errors)")
         #expect(!FileManager.default.fileExists(atPath: checkout.url("Outbox").path))
         #expect(!FileManager.default.fileExists(atPath: checkout.url("A").path))
     }
