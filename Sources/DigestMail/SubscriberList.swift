@@ -151,6 +151,18 @@ public struct SubscriberList: Sendable {
         mutating func check(_ row: CSV.Row) -> Verdict {
             guard headerSeen else {
                 headerSeen = true
+                // The reader ends a line at LF or CRLF only: a file whose lines end in a lone
+                // CR (a classic Mac export) reads as one long header, its rows as header cells.
+                // Refused here, or the list would read as empty and the next change would
+                // write it back without its rows.
+                if row.fields.contains(where: { $0.utf8.contains(13) }) {
+                    return .problem(
+                        RowProblem(
+                            path: path, line: row.line,
+                            message:
+                                "the lines end in a lone CR (an old Mac export), so the file reads as one line; save it with LF or CRLF line ends"
+                        ))
+                }
                 if acceptsOtherFormats {
                     switch ListFormat.recognise(row.fields) {
                     case .success(let format): self.format = format

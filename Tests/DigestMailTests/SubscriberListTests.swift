@@ -110,6 +110,29 @@ struct SubscriberListTests {
             ])
     }
 
+    @Test("a file whose lines end in a lone CR is refused at line 1, in the list and in an import, never read as empty")
+    func loneCRLines() throws {
+        let text = "address,name,status,subscribed,changed\rann@example.org,Ann,subscribed,,\rbob@example.org,Bob,unsubscribed,,\r"
+        let message = "the lines end in a lone CR (an old Mac export), so the file reads as one line; save it with LF or CRLF line ends"
+        let (list, problems) = SubscriberList.parse(text, path: "s.csv")
+        #expect(list.subscribers.isEmpty)
+        #expect(problems.map(\.description) == ["s.csv:1: error: \(message) [subscribers]"])
+        let imported = SubscriberImport(text: "email,name\rann@example.org,Ann\r", path: "mac.csv")
+        #expect(imported.incoming.isEmpty)
+        #expect(imported.problems.map(\.description) == ["mac.csv:1: error: \(message) [subscribers]"])
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-lone-cr-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("subscribers.csv")
+        try Data(text.utf8).write(to: url)
+        let day = try #require(IssueDate(iso: "2023-04-06"))
+        #expect(throws: SubscriberError.self) {
+            try SubscriberList.modify(at: url, path: "s.csv") { try $0.add("cid@example.org", name: "", on: day) }
+        }
+        #expect(try String(contentsOf: url, encoding: .utf8) == text)
+    }
+
     @Test("modify writes a change through the lock; a list with bad rows, or one that cannot be read, is refused and kept")
     func modify() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-modify-\(UUID().uuidString)")
