@@ -242,9 +242,15 @@ public struct SubscriberList: Sendable {
             } catch {
                 return .problem(error)
             }
+            let reason = field(format.reason)
+            // A reason is printed by `digest subscribers list`: a line break in it would forge
+            // a row there, an escape sequence would drive the editor's terminal.
+            if reason.containsControlCharacter {
+                return .problem(
+                    RowProblem(path: path, line: row.line, message: "the reason contains a line break or control character; remove it"))
+            }
             var subscriber = Subscriber(
-                address: address, name: name, status: status, subscribed: dates.subscribed, changed: dates.changed,
-                reason: field(format.reason))
+                address: address, name: name, status: status, subscribed: dates.subscribed, changed: dates.changed, reason: reason)
             subscriber.line = row.line
             guard findsDuplicates else { return .subscriber(subscriber) }
             let digest = subscriber.key.hashValue

@@ -60,6 +60,20 @@ struct SubscriberStatusTests {
         #expect(SubscriberList.parse(list.csv, path: "s.csv").list.subscribers == list.subscribers)
     }
 
+    @Test("a reason read from a file with a line break or an escape sequence is a bad row, in the list and in an import")
+    func reasonFromFileIsChecked() {
+        let text =
+            "address,name,status,subscribed,changed,reason\nann@example.org,Ann,unsubscribed,,,\"\u{1B}]0;x\u{7}\nfake@example.org\tsubscribed\"\n"
+            + "ben@example.org,Ben,bounced,,,550 5.1.1\n"
+        let message = "s.csv:2: error: the reason contains a line break or control character; remove it [subscribers]"
+        let (list, problems) = SubscriberList.parse(text, path: "s.csv")
+        #expect(list.subscribers.map(\.reason) == ["550 5.1.1"])
+        #expect(problems.map(\.description) == [message])
+        let imported = SubscriberImport(text: text, path: "s.csv")
+        #expect(imported.incoming.map(\.address) == ["ben@example.org"])
+        #expect(imported.problems.map(\.description) == [message])
+    }
+
     @Test("re-importing an old export brings nobody back who left, bounced or complained, unless told to; a complaint never")
     func importKeepsSuppression() {
         let base = SubscriberList(subscribers: [
