@@ -8,3 +8,21 @@ extension String {
         return utf8.withContiguousStorageIfAvailable { $0.contains(where: isControl) } ?? utf8.contains(where: isControl)
     }
 }
+
+extension String {
+    /// The text with each control character (C0, DEL and C1) written as `\u{1B}`, for a
+    /// message that quotes a value from a file: an escape sequence read from a hostile
+    /// import would otherwise drive the editor's terminal.
+    public var controlCharactersShown: String {
+        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return self }
+        var shown = ""
+        for scalar in unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+}

@@ -1,3 +1,5 @@
+import DigestCore
+
 /// Which column of a subscriber CSV holds what, read from its header: digest's own
 /// `address,name,status,subscribed,changed`, or the export of another tool (listmonk,
 /// Mailchimp, Substack, Ghost, Buttondown, or any CSV with an address column).
@@ -127,7 +129,7 @@ public struct ListFormat: Sendable, Equatable {
         if !halves.isEmpty { parts.append("\(halves.joined(separator: " + ")) → name") }
         for (column, _) in statuses { parts.append("\(columns[column]) → status") }
         if let fixedStatus, let changed { parts.append("every row \(fixedStatus.rawValue) (the file has \(columns[changed]))") }
-        return parts.joined(separator: ", ")
+        return parts.joined(separator: ", ").controlCharactersShown
     }
 
     /// The reader's name from a row: the name column, else first and last name joined.
@@ -192,7 +194,7 @@ public struct ListFormatError: Error, Sendable, CustomStringConvertible {
     public var columns: [String]
 
     public var description: String {
-        "no column of addresses in the header (\(columns.joined(separator: ","))); name it email or address. digest reads its own "
+        "no column of addresses in the header (\(columns.joined(separator: ",").controlCharactersShown)); name it email or address. digest reads its own "
             + "address,name,status,subscribed,changed and the exports of listmonk, Mailchimp, Substack, Ghost and Buttondown"
     }
 }

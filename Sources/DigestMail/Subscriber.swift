@@ -87,7 +87,7 @@ public struct Subscriber: Equatable, Sendable {
             return "the \(field) contains a line break or NUL, which could forge mail headers; remove it"
         }
         if let problem = EmailAddressCheck.problem(with: address) {
-            return "the address \"\(address)\" \(problem)"
+            return "the address \"\(address.controlCharactersShown)\" \(problem)"
         }
         if name.containsControlCharacter {
             return "the name contains a control character; remove it"

@@ -1,3 +1,5 @@
+import DigestCore
+
 /// `digest subscribers import`: a CSV file read as digest's own or another tool's export,
 /// what to say about it before and after it is merged, and the closing count.
 public struct SubscriberImport: Sendable {
@@ -21,7 +23,9 @@ public struct SubscriberImport: Sendable {
         var notes: [String] = []
         if let format {
             notes.append("\(path): read as \(format.source == "CSV" ? "a CSV" : "a \(format.source) export"): \(format.summary)")
-            if !format.ignored.isEmpty { notes.append("\(path): columns ignored: \(format.ignored.joined(separator: ", "))") }
+            if !format.ignored.isEmpty {
+                notes.append("\(path): columns ignored: \(format.ignored.joined(separator: ", ").controlCharactersShown)")
+            }
         }
         return notes + problems.map(\.description)
     }

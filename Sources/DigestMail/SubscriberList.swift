@@ -213,15 +213,18 @@ public struct SubscriberList: Sendable {
                     if meaning.weight > status.weight { status = meaning }
                 case .leftOut(let reason)?:
                     return .problem(
-                        RowProblem(path: path, line: row.line, message: "\(address) is \"\(text)\" in \(format.columns[column]): \(reason)")
-                    )
+                        RowProblem(
+                            path: path, line: row.line,
+                            message:
+                                "\(address) is \"\(text.controlCharactersShown)\" in \(format.columns[column].controlCharactersShown): \(reason)"
+                        ))
                 case nil:
                     let message =
                         format.isOwn
-                        ? "status \"\(text.lowercased())\" must be subscribed, unsubscribed, bounced or complained"
+                        ? "status \"\(text.lowercased().controlCharactersShown)\" must be subscribed, unsubscribed, bounced or complained"
                         : text.isEmpty
-                            ? "\(address) has no \(format.columns[column]); digest imports nobody whose status it cannot read"
-                            : "\(format.columns[column]) \"\(text)\" is not a status digest knows; the row is left out, so write subscribed or unsubscribed"
+                            ? "\(address) has no \(format.columns[column].controlCharactersShown); digest imports nobody whose status it cannot read"
+                            : "\(format.columns[column].controlCharactersShown) \"\(text.controlCharactersShown)\" is not a status digest knows; the row is left out, so write subscribed or unsubscribed"
                     return .problem(RowProblem(path: path, line: row.line, message: message))
                 }
             }

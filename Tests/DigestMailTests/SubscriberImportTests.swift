@@ -32,6 +32,26 @@ struct SubscriberImportTests {
         #expect(imported.outcome(summary, resubscribe: true).notes.count == notes.count - 1)
     }
 
+    @Test("values quoted from a hostile file show their control characters as escapes, never raw to the terminal")
+    func controlCharactersShown() {
+        let imported = SubscriberImport(
+            text: "email,name,st\u{1B}[2Jatus,x\u{9B}\n\u{1B}]0;x\u{7}a@example.org,A,subscribed,\nb@example.org,B,\u{1B}[31mred,\n",
+            path: "evil.csv")
+        #expect(
+            imported.notes == [
+                "evil.csv: read as a CSV: email → address, name → name", "evil.csv: columns ignored: st\\u{1B}[2Jatus, x\\u{9B}",
+                "evil.csv:2: error: the address \"\\u{1B}]0;x\\u{7}a@example.org\" contains a line break or control character [subscribers]",
+            ])
+        let status = SubscriberImport(text: "email,status\nb@example.org,\u{1B}[31mred\n", path: "evil.csv")
+        #expect(
+            status.problems.map(\.description) == [
+                "evil.csv:2: error: status \"\\u{1B}[31mred\" is not a status digest knows; the row is left out, so write subscribed or unsubscribed [subscribers]"
+            ])
+        let header = SubscriberImport(text: "\u{1B}[2Jfoo,bar\n", path: "evil.csv")
+        #expect(header.problems.first?.description.contains("(\\u{1B}[2Jfoo,bar)") == true)
+        #expect(!(imported.notes + status.notes + header.notes).contains { $0.containsControlCharacter })
+    }
+
     @Test("a file without a header to read says nothing before the merge but its bad rows")
     func plain() {
         let imported = SubscriberImport(text: "", path: "empty.csv")
