@@ -449,10 +449,29 @@ public struct SubscriberList: Sendable {
     ) {
         var subscribers: [Subscriber] = []
         var problems: [RowProblem] = []
-        var rows = RowChecker(path: path, acceptsOtherFormats: true)
+        // Duplicates are found here rather than by the checker, so that a later row of the
+        // same mailbox that says the reader left still counts: an export with a subscribed
+        // and an unsubscribed row for one reader must not bring them in subscribed.
+        var places: [String: Int] = [:]
+        var rows = RowChecker(path: path, findsDuplicates: false, acceptsOtherFormats: true)
         for row in CSV.rows(text) {
             switch rows.check(row) {
-            case .subscriber(let subscriber): subscribers.append(subscriber)
+            case .subscriber(let subscriber):
+                guard let place = places[subscriber.key] else {
+                    places[subscriber.key] = subscribers.count
+                    subscribers.append(subscriber)
+                    continue
+                }
+                let earlier = subscribers[place]
+                var message =
+                    "\(subscriber.address) is already on line \(earlier.line ?? 0) (letter case aside, one mailbox); keep one row per address"
+                if subscriber.status.weight > earlier.status.weight {
+                    subscribers[place].status = subscriber.status
+                    subscribers[place].changed = subscriber.changed ?? earlier.changed
+                    subscribers[place].reason = subscriber.reason
+                    message += "; the reader is imported \(subscriber.status.rawValue), as this row says"
+                }
+                problems.append(RowProblem(path: path, line: row.line, message: message))
             case .problem(let problem): problems.append(problem)
             case .skip: break
             }

@@ -74,6 +74,23 @@ struct SubscriberStatusTests {
         #expect(imported.problems.map(\.description) == [message])
     }
 
+    @Test("an import with two rows for one reader keeps the stronger status, whichever row comes first, and reports the second")
+    func duplicateRowsInAnImport() {
+        let (incoming, problems, _) = SubscriberList.parseImport(
+            "email,status\nAnn@Example.org,subscribed\nann@example.org,unsubscribed\nben@example.org,bounced\nben@example.org,subscribed\n",
+            path: "two.csv")
+        #expect(incoming.map(\.address) == ["Ann@Example.org", "ben@example.org"])
+        #expect(incoming.map(\.status) == [.unsubscribed, .bounced])
+        #expect(
+            problems.map(\.description) == [
+                "two.csv:3: error: ann@example.org is already on line 2 (letter case aside, one mailbox); keep one row per address; the reader is imported unsubscribed, as this row says [subscribers]",
+                "two.csv:5: error: ben@example.org is already on line 4 (letter case aside, one mailbox); keep one row per address [subscribers]",
+            ])
+        var list = SubscriberList()
+        _ = list.merge(incoming, on: day, path: "two.csv")
+        #expect(list.active.isEmpty)
+    }
+
     @Test("re-importing an old export brings nobody back who left, bounced or complained, unless told to; a complaint never")
     func importKeepsSuppression() {
         let base = SubscriberList(subscribers: [
