@@ -245,12 +245,17 @@ public struct SubscriberList: Sendable {
             } catch {
                 return .problem(error)
             }
-            let reason = field(format.reason)
+            var reason = field(format.reason)
             // A reason is printed by `digest subscribers list`: a line break in it would forge
-            // a row there, an escape sequence would drive the editor's terminal.
+            // a row there, an escape sequence would drive the editor's terminal. Another
+            // tool's export (a free-text reason a reader typed) is cleaned as digest cleans
+            // the reasons it writes; in the list itself, only a hand can have put it there.
             if reason.containsControlCharacter {
-                return .problem(
-                    RowProblem(path: path, line: row.line, message: "the reason contains a line break or control character; remove it"))
+                guard acceptsOtherFormats else {
+                    return .problem(
+                        RowProblem(path: path, line: row.line, message: "the reason contains a line break or control character; remove it"))
+                }
+                reason = SubscriberList.cleanReason(reason)
             }
             var subscriber = Subscriber(
                 address: address, name: name, status: status, subscribed: dates.subscribed, changed: dates.changed, reason: reason)
