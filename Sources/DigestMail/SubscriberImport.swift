@@ -36,6 +36,7 @@ public struct SubscriberImport: Sendable {
         var notes = summary.clashes
         var counts = "\(problems.count) bad, \(summary.unchanged) already on the list"
         if summary.stopped > 0 { counts += ", \(summary.stopped) no longer mailed as the file says" }
+        if summary.strengthened > 0 { counts += ", \(summary.strengthened) marked bounced or complained as the file says" }
         if summary.resubscribed > 0 { counts += ", \(summary.resubscribed) subscribed again (--resubscribe)" }
         if summary.keptSuppressed > 0 {
             counts += ", \(summary.keptSuppressed) left unsubscribed, bounced or complained as the list says"

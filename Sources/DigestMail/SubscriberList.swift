@@ -390,6 +390,10 @@ public struct SubscriberList: Sendable {
         /// Readers subscribed here whom the file marks unsubscribed or bounced, and who are
         /// now marked so here too: their wish to leave is never lost in a move.
         public var stopped = 0
+        /// Readers who left here whom the file marks more strongly (a complaint over an
+        /// unsubscribe), now marked so here: `--resubscribe` must never bring back a
+        /// reader who complained; counted in ``unchanged`` too, since their mail does not change.
+        public var strengthened = 0
         /// Rows whose address differs from the list's only in letter case, one line each.
         public var clashes: [String] = []
         /// Readers the file says are subscribed but who left, bounced or complained here, and
@@ -425,11 +429,16 @@ public struct SubscriberList: Sendable {
                     "\(path):\(subscriber.line ?? 0): note: \(subscriber.address) is \(row.address)\(row.line.map { " (line \($0) of the list)" } ?? ""), one mailbox; the list's spelling stays [subscribers]"
                 )
             }
-            if row.status == .subscribed, subscriber.status != .subscribed {
+            if subscriber.status.weight > row.status.weight {
                 subscribers[place].status = subscriber.status
                 subscribers[place].changed = date
                 subscribers[place].reason = subscriber.reason
-                summary.stopped += 1
+                if row.status == .subscribed {
+                    summary.stopped += 1
+                } else {
+                    summary.strengthened += 1
+                    summary.unchanged += 1
+                }
             } else if row.status.isSuppressed, subscriber.status == .subscribed {
                 if resubscribe && row.status != .complained {
                     subscribers[place].status = .subscribed

@@ -32,6 +32,29 @@ struct SubscriberImportTests {
         #expect(imported.outcome(summary, resubscribe: true).notes.count == notes.count - 1)
     }
 
+    @Test("a reader who left here and complained in the file is marked complained, so --resubscribe never brings them back")
+    func strengthens() {
+        let imported = SubscriberImport(
+            text: "email,status\nann@example.org,complained\nben@example.org,unsubscribed\ncid@example.org,bounced\n", path: "export.csv")
+        var list = SubscriberList(subscribers: [
+            Subscriber(address: "ann@example.org", status: .unsubscribed), Subscriber(address: "ben@example.org", status: .bounced),
+            Subscriber(address: "cid@example.org"),
+        ])
+        let summary = list.merge(imported.incoming, on: Self.day, path: imported.path)
+        // Only ever stronger: Ben's bounce is not weakened to an unsubscribe.
+        #expect(list.subscribers.map(\.status) == [.complained, .bounced, .bounced])
+        #expect(summary.strengthened == 1 && summary.stopped == 1 && summary.unchanged == 2)
+        #expect(
+            imported.outcome(summary, resubscribe: false).count
+                == "imported 0 of 3 rows; 0 bad, 2 already on the list, 1 no longer mailed as the file says, 1 marked bounced or complained as the file says"
+        )
+        var again = list
+        _ = again.merge(
+            SubscriberImport(text: "email,status\nann@example.org,subscribed\n", path: "old.csv").incoming, on: Self.day, path: "old.csv",
+            resubscribe: true)
+        #expect(again.subscribers.first?.status == .complained)
+    }
+
     @Test("values quoted from a hostile file show their control characters as escapes, never raw to the terminal")
     func controlCharactersShown() {
         let imported = SubscriberImport(
