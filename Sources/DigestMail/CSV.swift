@@ -11,10 +11,19 @@ enum CSV {
 
     /// Every row of `text`.
     static func rows(_ text: String) -> [Row] {
+        var text = text
+        return text.withUTF8 { rows($0) }
+    }
+
+    /// Every row of a file's bytes: a row with bytes that are not UTF-8 is read with an error.
+    static func rows(_ bytes: [UInt8]) -> [Row] {
+        bytes.withUnsafeBufferPointer { rows($0) }
+    }
+
+    private static func rows(_ bytes: UnsafeBufferPointer<UInt8>) -> [Row] {
         var rows: [Row] = []
         var reader = Reader()
-        var text = text
-        text.withUTF8 { reader.consume($0) { rows.append($0) } }
+        reader.consume(bytes) { rows.append($0) }
         reader.finish { rows.append($0) }
         return rows
     }
@@ -127,7 +136,17 @@ enum CSV {
         }
 
         private mutating func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
+            if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else {
+                // Read as it would be shown (U+FFFD for each bad byte), and refused: a name
+                // in Latin-1 would otherwise be mailed and kept as "Jos� M�ller".
+                fields.append(String(decoding: field, as: UTF8.self))
+                if error == nil {
+                    error =
+                        "the row is not UTF-8 text (a byte of another encoding, such as Latin-1 or Windows-1252); save the file as UTF-8 (\"CSV UTF-8\" in a spreadsheet)"
+                }
+            }
             field.removeAll(keepingCapacity: true)
             state = .fieldStart
         }

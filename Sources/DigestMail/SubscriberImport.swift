@@ -17,6 +17,12 @@ public struct SubscriberImport: Sendable {
         (incoming, problems, format) = SubscriberList.parseImport(text, path: path)
     }
 
+    /// The file's bytes, read: a row that is not UTF-8 is a bad row, not a name garbled.
+    public init(bytes: [UInt8], path: String) {
+        self.path = path
+        (incoming, problems, format) = SubscriberList.parseImport(bytes, path: path)
+    }
+
     /// What the editor is told before the rows are merged: how the file was read, the
     /// columns it ignores, and each row left out.
     public var notes: [String] {

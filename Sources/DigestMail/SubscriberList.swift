@@ -36,10 +36,19 @@ public struct SubscriberList: Sendable {
 
     /// Reads a list; bad rows are returned as problems and left out, good rows are kept.
     public static func parse(_ text: String, path: String) -> (list: SubscriberList, problems: [RowProblem]) {
+        parse(rows: CSV.rows(text), path: path)
+    }
+
+    /// Reads a list from the file's bytes: a row that is not UTF-8 is a bad row.
+    public static func parse(_ bytes: [UInt8], path: String) -> (list: SubscriberList, problems: [RowProblem]) {
+        parse(rows: CSV.rows(bytes), path: path)
+    }
+
+    private static func parse(rows csvRows: [CSV.Row], path: String) -> (list: SubscriberList, problems: [RowProblem]) {
         var list = SubscriberList()
         var problems: [RowProblem] = []
         var rows = RowChecker(path: path)
-        for row in CSV.rows(text) {
+        for row in csvRows {
             switch rows.check(row) {
             case .subscriber(let subscriber): list.subscribers.append(subscriber)
             case .problem(let problem): problems.append(problem)
@@ -461,6 +470,19 @@ public struct SubscriberList: Sendable {
     public static func parseImport(_ text: String, path: String) -> (
         subscribers: [Subscriber], problems: [RowProblem], format: ListFormat?
     ) {
+        parseImport(rows: CSV.rows(text), path: path)
+    }
+
+    /// The rows of a file to import, from its bytes: a row that is not UTF-8 is a bad row.
+    public static func parseImport(_ bytes: [UInt8], path: String) -> (
+        subscribers: [Subscriber], problems: [RowProblem], format: ListFormat?
+    ) {
+        parseImport(rows: CSV.rows(bytes), path: path)
+    }
+
+    private static func parseImport(rows csvRows: [CSV.Row], path: String) -> (
+        subscribers: [Subscriber], problems: [RowProblem], format: ListFormat?
+    ) {
         var subscribers: [Subscriber] = []
         var problems: [RowProblem] = []
         // Duplicates are found here rather than by the checker, so that a later row of the
@@ -468,7 +490,7 @@ public struct SubscriberList: Sendable {
         // and an unsubscribed row for one reader must not bring them in subscribed.
         var places: [String: Int] = [:]
         var rows = RowChecker(path: path, findsDuplicates: false, acceptsOtherFormats: true)
-        for row in CSV.rows(text) {
+        for row in csvRows {
             switch rows.check(row) {
             case .subscriber(let subscriber):
                 guard let place = places[subscriber.key] else {

@@ -29,7 +29,7 @@ extension SubscriberList {
         } catch {
             throw .io(FileWriteError(path: path, reason: "cannot read the list (\(error.localizedDescription))"))
         }
-        return parse(String(decoding: data, as: UTF8.self), path: path)
+        return parse([UInt8](data), path: path)
     }
 
     /// Changes the list at `url` with nobody else changing it meanwhile: takes the list's

@@ -94,7 +94,7 @@ extension DigestCommand {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw CommandFailure.usage("\(file): cannot read the file")
                 }
-                let imported = SubscriberImport(text: String(decoding: data, as: UTF8.self), path: file)
+                let imported = SubscriberImport(bytes: [UInt8](data), path: file)
                 for note in imported.notes { Subscribers.note(note) }
                 let summary = try Subscribers.modify {
                     $0.merge(imported.incoming, on: .today, path: imported.path, resubscribe: resubscribe)

@@ -55,6 +55,28 @@ struct SubscriberImportTests {
         #expect(again.subscribers.first?.status == .complained)
     }
 
+    @Test("a row that is not UTF-8 (a Latin-1 export) is a bad row, never a garbled name, in an import and in the list")
+    func notUTF8() {
+        // "José Müller" in Latin-1 on line 2; a CRLF file with a BOM, as spreadsheets write.
+        let bytes: [UInt8] =
+            [0xEF, 0xBB, 0xBF] + Array("email,name\r\njose@example.org,Jos".utf8) + [0xE9] + Array(" M".utf8) + [0xFC]
+            + Array("ller\r\nann@example.org,Ann\r\n".utf8)
+        let imported = SubscriberImport(bytes: bytes, path: "latin1.csv")
+        #expect(imported.incoming.map(\.address) == ["ann@example.org"])
+        #expect(
+            imported.problems.map(\.description) == [
+                "latin1.csv:2: error: the row is not UTF-8 text (a byte of another encoding, such as Latin-1 or Windows-1252); save the file as UTF-8 (\"CSV UTF-8\" in a spreadsheet) [subscribers]"
+            ])
+        let own =
+            Array("address,name,status,subscribed,changed\nann@example.org,Ann,subscribed,,\n".utf8) + [0x62, 0xFF, 0x40]
+            + Array("example.org,,subscribed,,\n".utf8)
+        let (list, problems) = SubscriberList.parse(own, path: "s.csv")
+        #expect(list.subscribers.map(\.address) == ["ann@example.org"] && problems.map(\.line) == [3])
+        // The same name in UTF-8: taken as written.
+        let valid = SubscriberImport(bytes: Array("email,name\njose@example.org,José Müller\n".utf8), path: "u.csv")
+        #expect(valid.problems.isEmpty && valid.incoming.map(\.name) == ["José Müller"])
+    }
+
     @Test("values quoted from a hostile file show their control characters as escapes, never raw to the terminal")
     func controlCharactersShown() {
         let imported = SubscriberImport(
