@@ -4,24 +4,26 @@ import DigestCore
 public enum InlineHTML {
     /// The HTML of `inlines`. Links keep only the schemes the format allows; the parser has
     /// already turned any other link into plain text.
-    public static func html(_ inlines: [Inline], linkStyle: String = "") -> String {
-        inlines.map { html($0, linkStyle: linkStyle) }.joined()
+    /// Without `links`, a link shows as its label: for text that is itself inside a link (a
+    /// headline that jumps to its story), since an `<a>` inside an `<a>` is not HTML.
+    public static func html(_ inlines: [Inline], linkStyle: String = "", links: Bool = true) -> String {
+        inlines.map { html($0, linkStyle: linkStyle, links: links) }.joined()
     }
 
-    static func html(_ inline: Inline, linkStyle: String) -> String {
+    static func html(_ inline: Inline, linkStyle: String, links: Bool) -> String {
         switch inline {
         case .text(let text):
             return escape(text)
         case .emphasis(let children):
-            return "<em>\(html(children, linkStyle: linkStyle))</em>"
+            return "<em>\(html(children, linkStyle: linkStyle, links: links))</em>"
         case .strong(let children):
-            return "<strong>\(html(children, linkStyle: linkStyle))</strong>"
+            return "<strong>\(html(children, linkStyle: linkStyle, links: links))</strong>"
         case .link(let label, let destination):
-            guard Inline.allowedLinkSchemes.contains(where: destination.lowercased().hasPrefix) else {
-                return html(label, linkStyle: linkStyle)
+            guard links, Inline.allowedLinkSchemes.contains(where: destination.lowercased().hasPrefix) else {
+                return html(label, linkStyle: linkStyle, links: links)
             }
             let style = linkStyle.isEmpty ? "" : " style=\"\(escape(linkStyle))\""
-            return "<a href=\"\(escape(destination))\"\(style)>\(html(label, linkStyle: linkStyle))</a>"
+            return "<a href=\"\(escape(destination))\"\(style)>\(html(label, linkStyle: linkStyle, links: links))</a>"
         }
     }
 

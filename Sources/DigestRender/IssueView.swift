@@ -54,8 +54,9 @@ struct IssueView {
             values["hasReferences"] = !text.references.isEmpty
             values["footerText"] = PlainText.wrap(footer, width: PlainText.width).joined(separator: "\n")
         case .html, .web:
+            // Each headline is a link to its story (`#story-N`), so a link in it shows as its words.
             values["headlines"] = issue.headlines.items.enumerated().map { index, item in
-                ["number": index + 1, "html": InlineHTML.html(item.inlines, linkStyle: Self.linkStyle), "anchor": "story-\(index + 1)"]
+                ["number": index + 1, "html": InlineHTML.html(item.inlines, links: false), "anchor": "story-\(index + 1)"]
                     as [String: Any]
             }
             values["details"] = issue.details.items.enumerated().map { index, item in

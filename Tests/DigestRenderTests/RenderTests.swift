@@ -131,6 +131,35 @@ struct HTMLEditionTests {
     }
 }
 
+@Suite("Links in headlines")
+struct HeadlineLinkTests {
+    static let issue = """
+        US-Japan Alliance Digest Vol 2.6
+        Date: 2023-04-06
+
+        Headlines
+        - Allies sign the [minerals agreement](https://ustr.gov/) in Tokyo
+
+        Details
+        - Read [the statement](https://www.mofa.go.jp/) first.
+
+        Footer
+        \(HostileIssue.footer)
+
+        """
+
+    @Test("a headline, itself a link to its story, shows its own link as words: no <a> inside an <a>", arguments: [Edition.html, .web])
+    func noNestedLinks(edition: Edition) throws {
+        let parsed = Settings.thisRepository.parser.parse(Self.issue)
+        #expect(parsed.isWellFormed)
+        let html = renderer.render(parsed.issue, edition: edition, recipient: reader)
+        let headline = try #require(html.firstMatch(of: /<a href="#story-1"[^>]*>(.*?)<\/a>/))
+        #expect(headline.output.1 == "Allies sign the minerals agreement in Tokyo")
+        #expect(!html.contains("href=\"https://ustr.gov/\""))
+        #expect(html.contains("href=\"https://www.mofa.go.jp/\""))
+    }
+}
+
 /// Issues with text that must come out harmless.
 enum HostileIssue {
     static let footer = TextWrapper.wrap(Settings.thisRepository.publication.footer, width: 78).joined(separator: "\n")
