@@ -67,6 +67,12 @@ public struct SourceText: Sendable {
                 report(
                     .error, "format.encoding", at: SourcePosition(line: lineNumber, column: column),
                     "control character in the text; delete it")
+            } else if Self.mayHoldNonText(raw), let (column, scalar) = Self.firstNonText(in: text) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                report(
+                    .error, "format.encoding", at: SourcePosition(line: lineNumber, column: column),
+                    "\(code) is not text (a C1 control or a noncharacter, which HTML and the Atom feed's XML refuse); delete it")
             }
             lines.append(Line(number: lineNumber, text: Self.trimmingTrailingBlanks(text)))
         }
@@ -121,6 +127,31 @@ public struct SourceText: Sendable {
             if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F || scalar == "\r" {
                 return column
             }
+            column += 1
+        }
+        return nil
+    }
+
+    /// Whether `raw` may hold a C1 control (U+0080–U+009F: C2 80–9F in UTF-8) or a
+    /// noncharacter (U+FDD0–U+FDEF: EF B7 90–AF; U+FFFE and U+FFFF in each plane: … BF BE
+    /// or BF BF): looked for in the bytes, so the many lines with curly quotes and no such
+    /// character are not walked a character at a time.
+    static func mayHoldNonText(_ raw: ArraySlice<UInt8>) -> Bool {
+        var previous: UInt8 = 0
+        for byte in raw {
+            switch (previous, byte) {
+            case (0xC2, 0x80...0x9F), (0xEF, 0xB7), (0xBF, 0xBE...0xBF): return true
+            default: previous = byte
+            }
+        }
+        return false
+    }
+
+    /// The 1-based column of the first C1 control or noncharacter, and the character.
+    static func firstNonText(in text: Substring) -> (Int, Unicode.Scalar)? {
+        var column = 1
+        for scalar in text.unicodeScalars {
+            if (0x80...0x9F).contains(scalar.value) || scalar.properties.isNoncharacterCodePoint { return (column, scalar) }
             column += 1
         }
         return nil
