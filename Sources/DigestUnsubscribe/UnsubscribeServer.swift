@@ -34,13 +34,19 @@ public struct UnsubscribeServer: Sendable {
 
     /// Serves on `host`:`port` (0: any free port) until SIGINT or SIGTERM; `onListening`
     /// gets the port bound. A connection idle for `idleSeconds` (headers not finished, a
-    /// body that stalls, a keep-alive nobody uses) is closed.
-    public func run(host: String, port: Int, idleSeconds: Int64 = 10, onListening: @escaping @Sendable (Int) -> Void) async throws {
+    /// body that stalls, a keep-alive nobody uses) is closed, and every connection is closed
+    /// `lifetimeSeconds` after it opened, however slowly it keeps sending.
+    public func run(
+        host: String, port: Int, idleSeconds: Int64 = 10, lifetimeSeconds: Int64 = 30,
+        onListening: @escaping @Sendable (Int) -> Void
+    ) async throws {
         var logger = Logger(label: "digest-unsubscribe")
         logger.logLevel = .error
         let app = Application(
             responder: CallbackResponder<BasicRequestContext> { request, _ in await self.respond(to: request) },
-            server: .http1(configuration: .init(idleTimeout: .seconds(idleSeconds))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ConnectionDeadline(seconds: lifetimeSeconds)], idleTimeout: .seconds(idleSeconds))),
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -53,3 +53,35 @@ func request(
     if let body { raw += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)" } else { raw += "\r\n" }
     return try exchange(Array(raw.utf8), port: port)
 }
+
+/// Sends `head`, then one byte of body every `every` seconds, reading whatever comes back;
+/// gives the seconds after which the server closed the connection, or `nil` when it was
+/// still open after `giveUpAfter` seconds.
+func trickle(_ head: String, port: Int, every: Int, giveUpAfter: Double) throws -> Double? {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else { throw POSIXError(.EIO) }
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    let start = Date()
+    let bytes = Array(head.utf8)
+    guard bytes.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else { return 0 }
+    var buffer = [UInt8](repeating: 0, count: 16384)
+    while Date().timeIntervalSince(start) < giveUpAfter {
+        var poller = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        if poll(&poller, 1, Int32(every * 1000)) > 0 {
+            // An answer is read and the connection watched on; its end is what counts.
+            if recv(socket, &buffer, buffer.count, 0) <= 0 { return Date().timeIntervalSince(start) }
+            continue
+        }
+        var byte = UInt8(ascii: "a")
+        if send(socket, &byte, 1, Int32(MSG_NOSIGNAL)) < 0 { return Date().timeIntervalSince(start) }
+    }
+    return nil
+}

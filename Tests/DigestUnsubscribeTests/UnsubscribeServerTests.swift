@@ -108,6 +108,19 @@ struct UnsubscribeServerTests {
         #expect(folder.statuses["ann@example.org"] == "unsubscribed one-click")
     }
 
+    @Test(
+        "a body sent a byte at a time, each within the idle timeout, loses the connection after 30 s, answered or not",
+        arguments: [true, false])
+    func aSlowBodyIsCutOff(validToken: Bool) throws {
+        let folder = try ListFolder(readers: ["ann@example.org"])
+        let server = try ServerProcess(in: folder)
+        let target = validToken ? try link("ann@example.org", port: server.port) : "/?reader=ann%40example.org&token=0"
+        let head = "POST \(target) HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n"
+        let closedAfter = try #require(try trickle(head, port: server.port, every: 3, giveUpAfter: 45))
+        #expect(closedAfter >= 25 && closedAfter <= 40, "closed after \(closedAfter) s")
+        #expect(try request("POST", try link("ann@example.org", port: server.port), port: server.port, body: oneClick).status == 200)
+    }
+
     @Test func concurrentPostsForDifferentReadersAreAllApplied() throws {
         let readers = (0..<60).map { "reader\($0)@example.org" }
         let folder = try ListFolder(readers: readers + ["stays@example.org"])
