@@ -33,6 +33,9 @@ public struct PDFEngine: Sendable {
     public func makePDF(from page: URL, to pdf: URL) throws(SiteError) {
         let partial = pdf.deletingLastPathComponent().appendingPathComponent(".\(pdf.lastPathComponent).partial")
         defer { try? FileManager.default.removeItem(at: partial) }
+        // WeasyPrint opens the path it is given as it is: a symlink left there would have it
+        // write the PDF over a file outside the site.
+        unlink(partial.path)
         let result: ChildProcess.Result
         do {
             result = try ChildProcess.run(

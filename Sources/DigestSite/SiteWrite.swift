@@ -112,7 +112,11 @@ struct SiteWrite {
                 throw .io(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
             }
         }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        // A file already at the temporary name (a killed build's, or a symlink someone put
+        // there) is removed, not opened: writing through a symlink would change a file
+        // outside the site. O_EXCL and O_NOFOLLOW refuse one that appears in between.
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw .io(path: path, reason: "cannot write the file (\(String(cString: strerror(errno))))") }
         let written = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0

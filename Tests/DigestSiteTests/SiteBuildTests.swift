@@ -144,6 +144,28 @@ struct IncrementalTests {
         #expect(try fixture.inodes() == before)
     }
 
+    @Test("a symlink at a file's temporary name in the site is replaced, and the file it points to outside is left alone")
+    func symlinkAtTemporaryName() throws {
+        let fixture = try SiteFixture()
+        try fixture.build()
+        let outside = fixture.root.appendingPathComponent("outside.txt")
+        try Data("keep me\n".utf8).write(to: outside)
+        for name in ["issues/.2022-03-10-vol-1.5.html.partial", ".index.html.partial"] {
+            try FileManager.default.createSymbolicLink(
+                atPath: fixture.output.appendingPathComponent(name).path, withDestinationPath: outside.path)
+        }
+        let file = fixture.archive.appendingPathComponent("2022-03-10-vol-1.5.issue")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "Convenes First Meeting", with: "Holds First Meeting").utf8).write(to: file)
+        try fixture.build()
+        #expect(try String(contentsOf: outside, encoding: .utf8) == "keep me\n")
+        for name in ["issues/2022-03-10-vol-1.5.html", "index.html"] {
+            let type = try FileManager.default.attributesOfItem(atPath: fixture.output.appendingPathComponent(name).path)[.type]
+            #expect(type as? FileAttributeType == .typeRegular, "\(name)")
+        }
+        #expect(try fixture.read("issues/2022-03-10-vol-1.5.html").contains("Holds First Meeting"))
+    }
+
     @Test("one changed issue rewrites its page and the index, feed and sitemap, nothing else")
     func oneChanged() throws {
         let fixture = try SiteFixture()
