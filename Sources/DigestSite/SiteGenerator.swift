@@ -313,6 +313,20 @@ public struct SiteGenerator: Sendable {
                         path: "\(path):\(summary.imageLocation ?? "1:1")",
                         reason: "cannot read the lead image \(image) beside the issue; run `digest lint \(path)`"))
             }
+            // What `digest lint` refuses is not published either: a symlink (git keeps them,
+            // and one to a private file would put that file on the site) or a file that is
+            // not a JPEG, PNG or WebP image.
+            var status = stat()
+            guard lstat(source.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+                case .success = ImageHeader.read(Array(data.prefix(1 << 20)))
+            else {
+                return .failed(
+                    .io(
+                        path: "\(path):\(summary.imageLocation ?? "1:1")",
+                        reason:
+                            "the lead image \(image) is a symlink or not a JPEG, PNG or WebP image; put the picture itself beside the issue (`digest lint \(path)` says which)"
+                    ))
+            }
             issue.imageFingerprint = Fingerprint.of(data)
         }
         return .issue(issue, key: key)

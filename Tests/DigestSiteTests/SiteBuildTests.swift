@@ -166,6 +166,27 @@ struct IncrementalTests {
         #expect(try fixture.read("issues/2022-03-10-vol-1.5.html").contains("Holds First Meeting"))
     }
 
+    @Test("a lead image that is a symlink, or not an image, stops the build and is not published")
+    func leadImageSymlink() throws {
+        let fixture = try SiteFixture()
+        let secret = fixture.root.appendingPathComponent("secret.txt")
+        try Data("private key\n".utf8).write(to: secret)
+        let file = fixture.archive.appendingPathComponent("2022-03-10-vol-1.5.issue")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let dateLine = try #require(text.split(separator: "\n").first { $0.hasPrefix("Date: ") })
+        try Data(text.replacingOccurrences(of: dateLine, with: "\(dateLine)\nImage: lead.jpg\nImage Alt: A picture").utf8).write(to: file)
+        let image = fixture.archive.appendingPathComponent("lead.jpg")
+        for makeImage in [
+            { try FileManager.default.createSymbolicLink(atPath: image.path, withDestinationPath: secret.path) },
+            { try Data("private key\n".utf8).write(to: image) },
+        ] {
+            try? FileManager.default.removeItem(at: image)
+            try makeImage()
+            #expect(throws: SiteError.self) { try fixture.build() }
+            #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("issues/2022-03-10-vol-1.5.jpg").path))
+        }
+    }
+
     @Test("one changed issue rewrites its page and the index, feed and sitemap, nothing else")
     func oneChanged() throws {
         let fixture = try SiteFixture()
