@@ -303,28 +303,29 @@ public struct SiteGenerator: Sendable {
         var issue = SiteIssue(path: path, url: url, bytes: bytes, textFingerprint: fingerprint, summary: summary)
         issue.parsed = parsedIssue
         if let image = summary.image, let source = issue.imageSource {
-            let stays = LeadImage(
-                path: image, location: NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 0))
-            )
-            .staysInIssueFolder
-            guard stays, let data = FileManager.default.contents(atPath: source.path) else {
+            let lead = LeadImage(
+                path: image, location: NodeLocation(SourceRange(start: SourcePosition(line: 1, column: 1), length: 0)))
+            guard lead.staysInIssueFolder, let data = FileManager.default.contents(atPath: source.path) else {
                 return .failed(
                     .io(
                         path: "\(path):\(summary.imageLocation ?? "1:1")",
                         reason: "cannot read the lead image \(image) beside the issue; run `digest lint \(path)`"))
             }
-            // What `digest lint` refuses is not published either: a symlink (git keeps them,
+            // What `digest lint` refuses is not published: a symlink (git keeps them,
             // and one to a private file would put that file on the site) or a file that is
             // not a JPEG, PNG or WebP image.
+            // Its name's extension is kept on the site, so only an image's: `lead.html` or
+            // `lead.pdf` would be published over the issue's page or PDF.
             var status = stat()
-            guard lstat(source.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+            guard ["jpg", "jpeg", "png", "webp"].contains(lead.fileExtension),
+                lstat(source.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
                 case .success = ImageHeader.read(Array(data.prefix(1 << 20)))
             else {
                 return .failed(
                     .io(
                         path: "\(path):\(summary.imageLocation ?? "1:1")",
                         reason:
-                            "the lead image \(image) is a symlink or not a JPEG, PNG or WebP image; put the picture itself beside the issue (`digest lint \(path)` says which)"
+                            "the lead image \(image) is a symlink, not a JPEG, PNG or WebP image, or not named .jpg, .jpeg, .png or .webp; put the picture itself beside the issue (`digest lint \(path)` says which)"
                     ))
             }
             issue.imageFingerprint = Fingerprint.of(data)

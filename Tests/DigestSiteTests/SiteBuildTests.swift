@@ -185,6 +185,19 @@ struct IncrementalTests {
             #expect(throws: SiteError.self) { try fixture.build() }
             #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("issues/2022-03-10-vol-1.5.jpg").path))
         }
+        // A real image named as the page would be is not published over the page.
+        try FileManager.default.removeItem(at: image)
+        let pageNamed = fixture.archive.appendingPathComponent("lead.html")
+        try FileManager.default.copyItem(at: try #require(Self.anyArchiveImage()), to: pageNamed)
+        try Data(text.replacingOccurrences(of: dateLine, with: "\(dateLine)\nImage: lead.html\nImage Alt: A picture").utf8).write(to: file)
+        #expect(throws: SiteError.self) { try fixture.build() }
+    }
+
+    /// A JPEG, PNG or WebP file from the test fixtures.
+    static func anyArchiveImage() -> URL? {
+        let folder = projectRoot.appendingPathComponent("Tests")
+        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+        return files.first { $0.hasSuffix(".jpg") || $0.hasSuffix(".png") }.map { folder.appendingPathComponent($0) }
     }
 
     @Test("one changed issue rewrites its page and the index, feed and sitemap, nothing else")
