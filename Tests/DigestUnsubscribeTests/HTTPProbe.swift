@@ -11,20 +11,30 @@ struct HTTPAnswer {
     var body: String
 }
 
-/// Sends `raw` bytes to 127.0.0.1:`port` on a new connection and reads until the server
-/// closes it: a client that can also send what no browser would.
-func exchange(_ raw: [UInt8], port: Int) throws -> HTTPAnswer {
+/// A new TCP connection to 127.0.0.1:`port`, its socket for the caller to close.
+func connected(to port: Int) throws -> Int32 {
     let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socket >= 0 else { throw POSIXError(.EIO) }
-    defer { close(socket) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
+    let result = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard connected == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    guard result == 0 else {
+        let code = POSIXErrorCode(rawValue: errno) ?? .EIO
+        close(socket)
+        throw POSIXError(code)
+    }
+    return socket
+}
+
+/// Sends `raw` bytes to 127.0.0.1:`port` on a new connection and reads until the server
+/// closes it: a client that can also send what no browser would.
+func exchange(_ raw: [UInt8], port: Int) throws -> HTTPAnswer {
+    let socket = try connected(to: port)
+    defer { close(socket) }
     var sent = 0
     while sent < raw.count {
         let count = raw[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -58,17 +68,8 @@ func request(
 /// gives the seconds after which the server closed the connection, or `nil` when it was
 /// still open after `giveUpAfter` seconds.
 func trickle(_ head: String, port: Int, every: Int, giveUpAfter: Double) throws -> Double? {
-    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard socket >= 0 else { throw POSIXError(.EIO) }
+    let socket = try connected(to: port)
     defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     let start = Date()
     let bytes = Array(head.utf8)
     guard bytes.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else { return 0 }
